@@ -1,0 +1,39 @@
+package cli;
+
+import ingest.IngestOutcome;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import routes.PipelineRuntime;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Ingest Binance Vision 1m kline files (SYMBOL-1m-YYYY-MM[-DD].zip or .csv) into the monthly Parquet store.",
+            "A sibling <zip>.CHECKSUM is verified when present. Files are processed in the order given.",
+            "Exit 0 when every file was ingested (or had been before), 3 when any file was refused."})
+final class IngestCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "archives or CSV files to ingest")
+    List<Path> files;
+
+    @Option(names = "--replace", description = "replace stored rows of each file's period (Binance re-uploads of corrected files)")
+    boolean replace;
+
+    @Override
+    public Integer call() throws Exception {
+        int refused = 0;
+        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            for (Path file : files) {
+                IngestOutcome outcome = runtime.ingest(file, replace);
+                if (outcome.ok()) {
+                    System.out.println(outcome.summary());
+                } else {
+                    refused++;
+                    System.err.println(outcome.summary());
+                }
+            }
+        }
+        return refused == 0 ? 0 : KlinePipeline.EXIT_REFUSED;
+    }
+}

@@ -1,0 +1,43 @@
+package ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Binance's {@code <zip>.CHECKSUM} sibling: one line {@code <sha256 hex>  <zip file name>}. */
+public final class ChecksumFile {
+    public static final String SUFFIX = ".CHECKSUM";
+    private static final Pattern LINE = Pattern.compile("\\s*([0-9a-fA-F]{64})(?:\\s+\\*?(\\S+))?\\s*");
+
+    private ChecksumFile() {
+    }
+
+    public static Path siblingOf(Path file) {
+        return file.resolveSibling(file.getFileName() + SUFFIX);
+    }
+
+    /** Parses the expected hash; refuses a malformed file or one that names another archive. */
+    public static String expectedSha256(Path checksum, String archiveName) {
+        String text;
+        try {
+            text = Files.readString(checksum, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw IngestRejectedException.of(RejectCode.CHECKSUM_UNREADABLE, archiveName,
+                    "cannot read " + checksum.getFileName() + ": " + e.getMessage());
+        }
+        Matcher m = LINE.matcher(text);
+        if (!m.matches()) {
+            throw IngestRejectedException.of(RejectCode.CHECKSUM_UNREADABLE, archiveName,
+                    checksum.getFileName() + " is not '<sha256>  <file name>'");
+        }
+        if (m.group(2) != null && !m.group(2).equals(archiveName)) {
+            throw IngestRejectedException.of(RejectCode.CHECKSUM_MISMATCH, archiveName,
+                    checksum.getFileName() + " is for '" + m.group(2) + "', not for this file");
+        }
+        return m.group(1).toLowerCase(Locale.ROOT);
+    }
+}

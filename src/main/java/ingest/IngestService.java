@@ -1,0 +1,186 @@
+package ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import storage.AtomicFiles;
+import storage.Hashes;
+import storage.KlineStore;
+import storage.MergeConflictException;
+import storage.MergeRequest;
+import storage.MergeResult;
+import storage.Offsets;
+
+/**
+ * The ingest steps the routes call, in order: {@link #open}, {@link #batches}, {@link #parse} per batch,
+ * {@link #commit}; {@link #fail} turns any error into a {@link Rejection} value. Nothing is stored before
+ * {@link #commit}, so a refused file leaves the store exactly as it was.
+ */
+public final class IngestService {
+    private final KlineStore store;
+    private final IngestSettings settings;
+    private final Clock clock;
+
+    public IngestService(KlineStore store, IngestSettings settings, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public KlineStore store() {
+        return store;
+    }
+
+    /** Checks name, symbol, checksum and whether these exact bytes were ingested before; opens the CSV stream. */
+    public IngestSession open(String path, Boolean replace) throws IOException {
+        Path file = Path.of(path).toAbsolutePath();
+        SourceName name = SourceName.parse(file.getFileName().toString());
+        if (!name.symbol().equals(settings.symbol())) {
+            throw IngestRejectedException.of(RejectCode.WRONG_SYMBOL, name.fileName(),
+                    "file is for symbol " + name.symbol() + ", this store holds " + settings.symbol());
+        }
+        if (!name.interval().equals("1m")) {
+            throw IngestRejectedException.of(RejectCode.WRONG_INTERVAL, name.fileName(),
+                    "only 1m klines are stored (every other interval is derived from them); file has " + name.interval());
+        }
+        String sha;
+        try {
+            sha = Hashes.sha256(file);
+        } catch (NoSuchFileException e) {
+            throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
+        }
+        Path checksum = ChecksumFile.siblingOf(file);
+        if (Files.exists(checksum)) {
+            String expected = ChecksumFile.expectedSha256(checksum, name.fileName());
+            if (!expected.equals(sha)) {
+                throw new IngestRejectedException(new Rejection(RejectCode.CHECKSUM_MISMATCH,
+                        "SHA-256 " + sha + " does not match " + checksum.getFileName() + " (" + expected + ")",
+                        name.fileName(), 0, null, sha, Instant.now(clock)));
+            }
+        }
+        Offsets.FileEntry seen = store.offsets().findFile(sha);
+        IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
+                name.fileName(), sha, name.month().toString(), null, seen.rows(), 0, 0, 0, 0, null);
+        IngestSession session = new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already);
+        if (already == null) {
+            try {
+                openStream(session);
+            } catch (RuntimeException | IOException e) {
+                session.close();
+                throw e;
+            }
+        }
+        return session;
+    }
+
+    private void openStream(IngestSession s) throws IOException {
+        if (s.name.zip()) {
+            s.zip = SafeZip.open(s.file, s.name, settings.zipLimits());
+            s.csv = s.zip.csv();
+        } else {
+            s.csv = Files.newInputStream(s.file);
+        }
+        if (settings.rawCsvDir() != null) {
+            Files.createDirectories(settings.rawCsvDir());
+            s.rawCopyTmp = AtomicFiles.tempSibling(settings.rawCsvDir().resolve(s.name.baseName() + ".csv"));
+            s.rawCopy = Files.newOutputStream(s.rawCopyTmp);
+        }
+    }
+
+    /** Streams the CSV in batches of whole lines (none when the file was ingested before). */
+    public Iterator<LineBatch> batches(IngestSession s) {
+        if (s.already != null) {
+            return java.util.Collections.emptyIterator();
+        }
+        InputStream in = s.csv;
+        return new LineBatchReader(in, settings.linesPerBatch());
+    }
+
+    public void parse(IngestSession s, LineBatch batch) throws IOException {
+        s.parser.parse(batch, s.rows);
+        if (s.rawCopy != null) {
+            s.rawCopy.write(batch.data(), 0, batch.length());
+        }
+    }
+
+    /** Merges the parsed rows into the month file and offsets.json (atomically); returns the outcome. */
+    public IngestOutcome commit(IngestSession s) throws IOException {
+        try (s) {
+            if (s.already != null) {
+                return s.already;
+            }
+            if (s.rows.size() == 0) {
+                throw IngestRejectedException.of(RejectCode.EMPTY, s.fileName(), "no kline rows in the file");
+            }
+            String source = s.name.zip() ? "archive" : "csv";
+            MergeResult r = store.merge(new MergeRequest(s.fileName(), s.sha256, source, s.name.month(),
+                    s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows, s.replace));
+            if (s.rawCopy != null) {
+                s.rawCopy.close();
+                s.rawCopy = null;
+                AtomicFiles.moveAtomically(s.rawCopyTmp, settings.rawCsvDir().resolve(s.name.baseName() + ".csv"));
+                s.rawCopyTmp = null;
+            }
+            return new IngestOutcome(IngestOutcome.Status.INGESTED, s.fileName(), s.sha256, r.month(),
+                    s.parser.timeUnit(), r.rowsRead(), r.added(), r.duplicates(), r.replaced(), r.monthRows(), null);
+        }
+    }
+
+    /** Turns the error that stopped an ingest into a refusal value and releases the session. */
+    public IngestOutcome fail(IngestSession s, String path, Throwable error) {
+        if (s != null) {
+            s.close();
+        }
+        String fileName = Path.of(path).getFileName().toString();
+        Rejection r = toRejection(fileName, unwrap(error));
+        if (r.sha256() == null) {
+            r = r.withSha256(s != null ? s.sha256 : shaOrNull(Path.of(path)));
+        }
+        return IngestOutcome.rejected(r);
+    }
+
+    private Rejection toRejection(String fileName, Throwable e) {
+        if (e instanceof IngestRejectedException ire) {
+            return ire.rejection();
+        }
+        if (e instanceof MergeConflictException mce) {
+            return new Rejection(mce.withinFile() ? RejectCode.DUPLICATE_CONFLICT : RejectCode.CONFLICT, mce.getMessage(),
+                    fileName, 0, "open_time", null, Instant.now(clock));
+        }
+        if (e instanceof java.util.zip.ZipException) {
+            return new Rejection(RejectCode.ZIP_CORRUPT, "corrupt archive (" + e.getMessage() + ")", fileName, 0, null,
+                    null, Instant.now(clock));
+        }
+        return new Rejection(RejectCode.IO_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), fileName, 0, null,
+                null, Instant.now(clock));
+    }
+
+    /** The most specific known cause in the chain (frameworks wrap what the steps throw). */
+    private static Throwable unwrap(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IngestRejectedException || t instanceof MergeConflictException
+                    || t instanceof java.util.zip.ZipException) {
+                return t;
+            }
+        }
+        Throwable t = e;
+        while (t instanceof UncheckedIOException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String shaOrNull(Path file) {
+        try {
+            return Hashes.sha256(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

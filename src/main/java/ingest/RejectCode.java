@@ -1,0 +1,25 @@
+package ingest;
+
+/** Why an input file was refused. Stable names: they appear in reason files and CLI output. */
+public enum RejectCode {
+    BAD_FILE_NAME,
+    WRONG_SYMBOL,
+    WRONG_INTERVAL,
+    CHECKSUM_UNREADABLE,
+    CHECKSUM_MISMATCH,
+    ZIP_CORRUPT,
+    ZIP_ENTRY_COUNT,
+    ZIP_ENTRY_NAME,
+    ZIP_TOO_LARGE,
+    EMPTY,
+    COLUMN_COUNT,
+    BAD_NUMBER,
+    BAD_VALUE,
+    BAD_TIME_UNIT,
+    MIXED_TIME_UNITS,
+    NOT_ON_MINUTE,
+    OUT_OF_PERIOD,
+    DUPLICATE_CONFLICT,
+    CONFLICT,
+    IO_ERROR
+}

@@ -1,0 +1,31 @@
+package ingest;
+
+import java.time.Instant;
+
+/**
+ * A refused input, as a value: what was wrong, where (file, 1-based line, field), and the SHA-256 of the
+ * file as received. {@code line} is 0 and {@code field} null when the problem is not tied to a row.
+ */
+public record Rejection(RejectCode code, String message, String file, long line, String field, String sha256,
+                        Instant rejectedAt) {
+
+    public Rejection withSha256(String sha) {
+        return new Rejection(code, message, file, line, field, sha, rejectedAt);
+    }
+
+    public Rejection withFile(String name) {
+        return new Rejection(code, message, name, line, field, sha256, rejectedAt);
+    }
+
+    /** One line for logs and the CLI: {@code CODE file:line field: message}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(code.name()).append(' ').append(file);
+        if (line > 0) {
+            sb.append(':').append(line);
+        }
+        if (field != null) {
+            sb.append(" field ").append(field);
+        }
+        return sb.append(": ").append(message).toString();
+    }
+}

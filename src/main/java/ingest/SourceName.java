@@ -1,0 +1,64 @@
+package ingest;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Binance Vision file name says: {@code SYMBOL-1m-YYYY-MM.zip} (a month) or
+ * {@code SYMBOL-1m-YYYY-MM-DD.zip} (a day), or the same names ending in {@code .csv}.
+ * Every row of the file must lie inside [{@link #periodStart()}, {@link #periodEnd()}).
+ */
+public record SourceName(String fileName, String symbol, String interval, YearMonth month, LocalDate day,
+                         boolean zip) {
+    private static final Pattern NAME =
+            Pattern.compile("([A-Z0-9]{2,30})-([0-9]+[smhdwM])-(\\d{4}-\\d{2})(-\\d{2})?\\.(zip|csv)");
+
+    public static SourceName parse(String fileName) {
+        Matcher m = NAME.matcher(fileName);
+        if (!m.matches()) {
+            throw IngestRejectedException.of(RejectCode.BAD_FILE_NAME, fileName,
+                    "file name must look like SYMBOL-1m-YYYY-MM.zip, SYMBOL-1m-YYYY-MM-DD.zip or the same with .csv");
+        }
+        try {
+            YearMonth month = YearMonth.parse(m.group(3));
+            LocalDate day = m.group(4) == null ? null : LocalDate.parse(m.group(3) + m.group(4));
+            return new SourceName(fileName, m.group(1), m.group(2), month, day, m.group(5).equals("zip"));
+        } catch (DateTimeParseException e) {
+            throw IngestRejectedException.of(RejectCode.BAD_FILE_NAME, fileName,
+                    "file name carries an impossible date: " + e.getParsedString());
+        }
+    }
+
+    /** The CSV entry name Binance puts inside the archive. */
+    public String csvEntryName() {
+        return baseName() + ".csv";
+    }
+
+    public String baseName() {
+        return fileName.substring(0, fileName.length() - 4);
+    }
+
+    public boolean daily() {
+        return day != null;
+    }
+
+    public Instant periodStart() {
+        return daily() ? day.atStartOfDay(ZoneOffset.UTC).toInstant()
+                : month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    public Instant periodEnd() {
+        return daily() ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+                : month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** Human form of the period: {@code 2023-01} or {@code 2023-01-21}. */
+    public String period() {
+        return daily() ? day.toString() : month.toString();
+    }
+}

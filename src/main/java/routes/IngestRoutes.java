@@ -1,0 +1,58 @@
+package routes;
+
+import static routes.Endpoints.HEADER_FILE;
+import static routes.Endpoints.HEADER_OUTCOME_DIR;
+import static routes.Endpoints.HEADER_REPLACE;
+import static routes.Endpoints.INGEST_FILE;
+import static routes.Endpoints.INGEST_PARSE;
+import static routes.Endpoints.PROPERTY_SESSION;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Ingest: the inbox watcher hands complete files to {@code direct:ingest-file}, which the CLI's
+ * {@code ingest} command calls too. The file is opened (name, symbol, checksum, safe unzip), its CSV is
+ * split into line batches that are parsed and validated one exchange per batch, then merged into the store.
+ * The route answers with an {@code IngestOutcome}; a refusal is a value, not an exception.
+ */
+public final class IngestRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("file:{{app.inbox.dir}}"
+                + "?antInclude=*.zip,*.csv"
+                + "&readLock=changed&readLockCheckInterval={{app.inbox.settle-ms}}&readLockMinAge={{app.inbox.settle-ms}}"
+                + "&readLockTimeout=0&readLockLoggingLevel=OFF"
+                + "&delay={{app.inbox.poll-ms}}&sortBy=file:name"
+                + "&move=${header." + HEADER_OUTCOME_DIR + "}/${file:name}&moveFailed=.failed/${file:name}")
+                .routeId(Endpoints.ROUTE_INGEST_INBOX)
+                .autoStartup("{{app.inbox.enabled}}")
+                .setHeader(HEADER_FILE, header(Exchange.FILE_PATH))
+                .setHeader(HEADER_REPLACE, constant(false))
+                .setBody(header(HEADER_FILE))
+                .to(INGEST_FILE).id("inbox-to-ingest")
+                .setHeader(HEADER_OUTCOME_DIR, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
+                .log(LoggingLevel.INFO, "inbox: ${body.summary()}");
+
+        from(INGEST_FILE)
+                .routeId(Endpoints.ROUTE_INGEST_FILE)
+                .setHeader(HEADER_FILE, body().convertToString())
+                .doTry()
+                    .bean("ingestService", "open(${header." + HEADER_FILE + "}, ${header." + HEADER_REPLACE + "})")
+                    .setProperty(PROPERTY_SESSION, body())
+                    .to(INGEST_PARSE).id("ingest-to-parse")
+                    .bean("ingestService", "commit(${exchangeProperty." + PROPERTY_SESSION + "})").id("ingest-commit")
+                .doCatch(Exception.class)
+                    .bean("ingestService", "fail(${exchangeProperty." + PROPERTY_SESSION + "}, ${header." + HEADER_FILE
+                            + "}, ${exception})").id("ingest-refuse")
+                .end();
+
+        from(INGEST_PARSE)
+                .routeId(Endpoints.ROUTE_INGEST_PARSE)
+                .split(method("ingestService", "batches")).streaming().stopOnException()
+                    .bean("ingestService", "parse(${exchangeProperty." + PROPERTY_SESSION + "}, ${body})").id("ingest-parse-batch")
+                .end();
+    }
+}

@@ -1,0 +1,65 @@
+package routes;
+
+import ingest.IngestOutcome;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * Boots the one Camel application in either mode. Long-lived: every route runs until SIGTERM. One-shot (CLI):
+ * the same context and routes, with the long-lived consumers (inbox watcher, timers, HTTP) left stopped; the
+ * command sends its request to a {@code direct:} route and the runtime closes.
+ */
+public final class PipelineRuntime implements AutoCloseable {
+    private final Main main;
+    private final ProducerTemplate template;
+
+    private PipelineRuntime(Main main) throws Exception {
+        this.main = main;
+        this.template = main.getCamelTemplate();
+    }
+
+    private static Main newMain(Map<String, String> overrides) {
+        Main main = new Main();
+        main.configure().addRoutesBuilder(new IngestRoutes());
+        main.configure().addConfiguration(PipelineBeans.class);
+        main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
+        return main;
+    }
+
+    /** Starts every route and blocks until the JVM is asked to stop. */
+    public static void runLongLived(Map<String, String> overrides) throws Exception {
+        newMain(overrides).run();
+    }
+
+    /** Starts the context with the long-lived consumers stopped; close it when done. */
+    public static PipelineRuntime startOneShot(Map<String, String> overrides) throws Exception {
+        Map<String, String> props = new LinkedHashMap<>(overrides);
+        props.put("app.inbox.enabled", "false");
+        return start(props);
+    }
+
+    /** Starts the context as the long-lived process would, without blocking (tests). */
+    public static PipelineRuntime start(Map<String, String> overrides) throws Exception {
+        Main main = newMain(overrides);
+        main.start();
+        return new PipelineRuntime(main);
+    }
+
+    public IngestOutcome ingest(Path file, boolean replace) {
+        return template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(),
+                Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class);
+    }
+
+    /** For tests: the running context's Camel main. */
+    public Main main() {
+        return main;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

@@ -1,0 +1,282 @@
+package storage;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The monthly 1m Parquet store of one symbol: {@code <data>/spot/<SYMBOL>/klines_1m/YYYY-MM.parquet} plus
+ * {@code metadata/offsets.json}. Merges are serialised (in-process lock + file lock across processes) and
+ * crash-safe: the new month file and the pending metadata are written and fsynced first, then renamed into
+ * place in a fixed order; {@link #recover()} completes or rolls back whatever a crash interrupted.
+ */
+public final class KlineStore {
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final int CONFLICTS_LISTED = 20;
+
+    private final String symbol;
+    private final Path klinesDir;
+    private final Path metadataDir;
+    private final Path offsetsFile;
+    private final Path pendingFile;
+    private final Path lockFile;
+    private final Clock clock;
+    private final CrashPoints crashPoints;
+
+    public KlineStore(Path dataDir, String symbol, Clock clock, CrashPoints crashPoints) {
+        this.symbol = symbol;
+        Path root = dataDir.resolve("spot").resolve(symbol).toAbsolutePath().normalize();
+        this.klinesDir = root.resolve("klines_1m");
+        this.metadataDir = root.resolve("metadata");
+        this.offsetsFile = metadataDir.resolve("offsets.json");
+        this.pendingFile = metadataDir.resolve("offsets.json.pending");
+        this.lockFile = metadataDir.resolve(".lock");
+        this.clock = clock;
+        this.crashPoints = crashPoints;
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    public Path klinesDir() {
+        return klinesDir;
+    }
+
+    public Path offsetsFile() {
+        return offsetsFile;
+    }
+
+    public Path monthFile(YearMonth month) {
+        return klinesDir.resolve(month + ".parquet");
+    }
+
+    /** The committed metadata (empty when nothing was ingested yet). */
+    public Offsets offsets() throws IOException {
+        return Files.exists(offsetsFile) ? OffsetsCodec.read(offsetsFile) : Offsets.empty(symbol);
+    }
+
+    /** Completes or rolls back an interrupted commit and deletes leftover temp files. Returns what it did. */
+    public List<String> recover() throws IOException {
+        return locked(this::recoverLocked);
+    }
+
+    public MergeResult merge(MergeRequest request) throws IOException {
+        return locked(() -> {
+            recoverLocked();
+            return mergeLocked(request);
+        });
+    }
+
+    private MergeResult mergeLocked(MergeRequest req) throws IOException {
+        KlineColumns incoming = req.rows().sortedByOpenTime();
+        long rowsRead = incoming.size();
+        KlineColumns unique = new KlineColumns(incoming.size());
+        long duplicates = dedupWithinFile(incoming, unique);
+
+        Path monthFile = monthFile(req.month());
+        KlineColumns stored = Files.exists(monthFile) ? KlineParquet.read(monthFile) : new KlineColumns(0);
+        KlineColumns merged = new KlineColumns(stored.size() + unique.size());
+        long[] counts = req.replace()
+                ? replacePeriod(stored, unique, merged, req.periodStartMs(), req.periodEndMs())
+                : mergeNoReplace(stored, unique, merged);
+        long added = counts[0];
+        duplicates += counts[1];
+        long replaced = counts[2];
+
+        Offsets before = offsets();
+        String monthKey = req.month().toString();
+        Offsets.MonthEntry previous = before.months().get(monthKey);
+        Offsets.FileEntry fileEntry = new Offsets.FileEntry(req.fileName(), req.sha256(), rowsRead, added, duplicates,
+                replaced, req.source(), Instant.now(clock));
+        boolean changed = added > 0 || replaced > 0;
+        if (!changed && merged.size() == 0) {
+            throw new IllegalStateException("nothing to store for " + req.fileName());
+        }
+        String parquetSha;
+        Path tmp = null;
+        if (changed) {
+            Files.createDirectories(klinesDir);
+            tmp = AtomicFiles.tempSibling(monthFile);
+            KlineParquet.write(tmp, merged);
+            AtomicFiles.fsync(tmp);
+            parquetSha = Hashes.sha256(tmp);
+        } else {
+            parquetSha = previous != null ? previous.parquetSha256() : Hashes.sha256(monthFile);
+        }
+        Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
+        Offsets after = before.withMonth(monthKey, entry);
+        Files.createDirectories(metadataDir);
+        if (changed) {
+            commitMonth(tmp, monthFile, new PendingCommit(monthKey, parquetSha, after));
+        } else {
+            AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(after));
+        }
+        return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed);
+    }
+
+    /** The crash-safe sequence: pending metadata, month rename, metadata rename. */
+    private void commitMonth(Path tmp, Path monthFile, PendingCommit pending) throws IOException {
+        Path pendingTmp = AtomicFiles.tempSibling(pendingFile);
+        AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
+        AtomicFiles.moveAtomically(pendingTmp, pendingFile);
+        crashPoints.reach("after-pending");
+        AtomicFiles.moveAtomically(tmp, monthFile);
+        crashPoints.reach("after-month-rename");
+        AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(pending.offsets()));
+        crashPoints.reach("after-offsets");
+        Files.delete(pendingFile);
+        AtomicFiles.fsyncDirectory(metadataDir);
+    }
+
+    private List<String> recoverLocked() throws IOException {
+        List<String> actions = new ArrayList<>();
+        if (Files.exists(pendingFile)) {
+            PendingCommit pending = PendingCommit.readOrNull(pendingFile);
+            Path month = pending == null ? null : klinesDir.resolve(pending.month() + ".parquet");
+            if (pending != null && Files.exists(month) && Hashes.sha256(month).equals(pending.parquetSha256())) {
+                AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(pending.offsets()));
+                actions.add("completed interrupted commit of " + pending.month());
+            } else {
+                actions.add("rolled back interrupted commit" + (pending == null ? "" : " of " + pending.month()));
+            }
+            Files.delete(pendingFile);
+        }
+        for (Path dir : List.of(klinesDir, metadataDir)) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + AtomicFiles.TMP_MARKER + "*")) {
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                    actions.add("deleted temp file " + f.getFileName());
+                }
+            }
+        }
+        return actions;
+    }
+
+    private static long dedupWithinFile(KlineColumns sorted, KlineColumns unique) {
+        long duplicates = 0;
+        List<Long> conflicts = new ArrayList<>();
+        long conflictCount = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            int last = unique.size() - 1;
+            if (last >= 0 && unique.openTime[last] == sorted.openTime[i]) {
+                if (unique.sameRow(last, sorted, i)) {
+                    duplicates++;
+                } else if (conflictCount++ < CONFLICTS_LISTED) {
+                    conflicts.add(sorted.openTime[i]);
+                }
+                continue;
+            }
+            unique.addRow(sorted, i);
+        }
+        if (conflictCount > 0) {
+            throw new MergeConflictException(true, conflicts, conflictCount);
+        }
+        return duplicates;
+    }
+
+    /** Union of stored and incoming rows; returns {added, duplicates, 0}; conflicts throw. */
+    private static long[] mergeNoReplace(KlineColumns stored, KlineColumns in, KlineColumns out) {
+        long added = 0;
+        long duplicates = 0;
+        long conflictCount = 0;
+        List<Long> conflicts = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < stored.size() || j < in.size()) {
+            if (j >= in.size() || (i < stored.size() && stored.openTime[i] < in.openTime[j])) {
+                out.addRow(stored, i++);
+            } else if (i >= stored.size() || in.openTime[j] < stored.openTime[i]) {
+                out.addRow(in, j++);
+                added++;
+            } else {
+                if (stored.sameRow(i, in, j)) {
+                    duplicates++;
+                } else if (conflictCount++ < CONFLICTS_LISTED) {
+                    conflicts.add(in.openTime[j]);
+                }
+                out.addRow(stored, i++);
+                j++;
+            }
+        }
+        if (conflictCount > 0) {
+            throw new MergeConflictException(false, conflicts, conflictCount);
+        }
+        return new long[] {added, duplicates, 0};
+    }
+
+    /** Stored rows outside the period are kept, the period's rows come from the input; returns {added, dups, replaced}. */
+    private static long[] replacePeriod(KlineColumns stored, KlineColumns in, KlineColumns out, long from, long to) {
+        long added = 0;
+        long duplicates = 0;
+        long replaced = 0;
+        int i = 0;
+        int j = 0;
+        while (i < stored.size() || j < in.size()) {
+            boolean storedInPeriod = i < stored.size() && stored.openTime[i] >= from && stored.openTime[i] < to;
+            if (j >= in.size() || (i < stored.size() && stored.openTime[i] < in.openTime[j])) {
+                if (storedInPeriod) {
+                    replaced++; // stored minute the corrected file no longer has
+                } else {
+                    out.addRow(stored, i);
+                }
+                i++;
+            } else if (i >= stored.size() || in.openTime[j] < stored.openTime[i]) {
+                out.addRow(in, j++);
+                added++;
+            } else {
+                if (stored.sameRow(i, in, j)) {
+                    duplicates++;
+                } else {
+                    replaced++;
+                }
+                out.addRow(in, j++);
+                i++;
+            }
+        }
+        return new long[] {added, duplicates, replaced};
+    }
+
+    private static Offsets.MonthEntry monthEntry(YearMonth month, KlineColumns rows, String sha,
+                                                 List<Offsets.FileEntry> files) {
+        int n = rows.size();
+        long first = rows.openTime[0];
+        long last = rows.openTime[n - 1];
+        long missing = (last - first) / 60_000L + 1 - n;
+        return new Offsets.MonthEntry(month + ".parquet", Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), n,
+                missing, sha, files);
+    }
+
+    private <T> T locked(IoAction<T> action) throws IOException {
+        ReentrantLock jvmLock = LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        jvmLock.lock();
+        try {
+            Files.createDirectories(metadataDir);
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                return action.run();
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+}
