@@ -1,0 +1,145 @@
+package ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import storage.KlineColumns;
+
+class KlineRowParserTest {
+    private static final String FILE = "BTCUSDT-1m-2023-01-21.csv";
+    private static final long DAY_START = Instant.parse("2023-01-21T00:00:00Z").toEpochMilli();
+    private static final long DAY_END = Instant.parse("2023-01-22T00:00:00Z").toEpochMilli();
+    /** First two real rows of the fixture day. */
+    private static final String ROW1 = "1674259200000,22666.00000000,22692.66000000,22658.71000000,22685.44000000,"
+            + "338.71242000,1674259259999,7680391.66219380,7236,177.18389000,4017824.52651240,0";
+    private static final String ROW2 = "1674259260000,22683.56000000,22697.00000000,22658.26000000,22663.67000000,"
+            + "266.28494000,1674259319999,6038566.18089150,6360,116.56710000,2643538.78188070,0";
+
+    private static KlineColumns parse(String csv) {
+        KlineRowParser p = new KlineRowParser(FILE, DAY_START, DAY_END);
+        KlineColumns out = new KlineColumns(4);
+        byte[] b = csv.getBytes(StandardCharsets.UTF_8);
+        p.parse(new LineBatch(b, b.length, 1, 0), out);
+        return out;
+    }
+
+    private static Rejection refusal(String csv) {
+        try {
+            parse(csv);
+        } catch (IngestRejectedException e) {
+            return e.rejection();
+        }
+        throw new AssertionError("expected a refusal for: " + csv);
+    }
+
+    /** Replaces column {@code index} (0-based) of ROW2 with {@code value}. */
+    private static String row2With(int index, String value) {
+        String[] f = ROW2.split(",", -1);
+        f[index] = value;
+        return String.join(",", f);
+    }
+
+    @Test
+    void parses_real_rows_exactly() {
+        KlineColumns c = parse(ROW1 + "\n" + ROW2 + "\n");
+        assertThat(c.size()).isEqualTo(2);
+        assertThat(c.openTime[0]).isEqualTo(1674259200000L);
+        assertThat(c.open[0]).isEqualTo(22666.0);
+        assertThat(c.high[0]).isEqualTo(22692.66);
+        assertThat(c.low[0]).isEqualTo(22658.71);
+        assertThat(c.close[0]).isEqualTo(22685.44);
+        assertThat(c.volume[0]).isEqualTo(338.71242);
+        assertThat(c.closeTime[0]).isEqualTo(1674259259999L);
+        assertThat(c.quoteVolume[0]).isEqualTo(7680391.6621938);
+        assertThat(c.trades[0]).isEqualTo(7236);
+        assertThat(c.takerBase[0]).isEqualTo(177.18389);
+        assertThat(c.takerQuote[0]).isEqualTo(4017824.5265124);
+    }
+
+    @Test
+    void microsecond_rows_are_stored_like_millisecond_rows() {
+        String micros = ROW1.replace("1674259200000,", "1674259200000000,").replace("1674259259999,", "1674259259999000,");
+        KlineColumns ms = parse(ROW1);
+        KlineColumns us = parse(micros);
+        assertThat(us.sameRow(0, ms, 0)).isTrue();
+    }
+
+    @Test
+    void skips_a_futures_style_header_and_crlf_line_ends() {
+        String header = "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,"
+                + "taker_buy_quote_volume,ignore";
+        KlineColumns c = parse(header + "\r\n" + ROW1 + "\r\n" + ROW2 + "\r\n");
+        assertThat(c.size()).isEqualTo(2);
+        assertThat(c.takerQuote[1]).isEqualTo(2643538.7818807);
+    }
+
+    @Test
+    void names_line_and_field_of_the_first_bad_row() {
+        Rejection r = refusal(ROW1 + "\n" + row2With(4, "0x1A"));
+        assertThat(r.code()).isEqualTo(RejectCode.BAD_NUMBER);
+        assertThat(r.file()).isEqualTo(FILE);
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.field()).isEqualTo("close");
+        assertThat(r.describe()).contains("BTCUSDT-1m-2023-01-21.csv:2", "close", "0x1A");
+    }
+
+    @ParameterizedTest(name = "[{index}] column {0} = ''{1}'' -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "1|NaN|BAD_NUMBER|open",
+        "2|Infinity|BAD_NUMBER|high",
+        "3|-Infinity|BAD_NUMBER|low",
+        "4|1.5d|BAD_NUMBER|close",
+        "5|1e3|BAD_NUMBER|volume",
+        "5|abc|BAD_NUMBER|volume",
+        "7|0x10|BAD_NUMBER|quote_asset_volume",
+        "8|12.5|BAD_NUMBER|trades",
+        "1|-22683.56|BAD_VALUE|open",
+        "1|0|BAD_VALUE|open",
+        "5|-1.0|BAD_VALUE|volume",
+        "2|22600.00|BAD_VALUE|high",
+        "1|22700.00|BAD_VALUE|open",
+        "4|22600.00|BAD_VALUE|close",
+        "0|1674259261000|NOT_ON_MINUTE|open_time",
+        "0|167425926000|BAD_TIME_UNIT|open_time",
+        "0|1674345600000|OUT_OF_PERIOD|open_time",
+        "0|1674172800000|OUT_OF_PERIOD|open_time",
+        "6|1674259260000|BAD_VALUE|close_time",
+        "6|1674259320000|BAD_VALUE|close_time",
+        "6|1674259319999000|MIXED_TIME_UNITS|close_time"})
+    void refuses_bad_fields(int column, String value, RejectCode code, String field) {
+        Rejection r = refusal(ROW1 + "\n" + row2With(column, value) + "\n");
+        assertThat(r.code()).isEqualTo(code);
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.field()).isEqualTo(field);
+    }
+
+    @Test
+    void refuses_wrong_column_counts() {
+        assertThat(refusal(ROW1 + ",0").code()).isEqualTo(RejectCode.COLUMN_COUNT);
+        Rejection r = refusal(ROW1 + "\n" + ROW2.substring(0, ROW2.lastIndexOf(',')));
+        assertThat(r.code()).isEqualTo(RejectCode.COLUMN_COUNT);
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.message()).contains("found 11");
+    }
+
+    @Test
+    void refuses_mixed_ms_and_us_rows() {
+        String micros = ROW2.replace("1674259260000,", "1674259260000000,").replace("1674259319999,", "1674259319999000,");
+        Rejection r = refusal(ROW1 + "\n" + micros);
+        assertThat(r.code()).isEqualTo(RejectCode.MIXED_TIME_UNITS);
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.field()).isEqualTo("open_time");
+    }
+
+    @Test
+    void refuses_a_header_that_is_not_binances() {
+        assertThatThrownBy(() -> parse("time,o,h,l,c,v,ct,qv,n,tb,tq,i\n" + ROW1))
+                .isInstanceOf(IngestRejectedException.class)
+                .hasMessageContaining(":1");
+    }
+}

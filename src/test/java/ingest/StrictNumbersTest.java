@@ -1,0 +1,49 @@
+package ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StrictNumbersTest {
+
+    private static double parse(String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return StrictNumbers.parseDecimal(b, 0, b.length);
+    }
+
+    @Test
+    void equals_the_jdk_parser_bit_for_bit_on_binance_style_decimals() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            long whole = rnd.nextLong(100_000_000L);
+            long frac = rnd.nextLong(100_000_000L);
+            String s = whole + "." + String.format("%08d", frac);
+            assertThat(Double.doubleToLongBits(parse(s))).as(s).isEqualTo(Double.doubleToLongBits(Double.parseDouble(s)));
+        }
+        for (String s : new String[] {"0", "0.0", "22666.00000000", "7680391.66219380", "123456789012345678.12345678",
+            "0.00000001", "99999999999.99999999", "-5.5", "000012.50"}) {
+            assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-", ".", "1.", ".5", "+1", "1e5", "1E5", "0x1A", "NaN", "Infinity", "-Infinity", "1.5d",
+        "1.5f", "1,5", " 1", "1 ", "1.2.3", "--1", "abc", "١٢"})
+    void refuses_anything_but_plain_decimals(String text) {
+        assertThat(parse(text)).isNaN();
+    }
+
+    @Test
+    void parses_digits_strictly() {
+        byte[] ok = "1674259200000".getBytes(StandardCharsets.US_ASCII);
+        assertThat(StrictNumbers.parseDigits(ok, 0, ok.length)).isEqualTo(1674259200000L);
+        for (String bad : new String[] {"", "-1", "1.0", "12a", "1234567890123456789"}) {
+            byte[] b = bad.getBytes(StandardCharsets.UTF_8);
+            assertThat(StrictNumbers.parseDigits(b, 0, b.length)).as(bad).isEqualTo(StrictNumbers.INVALID_LONG);
+        }
+    }
+}

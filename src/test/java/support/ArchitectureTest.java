@@ -1,0 +1,29 @@
+package support;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Style rule 1: only the routes package may touch Camel; everything else is plain Java. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("routes", "cli", "ingest", "storage", "gen");
+
+    @Test
+    void only_routes_depend_on_camel() {
+        noClasses().that().resideOutsideOfPackage("routes..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
+                .check(MAIN);
+    }
+
+    @Test
+    void core_packages_do_not_depend_on_routes_or_cli() {
+        noClasses().that().resideInAnyPackage("ingest..", "storage..", "gen..")
+                .should().dependOnClassesThat().resideInAnyPackage("routes..", "cli..")
+                .check(MAIN);
+    }
+}
