@@ -24,7 +24,7 @@ public final class IngestRoutes extends RouteBuilder {
         from("file:{{app.inbox.dir}}"
                 + "?antInclude=*.zip,*.csv"
                 + "&readLock=changed&readLockCheckInterval={{app.inbox.settle-ms}}&readLockMinAge={{app.inbox.settle-ms}}"
-                + "&readLockTimeout=0&readLockLoggingLevel=OFF"
+                + "&readLockTimeout={{app.inbox.lock-timeout-ms}}&readLockMinLength=0&readLockLoggingLevel=OFF"
                 + "&delay={{app.inbox.poll-ms}}&sortBy=file:name"
                 + "&move=${header." + HEADER_OUTCOME_DIR + "}/${file:name}&moveFailed=.failed/${file:name}")
                 .routeId(Endpoints.ROUTE_INGEST_INBOX)
@@ -51,6 +51,7 @@ public final class IngestRoutes extends RouteBuilder {
 
         from(INGEST_PARSE)
                 .routeId(Endpoints.ROUTE_INGEST_PARSE)
+                .errorHandler(noErrorHandler()) // refusals are caught and turned into values by ingest-file
                 .split(method("ingestService", "batches")).streaming().stopOnException()
                     .bean("ingestService", "parse(${exchangeProperty." + PROPERTY_SESSION + "}, ${body})").id("ingest-parse-batch")
                 .end();

@@ -1,0 +1,36 @@
+package support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import routes.PipelineRuntime;
+
+/** Starts the real application (Camel Main, all routes) on temp folders, with a fast inbox poll. */
+public final class TestApp {
+    private TestApp() {
+    }
+
+    public static Map<String, String> settings(Path root) {
+        Map<String, String> p = new HashMap<>();
+        p.put("app.data.dir", root.resolve("data").toString());
+        p.put("app.inbox.dir", root.resolve("inbox").toString());
+        p.put("app.inbox.poll-ms", "100");
+        p.put("app.inbox.settle-ms", "300");
+        p.put("app.inbox.lock-timeout-ms", "1500");
+        return p;
+    }
+
+    public static PipelineRuntime longLived(Path root, Map<String, String> extra) throws Exception {
+        Map<String, String> p = settings(root);
+        p.putAll(extra);
+        return PipelineRuntime.start(p);
+    }
+
+    public static PipelineRuntime oneShot(Path root) throws Exception {
+        return PipelineRuntime.startOneShot(settings(root));
+    }
+
+    public static Path monthFile(Path root, String month) {
+        return root.resolve("data/spot/BTCUSDT/klines_1m/" + month + ".parquet");
+    }
+}
