@@ -1,0 +1,138 @@
+package routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gen.KlineGenerator;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import storage.Offsets;
+import storage.OffsetsCodec;
+import support.Await;
+import support.DuckDb;
+import support.Fixtures;
+import support.TestApp;
+import support.TreeSnapshot;
+
+/** Inbox semantics of the long-lived process: complete files only, idempotent re-drops, concurrent arrivals. */
+class InboxBehaviourIT {
+    @TempDir
+    Path root;
+
+    private Path inbox() throws Exception {
+        return Files.createDirectories(root.resolve("inbox"));
+    }
+
+    private Offsets offsets() throws Exception {
+        return OffsetsCodec.read(root.resolve("data/spot/BTCUSDT/metadata/offsets.json"));
+    }
+
+    @Test
+    void a_file_still_being_written_is_neither_consumed_nor_quarantined() throws Exception {
+        Path zip = Fixtures.zip(root.resolve("staging"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        byte[] bytes = Files.readAllBytes(zip);
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            Path target = inbox().resolve(zip.getFileName());
+            int chunk = bytes.length / 20 + 1;
+            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+                for (int off = 0; off < bytes.length; off += chunk) {
+                    out.write(bytes, off, Math.min(chunk, bytes.length - off));
+                    out.flush();
+                    Thread.sleep(120); // well inside the 300 ms settle time, ~2.4 s in all
+                    assertThat(target).as("still in the inbox while being written").exists();
+                    assertThat(inbox().resolve(".failed")).doesNotExist();
+                    assertThat(inbox().resolve(".done")).doesNotExist();
+                }
+            }
+            Await.until("ingested once complete", Duration.ofSeconds(20),
+                    () -> Files.exists(root.resolve("inbox/.done/" + zip.getFileName())));
+        }
+        assertThat(offsets().rows()).isEqualTo(1440);
+    }
+
+    @Test
+    void the_same_zip_dropped_again_changes_nothing_also_after_a_restart() throws Exception {
+        Path staging = root.resolve("staging");
+        Path zip = Fixtures.zip(staging, Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        Path done = root.resolve("inbox/.done/" + zip.getFileName());
+        Map<String, String> stored;
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            Files.copy(zip, inbox().resolve(zip.getFileName()));
+            Await.until("first drop ingested", Duration.ofSeconds(20), () -> Files.exists(done));
+            stored = TreeSnapshot.of(root.resolve("data"));
+
+            Files.delete(done);
+            Files.copy(zip, inbox().resolve(zip.getFileName()));
+            Await.until("second drop settled", Duration.ofSeconds(20), () -> Files.exists(done));
+            assertThat(TreeSnapshot.of(root.resolve("data"))).isEqualTo(stored);
+        }
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            // after a restart, and with the earlier copy still in .done
+            Path again = inbox().resolve(zip.getFileName());
+            Files.copy(zip, again);
+            Await.until("third drop settled", Duration.ofSeconds(20), () -> !Files.exists(again));
+            assertThat(done).exists();
+            assertThat(root.resolve("inbox/.failed")).doesNotExist();
+            assertThat(TreeSnapshot.of(root.resolve("data"))).isEqualTo(stored);
+        }
+        assertThat(offsets().months().get("2023-01").files()).hasSize(1);
+    }
+
+    @Test
+    void two_files_for_the_same_month_arriving_together_both_land() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path real = Fixtures.zip(staging, Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        Path nextCsv = staging.resolve("BTCUSDT-1m-2023-01-22.csv");
+        new KlineGenerator(3).writeDay(LocalDate.of(2023, 1, 22), nextCsv, List.of());
+        Path next = gen.BinanceArchive.zipWithChecksum(nextCsv, staging);
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            Path in = inbox();
+            Files.move(next.resolveSibling(next.getFileName() + ".CHECKSUM"), in.resolve(next.getFileName() + ".CHECKSUM"));
+            Files.move(real, in.resolve(real.getFileName()));
+            Files.move(next, in.resolve(next.getFileName()));
+            Await.until("both done", Duration.ofSeconds(30), () -> Files.exists(in.resolve(".done/" + real.getFileName()))
+                    && Files.exists(in.resolve(".done/" + next.getFileName())));
+        }
+        Offsets.MonthEntry m = offsets().months().get("2023-01");
+        assertThat(m.rows()).isEqualTo(2880);
+        assertThat(m.files()).extracting(Offsets.FileEntry::name)
+                .containsExactlyInAnyOrder(real.getFileName().toString(), next.getFileName().toString());
+        assertThat(DuckDb.single("SELECT count(DISTINCT open_time) FROM " + DuckDb.parquet(TestApp.monthFile(root, "2023-01"))))
+                .isEqualTo(2880L);
+    }
+
+    @Test
+    void ingest_route_and_cli_share_one_store_lock_across_concurrent_callers() throws Exception {
+        // two callers merging into the same month at once must not lose either update
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        KlineGenerator g = new KlineGenerator(5);
+        Path[] days = new Path[6];
+        for (int i = 0; i < days.length; i++) {
+            Path csv = staging.resolve("BTCUSDT-1m-2023-03-0" + (i + 1) + ".csv");
+            g.writeDay(LocalDate.of(2023, 3, i + 1), csv, List.of());
+            days[i] = gen.BinanceArchive.zip(csv, staging);
+        }
+        try (PipelineRuntime app = TestApp.oneShot(root)) {
+            List<Thread> threads = new java.util.ArrayList<>();
+            List<String> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (Path day : days) {
+                Thread t = new Thread(() -> outcomes.add(app.ingest(day, false).summary()));
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(outcomes).hasSize(6).allMatch(s -> s.startsWith("INGESTED"));
+        }
+        assertThat(offsets().months().get("2023-03").rows()).isEqualTo(6 * 1440);
+        assertThat(offsets().months().get("2023-03").files()).hasSize(6);
+    }
+}
