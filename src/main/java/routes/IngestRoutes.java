@@ -34,7 +34,10 @@ public final class IngestRoutes extends RouteBuilder {
                 .setBody(header(HEADER_FILE))
                 .to(INGEST_FILE).id("inbox-to-ingest")
                 .setHeader(HEADER_OUTCOME_DIR, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
-                .log(LoggingLevel.INFO, "inbox: ${body.summary()}");
+                .choice()
+                    .when(simple("${body.ok()}")).log(LoggingLevel.INFO, "inbox: ${body.summary()}")
+                    .otherwise().log(LoggingLevel.WARN, "inbox: ${body.summary()}")
+                .end();
 
         from(INGEST_FILE)
                 .routeId(Endpoints.ROUTE_INGEST_FILE)

@@ -92,6 +92,20 @@ class RealDayIngestIT {
     }
 
     @Test
+    void keeps_the_raw_csv_when_asked() throws Exception {
+        Map<String, String> p = TestApp.settings(root);
+        p.put("app.ingest.keep-raw-csv", "true");
+        try (PipelineRuntime app = PipelineRuntime.startOneShot(p)) {
+            app.ingest(Fixtures.zip(root.resolve("in"), Fixtures.REAL_DAY, Fixtures.realCsv("1m")), false);
+        }
+        Path raw = root.resolve("data/spot/BTCUSDT/klines_1m/raw_csv/" + Fixtures.REAL_DAY + ".csv");
+        assertThat(Files.readString(raw)).isEqualTo(Fixtures.realCsv("1m"));
+        try (var files = Files.list(raw.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly(Fixtures.REAL_DAY + ".csv");
+        }
+    }
+
+    @Test
     void microsecond_timestamps_give_byte_identical_stored_content() throws Exception {
         Path ms = root.resolve("ms");
         Path us = root.resolve("us");
