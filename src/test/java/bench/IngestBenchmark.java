@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -31,9 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import routes.PipelineRuntime;
+import storage.CrashPoints;
 import storage.Hashes;
 import storage.KlineColumns;
 import storage.KlineParquet;
+import storage.KlineStore;
+import storage.MergeRequest;
 
 /**
  * Ingest benchmark (not a test): generates one month (2024-06) and twelve months (2024-01..12) of Binance-format
@@ -163,7 +167,8 @@ public final class IngestBenchmark {
             System.out.printf("  12 months best %.3f s, %,.0f rows/s, ours/DuckDB(1 thread) %.2f%n", duck12t.best(),
                     twelve.rows() / duck12t.best(), duck12t.best() / ours12.best());
         }
-        System.out.printf("%nwhere our time goes (direct calls, no Camel, best of %d):%n", reps);
+        System.out.printf("%nwhere our time goes (direct calls, no Camel, best of %d; store merge = dedup + parquet write"
+                + " + fsync + sha256 + crash-safe offsets.json commit into an empty store):%n", reps);
         stages(one);
         stages(twelve);
     }
@@ -268,6 +273,7 @@ public final class IngestBenchmark {
         double inflate = Double.MAX_VALUE;
         double parse = Double.MAX_VALUE;
         double write = Double.MAX_VALUE;
+        double merge = Double.MAX_VALUE;
         for (int rep = 0; rep < reps; rep++) {
             long t0 = System.nanoTime();
             for (Month m : s.months()) {
@@ -292,14 +298,26 @@ public final class IngestBenchmark {
             }
             long t4 = System.nanoTime();
             deleteTree(dir);
+            KlineStore store = new KlineStore(work.resolve("stages-store"), SYMBOL, Clock.systemUTC(),
+                    CrashPoints.NONE);
+            for (int i = 0; i < parsed.size(); i++) {
+                Month m = s.months().get(i);
+                SourceName name = SourceName.parse(m.zip().getFileName().toString());
+                store.merge(new MergeRequest(name.fileName(), "bench-" + i, "archive", m.month(),
+                        name.periodStart().toEpochMilli(), name.periodEnd().toEpochMilli(), parsed.get(i), false));
+            }
+            long t5 = System.nanoTime();
+            deleteTree(work.resolve("stages-store"));
             sha = Math.min(sha, (t1 - t0) / 1e9);
             inflate = Math.min(inflate, (t2 - t1) / 1e9);
             parse = Math.min(parse, (t3 - t2) / 1e9);
             write = Math.min(write, (t4 - t3) / 1e9);
+            merge = Math.min(merge, (t5 - t4) / 1e9);
         }
         long rows = s.rows();
         System.out.printf("  %-9s sha256 %.3f s | unzip %.3f s | parse+validate %.3f s (%,.0f rows/s) | "
-                + "parquet write %.3f s (%,.0f rows/s)%n", s.name(), sha, inflate, parse, rows / parse, write, rows / write);
+                + "parquet write %.3f s (%,.0f rows/s) | store merge %.3f s%n", s.name(), sha, inflate, parse, rows / parse,
+                write, rows / write, merge);
     }
 
     private static KlineColumns parse(Month m, InputStream csv) {
