@@ -1,10 +1,12 @@
 package ingest;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+
 /**
  * Strict ASCII number parsing straight from bytes. Accepts only {@code -?[0-9]+(\.[0-9]+)?} for decimals and
  * {@code [0-9]+} for integers: no exponent, sign '+', hex, NaN, Infinity, type suffix or blanks.
  * Decimal results equal {@link Double#parseDouble} exactly (fast path: an exact integer divided by an exact
- * power of ten is correctly rounded; anything longer falls back to the JDK).
+ * power of ten is correctly rounded; longer ones go to FastDoubleParser, which is exact too).
  */
 final class StrictNumbers {
     /** Returned by {@link #parseDecimal} when the text is not a strict decimal. */
@@ -64,7 +66,8 @@ final class StrictNumbers {
         if (digits <= 15 && fracDigits < POW10.length) {
             value = mantissa / POW10[fracDigits];
         } else {
-            value = Double.parseDouble(new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII));
+            // syntax already checked above; FastDoubleParser rounds exactly like Double.parseDouble
+            value = JavaDoubleParser.parseDouble(b, from, to - from);
         }
         return negative ? -value : value;
     }

@@ -24,7 +24,11 @@ class StrictNumbersTest {
             String s = whole + "." + String.format("%08d", frac);
             assertThat(Double.doubleToLongBits(parse(s))).as(s).isEqualTo(Double.doubleToLongBits(Double.parseDouble(s)));
         }
-        for (String s : new String[] {"0", "0.0", "22666.00000000", "7680391.66219380", "123456789012345678.12345678",
+        for (int i = 0; i < 100_000; i++) {
+            String s = rnd.nextLong(1_000_000_000_000L) + "." + String.format("%08d", rnd.nextLong(100_000_000L));
+            assertThat(Double.doubleToLongBits(parse(s))).as(s).isEqualTo(Double.doubleToLongBits(Double.parseDouble(s)));
+        }
+        for (String s : new String[] {"0", "0.0", "22666.00000000", "7680391.66219380", "123456789012345678.12345678", "25000000.12345678", "0.000000000000000000000012345",
             "0.00000001", "99999999999.99999999", "-5.5", "000012.50"}) {
             assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
         }
