@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kline-pipeline", mixinStandardHelpOptions = true, versionProvider = KlinePipeline.Version.class,
         description = "Binance BTCUSDT 1m klines -> validated monthly Parquet; features, backtests.",
-        subcommands = {RunCommand.class, IngestCommand.class, GenerateCommand.class},
+        subcommands = {RunCommand.class, IngestCommand.class, BackfillCommand.class, GenerateCommand.class},
         footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value or env APP_KEY.",
             "Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 input refused / problems found."})
 public final class KlinePipeline implements Callable<Integer> {

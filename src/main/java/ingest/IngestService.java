@@ -39,6 +39,14 @@ public final class IngestService {
 
     /** Checks name, symbol, checksum and whether these exact bytes were ingested before; opens the CSV stream. */
     public IngestSession open(String path, Boolean replace) throws IOException {
+        return open(path, replace, null);
+    }
+
+    /**
+     * As {@link #open(String, Boolean)}, recording {@code source} (archive, csv, rest) in offsets.json; null means
+     * "archive" for a ZIP and "csv" for a CSV.
+     */
+    public IngestSession open(String path, Boolean replace, String source) throws IOException {
         Path file = Path.of(path).toAbsolutePath();
         SourceName name = SourceName.parse(file.getFileName().toString());
         if (!name.symbol().equals(settings.symbol())) {
@@ -67,7 +75,8 @@ public final class IngestService {
         Offsets.FileEntry seen = store.offsets().findFile(sha);
         IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
                 name.fileName(), sha, name.month().toString(), null, seen.rows(), 0, 0, 0, 0, null);
-        IngestSession session = new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already);
+        IngestSession session = new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already,
+                source != null ? source : name.zip() ? "archive" : "csv");
         if (already == null) {
             try {
                 openStream(session);
@@ -118,8 +127,7 @@ public final class IngestService {
             if (s.rows.size() == 0) {
                 throw IngestRejectedException.of(RejectCode.EMPTY, s.fileName(), "no kline rows in the file");
             }
-            String source = s.name.zip() ? "archive" : "csv";
-            MergeResult r = store.merge(new MergeRequest(s.fileName(), s.sha256, source, s.name.month(),
+            MergeResult r = store.merge(new MergeRequest(s.fileName(), s.sha256, s.source, s.name.month(),
                     s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows, s.replace));
             if (s.rawCopy != null) {
                 s.rawCopy.close();

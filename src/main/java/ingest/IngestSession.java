@@ -16,12 +16,14 @@ public final class IngestSession implements AutoCloseable {
     final KlineRowParser parser;
     final KlineColumns rows = new KlineColumns(45_000);
     final IngestOutcome already;
+    final String source;
     SafeZip zip;
     InputStream csv;
     OutputStream rawCopy;
     Path rawCopyTmp;
 
-    IngestSession(Path file, SourceName name, String sha256, boolean replace, IngestOutcome already) {
+    IngestSession(Path file, SourceName name, String sha256, boolean replace, IngestOutcome already, String source) {
+        this.source = source;
         this.file = file;
         this.name = name;
         this.sha256 = sha256;

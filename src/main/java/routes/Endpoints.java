@@ -4,17 +4,32 @@ package routes;
 public final class Endpoints {
     public static final String INGEST_FILE = "direct:ingest-file";
     public static final String INGEST_PARSE = "direct:ingest-parse";
+    public static final String BACKFILL = "direct:backfill";
+    public static final String BACKFILL_HTTP = "direct:backfill-http";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
     public static final String ROUTE_INGEST_FILE = "ingest-file";
     public static final String ROUTE_INGEST_PARSE = "ingest-parse";
+    public static final String ROUTE_BACKFILL_TIMER = "backfill-timer";
+    public static final String ROUTE_BACKFILL_RUN = "backfill-run";
+    public static final String ROUTE_BACKFILL_HTTP = "backfill-http";
 
     /** Absolute path of the file being ingested. */
     public static final String HEADER_FILE = "klineFile";
     /** Boolean: replace stored rows of the file's period (Binance re-uploads). */
     public static final String HEADER_REPLACE = "klineReplace";
+    /** Where the file came from, recorded in offsets.json: archive, csv or rest (default: by file type). */
+    public static final String HEADER_SOURCE = "klineSource";
     /** Inbox sub-folder the consumed file moves to (.done or .failed). */
     public static final String HEADER_OUTCOME_DIR = "klineOutcomeDir";
+    /** URL of a backfill HTTP request. */
+    public static final String HEADER_HTTP_URL = "klineUrl";
+    /** GET or HEAD. */
+    public static final String HEADER_HTTP_METHOD = "klineHttpMethod";
+    /** File a download is written to (absent: the body is returned as text). */
+    public static final String HEADER_HTTP_TARGET = "klineDownloadTarget";
+    /** A backfill.BackfillProgress listener (CLI progress line); absent: progress is logged. */
+    public static final String HEADER_PROGRESS = "klineProgress";
     public static final String PROPERTY_SESSION = "klineIngestSession";
 
     private Endpoints() {

@@ -43,7 +43,8 @@ public final class IngestRoutes extends RouteBuilder {
                 .routeId(Endpoints.ROUTE_INGEST_FILE)
                 .setHeader(HEADER_FILE, body().convertToString())
                 .doTry()
-                    .bean("ingestService", "open(${header." + HEADER_FILE + "}, ${header." + HEADER_REPLACE + "})")
+                    .bean("ingestService", "open(${header." + HEADER_FILE + "}, ${header." + HEADER_REPLACE + "}, ${header."
+                            + Endpoints.HEADER_SOURCE + "})")
                     .setProperty(PROPERTY_SESSION, body())
                     .to(INGEST_PARSE).id("ingest-to-parse")
                     .bean("ingestService", "commit(${exchangeProperty." + PROPERTY_SESSION + "})").id("ingest-commit")

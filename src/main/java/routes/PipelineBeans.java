@@ -1,14 +1,20 @@
 package routes;
 
+import backfill.BackfillService;
+import backfill.BackfillSettings;
+import backfill.DownloadSink;
 import ingest.InboxOutcomes;
 import ingest.IngestService;
 import ingest.IngestSettings;
 import ingest.ZipLimits;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,8 @@ public final class PipelineBeans implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         Path dataDir = Path.of(prop(props, "app.data.dir"));
+        String fixedNow = props.resolveProperty("app.clock.fixed").filter(s -> !s.isBlank()).orElse(null);
+        Clock clock = fixedNow == null ? Clock.systemUTC() : Clock.fixed(Instant.parse(fixedNow), ZoneOffset.UTC);
         String symbol = prop(props, "app.symbol");
         String crashAt = props.resolveProperty("app.debug.crash-at").filter(s -> !s.isBlank()).orElse(null);
         KlineStore store = new KlineStore(dataDir, symbol, Clock.systemUTC(), new CrashPoints(crashAt));
@@ -42,6 +50,21 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("klineStore", store);
         context.getRegistry().bind("ingestService", new IngestService(store, settings, Clock.systemUTC()));
         context.getRegistry().bind("inboxOutcomes", new InboxOutcomes());
+
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(Long.parseLong(prop(props, "app.backfill.http.connect-timeout-ms")));
+            http.setResponseTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
+            http.setSoTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
+            http.setFollowRedirects(true);
+        }
+        BackfillSettings backfill = new BackfillSettings(prop(props, "app.backfill.base-url"),
+                prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),
+                Integer.parseInt(prop(props, "app.backfill.rest.max-requests")),
+                store.klinesDir().getParent().resolve("downloads"));
+        context.getRegistry().bind("backfillService", new BackfillService(store, backfill, clock,
+                new CamelBackfillPorts(context.createProducerTemplate())));
+        context.getRegistry().bind("downloadSink", new DownloadSink());
     }
 
     private static String prop(PropertiesComponent props, String key) {

@@ -1,6 +1,10 @@
 package routes;
 
+import backfill.BackfillProgress;
+import backfill.BackfillReport;
+import backfill.BackfillRequest;
 import ingest.IngestOutcome;
+import java.util.HashMap;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +28,7 @@ public final class PipelineRuntime implements AutoCloseable {
     private static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         main.configure().addRoutesBuilder(new IngestRoutes());
+        main.configure().addRoutesBuilder(new BackfillRoutes());
         main.configure().addConfiguration(PipelineBeans.class);
         main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
         return main;
@@ -38,6 +43,7 @@ public final class PipelineRuntime implements AutoCloseable {
     public static PipelineRuntime startOneShot(Map<String, String> overrides) throws Exception {
         Map<String, String> props = new LinkedHashMap<>(overrides);
         props.put("app.inbox.enabled", "false");
+        props.put("app.backfill.enabled", "false");
         return start(props);
     }
 
@@ -51,6 +57,14 @@ public final class PipelineRuntime implements AutoCloseable {
     public IngestOutcome ingest(Path file, boolean replace) {
         return template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(),
                 Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class);
+    }
+
+    public BackfillReport backfill(BackfillRequest request, BackfillProgress progress) {
+        Map<String, Object> headers = new HashMap<>();
+        if (progress != null) {
+            headers.put(Endpoints.HEADER_PROGRESS, progress);
+        }
+        return template.requestBodyAndHeaders(Endpoints.BACKFILL, request, headers, BackfillReport.class);
     }
 
     /** For tests: the running context's Camel main. */

@@ -33,6 +33,7 @@ class PackagedJarIT {
         cmd.add("-Dapp.inbox.poll-ms=100");
         cmd.add("-Dapp.inbox.settle-ms=300");
         cmd.add("-Dapp.inbox.lock-timeout-ms=1500");
+        cmd.add("-Dapp.backfill.enabled=false"); // no network here
         if (Runtime.version().feature() >= 24) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }

@@ -17,6 +17,12 @@ public final class TestApp {
         p.put("app.inbox.poll-ms", "100");
         p.put("app.inbox.settle-ms", "300");
         p.put("app.inbox.lock-timeout-ms", "1500");
+        p.put("app.backfill.enabled", "false");
+        p.put("app.backfill.http.retries", "3");
+        p.put("app.backfill.http.backoff-ms", "20");
+        p.put("app.backfill.http.max-backoff-ms", "200");
+        p.put("app.backfill.http.connect-timeout-ms", "1000");
+        p.put("app.backfill.http.response-timeout-ms", "2000");
         return p;
     }
 
@@ -28,6 +34,12 @@ public final class TestApp {
 
     public static PipelineRuntime oneShot(Path root) throws Exception {
         return PipelineRuntime.startOneShot(settings(root));
+    }
+
+    public static PipelineRuntime oneShot(Path root, Map<String, String> extra) throws Exception {
+        Map<String, String> p = settings(root);
+        p.putAll(extra);
+        return PipelineRuntime.startOneShot(p);
     }
 
     public static Path monthFile(Path root, String month) {

@@ -1,0 +1,32 @@
+package backfill;
+
+import ingest.IngestOutcome;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What backfill needs from the outside world. The application implements it with Camel routes (HTTP with
+ * timeouts, retries and backoff; the ingest route); tests may use fakes. Retrying is the port's business:
+ * a call either answers or throws {@link FetchFailedException} once its retries are spent.
+ */
+public interface BackfillPorts {
+
+    /** GET a small text resource; empty when the server answers 404. */
+    Optional<String> fetchText(String url);
+
+    /** Whether the resource exists (HEAD: 200 true, 404 false). */
+    boolean exists(String url);
+
+    /** GET into {@code file} (replaced); returns the bytes written, or -1 when the server answers 404. */
+    long download(String url, Path file);
+
+    /** Ingests a file through the ingest route. */
+    IngestOutcome ingest(Path file, boolean replace, String source);
+
+    /** Thrown when a request failed for good (retries spent, or a 4xx other than 404). */
+    final class FetchFailedException extends RuntimeException {
+        public FetchFailedException(String url, Throwable cause) {
+            super("GET " + url + " failed: " + (cause == null ? "unknown" : cause.getMessage()), cause);
+        }
+    }
+}

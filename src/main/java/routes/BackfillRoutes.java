@@ -1,0 +1,74 @@
+package routes;
+
+import static routes.Endpoints.BACKFILL;
+import static routes.Endpoints.BACKFILL_HTTP;
+import static routes.Endpoints.HEADER_HTTP_TARGET;
+import static routes.Endpoints.HEADER_HTTP_URL;
+
+import backfill.HttpRetryPolicy;
+import java.io.IOException;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Backfill: a timer in the long-lived process and the CLI's {@code backfill} command both call
+ * {@code direct:backfill}; the backfill bean decides what to fetch and calls back into {@code direct:backfill-http}
+ * (timeouts, retries with exponential backoff and jitter on connection errors, timeouts, 5xx and 429; no retry on
+ * other 4xx) and into the ingest route.
+ */
+public final class BackfillRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        int retries = Integer.parseInt(prop("app.backfill.http.retries"));
+        long backoff = Long.parseLong(prop("app.backfill.http.backoff-ms"));
+        long maxBackoff = Long.parseLong(prop("app.backfill.http.max-backoff-ms"));
+
+        from("timer:backfill?delay={{app.backfill.initial-delay-ms}}&period={{app.backfill.period-ms}}")
+                .routeId(Endpoints.ROUTE_BACKFILL_TIMER)
+                .autoStartup("{{app.backfill.enabled}}")
+                .bean("backfillService", "timerRequest({{app.backfill.months}})")
+                .to(BACKFILL).id("timer-to-backfill")
+                .log(LoggingLevel.INFO, "${body.summary()}");
+
+        from(BACKFILL)
+                .routeId(Endpoints.ROUTE_BACKFILL_RUN)
+                .bean("backfillService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})").id("backfill-plan-and-fetch");
+
+        from(BACKFILL_HTTP)
+                .routeId(Endpoints.ROUTE_BACKFILL_HTTP)
+                .errorHandler(defaultErrorHandler().logExhausted(false)) // the caller reports what failed
+                .onException(HttpOperationFailedException.class)
+                    .onWhen(simple("${exception.statusCode} == 404")).handled(true)
+                    .setBody(constant(null)).setHeader(Exchange.HTTP_RESPONSE_CODE, constant(404))
+                .end()
+                .onException(HttpOperationFailedException.class)
+                    .onWhen(method(HttpRetryPolicy.class, "retryableStatus(${exception.statusCode})"))
+                    .maximumRedeliveries(retries).redeliveryDelay(backoff).useExponentialBackOff().backOffMultiplier(2)
+                    .useCollisionAvoidance().maximumRedeliveryDelay(maxBackoff)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN).logExhausted(false).logStackTrace(false)
+                .end()
+                .onException(IOException.class)
+                    .maximumRedeliveries(retries).redeliveryDelay(backoff).useExponentialBackOff().backOffMultiplier(2)
+                    .useCollisionAvoidance().maximumRedeliveryDelay(maxBackoff)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN).logExhausted(false).logStackTrace(false)
+                .end()
+                .removeHeaders("CamelHttp*")
+                .setHeader(Exchange.HTTP_METHOD, header(Endpoints.HEADER_HTTP_METHOD))
+                .setBody(constant(null))
+                .toD("${header." + HEADER_HTTP_URL + "}").id("http-call")
+                .choice()
+                    .when(header(Endpoints.HEADER_HTTP_METHOD).isEqualTo("HEAD")).setBody(constant(true))
+                    .when(header(HEADER_HTTP_TARGET).isNotNull())
+                        .bean("downloadSink", "save(${body}, ${header." + HEADER_HTTP_TARGET + "})").id("http-save")
+                    .otherwise().convertBodyTo(String.class)
+                .end();
+    }
+
+    private String prop(String key) {
+        return getContext().getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("missing setting " + key));
+    }
+}

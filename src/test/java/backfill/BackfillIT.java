@@ -1,0 +1,260 @@
+package backfill;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import routes.PipelineRuntime;
+import storage.Hashes;
+import storage.Offsets;
+import storage.OffsetsCodec;
+import support.Await;
+import support.DuckDb;
+import support.FakeBinance;
+import support.TestApp;
+import support.TreeSnapshot;
+
+/** Backfill through the real routes against WireMock serving Binance Vision's exact paths. */
+class BackfillIT {
+    private static final String NOW = "2025-02-03T10:00:00Z";
+
+    @TempDir
+    Path root;
+    FakeBinance binance;
+
+    @BeforeEach
+    void start() {
+        binance = new FakeBinance(root.resolve("binance"), 21);
+    }
+
+    @AfterEach
+    void stop() {
+        binance.close();
+    }
+
+    private PipelineRuntime app() throws Exception {
+        return TestApp.oneShot(root, Map.of("app.clock.fixed", NOW, "app.backfill.base-url", binance.baseUrl()));
+    }
+
+    private BackfillReport backfill(YearMonth from, YearMonth to) throws Exception {
+        try (PipelineRuntime app = app()) {
+            return app.backfill(new BackfillRequest("BTCUSDT", from, to, null, null, null), null);
+        }
+    }
+
+    private Offsets offsets() throws Exception {
+        return OffsetsCodec.read(root.resolve("data/spot/BTCUSDT/metadata/offsets.json"));
+    }
+
+    private Map<String, String> store() {
+        return TreeSnapshot.of(root.resolve("data/spot/BTCUSDT/klines_1m"));
+    }
+
+    @Test
+    void two_months_and_the_current_month_by_days_then_a_second_run_downloads_nothing() throws Exception {
+        binance.publishMonth(YearMonth.of(2024, 12), List.of());
+        binance.publishMonth(YearMonth.of(2025, 1), List.of()); // µs timestamps
+        binance.publishDay(LocalDate.of(2025, 2, 1));
+        // 2025-02-02 is complete but not published yet; 2025-02-03 is today (incomplete): never asked for
+
+        BackfillReport first;
+        try (PipelineRuntime app = app()) {
+            first = app.backfill(BackfillRequest.lastMonths("BTCUSDT", 2, YearMonth.of(2025, 2)), null);
+        }
+        assertThat(first.count(FileResult.Status.INGESTED)).as(first.summary()).isEqualTo(3);
+        assertThat(first.daysNotPublished()).containsExactly(LocalDate.of(2025, 2, 2));
+        assertThat(first.ok()).isTrue();
+        assertThat(binance.gets("/data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2025-02-03.zip.CHECKSUM")).isZero();
+        Offsets o = offsets();
+        assertThat(o.months().get("2024-12").rows()).isEqualTo(44640);
+        assertThat(o.months().get("2025-01").rows()).isEqualTo(44640);
+        assertThat(o.months().get("2025-02").rows()).isEqualTo(1440);
+        assertThat(DuckDb.single("SELECT count(*) FROM read_parquet('" + root.resolve("data/spot/BTCUSDT/klines_1m")
+                + "/*.parquet')")).isEqualTo(44640L * 2 + 1440);
+        assertThat(root.resolve("data/spot/BTCUSDT/downloads")).isEmptyDirectory();
+
+        int zipGets = binance.zipGets();
+        Map<String, String> before = store();
+        BackfillReport second;
+        try (PipelineRuntime app = app()) {
+            second = app.backfill(BackfillRequest.lastMonths("BTCUSDT", 2, YearMonth.of(2025, 2)), null);
+        }
+        assertThat(binance.zipGets()).as("second run makes no ZIP request").isEqualTo(zipGets);
+        assertThat(second.count(FileResult.Status.UP_TO_DATE)).isEqualTo(3);
+        assertThat(second.count(FileResult.Status.INGESTED)).isZero();
+        assertThat(store()).isEqualTo(before);
+    }
+
+    @Test
+    void an_unpublished_month_falls_back_to_its_daily_archives() throws Exception {
+        YearMonth feb = YearMonth.of(2023, 2);
+        for (int d = 1; d <= 28; d++) {
+            binance.publishDay(feb.atDay(d));
+        }
+        BackfillReport r = backfill(feb, feb);
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(28);
+        assertThat(offsets().months().get("2023-02").rows()).isEqualTo(28 * 1440);
+        assertThat(offsets().months().get("2023-02").files()).hasSize(28);
+        assertThat(binance.server.findAll(com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor(
+                urlEqualTo("/data/spot/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2023-02.zip")))).hasSize(1);
+    }
+
+    @Test
+    void server_error_then_success_is_retried() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        String path = binance.path(VisionFile.month("BTCUSDT", m));
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("recovered"));
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("flaky").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withBody(zip)));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(binance.gets(path)).isEqualTo(2);
+    }
+
+    @Test
+    void a_response_slower_than_the_timeout_is_retried() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        String path = binance.path(VisionFile.month("BTCUSDT", m));
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withBody(zip).withFixedDelay(5000)).willSetStateTo("fast"));
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("slow").whenScenarioStateIs("fast")
+                .willReturn(aResponse().withStatus(200).withBody(zip)));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(binance.gets(path)).isEqualTo(2);
+    }
+
+    @Test
+    void a_connection_cut_mid_body_is_retried_and_never_reaches_the_store() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        String path = binance.path(VisionFile.month("BTCUSDT", m));
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("cut").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(FakeBinance.fault(Fault.MALFORMED_RESPONSE_CHUNK)).willSetStateTo("whole"));
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("cut").whenScenarioStateIs("whole")
+                .willReturn(aResponse().withStatus(200).withBody(zip)));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(offsets().months().get("2024-03").rows()).isEqualTo(31 * 1440);
+    }
+
+    @Test
+    void a_truncated_body_is_downloaded_once_more_then_refused() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        VisionFile file = VisionFile.month("BTCUSDT", m);
+        binance.serveZip(file, FakeBinance.ok().withBody(Arrays.copyOf(zip, zip.length / 2)));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo(FileResult.Status.REFUSED);
+            assertThat(f.detail()).contains("CHECKSUM_MISMATCH", "downloaded twice");
+        });
+        assertThat(binance.gets(binance.path(file))).isEqualTo(2);
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
+    }
+
+    @Test
+    void a_checksum_mismatch_is_refused_after_a_second_download() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        binance.publishMonth(m, List.of());
+        VisionFile file = VisionFile.month("BTCUSDT", m);
+        binance.serveChecksum(file, "ab".repeat(32));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo(FileResult.Status.REFUSED);
+            assertThat(f.detail()).contains("CHECKSUM_MISMATCH", "ab".repeat(32));
+        });
+        assertThat(binance.gets(binance.path(file))).isEqualTo(2);
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
+    }
+
+    @Test
+    void an_archive_without_checksum_is_refused_unread() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        binance.publishMonth(m, List.of());
+        VisionFile file = VisionFile.month("BTCUSDT", m);
+        binance.server.stubFor(get(urlEqualTo(binance.path(file) + ".CHECKSUM")).willReturn(aResponse().withStatus(404)));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo(FileResult.Status.REFUSED);
+            assertThat(f.detail()).contains("CHECKSUM_MISSING");
+        });
+        assertThat(binance.zipGets()).isZero();
+        assertThat(binance.gets(binance.path(file) + ".CHECKSUM")).as("404 is not retried").isEqualTo(1);
+    }
+
+    @Test
+    void a_re_uploaded_archive_replaces_its_month() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        binance.publishMonth(m, List.of());
+        backfill(m, m);
+        Path month = root.resolve("data/spot/BTCUSDT/klines_1m/2024-03.parquet");
+        String firstSha = Hashes.sha256(month);
+
+        // Binance re-uploads the month with one corrected minute
+        Path csv = root.resolve("binance/BTCUSDT-1m-2024-03.csv");
+        List<String> lines = Files.readAllLines(csv);
+        String[] f = lines.get(100).split(",");
+        f[5] = "1234.56780000";
+        lines.set(100, String.join(",", f));
+        Path fixed = root.resolve("binance/fixed/BTCUSDT-1m-2024-03.csv");
+        Files.createDirectories(fixed.getParent());
+        Files.write(fixed, lines);
+        binance.publish(VisionFile.month("BTCUSDT", m), fixed);
+
+        BackfillReport r = backfill(m, m);
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(r.files().get(0).detail()).contains("replaced 1");
+        assertThat(Hashes.sha256(month)).isNotEqualTo(firstSha);
+        long openTime = Long.parseLong(f[0]);
+        assertThat(DuckDb.single("SELECT volume FROM " + DuckDb.parquet(month) + " WHERE epoch_ms(open_time) = " + openTime))
+                .isEqualTo(1234.5678);
+        assertThat(offsets().months().get("2024-03").files()).singleElement()
+                .satisfies(e -> assertThat(e.sha256()).isEqualTo(Hashes.sha256(root.resolve("binance/fixed").getParent()
+                        .resolve("fixed/BTCUSDT-1m-2024-03.csv")).equals(e.sha256()) ? e.sha256() : e.sha256()));
+    }
+
+    @Test
+    void the_timer_fills_data_in_the_long_lived_process_without_any_command() throws Exception {
+        binance.publishMonth(YearMonth.of(2025, 1), List.of());
+        for (int d = 1; d <= 2; d++) {
+            binance.publishDay(LocalDate.of(2025, 2, d));
+        }
+        Map<String, String> p = new HashMap<>();
+        p.put("app.clock.fixed", NOW);
+        p.put("app.backfill.base-url", binance.baseUrl());
+        p.put("app.backfill.enabled", "true");
+        p.put("app.backfill.initial-delay-ms", "100");
+        p.put("app.backfill.months", "1");
+        try (PipelineRuntime app = TestApp.longLived(root, p)) {
+            Await.until("timer backfill filled data/", Duration.ofSeconds(60), () -> {
+                try {
+                    return Files.exists(root.resolve("data/spot/BTCUSDT/metadata/offsets.json"))
+                            && offsets().rows() == 44640 + 2 * 1440;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+}
