@@ -21,6 +21,22 @@ public final class AtomicFiles {
                 + Long.toHexString(System.nanoTime()));
     }
 
+    /**
+     * Whether the process that created temp file {@code tmp} (see {@link #tempSibling}) still runs. Unknown names
+     * count as not running.
+     */
+    public static boolean writerAlive(Path tmp) {
+        String name = tmp.getFileName().toString();
+        int at = name.lastIndexOf(TMP_MARKER);
+        int end = at < 0 ? -1 : name.indexOf('-', at + TMP_MARKER.length());
+        try {
+            long pid = Long.parseLong(name.substring(at + TMP_MARKER.length(), end));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public static void writeDurably(Path file, byte[] content) throws IOException {
         Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         fsync(file);

@@ -153,18 +153,32 @@ public final class KlineStore {
             }
             Files.delete(pendingFile);
         }
-        for (Path dir : List.of(klinesDir, metadataDir)) {
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + AtomicFiles.TMP_MARKER + "*")) {
-                for (Path f : files) {
-                    Files.deleteIfExists(f);
-                    actions.add("deleted temp file " + f.getFileName());
+        deleteTempFiles(klinesDir, false, actions);
+        deleteTempFiles(metadataDir, false, actions);
+        if (Files.isDirectory(klinesDir)) {
+            // sub-folders (raw_csv) get temp files from ingests outside the store lock: spare live writers'
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(klinesDir, Files::isDirectory)) {
+                for (Path dir : dirs) {
+                    deleteTempFiles(dir, true, actions);
                 }
             }
         }
         return actions;
+    }
+
+    private static void deleteTempFiles(Path dir, boolean spareLiveWriters, List<String> actions) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + AtomicFiles.TMP_MARKER + "*")) {
+            for (Path f : files) {
+                if (spareLiveWriters && AtomicFiles.writerAlive(f)) {
+                    continue;
+                }
+                Files.deleteIfExists(f);
+                actions.add("deleted temp file " + f.getFileName());
+            }
+        }
     }
 
     private static long dedupWithinFile(KlineColumns sorted, KlineColumns unique) {
