@@ -127,13 +127,27 @@ public final class IngestService {
             if (s.rows.size() == 0) {
                 throw IngestRejectedException.of(RejectCode.EMPTY, s.fileName(), "no kline rows in the file");
             }
-            MergeResult r = store.merge(new MergeRequest(s.fileName(), s.sha256, s.source, s.name.month(),
-                    s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows, s.replace));
+            // the raw copy is published before the merge: a crash in between leaves a copy of a file that is
+            // simply ingested again, never ingested data without its copy
+            Path raw = null;
+            boolean rawExisted = false;
             if (s.rawCopy != null) {
                 s.rawCopy.close();
                 s.rawCopy = null;
-                AtomicFiles.moveAtomically(s.rawCopyTmp, settings.rawCsvDir().resolve(s.name.baseName() + ".csv"));
+                raw = settings.rawCsvDir().resolve(s.name.baseName() + ".csv");
+                rawExisted = Files.exists(raw);
+                AtomicFiles.moveAtomically(s.rawCopyTmp, raw);
                 s.rawCopyTmp = null;
+            }
+            MergeResult r;
+            try {
+                r = store.merge(new MergeRequest(s.fileName(), s.sha256, s.source, s.name.month(),
+                        s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows, s.replace));
+            } catch (RuntimeException | IOException e) {
+                if (raw != null && !rawExisted) {
+                    Files.deleteIfExists(raw);
+                }
+                throw e;
             }
             return new IngestOutcome(IngestOutcome.Status.INGESTED, s.fileName(), s.sha256, r.month(),
                     s.parser.timeUnit(), r.rowsRead(), r.added(), r.duplicates(), r.replaced(), r.monthRows(), null);
