@@ -4,10 +4,12 @@ package routes;
 public final class Endpoints {
     public static final String INGEST_FILE = "direct:ingest-file";
     public static final String INGEST_PARSE = "direct:ingest-parse";
+    public static final String VERIFY = "direct:verify";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
     public static final String ROUTE_INGEST_FILE = "ingest-file";
     public static final String ROUTE_INGEST_PARSE = "ingest-parse";
+    public static final String ROUTE_VERIFY = "verify-store";
 
     /** Absolute path of the file being ingested. */
     public static final String HEADER_FILE = "klineFile";

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.CrashPoints;
 import storage.KlineStore;
+import verify.StoreVerifier;
 
 /**
  * Wiring only: reads {@code app.*} settings, builds the plain-Java beans and binds them under the names the
@@ -42,6 +43,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("klineStore", store);
         context.getRegistry().bind("ingestService", new IngestService(store, settings, Clock.systemUTC()));
         context.getRegistry().bind("inboxOutcomes", new InboxOutcomes());
+        context.getRegistry().bind("storeVerifier", new StoreVerifier(store, Clock.systemUTC()));
     }
 
     private static String prop(PropertiesComponent props, String key) {

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import verify.VerifyReport;
+import verify.VerifyRequest;
 
 /**
  * Boots the one Camel application in either mode. Long-lived: every route runs until SIGTERM. One-shot (CLI):
@@ -24,6 +26,7 @@ public final class PipelineRuntime implements AutoCloseable {
     private static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         main.configure().addRoutesBuilder(new IngestRoutes());
+        main.configure().addRoutesBuilder(new VerifyRoutes());
         main.configure().addConfiguration(PipelineBeans.class);
         main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
         return main;
@@ -51,6 +54,16 @@ public final class PipelineRuntime implements AutoCloseable {
     public IngestOutcome ingest(Path file, boolean replace) {
         return template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(),
                 Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class);
+    }
+
+    /** Scans the store through {@code direct:verify}; the report lists every problem found. */
+    public VerifyReport verify(VerifyRequest request) {
+        return template.requestBody(Endpoints.VERIFY, request, VerifyReport.class);
+    }
+
+    /** A resolved setting of the running context (e.g. {@code app.symbol}), or null when it is not set. */
+    public String setting(String key) {
+        return main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null);
     }
 
     /** For tests: the running context's Camel main. */
