@@ -11,13 +11,17 @@ import verify.VerifyReportFormatter;
 import verify.VerifyRequest;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Scan the stored months: missing minutes (as ranges, exchange outages included), months with no",
-            "file, duplicates, ordering, NaN/infinite values, OHLC and volume rules, close times, and offsets.json",
-            "against the files (rows, SHA-256, range). With --from/--to every minute of those months is expected (up to",
-            "now); without them, every minute from the first to the last stored one.",
-            "Exit 0 when clean, 4 when problems were found, 2 for a symbol this store does not hold."})
+        description = {"Check the stored months for gaps, bad rows and offsets.json mismatches.",
+            "Missing minutes are listed as UTC ranges: exchange outages are reported,",
+            "never hidden. Also checked: months with no file, duplicates, row order,",
+            "NaN/infinite values, OHLC and volume rules, close times, and offsets.json",
+            "against the files (rows, SHA-256, covered range).",
+            "With --from/--to every minute of those months is expected (never beyond now);",
+            "without them, every minute from the first to the last stored one.",
+            "Exit 0 when clean, 4 when problems were found, 2 for a symbol this store",
+            "does not hold."})
 final class VerifyCommand implements Callable<Integer> {
-    @Option(names = "--symbol", description = "symbol to verify (default: the store's, app.symbol)")
+    @Option(names = "--symbol", paramLabel = "SYMBOL", description = "symbol to verify (default: the store's, app.symbol)")
     String symbol;
 
     @Option(names = "--from", paramLabel = "YYYY-MM", description = "first month to check")
