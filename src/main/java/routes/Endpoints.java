@@ -6,6 +6,7 @@ public final class Endpoints {
     public static final String INGEST_PARSE = "direct:ingest-parse";
     public static final String BACKFILL = "direct:backfill";
     public static final String BACKFILL_HTTP = "direct:backfill-http";
+    public static final String VERIFY = "direct:verify";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
     public static final String ROUTE_INGEST_FILE = "ingest-file";
@@ -13,6 +14,7 @@ public final class Endpoints {
     public static final String ROUTE_BACKFILL_TIMER = "backfill-timer";
     public static final String ROUTE_BACKFILL_RUN = "backfill-run";
     public static final String ROUTE_BACKFILL_HTTP = "backfill-http";
+    public static final String ROUTE_VERIFY = "verify-store";
 
     /** Absolute path of the file being ingested. */
     public static final String HEADER_FILE = "klineFile";

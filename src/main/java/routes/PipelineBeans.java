@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.CrashPoints;
 import storage.KlineStore;
+import verify.StoreVerifier;
 
 /**
  * Wiring only: reads {@code app.*} settings, builds the plain-Java beans and binds them under the names the
@@ -65,6 +66,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("backfillService", new BackfillService(store, backfill, clock,
                 new CamelBackfillPorts(context.createProducerTemplate())));
         context.getRegistry().bind("downloadSink", new DownloadSink());
+        context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
     }
 
     private static String prop(PropertiesComponent props, String key) {

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import verify.VerifyReport;
+import verify.VerifyRequest;
 
 /**
  * Boots the one Camel application in either mode. Long-lived: every route runs until SIGTERM. One-shot (CLI):
@@ -29,6 +31,7 @@ public final class PipelineRuntime implements AutoCloseable {
         Main main = new Main();
         main.configure().addRoutesBuilder(new IngestRoutes());
         main.configure().addRoutesBuilder(new BackfillRoutes());
+        main.configure().addRoutesBuilder(new VerifyRoutes());
         main.configure().addConfiguration(PipelineBeans.class);
         main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
         return main;
@@ -65,6 +68,16 @@ public final class PipelineRuntime implements AutoCloseable {
             headers.put(Endpoints.HEADER_PROGRESS, progress);
         }
         return template.requestBodyAndHeaders(Endpoints.BACKFILL, request, headers, BackfillReport.class);
+    }
+
+    /** Scans the store through {@code direct:verify}; the report lists every problem found. */
+    public VerifyReport verify(VerifyRequest request) {
+        return template.requestBody(Endpoints.VERIFY, request, VerifyReport.class);
+    }
+
+    /** A resolved setting of the running context (e.g. {@code app.symbol}), or null when it is not set. */
+    public String setting(String key) {
+        return main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null);
     }
 
     /** For tests: the running context's Camel main. */

@@ -1,0 +1,113 @@
+package cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import storage.OffsetsCodec;
+
+/** {@code verify} in-process through the real application: generated months ingested by the real route, then verified. */
+class VerifyCommandTest {
+    @TempDir
+    Path root;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void settings() {
+        System.setProperty("app.data.dir", root.resolve("data").toString());
+        System.setProperty("app.inbox.dir", root.resolve("inbox").toString());
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+        System.clearProperty("app.data.dir");
+        System.clearProperty("app.inbox.dir");
+    }
+
+    private int run(String... args) {
+        return new CommandLine(new KlinePipeline()).execute(args);
+    }
+
+    private void generateAndIngest(String month, String... gaps) {
+        Path gen = root.resolve("gen-" + month);
+        String[] args = {"generate", "--month", month, "--out", gen.toString()};
+        for (String g : gaps) {
+            args = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--gap", g))
+                    .toArray(String[]::new);
+        }
+        assertThat(run(args)).isZero();
+        assertThat(run("ingest", gen.resolve("BTCUSDT-1m-" + month + ".zip").toString())).isZero();
+        out.reset();
+    }
+
+    @Test
+    void a_generated_month_ingested_by_the_route_verifies_clean_and_exits_0() {
+        generateAndIngest("2024-12");
+        assertThat(run("verify")).isZero();
+        assertThat(out.toString()).contains("verify BTCUSDT: 2024-12-01T00:00:00Z .. 2024-12-31T23:59:00Z",
+                "2024-12.parquet", "44640", "CLEAN");
+        out.reset();
+        assertThat(run("verify", "--symbol", "BTCUSDT", "--from", "2024-12", "--to", "2024-12")).isZero();
+    }
+
+    @Test
+    void a_gap_exits_4_prints_the_range_and_writes_the_json_report() throws Exception {
+        generateAndIngest("2024-06", "2024-06-10T12:00:00Z/30");
+        Path json = root.resolve("reports/verify.json");
+        assertThat(run("verify", "--json", json.toString())).isEqualTo(4);
+        assertThat(out.toString()).contains("GAP 2024-06: 30 missing minutes 2024-06-10T12:00:00Z .. 2024-06-10T12:29:00Z",
+                "PROBLEMS: 1 found");
+
+        JsonNode report = OffsetsCodec.JSON.readTree(json.toFile());
+        assertThat(report.get("symbol").asText()).isEqualTo("BTCUSDT");
+        assertThat(report.get("clean").asBoolean()).isFalse();
+        assertThat(report.get("missing_minutes").asLong()).isEqualTo(30);
+        JsonNode gap = report.get("problems").get(0);
+        assertThat(gap.get("kind").asText()).isEqualTo("GAP");
+        assertThat(gap.get("ranges").get(0).get("start").asText()).isEqualTo("2024-06-10T12:00:00Z");
+        assertThat(gap.get("ranges").get(0).get("end").asText()).isEqualTo("2024-06-10T12:29:00Z");
+        assertThat(gap.get("ranges").get(0).get("minutes").asLong()).isEqualTo(30);
+        assertThat(report.get("months").get(0).get("rows").asLong()).isEqualTo(43_200 - 30);
+    }
+
+    @Test
+    void a_month_without_a_file_in_the_requested_range_exits_4() {
+        generateAndIngest("2024-06");
+        assertThat(run("verify", "--from", "2024-05", "--to", "2024-06")).isEqualTo(4);
+        assertThat(out.toString()).contains("MONTH_MISSING 2024-05",
+                "GAP 2024-05: 44640 missing minutes 2024-05-01T00:00:00Z .. 2024-05-31T23:59:00Z");
+    }
+
+    @Test
+    void another_symbol_is_refused_with_exit_2() {
+        assertThat(run("verify", "--symbol", "ETHUSDT")).isEqualTo(2);
+        assertThat(err.toString()).contains("this store holds BTCUSDT only", "ETHUSDT");
+    }
+
+    @Test
+    void help_documents_the_exit_codes() {
+        assertThat(run("verify", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: kline-pipeline verify", "--from", "--to", "--json", "--symbol",
+                "4 when problems were found");
+        out.reset();
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("verify", "4 verify found problems");
+    }
+}
