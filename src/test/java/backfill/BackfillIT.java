@@ -1,7 +1,9 @@
 package backfill;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +12,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Arrays;
@@ -29,6 +32,9 @@ import support.DuckDb;
 import support.FakeBinance;
 import support.TestApp;
 import support.TreeSnapshot;
+import verify.ProblemKind;
+import verify.VerifyReport;
+import verify.VerifyRequest;
 
 /** Backfill through the real routes against WireMock serving Binance Vision's exact paths. */
 class BackfillIT {
@@ -232,6 +238,59 @@ class BackfillIT {
         assertThat(offsets().months().get("2024-03").files()).singleElement()
                 .satisfies(e -> assertThat(e.sha256()).isEqualTo(Hashes.sha256(root.resolve("binance/fixed").getParent()
                         .resolve("fixed/BTCUSDT-1m-2024-03.csv")).equals(e.sha256()) ? e.sha256() : e.sha256()));
+    }
+
+    @Test
+    void verify_reports_a_30_minute_hole_exactly_and_rest_gap_fill_closes_it() throws Exception {
+        YearMonth m = YearMonth.of(2024, 6);
+        Instant hole = Instant.parse("2024-06-10T12:00:00Z");
+        binance.publishMonth(m, List.of(new gen.KlineGenerator.Gap(hole, 30)));
+        backfill(m, m);
+
+        VerifyReport report;
+        try (PipelineRuntime app = app()) {
+            report = app.verify(new VerifyRequest("BTCUSDT", m, m));
+        }
+        assertThat(report.clean()).isFalse();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.GAP);
+            assertThat(p.ranges()).singleElement().satisfies(r -> {
+                assertThat(r.start()).isEqualTo(hole);
+                assertThat(r.end()).isEqualTo(Instant.parse("2024-06-10T12:29:00Z"));
+                assertThat(r.minutes()).isEqualTo(30);
+            });
+        });
+
+        // Binance's REST API serves the missing minutes: the same generator, without the hole
+        Path full = root.resolve("full.csv");
+        new gen.KlineGenerator(21).writeMonth(m, full, List.of());
+        StringBuilder json = new StringBuilder("[");
+        for (String line : Files.readAllLines(full)) {
+            String[] f = line.split(",");
+            long t = Long.parseLong(f[0]);
+            if (t >= hole.toEpochMilli() && t < hole.toEpochMilli() + 30 * 60_000L) {
+                json.append(json.length() > 1 ? "," : "").append(String.format(
+                        "[%s,\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",%s,\"%s\",%s,\"%s\",\"%s\",\"0\"]",
+                        f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10]));
+            }
+        }
+        binance.server.stubFor(get(urlPathEqualTo("/api/v3/klines")).withQueryParam("symbol", equalTo("BTCUSDT"))
+                .withQueryParam("interval", equalTo("1m"))
+                .withQueryParam("startTime", equalTo(Long.toString(hole.toEpochMilli())))
+                .willReturn(aResponse().withStatus(200).withBody(json.append("]").toString())));
+
+        BackfillReport filled;
+        try (PipelineRuntime app = app()) {
+            filled = app.backfill(new BackfillRequest("BTCUSDT", m, m, null, true, binance.baseUrl()), null);
+            report = app.verify(new VerifyRequest("BTCUSDT", m, m));
+        }
+        assertThat(filled.restRowsAdded()).as(filled.summary()).isEqualTo(30);
+        assertThat(filled.restGapsLeft()).isEmpty();
+        assertThat(binance.zipGets()).as("the archive was not fetched again").isEqualTo(1);
+        assertThat(report.clean()).as(report.problems().toString()).isTrue();
+        assertThat(offsets().months().get("2024-06").rows()).isEqualTo(30 * 1440);
+        assertThat(offsets().months().get("2024-06").files()).extracting(Offsets.FileEntry::source)
+                .containsExactly("archive", "rest");
     }
 
     @Test

@@ -2,49 +2,13 @@ package cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import support.Fixtures;
 
 /** The CLI commands in-process: exit codes and what they print (settings via -D system properties). */
-class IngestCommandTest {
-    @TempDir
-    Path root;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void settings() {
-        System.setProperty("app.data.dir", root.resolve("data").toString());
-        System.setProperty("app.inbox.dir", root.resolve("inbox").toString());
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-        System.clearProperty("app.data.dir");
-        System.clearProperty("app.inbox.dir");
-    }
-
-    private int run(String... args) {
-        return new CommandLine(new KlinePipeline()).execute(args);
-    }
-
+class IngestCommandTest extends CliTestBase {
     @Test
     void ingest_prints_counts_and_exits_zero_then_reports_a_repeat() throws Exception {
         Path zip = Fixtures.zip(root.resolve("in"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));

@@ -3,48 +3,12 @@ package cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import storage.OffsetsCodec;
 
 /** {@code verify} in-process through the real application: generated months ingested by the real route, then verified. */
-class VerifyCommandTest {
-    @TempDir
-    Path root;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void settings() {
-        System.setProperty("app.data.dir", root.resolve("data").toString());
-        System.setProperty("app.inbox.dir", root.resolve("inbox").toString());
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-        System.clearProperty("app.data.dir");
-        System.clearProperty("app.inbox.dir");
-    }
-
-    private int run(String... args) {
-        return new CommandLine(new KlinePipeline()).execute(args);
-    }
-
+class VerifyCommandTest extends CliTestBase {
     private void generateAndIngest(String month, String... gaps) {
         Path gen = root.resolve("gen-" + month);
         String[] args = {"generate", "--month", month, "--out", gen.toString()};

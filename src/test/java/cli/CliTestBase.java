@@ -1,0 +1,45 @@
+package cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs CLI commands in-process as {@code java -Dapp.data.dir=... -jar ...} would: settings as system properties
+ * pointing at a temp folder, standard output and error captured.
+ */
+abstract class CliTestBase {
+    @TempDir
+    Path root;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void settings() {
+        System.setProperty("app.data.dir", root.resolve("data").toString());
+        System.setProperty("app.inbox.dir", root.resolve("inbox").toString());
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+        System.clearProperty("app.data.dir");
+        System.clearProperty("app.inbox.dir");
+    }
+
+    int run(String... args) {
+        return new CommandLine(new KlinePipeline()).execute(args);
+    }
+}
