@@ -164,6 +164,21 @@ class BackfillIT {
     }
 
     @Test
+    void an_unreachable_server_fails_the_file_after_retries_and_the_run_completes() throws Exception {
+        BackfillReport r;
+        try (PipelineRuntime app = app()) {
+            r = app.backfill(new BackfillRequest("BTCUSDT", YearMonth.of(2024, 3), YearMonth.of(2024, 4),
+                    "http://127.0.0.1:9", null, null), null);
+        }
+        assertThat(r.ok()).isFalse();
+        assertThat(r.files()).hasSize(2).allSatisfy(f -> {
+            assertThat(f.status()).isEqualTo(FileResult.Status.FAILED);
+            assertThat(f.detail()).contains("127.0.0.1:9");
+        });
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
+    }
+
+    @Test
     void a_truncated_body_is_downloaded_once_more_then_refused() throws Exception {
         YearMonth m = YearMonth.of(2024, 3);
         byte[] zip = binance.publishMonth(m, List.of());

@@ -45,7 +45,7 @@ import storage.MergeRequest;
  * same run times DuckDB's {@code COPY (read_csv) TO parquet} on the same CSV bytes. Prints rows/s, the ratio
  * ours/DuckDB against the target (>= 0.5), peak heap, and a per-stage breakdown of our path.
  *
- * <p>Run with {@code scripts/bench-ingest [--reps N] [--seed S] [--keep]}.
+ * <p>Run with {@code bin/bench-ingest [--reps N] [--seed S] [--keep]}.
  */
 public final class IngestBenchmark {
     static final double TARGET_RATIO = 0.5;
