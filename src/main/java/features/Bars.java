@@ -65,6 +65,14 @@ public final class Bars {
         return i;
     }
 
+    /** Drops the last bar (the aggregator takes back a bucket it will not keep). */
+    void removeLast() {
+        if (size == 0) {
+            throw new IllegalStateException("no bar to remove");
+        }
+        size--;
+    }
+
     public boolean filled(int i) {
         return (flags[i] & FILLED) != 0;
     }

@@ -1,0 +1,82 @@
+package features;
+
+/**
+ * Builds bars of a longer interval from 1m bars in one linear pass over the columns, bucketed exactly as Binance
+ * buckets them ({@link Interval#bucketStart}): open = first open, high = max, low = min, close = last close;
+ * volume, quote volume, trades and taker volumes summed.
+ *
+ * <p>A bucket holding fewer minutes than its interval (the edges of a range, or minutes missing from the store) is
+ * flagged {@link Bars#INCOMPLETE}; a bucket holding any {@link Bars#FILLED} minute is flagged FILLED, so forward-filled
+ * data never passes for real data.
+ */
+public final class Aggregator {
+    private static final long MINUTE = 60_000L;
+    private Aggregator() {
+    }
+
+    /**
+     * @param oneMinute      1m bars, strictly increasing open times, each on a minute boundary
+     * @param target         the interval to build (1m gives a copy)
+     * @param keepIncomplete keep INCOMPLETE buckets (flagged) instead of leaving them out
+     */
+    public static Bars aggregate(Bars oneMinute, Interval target, boolean keepIncomplete) {
+        if (oneMinute.interval != Interval.M1) {
+            throw new IllegalArgumentException("aggregate needs 1m bars, got " + oneMinute.interval);
+        }
+        int n = oneMinute.size();
+        Bars out = new Bars(target, n / target.minutes() + 2);
+        long length = target.millis();
+        long bucket = Long.MIN_VALUE;
+        long bucketEnd = Long.MIN_VALUE;
+        long previous = Long.MIN_VALUE;
+        int at = -1;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            long t = oneMinute.openTime[i];
+            if (t <= previous || Math.floorMod(t, MINUTE) != 0) {
+                throw new IllegalArgumentException("1m bars must be on minute boundaries, strictly increasing: index "
+                        + i + ", open time " + t);
+            }
+            previous = t;
+            if (t >= bucketEnd) {
+                close(out, at, count, target, keepIncomplete);
+                bucket = target.bucketStart(t);
+                bucketEnd = bucket + length; // also right for weeks: UTC has no DST
+                at = out.add(bucket, oneMinute.open[i], oneMinute.high[i], oneMinute.low[i], oneMinute.close[i],
+                        oneMinute.volume[i], oneMinute.quoteVolume[i], oneMinute.trades[i], oneMinute.takerBase[i],
+                        oneMinute.takerQuote[i], oneMinute.flags[i]);
+                count = 1;
+                continue;
+            }
+            if (oneMinute.high[i] > out.high[at]) {
+                out.high[at] = oneMinute.high[i];
+            }
+            if (oneMinute.low[i] < out.low[at]) {
+                out.low[at] = oneMinute.low[i];
+            }
+            out.close[at] = oneMinute.close[i];
+            out.volume[at] += oneMinute.volume[i];
+            out.quoteVolume[at] += oneMinute.quoteVolume[i];
+            out.trades[at] += oneMinute.trades[i];
+            out.takerBase[at] += oneMinute.takerBase[i];
+            out.takerQuote[at] += oneMinute.takerQuote[i];
+            out.flags[at] |= oneMinute.flags[i];
+            count++;
+        }
+        close(out, at, count, target, keepIncomplete);
+        return out;
+    }
+
+    /** Flags the bucket just finished when it is short of minutes, and takes it back out unless kept. */
+    private static void close(Bars out, int at, int count, Interval target, boolean keepIncomplete) {
+        if (at < 0) {
+            return;
+        }
+        if (count < target.minutes()) {
+            out.flags[at] |= Bars.INCOMPLETE;
+        }
+        if (out.incomplete(at) && !keepIncomplete) {
+            out.removeLast();
+        }
+    }
+}
