@@ -1,0 +1,72 @@
+package features;
+
+import java.time.Instant;
+
+/**
+ * Computes a {@link SevenDayView} from 1m bars in one pass over the rolling window (definitions on the record). The
+ * bars handed in must cover [{@link #readFrom}, {@link #readTo}) as stored, without any gap policy applied: the
+ * builder applies its own policy to the daily bars and keeps the summary to real minutes.
+ */
+public final class SevenDayViewBuilder {
+    private static final long MINUTE = 60_000L;
+    private final GapPolicy policy;
+    private final boolean keepIncomplete;
+
+    public SevenDayViewBuilder(GapPolicy policy, boolean keepIncomplete) {
+        this.policy = policy;
+        this.keepIncomplete = keepIncomplete;
+    }
+
+    /** First minute needed for asOf: midnight UTC 7 days before the day holding asOf. */
+    public static long readFrom(Instant asOf) {
+        return Interval.D1.bucketStart(asOf.toEpochMilli()) - SevenDayView.DAYS * Interval.D1.millis();
+    }
+
+    /** End (exclusive) of the minutes needed for asOf: asOf rounded down to the minute. */
+    public static long readTo(Instant asOf) {
+        return Math.floorDiv(asOf.toEpochMilli(), MINUTE) * MINUTE;
+    }
+
+    public SevenDayView build(String symbol, Instant asOf, Bars oneMinute) {
+        long today = Interval.D1.bucketStart(asOf.toEpochMilli());
+        Bars dayMinutes = GapFiller.apply(oneMinute, readFrom(asOf), today, policy).bars();
+        Bars days = Aggregator.aggregate(dayMinutes, Interval.D1, keepIncomplete);
+
+        long to = readTo(asOf);
+        long from = to - SevenDayView.MINUTES * MINUTE;
+        int first = oneMinute.indexAtOrAfter(from);
+        int end = oneMinute.indexAtOrAfter(to);
+        double high = Double.NaN;
+        double low = Double.NaN;
+        double volume = 0;
+        double firstOpen = Double.NaN;
+        double lastClose = Double.NaN;
+        int real = 0;
+        long returns = 0;
+        double mean = 0;
+        double squares = 0; // Welford: sum of squared deviations from the running mean
+        for (int i = first; i < end; i++) {
+            if (oneMinute.filled(i)) {
+                continue;
+            }
+            if (real++ == 0) {
+                firstOpen = oneMinute.open[i];
+            }
+            lastClose = oneMinute.close[i];
+            high = Double.isNaN(high) ? oneMinute.high[i] : Math.max(high, oneMinute.high[i]);
+            low = Double.isNaN(low) ? oneMinute.low[i] : Math.min(low, oneMinute.low[i]);
+            volume += oneMinute.volume[i];
+            if (i > first && oneMinute.openTime[i] - oneMinute.openTime[i - 1] == MINUTE && !oneMinute.filled(i - 1)) {
+                double r = Math.log(oneMinute.close[i] / oneMinute.close[i - 1]);
+                returns++;
+                double delta = r - mean;
+                mean += delta / returns;
+                squares += delta * (r - mean);
+            }
+        }
+        double change = lastClose / firstOpen - 1;
+        double vol = returns < 2 ? Double.NaN : Math.sqrt(1440.0) * Math.sqrt(squares / (returns - 1));
+        return new SevenDayView(symbol, asOf, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), days, change,
+                high, low, volume, vol, SevenDayView.MINUTES - real);
+    }
+}
