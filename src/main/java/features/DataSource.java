@@ -1,0 +1,27 @@
+package features;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Where bars come from: the Parquet store today ({@link ParquetDataSource}), a live exchange feed later. Every bar is
+ * built from 1m data with the source's {@link GapPolicy} and incomplete-bucket policy, so the same request gives the
+ * same bars whatever the source.
+ */
+public interface DataSource {
+
+    /**
+     * OHLCV bars of {@code interval} built from the 1m minutes with open time in [start, end), aligned to UTC buckets
+     * ({@link Interval#bucketStart}). A bucket that straddles start or end, or misses minutes, is
+     * {@link Bars#INCOMPLETE} (its open time may precede start, e.g. the week that began the Monday before start)
+     * and is returned, flagged, only when the source keeps incomplete buckets. Buckets holding forward-filled minutes
+     * are flagged {@link Bars#FILLED}.
+     */
+    Bars fetchOhlcv(Interval interval, Instant start, Instant end) throws IOException;
+
+    /**
+     * Long-horizon context before {@code asOf}: the last 7 complete UTC days as 1d bars and a rolling summary of the
+     * last 7 × 1440 closed 1m bars (see {@link SevenDayView}).
+     */
+    SevenDayView sevenDayView(Instant asOf) throws IOException;
+}
