@@ -1,0 +1,98 @@
+package features.indicators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import features.Bars;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndicatorEngineTest {
+    private static final Map<String, Integer> SMALL_PERIODS = Map.of("ema_fast", 5, "ema_slow", 9, "rsi", 3, "cmf",
+            4, "macd_fast", 3, "macd_slow", 7, "macd_signal", 5, "atr", 2);
+    private static Bars realDay;
+    private static Bars tenDays;
+
+    @BeforeAll
+    static void bars(@TempDir Path dir) {
+        realDay = TestBars.realDay();
+        tenDays = TestBars.generatedMinutes(7, Instant.parse("2024-03-01T00:00:00Z"),
+                Instant.parse("2024-03-11T00:00:00Z"), dir);
+    }
+
+    @Test
+    void returns_the_enabled_columns_in_order_with_one_value_per_bar() {
+        Map<String, double[]> out = IndicatorEngine.compute(realDay, IndicatorSpec.parse("atr,rsi,macd"));
+        assertThat(out.keySet()).containsExactly("rsi", "macd", "macd_signal", "macd_hist", "atr");
+        assertThat(out.values()).allSatisfy(v -> assertThat(v).hasSize(1440));
+    }
+
+    @Test
+    void rows_inside_the_warm_up_are_nan_and_rows_after_it_are_numbers() {
+        for (IndicatorSpec spec : new IndicatorSpec[] {IndicatorSpec.defaults(),
+                IndicatorSpec.defaults().withPeriods(SMALL_PERIODS)}) {
+            Map<String, double[]> out = IndicatorEngine.compute(realDay, spec);
+            for (IndicatorKind kind : IndicatorKind.values()) {
+                int warm = spec.warmupBars(kind);
+                for (String col : kind.columns()) {
+                    double[] v = out.get(col);
+                    for (int i = 0; i < v.length; i++) {
+                        assertThat(Double.isNaN(v[i])).as("%s row %d (warm-up %d)", col, i, warm).isEqualTo(i < warm);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_range_computed_with_its_warm_up_history_matches_the_whole_history_from_its_first_row() {
+        for (IndicatorSpec all : new IndicatorSpec[] {IndicatorSpec.defaults(),
+                IndicatorSpec.defaults().withPeriods(SMALL_PERIODS)}) {
+            Map<String, double[]> whole = IndicatorEngine.compute(tenDays, all);
+            for (IndicatorKind kind : IndicatorKind.values()) {
+                IndicatorSpec spec = new IndicatorSpec(EnumSet.of(kind), all.emaFast(), all.emaSlow(), all.rsi(),
+                        all.cmf(), all.macdFast(), all.macdSlow(), all.macdSignal(), all.atr());
+                int history = spec.warmupBars();
+                for (int rangeStart : new int[] {history, history + 1, 1000, 4321, 9999, 14_000}) {
+                    Bars withHistory = TestBars.slice(tenDays, rangeStart - history, tenDays.size());
+                    Map<String, double[]> range = IndicatorEngine.compute(withHistory, spec);
+                    for (String col : kind.columns()) {
+                        assertThat(range.get(col)[history]).as("%s first row of the range", col).isNotNaN();
+                        for (int i = rangeStart; i < tenDays.size(); i++) {
+                            double a = range.get(col)[i - rangeStart + history];
+                            double b = whole.get(col)[i];
+                            assertThat(Tolerance.close(a, b, Tolerance.RELATIVE, Tolerance.scale(col, tenDays, i)))
+                                    .as("%s row %d from a start at %d: %s vs %s", col, i, rangeStart - history, a, b)
+                                    .isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void no_look_ahead_cutting_the_bars_after_row_t_leaves_rows_up_to_t_unchanged_bit_for_bit() {
+        IndicatorSpec spec = IndicatorSpec.defaults();
+        Map<String, double[]> whole = IndicatorEngine.compute(realDay, spec);
+        for (int t : new int[] {0, 5, 18, 19, 385, 386, 509, 510, 777, 1438}) {
+            Map<String, double[]> cut = IndicatorEngine.compute(TestBars.slice(realDay, 0, t + 1), spec);
+            for (String col : spec.columns()) {
+                assertThat(Arrays.equals(cut.get(col), Arrays.copyOf(whole.get(col), t + 1)))
+                        .as("%s cut after %d", col, t).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void series_shorter_than_the_warm_up_are_all_nan() {
+        Map<String, double[]> out = IndicatorEngine.compute(TestBars.slice(realDay, 0, 300), IndicatorSpec.parse("macd"));
+        assertThat(out.get("macd")).hasSize(300).containsOnly(Double.NaN);
+        assertThat(IndicatorEngine.compute(TestBars.slice(realDay, 0, 0), IndicatorSpec.defaults()).get("rsi")).isEmpty();
+    }
+}
