@@ -5,6 +5,8 @@ public final class Endpoints {
     public static final String INGEST_FILE = "direct:ingest-file";
     public static final String INGEST_PARSE = "direct:ingest-parse";
     public static final String BACKFILL = "direct:backfill";
+    public static final String FEATURES = "direct:features";
+    public static final String FEATURES_REFRESH = "direct:features-refresh";
     public static final String BACKFILL_HTTP = "direct:backfill-http";
     public static final String VERIFY = "direct:verify";
 
@@ -12,6 +14,8 @@ public final class Endpoints {
     public static final String ROUTE_INGEST_FILE = "ingest-file";
     public static final String ROUTE_INGEST_PARSE = "ingest-parse";
     public static final String ROUTE_BACKFILL_TIMER = "backfill-timer";
+    public static final String ROUTE_FEATURES = "features";
+    public static final String ROUTE_FEATURES_REFRESH = "features-refresh";
     public static final String ROUTE_BACKFILL_RUN = "backfill-run";
     public static final String ROUTE_BACKFILL_HTTP = "backfill-http";
     public static final String ROUTE_VERIFY = "verify-store";

@@ -51,6 +51,10 @@ public final class IngestRoutes extends RouteBuilder {
                 .doCatch(Exception.class)
                     .bean("ingestService", "fail(${exchangeProperty." + PROPERTY_SESSION + "}, ${header." + HEADER_FILE
                             + "}, ${exception})").id("ingest-refuse")
+                .end()
+                // new rows: the standing feature files of the month (and the next, whose warm-up reads it) follow
+                .filter(simple("${body.status.name} == 'INGESTED'"))
+                    .wireTap(Endpoints.FEATURES_REFRESH).id("ingest-refresh-features")
                 .end();
 
         from(INGEST_PARSE)

@@ -3,6 +3,9 @@ package routes;
 import backfill.BackfillService;
 import backfill.BackfillSettings;
 import backfill.DownloadSink;
+import features.FeatureService;
+import features.FeatureSpec;
+import features.GapPolicy;
 import ingest.InboxOutcomes;
 import ingest.IngestService;
 import ingest.IngestSettings;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -66,6 +70,15 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("backfillService", new BackfillService(store, backfill, clock,
                 new CamelBackfillPorts(context.createProducerTemplate())));
         context.getRegistry().bind("downloadSink", new DownloadSink());
+        List<FeatureSpec> standing = new ArrayList<>();
+        GapPolicy gapPolicy = GapPolicy.parse(prop(props, "app.features.gap-policy"));
+        for (String set : prop(props, "app.features.refresh").split(";")) {
+            if (!set.isBlank()) {
+                standing.add(FeatureSpec.parse(set, gapPolicy));
+            }
+        }
+        context.getRegistry().bind("featureService", new FeatureService(store,
+                store.klinesDir().getParent().resolve("features"), standing));
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
     }
 

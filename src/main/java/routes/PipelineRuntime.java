@@ -3,6 +3,8 @@ package routes;
 import backfill.BackfillProgress;
 import backfill.BackfillReport;
 import backfill.BackfillRequest;
+import features.FeatureRequest;
+import features.FeatureResult;
 import ingest.IngestOutcome;
 import java.util.HashMap;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new IngestRoutes());
         main.configure().addRoutesBuilder(new BackfillRoutes());
         main.configure().addRoutesBuilder(new VerifyRoutes());
+        main.configure().addRoutesBuilder(new FeatureRoutes());
         main.configure().addConfiguration(PipelineBeans.class);
         main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
         return main;
@@ -70,9 +73,19 @@ public final class PipelineRuntime implements AutoCloseable {
         return template.requestBodyAndHeaders(Endpoints.BACKFILL, request, headers, BackfillReport.class);
     }
 
+    public FeatureResult features(FeatureRequest request) {
+        return template.requestBody(Endpoints.FEATURES, request, FeatureResult.class);
+    }
+
     /** Scans the store through {@code direct:verify}; the report lists every problem found. */
     public VerifyReport verify(VerifyRequest request) {
         return template.requestBody(Endpoints.VERIFY, request, VerifyReport.class);
+    }
+
+    /** Open time of the last stored 1m bar, or null when the store is empty. */
+    public java.time.Instant lastStoredMinute() throws java.io.IOException {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("klineStore", storage.KlineStore.class)
+                .offsets().lastOpenTime();
     }
 
     /** A resolved setting of the running context (e.g. {@code app.symbol}), or null when it is not set. */

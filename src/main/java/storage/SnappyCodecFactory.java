@@ -11,8 +11,8 @@ import org.xerial.snappy.Snappy;
  * SNAPPY (and UNCOMPRESSED) for parquet-java without Hadoop's codec classes: the built-in
  * factory instantiates Hadoop codecs, which would drag the whole Hadoop client onto the classpath.
  */
-final class SnappyCodecFactory implements CompressionCodecFactory {
-    static final SnappyCodecFactory INSTANCE = new SnappyCodecFactory();
+public final class SnappyCodecFactory implements CompressionCodecFactory {
+    public static final SnappyCodecFactory INSTANCE = new SnappyCodecFactory();
 
     private SnappyCodecFactory() {
     }

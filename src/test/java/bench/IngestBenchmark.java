@@ -202,7 +202,8 @@ public final class IngestBenchmark {
         Path data = Files.createDirectories(work.resolve("data").resolve(tag));
         Path inbox = Files.createDirectories(work.resolve("inbox").resolve(tag));
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(Map.of(
-                "app.data.dir", data.toString(), "app.inbox.dir", inbox.toString()))) {
+                "app.data.dir", data.toString(), "app.inbox.dir", inbox.toString(),
+                "app.features.refresh", ""))) { // ingest alone: no standing feature files
             Phase.begin();
             for (Month m : s.months()) {
                 IngestOutcome outcome = runtime.ingest(m.zip(), false);

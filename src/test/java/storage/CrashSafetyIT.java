@@ -201,7 +201,8 @@ class CrashSafetyIT {
     }
 
     private static Map<String, String> settings(Path work) {
-        return Map.of("app.data.dir", work.resolve("data").toString(), "app.inbox.dir", work.resolve("inbox").toString());
+        return Map.of("app.data.dir", work.resolve("data").toString(), "app.inbox.dir", work.resolve("inbox").toString(),
+                "app.features.refresh", "");
     }
 
     private static long monthMinutes(YearMonth m) {
@@ -388,7 +389,8 @@ class CrashSafetyIT {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString());
             List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Xmx1g",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", // short runs on 2 cores: C1 only halves the CPU
-                    "-Dapp.data.dir=" + work.resolve("data"), "-Dapp.inbox.dir=" + work.resolve("inbox")));
+                    "-Dapp.data.dir=" + work.resolve("data"), "-Dapp.inbox.dir=" + work.resolve("inbox"),
+                    "-Dapp.features.refresh="));
             settings.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
             cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                     "cli.KlinePipeline"));

@@ -18,6 +18,7 @@ public final class TestApp {
         p.put("app.inbox.settle-ms", "300");
         p.put("app.inbox.lock-timeout-ms", "1500");
         p.put("app.backfill.enabled", "false");
+        p.put("app.features.refresh", ""); // tests that want standing features turn them on
         p.put("app.backfill.http.retries", "3");
         p.put("app.backfill.http.backoff-ms", "20");
         p.put("app.backfill.http.max-backoff-ms", "200");

@@ -1,0 +1,41 @@
+package features;
+
+import features.indicators.IndicatorEngine;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Computes feature frames from a {@link DataSource}: bars of the spec's interval plus indicator columns. The bars
+ * fetched start early enough before the range (the indicators' warm-up, with a margin for missing bars) that the
+ * first row of the range is already warm whenever the store holds that history.
+ */
+public final class FeatureEngine {
+    /** Extra history fetched beyond the warm-up, for bars that may be missing (gaps, dropped minutes). */
+    private static final double HISTORY_MARGIN = 1.25;
+
+    private final DataSource source;
+
+    public FeatureEngine(DataSource source) {
+        this.source = source;
+    }
+
+    /** Feature rows with open time in [start, end). */
+    public FeatureFrame compute(FeatureSpec spec, Instant start, Instant end) {
+        Interval interval = spec.interval();
+        long warmBars = (long) Math.ceil(spec.indicators().warmupBars() * HISTORY_MARGIN) + 1;
+        long historyStart = interval.bucketStart(start.toEpochMilli()) - warmBars * interval.millis();
+        Bars bars = source.fetchOhlcv(interval, Instant.ofEpochMilli(historyStart), end);
+        Map<String, double[]> columns = IndicatorEngine.compute(bars, spec.indicators());
+        FeatureFrame all = new FeatureFrame(spec, bars, columns);
+        int from = bars.indexAtOrAfter(start.toEpochMilli());
+        return all.slice(from, bars.size());
+    }
+
+    /** The last {@code n} feature rows with open time before {@code asOf} (the LLM's input window). */
+    public FeatureFrame latestWindow(FeatureSpec spec, Instant asOf, int n) {
+        Instant start = Instant.ofEpochMilli(spec.interval().bucketStart(asOf.toEpochMilli())
+                - (long) (n * HISTORY_MARGIN + 1) * spec.interval().millis());
+        FeatureFrame frame = compute(spec, start, asOf);
+        return frame.slice(Math.max(0, frame.size() - n), frame.size());
+    }
+}

@@ -1,0 +1,16 @@
+package features;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** What the features route is asked to do: compute a frame to a Parquet file, or spot-check random rows. */
+public sealed interface FeatureRequest {
+
+    /** Feature rows with open time in [start, end) to {@code out} (null: the default file under features/). */
+    record Compute(FeatureSpec spec, Instant start, Instant end, Path out) implements FeatureRequest {
+    }
+
+    /** {@code n} random warm rows of [start, end), each value recomputed independently from the raw bars. */
+    record Sample(FeatureSpec spec, Instant start, Instant end, int n, long seed) implements FeatureRequest {
+    }
+}

@@ -1,0 +1,29 @@
+package features;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** Answers of the features route. */
+public sealed interface FeatureResult {
+
+    /** A written features file. */
+    record Computed(Path file, int rows, int warmRows, int filledRows, Instant first, Instant last, long millis)
+            implements FeatureResult {
+        public String summary() {
+            return String.format("wrote %s: %d rows (%d with every indicator warm, %d containing filled minutes), %s .. %s,"
+                    + " %d ms", file, rows, warmRows, filledRows, first, last, millis);
+        }
+    }
+
+    /** One checked value: the frame's and the independent recomputation. */
+    record Check(Instant ts, String column, Double frame, Double recomputed, boolean ok) {
+    }
+
+    /** The spot check: every value of the sampled rows, and how many disagreed. */
+    record Sampled(List<Check> checks, long mismatches, int rowsSampled) implements FeatureResult {
+        public boolean ok() {
+            return mismatches == 0 && rowsSampled > 0;
+        }
+    }
+}
