@@ -24,4 +24,13 @@ public interface DataSource {
      * last 7 × 1440 closed 1m bars (see {@link SevenDayView}).
      */
     SevenDayView sevenDayView(Instant asOf) throws IOException;
+
+    /**
+     * The last {@code n} feature rows (bars of the spec's interval plus its indicators) with open time before
+     * {@code asOf}: the window an LLM or a strategy sees. Indicators are warm from the first row when the source
+     * holds enough history.
+     */
+    default FeatureFrame latestWindow(FeatureSpec spec, Instant asOf, int n) throws IOException {
+        return new FeatureEngine(this).latestWindow(spec, asOf, n);
+    }
 }

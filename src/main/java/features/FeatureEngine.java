@@ -1,6 +1,7 @@
 package features;
 
 import features.indicators.IndicatorEngine;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public final class FeatureEngine {
     }
 
     /** Feature rows with open time in [start, end). */
-    public FeatureFrame compute(FeatureSpec spec, Instant start, Instant end) {
+    public FeatureFrame compute(FeatureSpec spec, Instant start, Instant end) throws IOException {
         Interval interval = spec.interval();
         long warmBars = (long) Math.ceil(spec.indicators().warmupBars() * HISTORY_MARGIN) + 1;
         long historyStart = interval.bucketStart(start.toEpochMilli()) - warmBars * interval.millis();
@@ -32,7 +33,7 @@ public final class FeatureEngine {
     }
 
     /** The last {@code n} feature rows with open time before {@code asOf} (the LLM's input window). */
-    public FeatureFrame latestWindow(FeatureSpec spec, Instant asOf, int n) {
+    public FeatureFrame latestWindow(FeatureSpec spec, Instant asOf, int n) throws IOException {
         Instant start = Instant.ofEpochMilli(spec.interval().bucketStart(asOf.toEpochMilli())
                 - (long) (n * HISTORY_MARGIN + 1) * spec.interval().millis());
         FeatureFrame frame = compute(spec, start, asOf);

@@ -33,7 +33,7 @@ final class FeatureSampler {
         this.source = source;
     }
 
-    FeatureResult.Sampled sample(FeatureFrame frame, int n, long seed) {
+    FeatureResult.Sampled sample(FeatureFrame frame, int n, long seed) throws IOException {
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < frame.size(); i++) {
             if (!frame.bars().filled(i) && warm(frame, i)) {
@@ -95,7 +95,7 @@ final class FeatureSampler {
     }
 
     /** Indicators with ta4j over bars ending at the row, starting a warm-up (and margin) earlier. */
-    private void checkIndicators(FeatureFrame frame, int i, List<FeatureResult.Check> checks) {
+    private void checkIndicators(FeatureFrame frame, int i, List<FeatureResult.Check> checks) throws IOException {
         FeatureSpec spec = frame.spec();
         long t = frame.bars().openTime[i];
         long warm = (long) Math.ceil(spec.indicators().warmupBars() * 1.25) + 1;

@@ -65,7 +65,7 @@ public final class FeatureService {
                 b.size() == 0 ? null : Instant.ofEpochMilli(b.openTime[b.size() - 1]), (System.nanoTime() - t0) / 1_000_000);
     }
 
-    FeatureResult.Sampled sample(FeatureRequest.Sample s) {
+    FeatureResult.Sampled sample(FeatureRequest.Sample s) throws IOException {
         DataSource source = source(s.spec());
         FeatureFrame frame = new FeatureEngine(source).compute(s.spec(), s.start(), s.end());
         return new FeatureSampler(store, source).sample(frame, s.n(), s.seed());

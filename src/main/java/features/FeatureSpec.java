@@ -17,6 +17,12 @@ public record FeatureSpec(Interval interval, IndicatorSpec indicators, GapPolicy
 
     /** Folder-friendly name, e.g. {@code 1m-ema-rsi-cmf}. */
     public String slug() {
-        return interval.code() + "-" + String.join("-", indicators.names());
+        StringBuilder sb = new StringBuilder(interval.code());
+        for (features.indicators.IndicatorKind k : features.indicators.IndicatorKind.values()) {
+            if (indicators.has(k)) {
+                sb.append('-').append(k.code());
+            }
+        }
+        return sb.toString();
     }
 }
