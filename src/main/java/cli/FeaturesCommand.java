@@ -54,8 +54,12 @@ final class FeaturesCommand implements Callable<Integer> {
         @Option(names = "--end", description = "end, exclusive: ISO instant, YYYY-MM-DD or YYYY-MM (UTC)")
         String end;
 
-        FeatureSpec spec() {
-            return new FeatureSpec(Interval.parse(interval), IndicatorSpec.parse(indicators), GapPolicy.parse(gapPolicy));
+        FeatureSpec spec(CommandLine cmd) {
+            try {
+                return new FeatureSpec(Interval.parse(interval), IndicatorSpec.parse(indicators), GapPolicy.parse(gapPolicy));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cmd, e.getMessage());
+            }
         }
 
         static Instant time(String text, Instant fallback) {
@@ -103,7 +107,7 @@ final class FeaturesCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "give --start before --end");
                 }
                 FeatureResult.Computed r = (FeatureResult.Computed) runtime.features(
-                        new FeatureRequest.Compute(o.spec(), start, end, out));
+                        new FeatureRequest.Compute(o.spec(spec.commandLine()), start, end, out));
                 System.out.println(r.summary());
                 return 0;
             }
@@ -140,7 +144,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 Instant start = FrameOptions.time(o.start, end.minusSeconds(30L * 86_400));
                 long s = seed != null ? seed : System.nanoTime();
                 FeatureResult.Sampled r = (FeatureResult.Sampled) runtime.features(
-                        new FeatureRequest.Sample(o.spec(), start, end, n, s));
+                        new FeatureRequest.Sample(o.spec(spec.commandLine()), start, end, n, s));
                 System.out.printf("%-24s %-12s %24s %24s  %s%n", "ts", "column", "frame", "recomputed", "");
                 for (FeatureResult.Check c : r.checks()) {
                     System.out.printf("%-24s %-12s %24s %24s  %s%n", c.ts(), c.column(), c.frame(), c.recomputed(),

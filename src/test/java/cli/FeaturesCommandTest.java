@@ -1,0 +1,57 @@
+package cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import support.DuckDb;
+
+/** {@code features compute} and {@code features sample} from the command line on generated, ingested months. */
+class FeaturesCommandTest extends CliTestBase {
+
+    private void twoMonths() {
+        assertThat(run("generate", "--month", "2024-05", "--months", "2", "--seed", "4", "--out", root.resolve("g").toString()))
+                .isZero();
+        assertThat(run("ingest", root.resolve("g/BTCUSDT-1m-2024-05.zip").toString(),
+                root.resolve("g/BTCUSDT-1m-2024-06.zip").toString())).isZero();
+        out.reset();
+    }
+
+    @Test
+    void compute_writes_the_requested_columns_at_the_requested_interval() {
+        twoMonths();
+        Path file = root.resolve("f.parquet");
+        assertThat(run("features", "compute", "--symbol", "BTCUSDT", "--start", "2024-06-01", "--end", "2024-06-08",
+                "--interval", "15m", "--indicators", "ema,rsi,cmf,macd,atr", "--out", file.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("wrote", "672 rows (672 with every indicator warm");
+        assertThat(DuckDb.single("SELECT count(*) FROM " + DuckDb.parquet(file) + " WHERE macd_hist IS NOT NULL AND atr IS NOT NULL"))
+                .isEqualTo(672L);
+        assertThat(DuckDb.single("SELECT min(ts)::VARCHAR FROM " + DuckDb.parquet(file))).asString().startsWith("2024-06-01 00:00:00");
+    }
+
+    @Test
+    void compute_defaults_its_output_under_the_features_folder() {
+        twoMonths();
+        assertThat(run("features", "compute", "--start", "2024-05-10", "--end", "2024-05-11")).isZero();
+        assertThat(out.toString()).contains("data/spot/BTCUSDT/features/1m-ema-rsi-cmf_20240510T000000Z_20240511T000000Z.parquet");
+    }
+
+    @Test
+    void sample_prints_values_beside_their_recomputation_and_exits_zero_when_all_agree() {
+        twoMonths();
+        assertThat(run("features", "sample", "--n", "4", "--seed", "3", "--interval", "1h", "--indicators", "ema,rsi,cmf,macd,atr"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("recomputed", "4 rows, 52 values checked, 0 mismatches (seed 3)")
+                .doesNotContain("MISMATCH");
+    }
+
+    @Test
+    void refuses_unknown_indicators_and_intervals() {
+        assertThat(run("features", "compute", "--start", "2024-05-10", "--end", "2024-05-11", "--indicators", "ema,vwap"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("unknown indicator 'vwap'");
+        err.reset();
+        assertThat(run("features", "compute", "--start", "2024-05-10", "--end", "2024-05-11", "--interval", "7m")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown interval '7m'");
+    }
+}
