@@ -16,7 +16,7 @@ public final class Aggregator {
 
     /**
      * @param oneMinute      1m bars, strictly increasing open times, each on a minute boundary
-     * @param target         the interval to build (1m gives a copy)
+     * @param target         the interval to build (1m: the input itself, every minute is a whole bucket)
      * @param keepIncomplete keep INCOMPLETE buckets (flagged) instead of leaving them out
      */
     public static Bars aggregate(Bars oneMinute, Interval target, boolean keepIncomplete) {
@@ -24,6 +24,10 @@ public final class Aggregator {
             throw new IllegalArgumentException("aggregate needs 1m bars, got " + oneMinute.interval);
         }
         int n = oneMinute.size();
+        if (target == Interval.M1) {
+            checkMinutes(oneMinute);
+            return oneMinute;
+        }
         Bars out = new Bars(target, n / target.minutes() + 2);
         long length = target.millis();
         long bucket = Long.MIN_VALUE;
@@ -77,6 +81,18 @@ public final class Aggregator {
         }
         if (out.incomplete(at) && !keepIncomplete) {
             out.removeLast();
+        }
+    }
+
+    private static void checkMinutes(Bars oneMinute) {
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < oneMinute.size(); i++) {
+            long t = oneMinute.openTime[i];
+            if (t <= previous || Math.floorMod(t, MINUTE) != 0) {
+                throw new IllegalArgumentException("1m bars must be on minute boundaries, strictly increasing: index "
+                        + i + ", open time " + t);
+            }
+            previous = t;
         }
     }
 }

@@ -13,9 +13,10 @@ public final class GapFiller {
 
     /**
      * Keeps the 1m bars with open time in [fromMs, toMs) (both on minute boundaries) and lists the minutes missing there.
-     * FFILL adds a bar for every missing minute after the first real bar of the window: O=H=L=C=the previous close,
+     * FFILL adds a bar for every missing minute between two real bars of the window: O=H=L=C=the previous close,
      * zero volumes and trades, flagged {@link Bars#FILLED}. Minutes before the first real bar have no previous close
-     * inside the window and stay missing. DROP and NONE leave missing minutes out; the gaps tell the caller what to report.
+     * inside the window, and minutes after the last real bar have no next real bar (filling them would invent data
+     * up to the end of the window, even into the future): both stay missing and are reported. DROP and NONE leave missing minutes out; the gaps tell the caller what to report.
      */
     public static BarsWithGaps apply(Bars oneMinute, long fromMs, long toMs, GapPolicy policy) {
         if (oneMinute.interval != Interval.M1) {
@@ -23,27 +24,33 @@ public final class GapFiller {
         }
         int first = oneMinute.indexAtOrAfter(fromMs);
         int end = oneMinute.indexAtOrAfter(toMs);
-        boolean fill = policy == GapPolicy.FFILL;
-        long capacity = fill && first < end ? (toMs - oneMinute.openTime[first]) / MINUTE : end - first;
-        Bars out = new Bars(Interval.M1, (int) Math.min(capacity, Integer.MAX_VALUE - 8));
         List<MinuteGaps.Gap> gaps = new ArrayList<>();
         long expected = fromMs;
+        long inner = 0; // missing minutes between real bars: the only ones FFILL fills
         for (int i = first; i < end; i++) {
             long t = oneMinute.openTime[i];
             if (t > expected) {
                 gaps.add(new MinuteGaps.Gap(expected, t));
-                if (fill && out.size() > 0) {
-                    fillFrom(out, expected, t);
-                }
+                inner += i > first ? (t - expected) / MINUTE : 0;
             }
-            copy(oneMinute, i, out);
             expected = t + MINUTE;
         }
         if (expected < toMs) {
             gaps.add(new MinuteGaps.Gap(expected, toMs));
-            if (fill && out.size() > 0) {
-                fillFrom(out, expected, toMs);
+        }
+        boolean fill = policy == GapPolicy.FFILL && inner > 0;
+        if (!fill && first == 0 && end == oneMinute.size()) {
+            return new BarsWithGaps(oneMinute, gaps); // nothing to add or cut: no copy of a possibly huge series
+        }
+        Bars out = new Bars(Interval.M1, (int) Math.min(end - first + (fill ? inner : 0), Integer.MAX_VALUE - 8));
+        long previous = Long.MIN_VALUE;
+        for (int i = first; i < end; i++) {
+            long t = oneMinute.openTime[i];
+            if (fill && i > first && t > previous + MINUTE) {
+                fillFrom(out, previous + MINUTE, t);
             }
+            copy(oneMinute, i, out);
+            previous = t;
         }
         return new BarsWithGaps(out, gaps);
     }

@@ -65,7 +65,8 @@ public final class ParquetDataSource implements DataSource {
 
     /** The stored 1m bars with open time in [fromMs, toMs), reading only the month files that overlap it. */
     Bars readMinutes(long fromMs, long toMs) throws IOException {
-        Bars out = new Bars(Interval.M1, (int) Math.min((toMs - fromMs) / MINUTE, 45_000L * 13));
+        // sized for the whole window at once: growing by doubling would briefly hold two copies of a long history
+        Bars out = new Bars(Interval.M1, (int) Math.min((toMs - fromMs) / MINUTE, Integer.MAX_VALUE - 8));
         if (toMs <= fromMs) {
             return out;
         }

@@ -141,9 +141,13 @@ class FeatureEngineIT {
         assertThat(ok.checks()).hasSize(10 * (5 + 8));
         assertThat(ok.ok()).as(ok.checks().stream().filter(c -> !c.ok()).toList().toString()).isTrue();
 
-        frame.columns().get("rsi")[frame.size() / 2] += 1e-6; // a wrong value must not pass
-        FeatureResult.Sampled all = new FeatureSampler(store, source).sample(frame, frame.size(), 2);
+        int k = frame.size() / 2;
+        frame.columns().get("rsi")[k] += 1e-6; // a wrong value must not pass
+        FeatureResult.Sampled all = new FeatureSampler(store, source).sample(frame.slice(k - 2, k + 3), 5, 2);
+        assertThat(all.rowsSampled()).isEqualTo(5);
         assertThat(all.mismatches()).isEqualTo(1);
+        assertThat(all.checks()).filteredOn(c -> !c.ok()).singleElement()
+                .satisfies(c -> assertThat(c.column()).isEqualTo("rsi"));
     }
 
     @Test

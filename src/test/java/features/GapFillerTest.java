@@ -44,12 +44,13 @@ class GapFillerTest {
     }
 
     @Test
-    void minutes_before_the_first_real_bar_cannot_be_filled_and_are_reported() {
+    void minutes_before_the_first_or_after_the_last_real_bar_are_never_filled_and_are_reported() {
         BarsWithGaps r = GapFiller.apply(HOLED, T0 - 5 * MINUTE, T0 + 22 * MINUTE, GapPolicy.FFILL);
 
         assertThat(r.bars().openTime[0]).isEqualTo(T0);
-        assertThat(r.bars().size()).isEqualTo(22); // 17 real + 3 inside + 2 after the last real bar
-        assertThat(r.bars().filled(21)).isTrue();
+        assertThat(r.bars().size()).isEqualTo(20); // 17 real + 3 inside; none invented after the last real bar
+        assertThat(r.bars().filled(19)).isFalse();
+        assertThat(r.bars().openTime[19]).isEqualTo(T0 + 19 * MINUTE);
         assertThat(r.gaps()).containsExactly(new Gap(T0 - 5 * MINUTE, T0), new Gap(T0 + 7 * MINUTE, T0 + 10 * MINUTE),
                 new Gap(T0 + 20 * MINUTE, T0 + 22 * MINUTE));
         assertThat(r.missingMinutes()).isEqualTo(10);
