@@ -45,8 +45,11 @@ public final class FeatureFrame {
         return Double.isNaN(v) ? null : v;
     }
 
-    /** Rows [from, to) as a new frame (arrays copied). */
+    /** Rows [from, to) as a new frame (arrays copied), or this frame when that is all of it. */
     public FeatureFrame slice(int from, int to) {
+        if (from == 0 && to == size()) {
+            return this; // frames are read-only once built: no need to copy a whole history
+        }
         Bars out = new Bars(bars.interval, to - from);
         for (int i = from; i < to; i++) {
             out.add(bars.openTime[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i],

@@ -60,6 +60,16 @@ public final class KlineColumns {
         return i;
     }
 
+    /** Appends {@code rows} rows to be filled in place by the caller; returns the index of the first. */
+    public int reserve(int rows) {
+        if (size + rows > openTime.length) {
+            grow(Math.max(size + rows, size * 2));
+        }
+        int first = size;
+        size += rows;
+        return first;
+    }
+
     /** Copies row {@code i} of {@code src} to the end of this block. */
     public void addRow(KlineColumns src, int i) {
         add(src.openTime[i], src.open[i], src.high[i], src.low[i], src.close[i], src.volume[i], src.closeTime[i],

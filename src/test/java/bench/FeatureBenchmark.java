@@ -1,6 +1,18 @@
 package bench;
 
 import features.Bars;
+import features.FeatureEngine;
+import features.FeatureSpec;
+import features.GapPolicy;
+import features.ParquetDataSource;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import storage.CrashPoints;
+import storage.KlineColumns;
+import storage.KlineParquet;
+import storage.KlineStore;
 import features.Interval;
 import features.indicators.IndicatorEngine;
 import features.indicators.IndicatorSpec;
@@ -65,6 +77,11 @@ public final class FeatureBenchmark {
         System.out.printf("  ours/ta4j speed %.1fx; largest relative difference after the warm-up %.3g%n",
                 ta4j.bestSeconds() / ours.bestSeconds(), maxRel);
 
+        inMemory(seed, large, reps, spec);
+        fromStore(seed, large, reps);
+    }
+
+    private static void inMemory(long seed, int large, int reps, IndicatorSpec spec) {
         Bars history = randomWalk(seed, large);
         Run big = best(reps, () -> IndicatorEngine.compute(history, spec));
         System.out.printf("%nhistory (%,d bars, in-memory random walk; bars alone %d MB)%n", history.size(),
@@ -72,6 +89,59 @@ public final class FeatureBenchmark {
         print("ours", history.size(), big);
         System.out.printf("  target < %.1f s within 1 GB: %s%n", TARGET_SECONDS,
                 big.bestSeconds() < TARGET_SECONDS && Runtime.getRuntime().maxMemory() <= (1L << 30) ? "PASS" : "FAIL");
+    }
+
+    /**
+     * The product path for the whole history: the same random walk stored as monthly Parquet files, then
+     * {@code FeatureEngine} over {@code ParquetDataSource} (read every month, gap policy, 1m bars, all indicators).
+     */
+    private static void fromStore(long seed, int large, int reps) throws IOException {
+        Path dir = Files.createTempDirectory("kline-feature-bench");
+        KlineStore store = new KlineStore(dir, "BTCUSDT", Clock.systemUTC(), CrashPoints.NONE);
+        Files.createDirectories(store.klinesDir());
+        long first;
+        long last;
+        int months = 0;
+        {
+            Bars walk = randomWalk(seed, large);
+            first = walk.openTime[0];
+            last = walk.openTime[walk.size() - 1];
+            int i = 0;
+            while (i < walk.size()) {
+                YearMonth m = YearMonth.from(Instant.ofEpochMilli(walk.openTime[i]).atZone(ZoneOffset.UTC));
+                long end = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                KlineColumns c = new KlineColumns(45_000);
+                for (; i < walk.size() && walk.openTime[i] < end; i++) {
+                    c.add(walk.openTime[i], walk.open[i], walk.high[i], walk.low[i], walk.close[i], walk.volume[i],
+                            walk.openTime[i] + 59_999, walk.quoteVolume[i], walk.trades[i], walk.takerBase[i],
+                            walk.takerQuote[i]);
+                }
+                KlineParquet.write(store.monthFile(m), c);
+                months++;
+            }
+        }
+        FeatureSpec spec = new FeatureSpec(Interval.M1, IndicatorSpec.defaults(), GapPolicy.FFILL);
+        Instant start = Instant.ofEpochMilli(first);
+        Instant end = Instant.ofEpochMilli(last + MINUTE);
+        FeatureEngine engine = new FeatureEngine(new ParquetDataSource(store, GapPolicy.FFILL, false));
+        int[] rows = new int[1];
+        Run run = best(reps, () -> {
+            try {
+                rows[0] = engine.compute(spec, start, end).size();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        System.out.printf("%nwhole history from the store (%,d bars in %d monthly Parquet files -> FeatureEngine over"
+                + " ParquetDataSource, 1m, all indicators)%n", rows[0], months);
+        print("ours", rows[0], run);
+        System.out.printf("  target < %.1f s within 1 GB: %s%n", TARGET_SECONDS,
+                run.bestSeconds() < TARGET_SECONDS && Runtime.getRuntime().maxMemory() <= (1L << 30) ? "PASS" : "FAIL");
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Best and median wall time of the repetitions, and the largest peak heap among them. */
