@@ -8,11 +8,16 @@ import java.util.List;
 public sealed interface FeatureResult {
 
     /** A written features file. */
-    record Computed(Path file, int rows, int warmRows, int filledRows, Instant first, Instant last, long millis)
-            implements FeatureResult {
+    record Computed(Path file, int rows, int warmRows, int filledRows, Instant first, Instant last, long millis,
+                    long missingMinutes, List<String> gaps) implements FeatureResult {
         public String summary() {
-            return String.format("wrote %s: %d rows (%d with every indicator warm, %d containing filled minutes), %s .. %s,"
+            String s = String.format("wrote %s: %d rows (%d with every indicator warm, %d containing filled minutes), %s .. %s,"
                     + " %d ms", file, rows, warmRows, filledRows, first, last, millis);
+            if (!gaps.isEmpty()) {
+                s += String.format("%n%d minute(s) missing in the store over the range (gap policy none): %s%s", missingMinutes,
+                        String.join(", ", gaps.subList(0, Math.min(10, gaps.size()))), gaps.size() > 10 ? ", ..." : "");
+            }
+            return s;
         }
     }
 

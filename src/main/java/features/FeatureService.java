@@ -60,9 +60,18 @@ public final class FeatureService {
             filled += frame.bars().filled(i) ? 1 : 0;
         }
         Bars b = frame.bars();
+        long missing = 0;
+        List<String> gaps = new ArrayList<>();
+        if (c.spec().gapPolicy() == GapPolicy.NONE) { // "none" means: leave the holes and report them
+            BarsWithGaps minutes = new ParquetDataSource(store, GapPolicy.NONE, true)
+                    .fetchWithGaps(Interval.M1, c.start(), c.end());
+            missing = minutes.missingMinutes();
+            minutes.gaps().forEach(g -> gaps.add(g.toString()));
+        }
         return new FeatureResult.Computed(out, frame.size(), warm, filled,
                 b.size() == 0 ? null : Instant.ofEpochMilli(b.openTime[0]),
-                b.size() == 0 ? null : Instant.ofEpochMilli(b.openTime[b.size() - 1]), (System.nanoTime() - t0) / 1_000_000);
+                b.size() == 0 ? null : Instant.ofEpochMilli(b.openTime[b.size() - 1]), (System.nanoTime() - t0) / 1_000_000,
+                missing, gaps);
     }
 
     FeatureResult.Sampled sample(FeatureRequest.Sample s) throws IOException {

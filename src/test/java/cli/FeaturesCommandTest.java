@@ -46,6 +46,18 @@ class FeaturesCommandTest extends CliTestBase {
     }
 
     @Test
+    void gap_policy_none_reports_the_missing_minutes() {
+        assertThat(run("generate", "--month", "2024-05", "--seed", "4", "--gap", "2024-05-10T12:00:00Z/30",
+                "--out", root.resolve("g").toString())).isZero();
+        assertThat(run("ingest", root.resolve("g/BTCUSDT-1m-2024-05.zip").toString())).isZero();
+        out.reset();
+        assertThat(run("features", "compute", "--start", "2024-05-10", "--end", "2024-05-11", "--gap-policy", "none"))
+                .isZero();
+        assertThat(out.toString()).contains("1410 rows", "30 minute(s) missing",
+                "2024-05-10T12:00:00Z..2024-05-10T12:29:00Z (30 min)");
+    }
+
+    @Test
     void refuses_unknown_indicators_and_intervals() {
         assertThat(run("features", "compute", "--start", "2024-05-10", "--end", "2024-05-11", "--indicators", "ema,vwap"))
                 .isEqualTo(2);
