@@ -148,7 +148,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 System.out.printf("%-24s %-12s %24s %24s  %s%n", "ts", "column", "frame", "recomputed", "");
                 for (FeatureResult.Check c : r.checks()) {
                     System.out.printf("%-24s %-12s %24s %24s  %s%n", c.ts(), c.column(), c.frame(), c.recomputed(),
-                            c.ok() ? "ok" : "MISMATCH");
+                            c.note() != null ? c.note() : c.ok() ? "ok" : "MISMATCH");
                 }
                 System.out.printf("%d rows, %d values checked, %d mismatches (seed %d)%n", r.rowsSampled(),
                         r.checks().size(), r.mismatches(), s);

@@ -21,8 +21,8 @@ public sealed interface FeatureResult {
         }
     }
 
-    /** One checked value: the frame's and the independent recomputation. */
-    record Check(Instant ts, String column, Double frame, Double recomputed, boolean ok) {
+    /** One checked value: the frame's and the independent recomputation; {@code note} says why a check is waived. */
+    record Check(Instant ts, String column, Double frame, Double recomputed, boolean ok, String note) {
     }
 
     /** The spot check: every value of the sampled rows, and how many disagreed. */

@@ -58,6 +58,18 @@ class FeaturesCommandTest extends CliTestBase {
     }
 
     @Test
+    void sample_waives_cmf_where_ta4j_has_no_value_after_forward_filled_minutes() {
+        assertThat(run("generate", "--month", "2024-05", "--seed", "4", "--gap", "2024-05-10T12:00:00Z/30",
+                "--out", root.resolve("g").toString())).isZero();
+        assertThat(run("ingest", root.resolve("g/BTCUSDT-1m-2024-05.zip").toString())).isZero();
+        out.reset();
+        // right after the hole every CMF window holds flat, forward-filled minutes (high == low)
+        assertThat(run("features", "sample", "--start", "2024-05-10T12:30:00Z", "--end", "2024-05-10T12:40:00Z",
+                "--n", "10", "--seed", "1", "--indicators", "ema,cmf")).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("waived: ta4j has no value", "10 rows", "0 mismatches");
+    }
+
+    @Test
     void refuses_unknown_indicators_and_intervals() {
         assertThat(run("features", "compute", "--start", "2024-05-10", "--end", "2024-05-11", "--indicators", "ema,vwap"))
                 .isEqualTo(2);
