@@ -18,7 +18,7 @@ final class ChartCanvas {
     /** Point budget per series: one min and one max per bucket, about one bucket per horizontal pixel. */
     static final int BUCKETS = 1000;
 
-    /** A legend entry; {@code shape} is "line", "up" or "down" (the trade marker triangles). */
+    /** A legend entry; {@code shape} is "line", "box", "up" or "down" (the trade marker triangles). */
     record LegendItem(String label, String color, String dash, String shape) {
         LegendItem(String label, String color, String dash) {
             this(label, color, dash, "line");
@@ -50,6 +50,10 @@ final class ChartCanvas {
 
     double y(double v) {
         return TOP + (y.hi() - v) * plotHeight() / (y.hi() - y.lo());
+    }
+
+    double bottomValue() {
+        return y.lo();
     }
 
     int plotWidth() {
@@ -162,6 +166,8 @@ final class ChartCanvas {
                         .append(",9L").append(at + 4).append(",22L").append(at + 18).append(",22Z\"/>");
                 case "down" -> out.append("<path fill=\"").append(item.color()).append("\" d=\"M").append(at + 11)
                         .append(",23L").append(at + 4).append(",10L").append(at + 18).append(",10Z\"/>");
+                case "box" -> out.append("<rect x=\"").append(at + 2).append("\" y=\"9\" width=\"18\" height=\"14\" ")
+                        .append("fill=\"").append(item.color()).append("\"/>");
                 default -> {
                     out.append("<line x1=\"").append(at).append("\" x2=\"").append(at + 22)
                             .append("\" y1=\"16\" y2=\"16\" stroke=\"").append(item.color())

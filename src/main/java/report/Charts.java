@@ -15,6 +15,7 @@ final class Charts {
     static final String PRICE = "#1e293b";
     static final String BUY = "#16a34a";
     static final String SELL = "#dc2626";
+    static final String HELD = "#bbf7d0";
     private static final String[] OVERLAY_COLORS = {"#f59e0b", "#8b5cf6", "#0891b2", "#db2777", "#65a30d"};
     private static final int X_TICKS = 10;
 
@@ -49,6 +50,7 @@ final class Charts {
         }
         ChartCanvas c = canvas(d, "chart-price", "Price, indicators and trades", 420, range, 7);
         List<ChartCanvas.LegendItem> legend = new ArrayList<>();
+        holdings(c, d);
         c.line(d.ts(), d.close(), PRICE, 1.2, "");
         legend.add(new ChartCanvas.LegendItem("Close", PRICE, ""));
         int k = 0;
@@ -60,6 +62,7 @@ final class Charts {
         markers(c, d.markers());
         legend.add(new ChartCanvas.LegendItem("Buy", BUY, "", "up"));
         legend.add(new ChartCanvas.LegendItem("Sell", SELL, "", "down"));
+        legend.add(new ChartCanvas.LegendItem("In a trade", HELD, "", "box"));
         c.legend(legend);
         return c.finish();
     }
@@ -95,9 +98,30 @@ final class Charts {
         if (drawn == 0) {
             c.note("no closed trades");
         }
-        c.legend(List.of(new ChartCanvas.LegendItem("Winning trade", BUY, ""),
-                new ChartCanvas.LegendItem("Losing trade", SELL, "")));
+        c.legend(List.of(new ChartCanvas.LegendItem("Winning trade", BUY, "", "box"),
+                new ChartCanvas.LegendItem("Losing trade", SELL, "", "box")));
         return c.finish();
+    }
+
+    /** A faint band behind the price for each trade, entry to exit (to the end of the data if still open). */
+    private static void holdings(ChartCanvas c, ReportData d) {
+        if (d.size() == 0) {
+            return;
+        }
+        StringBuilder out = c.body();
+        out.append("<g class=\"held\">");
+        for (TradeRow t : d.trades()) {
+            double from = c.x(t.entryTs());
+            double to = c.x(t.open() ? d.ts()[d.size() - 1] : t.exitTs());
+            out.append("<rect x=\"");
+            coord(out, from);
+            out.append("\" y=\"").append(ChartCanvas.TOP).append("\" width=\"");
+            coord(out, Math.max(1, to - from));
+            out.append("\" height=\"");
+            coord(out, c.y(c.bottomValue()) - ChartCanvas.TOP);
+            out.append("\"/>");
+        }
+        out.append("</g>\n");
     }
 
     /** Up-triangles for buys (point at the fill price, body below), down-triangles for sells (body above). */

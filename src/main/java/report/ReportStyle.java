@@ -22,6 +22,7 @@ final class ReportStyle {
             .series { fill: none; stroke-linejoin: round; stroke-linecap: round; }
             .area { fill-opacity: .22; stroke-width: 1.2; }
             .legend text { font-size: 13px; fill: #1e293b; }
+            .held rect { fill: #dcfce7; fill-opacity: .7; }
             .marker { stroke: #fff; stroke-width: 1; }
             .note { text-anchor: middle; font-size: 14px; }
             table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }

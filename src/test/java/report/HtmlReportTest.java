@@ -53,6 +53,9 @@ class HtmlReportTest {
         assertThat(count("class=\"marker sell\"")).isEqualTo(SyntheticReport.ROUND_TRIPS.length);
         assertThat(count("class=\"marker ")).isEqualTo(data.markers().size());
         assertThat(count("<rect class=\"bar\"")).isEqualTo(data.trades().size());
+        Matcher held = Pattern.compile("<g class=\"held\">(.*?)</g>").matcher(html);
+        assertThat(held.find()).isTrue();
+        assertThat(held.group(1).split("<rect ").length - 1).isEqualTo(data.trades().size());
     }
 
     @Test
