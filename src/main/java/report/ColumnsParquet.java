@@ -1,0 +1,153 @@
+package report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+import storage.SnappyCodecFactory;
+
+/** Generic column-array Parquet writer behind {@link Tables#writeParquet}, on parquet-java's column API. */
+final class ColumnsParquet {
+    private ColumnsParquet() {
+    }
+
+    static MessageType schema(List<Column> columns) {
+        Types.MessageTypeBuilder b = Types.buildMessage();
+        for (Column c : columns) {
+            switch (c.type()) {
+                case LONG -> b.required(PrimitiveTypeName.INT64).named(c.name());
+                case TIMESTAMP_MILLIS -> b.required(PrimitiveTypeName.INT64)
+                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
+                        .named(c.name());
+                case DOUBLE -> b.optional(PrimitiveTypeName.DOUBLE).named(c.name());
+                case STRING -> b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+                        .named(c.name());
+                case BOOLEAN -> b.required(PrimitiveTypeName.BOOLEAN).named(c.name());
+            }
+        }
+        return b.named("table");
+    }
+
+    static void write(Path target, List<Column> columns, int rows) throws IOException {
+        MessageType schema = schema(columns);
+        try (ParquetWriter<Integer> w = new Builder(target, new RowWriter(schema, columns))
+                .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(SnappyCodecFactory.INSTANCE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withDictionaryEncoding(false)
+                .build()) {
+            for (int i = 0; i < rows; i++) {
+                w.write(i);
+            }
+        }
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
+        private final RowWriter rows;
+
+        Builder(Path target, RowWriter rows) {
+            super(new LocalOutputFile(target));
+            this.rows = rows;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Integer> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return rows;
+        }
+
+        @Override
+        protected WriteSupport<Integer> getWriteSupport(ParquetConfiguration conf) {
+            return rows;
+        }
+    }
+
+    private static final class RowWriter extends WriteSupport<Integer> {
+        private final MessageType schema;
+        private final List<Column> columns;
+        private RecordConsumer out;
+
+        RowWriter(MessageType schema, List<Column> columns) {
+            this.schema = schema;
+            this.columns = columns;
+        }
+
+        @Override
+        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+            return new WriteContext(schema, Map.of("writer", "kline-pipeline"));
+        }
+
+        @Override
+        public WriteContext init(ParquetConfiguration configuration) {
+            return new WriteContext(schema, Map.of("writer", "kline-pipeline"));
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            this.out = recordConsumer;
+        }
+
+        @Override
+        public void write(Integer row) {
+            int i = row;
+            out.startMessage();
+            for (int k = 0; k < columns.size(); k++) {
+                Column c = columns.get(k);
+                switch (c.values()) {
+                    case long[] a -> {
+                        start(c, k);
+                        out.addLong(a[i]);
+                        end(c, k);
+                    }
+                    case double[] a -> {
+                        if (!Double.isNaN(a[i])) { // an absent optional field is null
+                            start(c, k);
+                            out.addDouble(a[i]);
+                            end(c, k);
+                        }
+                    }
+                    case String[] a -> {
+                        if (a[i] != null) {
+                            start(c, k);
+                            out.addBinary(Binary.fromString(a[i]));
+                            end(c, k);
+                        }
+                    }
+                    case boolean[] a -> {
+                        start(c, k);
+                        out.addBoolean(a[i]);
+                        end(c, k);
+                    }
+                    default -> throw new IllegalStateException("unreachable");
+                }
+            }
+            out.endMessage();
+        }
+
+        private void start(Column c, int k) {
+            out.startField(c.name(), k);
+        }
+
+        private void end(Column c, int k) {
+            out.endField(c.name(), k);
+        }
+    }
+}

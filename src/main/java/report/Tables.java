@@ -1,0 +1,92 @@
+package report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Run artefacts (fills, equity curves, sweep rankings) as tables: Parquet for DuckDB and pandas, JSON lines for
+ * people and jq. Both are deterministic: the same table gives the same bytes. Existing files are replaced.
+ */
+public final class Tables {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private Tables() {
+    }
+
+    /** Writes the columns (all of one length, names unique) as a snappy Parquet file. */
+    public static void writeParquet(Path target, List<Column> columns) throws IOException {
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("a Parquet table needs at least one column: " + target);
+        }
+        int rows = columns.get(0).size();
+        Set<String> names = new HashSet<>();
+        for (Column c : columns) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("column '" + c.name() + "' appears twice: " + target);
+            }
+            if (c.size() != rows) {
+                throw new IllegalArgumentException("column '" + c.name() + "' has " + c.size() + " rows, '"
+                        + columns.get(0).name() + "' has " + rows + ": " + target);
+            }
+        }
+        ColumnsParquet.write(target, List.copyOf(columns), rows);
+    }
+
+    /**
+     * Writes one JSON object per line (UTF-8, "\n"). Keys keep the order of an ordered map ({@link LinkedHashMap},
+     * {@link TreeMap}); any other map is written with its keys sorted, so output never depends on hashing.
+     * NaN and infinite numbers become null (JSON has no NaN); java.time values are ISO-8601 strings.
+     */
+    public static void writeJsonLines(Path target, List<Map<String, Object>> rows) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+            for (Map<String, Object> row : rows) {
+                w.write(JSON.writeValueAsString(normalize(row)));
+                w.write('\n');
+            }
+        }
+    }
+
+    private static Object normalize(Object value) {
+        return switch (value) {
+            case Double d when !Double.isFinite(d) -> null;
+            case Float f when !Float.isFinite(f) -> null;
+            case Map<?, ?> m -> {
+                Map<Object, Object> ordered = m instanceof SequencedMap<?, ?> ? new LinkedHashMap<>() : new TreeMap<>();
+                m.forEach((k, v) -> ordered.put(String.valueOf(k), normalize(v)));
+                yield ordered;
+            }
+            case Collection<?> c -> {
+                List<Object> out = new ArrayList<>(c.size());
+                c.forEach(v -> out.add(normalize(v)));
+                yield out;
+            }
+            case double[] a -> {
+                List<Object> out = new ArrayList<>(a.length);
+                for (double v : a) {
+                    out.add(normalize(v));
+                }
+                yield out;
+            }
+            case null, default -> value;
+        };
+    }
+}
