@@ -35,14 +35,16 @@ public final class BacktestEngine {
         boolean everyBar = every == iv;
         Account acc = new Account(cfg.initialCash(), cfg.feeRate(), cfg.slippageBps(), cfg.minNotional(),
                 cfg.stepSize());
-        EquityCurve curve = new EquityCurve(n);
+        long[] ts = b.openTime;
+        double[] close = b.close;
+        EquityCurve curve = new EquityCurve(ts, close, n, cfg.initialCash());
         DecisionLog log = new DecisionLog(curve, cfg.initialCash(), (int) Math.min(n, (long) n * iv / every + 1));
         DecisionContext ctx = new DecisionContext(frame, acc);
         strategy.begin(ctx);
         double peak = cfg.initialCash();
-        double buyHoldQty = cfg.initialCash() / b.close[0];
-        long[] ts = b.openTime;
-        double[] close = b.close;
+        double cash = acc.cash;
+        double pos = 0;
+        double[] equity = curve.equity;
         for (int i = 0; i < n; i++) {
             long t = ts[i];
             double c = close[i];
@@ -52,23 +54,19 @@ public final class BacktestEngine {
                 if (d == null) {
                     throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
                 }
-                log.add(i, d, d.action() == Action.HOLD ? Outcome.HOLD : acc.execute(d, t, c));
+                Outcome o = d.action() == Action.HOLD ? Outcome.HOLD : acc.execute(d, t, c);
+                log.add(i, d, o);
+                if (o.traded()) {
+                    cash = acc.cash;
+                    pos = acc.position();
+                    curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                }
             }
-            double pos = acc.position();
-            double eq = acc.cash + pos * c;
-            peak = Math.max(peak, eq);
-            curve.ts[i] = t;
-            curve.close[i] = c;
-            curve.cash[i] = acc.cash;
-            curve.position[i] = pos;
-            curve.avgEntry[i] = acc.avgEntry();
-            curve.realized[i] = acc.realized;
-            curve.equity[i] = eq;
-            curve.peak[i] = peak;
-            curve.drawdown[i] = AccountSnapshot.drawdown(peak, eq);
-            curve.buyHold[i] = buyHoldQty * c;
+            double eq = cash + pos * c;
+            equity[i] = eq;
+            peak = eq > peak ? eq : peak;
         }
-        Metrics m = MetricsCalculator.compute(cfg, curve, acc.fills(), acc.roundTrips(), acc.fees, acc.slippageCost);
+        Metrics m = MetricsCalculator.compute(cfg, curve, acc);
         return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
                 java.util.List.copyOf(acc.roundTrips()), log, m, System.nanoTime() - t0);
     }

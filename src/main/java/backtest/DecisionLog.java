@@ -14,7 +14,10 @@ public final class DecisionLog {
     private final EquityCurve curve;
     private final double initialCash;
     private int[] row;
-    private Decision[] decision;
+    private int[] decision; // index into distinct: strategies answer a few constant decisions over and over
+    private final java.util.ArrayList<Decision> distinct = new java.util.ArrayList<>();
+    private Decision lastDecision;
+    private int lastIndex = -1;
     private byte[] outcome;
     private int size;
 
@@ -23,7 +26,7 @@ public final class DecisionLog {
         this.initialCash = initialCash;
         int c = Math.max(16, capacity);
         row = new int[c];
-        decision = new Decision[c];
+        decision = new int[c];
         outcome = new byte[c];
     }
 
@@ -33,9 +36,23 @@ public final class DecisionLog {
             decision = Arrays.copyOf(decision, size * 2);
             outcome = Arrays.copyOf(outcome, size * 2);
         }
+        if (d != lastDecision) {
+            lastDecision = d;
+            lastIndex = indexOf(d);
+        }
         row[size] = bar;
-        decision[size] = d;
+        decision[size] = lastIndex;
         outcome[size++] = (byte) o.ordinal();
+    }
+
+    private int indexOf(Decision d) {
+        for (int j = distinct.size() - 1; j >= 0 && j >= distinct.size() - 8; j--) {
+            if (distinct.get(j) == d) {
+                return j; // the recent few: a strategy alternating between its constants
+            }
+        }
+        distinct.add(d);
+        return distinct.size() - 1;
     }
 
     public int size() {
@@ -48,7 +65,7 @@ public final class DecisionLog {
     }
 
     public Decision decision(int k) {
-        return decision[k];
+        return distinct.get(decision[k]);
     }
 
     public Outcome outcome(int k) {
@@ -59,10 +76,10 @@ public final class DecisionLog {
     public DecisionRecord get(int k) {
         int i = row[k];
         AccountSnapshot before = i == 0
-                ? AccountSnapshot.mark(curve.ts[0], curve.close[0], initialCash, 0, 0, 0, initialCash)
-                : AccountSnapshot.mark(curve.ts[i], curve.close[i], curve.cash[i - 1], curve.position[i - 1],
-                        curve.avgEntry[i - 1], curve.realized[i - 1], curve.peak[i - 1]);
-        return new DecisionRecord(curve.ts[i], decision[k], outcome(k), before);
+                ? AccountSnapshot.mark(curve.tsAt(0), curve.closeAt(0), initialCash, 0, 0, 0, initialCash)
+                : AccountSnapshot.mark(curve.tsAt(i), curve.closeAt(i), curve.cash()[i - 1], curve.position()[i - 1],
+                        curve.avgEntry()[i - 1], curve.realized()[i - 1], curve.peak()[i - 1]);
+        return new DecisionRecord(curve.tsAt(i), decision(k), outcome(k), before);
     }
 
     /** The decisions as records (built on access). */

@@ -39,42 +39,42 @@ public final class MetricsCalculator {
         return MINUTES_PER_YEAR / interval.minutes();
     }
 
-    public static Metrics compute(BacktestConfig cfg, EquityCurve c, List<Fill> fills, List<RoundTrip> trips,
-                                  double fees, double slippage) {
+    static Metrics compute(BacktestConfig cfg, EquityCurve c, Account acc) {
+        List<Fill> fills = acc.fills();
+        List<RoundTrip> trips = acc.roundTrips();
         int n = c.size();
         double initial = cfg.initialCash();
         double ppy = periodsPerYear(cfg.interval());
-        double last = c.equity[n - 1];
+        double[] equity = c.equity;
+        double last = equity[n - 1];
         double sum = 0;
+        double sum2 = 0;
         double down2 = 0;
         double prev = initial;
-        int exposed = 0;
+        double peak = initial;
         double maxDd = 0;
         double maxDdPct = 0;
         int run = 0;
         int maxRun = 0;
         for (int i = 0; i < n; i++) {
-            double r = c.equity[i] / prev - 1;
-            prev = c.equity[i];
+            double e = equity[i];
+            double r = e / prev - 1;
+            prev = e;
             sum += r;
+            sum2 += r * r;
             down2 += r < 0 ? r * r : 0;
-            exposed += c.position[i] > 0 ? 1 : 0;
-            maxDd = Math.max(maxDd, c.peak[i] - c.equity[i]);
-            maxDdPct = Math.max(maxDdPct, c.drawdown[i]);
-            run = c.equity[i] < c.peak[i] ? run + 1 : 0;
+            peak = e > peak ? e : peak;
+            maxDd = Math.max(maxDd, peak - e);
+            maxDdPct = Math.max(maxDdPct, AccountSnapshot.drawdown(peak, e));
+            run = e < peak ? run + 1 : 0;
             maxRun = Math.max(maxRun, run);
         }
         double mean = sum / n;
-        double var = 0;
-        prev = initial;
-        for (int i = 0; i < n; i++) {
-            double d = c.equity[i] / prev - 1 - mean;
-            prev = c.equity[i];
-            var += d * d;
-        }
-        double std = n > 1 ? Math.sqrt(var / (n - 1)) : Double.NaN;
+        // one pass: sum of squared deviations = sum(r^2) - n mean^2 (per-bar returns are small; no cancellation)
+        double std = n > 1 ? Math.sqrt(Math.max(0, sum2 - n * mean * mean) / (n - 1)) : Double.NaN;
         double downside = Math.sqrt(down2 / n);
         double annReturn = Math.pow(last / initial, ppy / n) - 1;
+        int exposed = c.barsHolding();
 
         int buys = (int) fills.stream().filter(f -> f.side() == Action.BUY).count();
         int wins = 0;
@@ -89,16 +89,17 @@ public final class MetricsCalculator {
             }
         }
         int losses = trips.size() - wins;
-        double realized = c.realized[n - 1];
+        double realized = acc.realized;
+        double lastClose = c.closeAt(n - 1);
         return new Metrics(n, ppy, initial, last, last - initial, (last - initial) / initial,
-                c.close[n - 1] / c.close[0] - 1, annReturn, std * Math.sqrt(ppy),
+                lastClose / c.closeAt(0) - 1, annReturn, std * Math.sqrt(ppy),
                 maxDd, maxDdPct, maxRun, maxRun * cfg.interval().millis(),
                 fills.size(), buys, fills.size() - buys, trips.size(), wins, losses,
                 ratio(wins, trips.size()), grossProfit, grossLoss, profitFactor(grossProfit, grossLoss, trips.size()),
                 ratio(grossProfit + grossLoss, trips.size()), ratio(grossProfit, wins), ratio(grossLoss, losses),
-                fees, slippage, (double) exposed / n,
+                acc.fees, acc.slippageCost, (double) exposed / n,
                 ratio(mean, std) * Math.sqrt(ppy), ratio(mean, downside) * Math.sqrt(ppy), ratio(annReturn, maxDdPct),
-                realized, c.unrealized(n - 1));
+                realized, acc.position() * (lastClose - acc.avgEntry()));
     }
 
     private static double ratio(double a, double b) {

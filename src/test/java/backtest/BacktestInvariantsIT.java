@@ -25,7 +25,7 @@ import storage.KlineStore;
 import support.TestApp;
 
 /**
- * The three invariants over two generated months (Jan + Feb 2024, 87,840 1m bars) ingested through the real
+ * The three invariants over two generated months (Jan + Feb 2024, 86,400 1m bars) ingested through the real
  * routes and read back through the store and the feature engine: the equity identity to the cent, no decision
  * depends on a later bar, and the same config on the same data gives byte-identical outputs.
  */
