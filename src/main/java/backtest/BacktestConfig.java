@@ -1,0 +1,115 @@
+package backtest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import features.FeatureSpec;
+import features.GapPolicy;
+import features.Interval;
+import features.indicators.IndicatorKind;
+import features.indicators.IndicatorSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A backtest run's configuration ({@code configs/backtest.yaml}, snake_case keys), every value validated and every
+ * default filled in. Defaults: symbol BTCUSDT, interval 1m, initial_cash 10000, fee_rate 0.001, slippage_bps 1,
+ * min_notional 5 and step_size 0.00001 (Binance BTCUSDT NOTIONAL and LOT_SIZE filters), gap_policy ffill,
+ * indicators ema/rsi/cmf at 12/26/14/20, output_dir runs. {@code start} and {@code end} are required: ISO dates
+ * (UTC midnight) or ISO instants in UTC ({@code 2024-01-01T00:00:00Z}); the run covers bars with open time in
+ * [start, end). See {@link BacktestConfigParser} for the rules and {@link StrategyConfig} for the strategy block.
+ */
+public record BacktestConfig(String symbol, Instant start, Instant end, Interval interval, double initialCash,
+                             double feeRate, double slippageBps, double minNotional, double stepSize,
+                             GapPolicy gapPolicy, IndicatorSpec indicators, StrategyConfig strategy, String outputDir) {
+
+    public static BacktestConfig load(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
+        } catch (ConfigException e) {
+            throw e.in(file);
+        }
+    }
+
+    public static BacktestConfig parse(String yaml) {
+        return BacktestConfigParser.parse(yaml);
+    }
+
+    /** The feature frame this run needs. */
+    public FeatureSpec featureSpec() {
+        return new FeatureSpec(interval, indicators, gapPolicy);
+    }
+
+    /** The fully resolved config (every default filled in) as YAML; the same config always gives the same text. */
+    public String toYaml() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbol", symbol);
+        m.put("start", start.toString());
+        m.put("end", end.toString());
+        m.put("interval", interval.code());
+        m.put("initial_cash", initialCash);
+        m.put("fee_rate", feeRate);
+        m.put("slippage_bps", slippageBps);
+        m.put("min_notional", minNotional);
+        m.put("step_size", stepSize);
+        m.put("gap_policy", gapPolicy.name().toLowerCase(Locale.ROOT));
+        Map<String, Object> ind = new LinkedHashMap<>();
+        for (IndicatorKind k : IndicatorKind.values()) {
+            if (indicators.has(k)) {
+                BacktestConfigParser.periodKeys(k).forEach(p -> ind.put(p, indicators.periods().get(p)));
+            }
+        }
+        m.put("indicators", ind);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("type", strategy.type().code());
+        s.put("decision_every", durationCode(strategy.decisionEvery()));
+        s.put("size_pct", strategy.sizePct());
+        switch (strategy.params()) {
+            case StrategyParams.EmaCross p -> { }
+            case StrategyParams.RsiThreshold p -> {
+                s.put("buy_below", p.buyBelow());
+                s.put("sell_above", p.sellAbove());
+            }
+            case StrategyParams.Llm p -> {
+                s.put("window", p.window());
+                s.put("llm", p.llm());
+            }
+            case StrategyParams.Replay p -> s.put("from_run", p.fromRun());
+        }
+        m.put("strategy", s);
+        m.put("output_dir", outputDir);
+        try {
+            return YAML.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code 15m}, {@code 4h}, {@code 1d}, {@code 1w}: the largest unit that divides the duration. */
+    static String durationCode(Duration d) {
+        long min = d.toMinutes();
+        if (min % 10_080 == 0) {
+            return min / 10_080 + "w";
+        }
+        if (min % 1440 == 0) {
+            return min / 1440 + "d";
+        }
+        return min % 60 == 0 ? min / 60 + "h" : min + "m";
+    }
+
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
+}

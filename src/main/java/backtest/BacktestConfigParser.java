@@ -1,0 +1,225 @@
+package backtest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import features.GapPolicy;
+import features.Interval;
+import features.indicators.IndicatorKind;
+import features.indicators.IndicatorSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a backtest YAML. The YAML is read as a tree (duplicate keys refused) and walked key by key,
+ * so an unknown key anywhere - including a parameter another strategy type takes - is refused with its full path,
+ * as is every bad value: {@code strategy.size_pct: must be within [0, 1], got 1.5}.
+ */
+final class BacktestConfigParser {
+    private static final Set<String> TOP = Set.of("symbol", "start", "end", "interval", "initial_cash", "fee_rate",
+            "slippage_bps", "min_notional", "step_size", "gap_policy", "indicators", "strategy", "output_dir");
+    private static final Set<String> STRATEGY_COMMON = Set.of("type", "decision_every", "size_pct");
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*)([mhdw])");
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    private BacktestConfigParser() {
+    }
+
+    static BacktestConfig parse(String yaml) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ConfigException("", "empty config");
+        }
+        ConfigNode root = new ConfigNode("", tree);
+        root.onlyKeys(TOP, "");
+        String symbol = root.text("symbol", "BTCUSDT");
+        if (!symbol.matches("[A-Z0-9]{2,20}")) {
+            throw new ConfigException("symbol", "must be an upper-case exchange symbol like BTCUSDT, got '" + symbol + "'");
+        }
+        Instant start = instant(root, "start");
+        Instant end = instant(root, "end");
+        if (!start.isBefore(end)) {
+            throw new ConfigException("end", "must be after start (" + start + "), got " + end);
+        }
+        Interval interval = interval(root);
+        double cash = root.positive("initial_cash", 10_000);
+        double feeRate = root.within("fee_rate", 0.001, 0, 0.1);
+        double slippageBps = root.nonNegative("slippage_bps", 1);
+        double minNotional = root.nonNegative("min_notional", 5);
+        double stepSize = root.positive("step_size", 0.00001);
+        GapPolicy gap = gapPolicy(root);
+        StrategyConfig strategy = strategy(root, interval);
+        IndicatorSpec indicators = indicators(root, strategy.type());
+        String outputDir = root.text("output_dir", "runs");
+        return new BacktestConfig(symbol, start, end, interval, cash, feeRate, slippageBps, minNotional, stepSize, gap,
+                indicators, strategy, outputDir);
+    }
+
+    private static Instant instant(ConfigNode n, String key) {
+        String v = n.text(key, null);
+        try {
+            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key, "must be an ISO date (2024-01-01) or UTC instant (2024-01-01T00:00:00Z), got '"
+                    + v + "'");
+        }
+    }
+
+    private static Interval interval(ConfigNode n) {
+        try {
+            return Interval.parse(n.text("interval", "1m"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("interval", e.getMessage());
+        }
+    }
+
+    private static GapPolicy gapPolicy(ConfigNode n) {
+        String v = n.text("gap_policy", "ffill");
+        try {
+            return GapPolicy.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("gap_policy", "must be one of ffill, drop, none, got '" + v + "'");
+        }
+    }
+
+    private static StrategyConfig strategy(ConfigNode root, Interval interval) {
+        if (!root.has("strategy")) {
+            throw new ConfigException("strategy", "required (type: " + StrategyType.codes() + ")");
+        }
+        ConfigNode s = root.child("strategy");
+        String code = s.text("type", null);
+        StrategyType type = StrategyType.byCode(code);
+        if (type == null) {
+            throw new ConfigException("strategy.type", "must be one of " + StrategyType.codes() + ", got '" + code + "'");
+        }
+        Set<String> own = switch (type) {
+            case EMA_CROSS -> Set.of();
+            case RSI_THRESHOLD -> Set.of("buy_below", "sell_above");
+            case LLM -> Set.of("llm", "window");
+            case REPLAY -> Set.of("from_run");
+        };
+        Set<String> known = new java.util.HashSet<>(STRATEGY_COMMON);
+        known.addAll(own);
+        s.onlyKeys(known, "; for type " + type.code());
+        Duration every = decisionEvery(s, interval);
+        double size = s.within("size_pct", 1.0, 0, 1);
+        StrategyParams params = switch (type) {
+            case EMA_CROSS -> new StrategyParams.EmaCross();
+            case RSI_THRESHOLD -> {
+                double buy = s.within("buy_below", StrategyParams.RsiThreshold.DEFAULT_BUY_BELOW, 0, 100);
+                double sell = s.within("sell_above", StrategyParams.RsiThreshold.DEFAULT_SELL_ABOVE, 0, 100);
+                if (buy >= sell) {
+                    throw new ConfigException("strategy.buy_below", "must be below sell_above (" + ConfigNode.fmt(sell)
+                            + "), got " + ConfigNode.fmt(buy));
+                }
+                yield new StrategyParams.RsiThreshold(buy, sell);
+            }
+            case LLM -> new StrategyParams.Llm(llmBlock(s), s.positiveInt("window", StrategyParams.Llm.DEFAULT_WINDOW));
+            case REPLAY -> new StrategyParams.Replay(s.text("from_run", null));
+        };
+        return new StrategyConfig(type, every, size, params);
+    }
+
+    private static Duration decisionEvery(ConfigNode s, Interval interval) {
+        String v = s.text("decision_every", BacktestConfig.durationCode(interval.duration()));
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            throw new ConfigException("strategy.decision_every", "must look like 1m, 15m, 4h, 1d or 1w, got '" + v + "'");
+        }
+        long unit = switch (m.group(2)) {
+            case "m" -> 1;
+            case "h" -> 60;
+            case "d" -> 1440;
+            default -> 10_080;
+        };
+        Duration d = Duration.ofMinutes(Long.parseLong(m.group(1)) * unit);
+        long iv = interval.minutes();
+        if (d.toMinutes() % iv != 0 || (interval == Interval.W1 && d.toMinutes() != iv)) {
+            throw new ConfigException("strategy.decision_every", "must be a multiple of the interval " + interval
+                    + (interval == Interval.W1 ? " (weekly bars decide every bar)" : "") + ", got '" + v + "'");
+        }
+        return d;
+    }
+
+    private static Map<String, Object> llmBlock(ConfigNode s) {
+        if (!s.has("llm")) {
+            return Map.of();
+        }
+        JsonNode block = s.raw("llm");
+        if (!block.isObject()) {
+            throw new ConfigException("strategy.llm", "must be a mapping, got " + block);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = YAML.convertValue(block, LinkedHashMap.class);
+        return m;
+    }
+
+    private static IndicatorSpec indicators(ConfigNode root, StrategyType type) {
+        Set<IndicatorKind> kinds = EnumSet.noneOf(IndicatorKind.class);
+        Map<String, Integer> periods = new LinkedHashMap<>();
+        if (!root.has("indicators")) {
+            kinds.addAll(List.of(IndicatorKind.EMA, IndicatorKind.RSI, IndicatorKind.CMF));
+        } else {
+            ConfigNode n = root.child("indicators");
+            n.onlyKeys(Set.copyOf(IndicatorSpec.PERIOD_KEYS), "");
+            for (String k : n.keys()) {
+                if (!n.has(k)) {
+                    throw new ConfigException(n.key(k), "must be a whole number > 0, got nothing");
+                }
+                periods.put(k, n.positiveInt(k, 0));
+                kinds.add(kindOf(k));
+            }
+        }
+        switch (type) { // the strategy's own inputs are always computed
+            case EMA_CROSS -> kinds.add(IndicatorKind.EMA);
+            case RSI_THRESHOLD -> kinds.add(IndicatorKind.RSI);
+            default -> { }
+        }
+        try {
+            return IndicatorSpec.of(kinds).withPeriods(periods);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            String key = IndicatorSpec.PERIOD_KEYS.stream().filter(msg::contains)
+                    .min(java.util.Comparator.comparingInt(msg::indexOf)).orElse("");
+            throw new ConfigException(key.isEmpty() ? "indicators" : "indicators." + key, e.getMessage());
+        }
+    }
+
+    private static IndicatorKind kindOf(String periodKey) {
+        for (IndicatorKind k : IndicatorKind.values()) {
+            if (periodKeys(k).contains(periodKey)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException(periodKey);
+    }
+
+    /** The period keys that configure an indicator. */
+    static List<String> periodKeys(IndicatorKind k) {
+        return switch (k) {
+            case EMA -> List.of("ema_fast", "ema_slow");
+            case RSI -> List.of("rsi");
+            case CMF -> List.of("cmf");
+            case MACD -> List.of("macd_fast", "macd_slow", "macd_signal");
+            case ATR -> List.of("atr");
+        };
+    }
+}

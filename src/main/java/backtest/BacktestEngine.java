@@ -1,0 +1,73 @@
+package backtest;
+
+import features.Bars;
+import features.FeatureFrame;
+import java.time.Instant;
+
+/**
+ * Bar-driven backtest over a feature frame. For each bar in order:
+ * <ol>
+ * <li>if it closes a {@code decision_every} bucket (open time + interval is a multiple of decision_every; every bar
+ * when they are equal), the strategy is asked - seeing rows 0..bar only and the account marked at this bar's close
+ * - and a BUY or SELL is filled at once at this bar's close ({@link Account} has the fill rules);
+ * <li>the account is marked at the bar's close into the equity curve (every bar, decision or not).
+ * </ol>
+ * The strategy may block ({@link Strategy}); the engine waits for each answer before the next bar, so a slow or
+ * remote strategy gives the same result as a fast local one.
+ */
+public final class BacktestEngine {
+    private BacktestEngine() {
+    }
+
+    public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy) {
+        long t0 = System.nanoTime();
+        if (frame.spec().interval() != cfg.interval()) {
+            throw new IllegalArgumentException("frame interval " + frame.spec().interval() + " is not the config's "
+                    + cfg.interval());
+        }
+        int n = frame.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("no bars between " + cfg.start() + " and " + cfg.end());
+        }
+        Bars b = frame.bars();
+        long iv = cfg.interval().millis();
+        long every = cfg.strategy().decisionEvery().toMillis();
+        boolean everyBar = every == iv;
+        Account acc = new Account(cfg.initialCash(), cfg.feeRate(), cfg.slippageBps(), cfg.minNotional(),
+                cfg.stepSize());
+        long[] ts = b.openTime;
+        double[] close = b.close;
+        EquityCurve curve = new EquityCurve(ts, close, n, cfg.initialCash());
+        DecisionLog log = new DecisionLog(curve, cfg.initialCash(), (int) Math.min(n, (long) n * iv / every + 1));
+        DecisionContext ctx = new DecisionContext(frame, acc);
+        strategy.begin(ctx);
+        double peak = cfg.initialCash();
+        double cash = acc.cash;
+        double pos = 0;
+        double[] equity = curve.equity;
+        for (int i = 0; i < n; i++) {
+            long t = ts[i];
+            double c = close[i];
+            if (everyBar || Math.floorMod(t + iv, every) == 0) {
+                ctx.moveTo(i, peak);
+                Decision d = strategy.decide(ctx);
+                if (d == null) {
+                    throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
+                }
+                Outcome o = d.action() == Action.HOLD ? Outcome.HOLD : acc.execute(d, t, c);
+                log.add(i, d, o);
+                if (o.traded()) {
+                    cash = acc.cash;
+                    pos = acc.position();
+                    curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                }
+            }
+            double eq = cash + pos * c;
+            equity[i] = eq;
+            peak = eq > peak ? eq : peak;
+        }
+        Metrics m = MetricsCalculator.compute(cfg, curve, acc);
+        return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
+                java.util.List.copyOf(acc.roundTrips()), log, m, System.nanoTime() - t0);
+    }
+}

@@ -1,0 +1,18 @@
+package backtest;
+
+/**
+ * The figures of one run ({@link MetricsCalculator} defines each). Ratios are fractions (0.05 = 5%); money is in
+ * quote currency (USDT). A figure that is undefined for the run (no round trips, no losing trip, zero volatility)
+ * is NaN; a profit factor with profits and no losses is +Infinity.
+ *
+ * @param bars            bars in the run (equity-curve rows)
+ * @param periodsPerYear  bars per year used to annualise: 365 x 24 x 60 / interval minutes
+ */
+public record Metrics(int bars, double periodsPerYear, double initialCash, double finalEquity, double totalPnl,
+                      double totalReturn, double buyHoldReturn, double annualizedReturn, double annualizedVolatility,
+                      double maxDrawdown, double maxDrawdownPct, int maxDrawdownBars, long maxDrawdownMillis,
+                      int trades, int buys, int sells, int roundTrips, int wins, int losses, double winRate,
+                      double grossProfit, double grossLoss, double profitFactor, double expectancy, double avgWin,
+                      double avgLoss, double feesPaid, double slippageCost, double exposurePct, double sharpe,
+                      double sortino, double calmar, double realizedPnl, double unrealizedPnl) {
+}

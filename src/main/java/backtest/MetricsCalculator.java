@@ -1,0 +1,115 @@
+package backtest;
+
+import java.util.List;
+
+/**
+ * Computes {@link Metrics} from a run's equity curve, fills and round trips. Definitions:
+ * <ul>
+ * <li>total PnL = final equity - initial cash; total return = total PnL / initial cash;
+ * <li>buy-and-hold return = last close / first close - 1 (frictionless, over the same bars);
+ * <li>per-bar returns r_i = equity_i / equity_(i-1) - 1 for every bar, equity_(-1) = initial cash (n returns
+ * for n bars); periods per year P = 365 x 24 x 60 / interval minutes (crypto trades 24/7: 525,600 for 1m,
+ * 35,040 for 15m, 8,760 for 1h, 365 for 1d, 52.14 for 1w);
+ * <li>annualised return = (final / initial)^(P / n) - 1 (compounded); annualised volatility = sample stdev(r) x
+ * sqrt(P);
+ * <li>Sharpe = mean(r) / sample stdev(r) x sqrt(P), risk-free rate 0; Sortino = mean(r) / downside deviation x
+ * sqrt(P), downside deviation = sqrt(sum(min(r, 0)^2) / n) (target 0, over all n returns); Calmar = annualised
+ * return / max drawdown %;
+ * <li>drawdown at a bar = (running peak - equity) / running peak, the running peak starting at the initial cash;
+ * max drawdown % is the largest of those and max drawdown (value) the largest peak - equity - the two can come from
+ * different drawdowns; max drawdown duration = the longest run of consecutive bars with equity below the running
+ * peak, in bars and as bars x interval;
+ * <li>trades = fills (buys + sells); a round trip runs from a buy out of a flat position to the sell that brings it
+ * back to zero, its PnL = the realised PnL of its sells (all fees and slippage included); a trip still open at the
+ * end is not counted; win = PnL > 0, loss = PnL <= 0; win rate = wins / round trips; gross profit / loss = sum of
+ * winning / losing PnLs (loss <= 0); profit factor = gross profit / |gross loss|; expectancy = mean round-trip PnL;
+ * average win / loss = mean PnL of the wins / losses (the loss negative);
+ * <li>fees paid = sum of fees; slippage cost = sum of qty x |fill price - close|;
+ * <li>exposure % = bars that end with an open position / bars;
+ * <li>realised PnL = sum of sells' realised PnL; unrealised PnL = position x (last close - average entry).
+ * </ul>
+ */
+public final class MetricsCalculator {
+    static final double MINUTES_PER_YEAR = 365.0 * 24 * 60;
+
+    private MetricsCalculator() {
+    }
+
+    public static double periodsPerYear(features.Interval interval) {
+        return MINUTES_PER_YEAR / interval.minutes();
+    }
+
+    static Metrics compute(BacktestConfig cfg, EquityCurve c, Account acc) {
+        List<Fill> fills = acc.fills();
+        List<RoundTrip> trips = acc.roundTrips();
+        int n = c.size();
+        double initial = cfg.initialCash();
+        double ppy = periodsPerYear(cfg.interval());
+        double[] equity = c.equity;
+        double last = equity[n - 1];
+        double sum = 0;
+        double sum2 = 0;
+        double down2 = 0;
+        double prev = initial;
+        double peak = initial;
+        double maxDd = 0;
+        double maxDdPct = 0;
+        int run = 0;
+        int maxRun = 0;
+        for (int i = 0; i < n; i++) {
+            double e = equity[i];
+            double r = e / prev - 1;
+            prev = e;
+            sum += r;
+            sum2 += r * r;
+            down2 += r < 0 ? r * r : 0;
+            peak = e > peak ? e : peak;
+            maxDd = Math.max(maxDd, peak - e);
+            maxDdPct = Math.max(maxDdPct, AccountSnapshot.drawdown(peak, e));
+            run = e < peak ? run + 1 : 0;
+            maxRun = Math.max(maxRun, run);
+        }
+        double mean = sum / n;
+        // one pass: sum of squared deviations = sum(r^2) - n mean^2 (per-bar returns are small; no cancellation)
+        double std = n > 1 ? Math.sqrt(Math.max(0, sum2 - n * mean * mean) / (n - 1)) : Double.NaN;
+        double downside = Math.sqrt(down2 / n);
+        double annReturn = Math.pow(last / initial, ppy / n) - 1;
+        int exposed = c.barsHolding();
+
+        int buys = (int) fills.stream().filter(f -> f.side() == Action.BUY).count();
+        int wins = 0;
+        double grossProfit = 0;
+        double grossLoss = 0;
+        for (RoundTrip t : trips) {
+            if (t.win()) {
+                wins++;
+                grossProfit += t.pnl();
+            } else {
+                grossLoss += t.pnl();
+            }
+        }
+        int losses = trips.size() - wins;
+        double realized = acc.realized;
+        double lastClose = c.closeAt(n - 1);
+        return new Metrics(n, ppy, initial, last, last - initial, (last - initial) / initial,
+                lastClose / c.closeAt(0) - 1, annReturn, std * Math.sqrt(ppy),
+                maxDd, maxDdPct, maxRun, maxRun * cfg.interval().millis(),
+                fills.size(), buys, fills.size() - buys, trips.size(), wins, losses,
+                ratio(wins, trips.size()), grossProfit, grossLoss, profitFactor(grossProfit, grossLoss, trips.size()),
+                ratio(grossProfit + grossLoss, trips.size()), ratio(grossProfit, wins), ratio(grossLoss, losses),
+                acc.fees, acc.slippageCost, (double) exposed / n,
+                ratio(mean, std) * Math.sqrt(ppy), ratio(mean, downside) * Math.sqrt(ppy), ratio(annReturn, maxDdPct),
+                realized, acc.position() * (lastClose - acc.avgEntry()));
+    }
+
+    private static double ratio(double a, double b) {
+        return b == 0 || Double.isNaN(b) ? Double.NaN : a / b;
+    }
+
+    private static double profitFactor(double profit, double loss, int trips) {
+        if (trips == 0) {
+            return Double.NaN;
+        }
+        return loss == 0 ? (profit > 0 ? Double.POSITIVE_INFINITY : Double.NaN) : profit / -loss;
+    }
+}

@@ -1,0 +1,40 @@
+package backtest;
+
+/**
+ * RSI threshold: BUY {@code size_pct} of the cash when rsi < {@code buy_below}, SELL {@code size_pct} of the
+ * position when rsi > {@code sell_above}, HOLD otherwise and inside the warm-up. Stateless: it asks again at every
+ * decision bar the condition holds (a second BUY spends a share of what cash is left, or finds none).
+ */
+public final class RsiThresholdStrategy implements Strategy {
+    private final double buyBelow;
+    private final double sellAbove;
+    private final Decision buy;
+    private final Decision sell;
+
+    public RsiThresholdStrategy(double sizePct, double buyBelow, double sellAbove) {
+        if (!(buyBelow < sellAbove)) {
+            throw new IllegalArgumentException("buy_below (" + buyBelow + ") must be < sell_above (" + sellAbove + ")");
+        }
+        this.buyBelow = buyBelow;
+        this.sellAbove = sellAbove;
+        this.buy = Decision.buy(sizePct, "rsi below " + buyBelow);
+        this.sell = Decision.sell(sizePct, "rsi above " + sellAbove);
+    }
+
+    @Override
+    public Decision decide(DecisionContext ctx) {
+        double rsi = ctx.series("rsi").current();
+        if (rsi < buyBelow) {
+            return buy;
+        }
+        if (rsi > sellAbove) {
+            return sell;
+        }
+        return Decision.HOLD; // includes NaN
+    }
+
+    @Override
+    public String name() {
+        return "rsi-threshold";
+    }
+}

@@ -1,0 +1,11 @@
+package backtest;
+
+import java.time.Duration;
+
+/**
+ * The {@code strategy} block: which strategy, how often it decides ({@code decision_every}, a multiple of the bar
+ * interval, default the interval), the default order size {@code size_pct} in [0, 1] (default 1.0), and the
+ * type's own parameters.
+ */
+public record StrategyConfig(StrategyType type, Duration decisionEvery, double sizePct, StrategyParams params) {
+}
