@@ -67,7 +67,7 @@ final class BacktestConfigParser {
         GapPolicy gap = gapPolicy(root);
         StrategyConfig strategy = strategy(root, interval);
         IndicatorSpec indicators = indicators(root, strategy.type());
-        String outputDir = root.text("output_dir", "runs");
+        String outputDir = root.text("output_dir", "data/backtests");
         return new BacktestConfig(symbol, start, end, interval, cash, feeRate, slippageBps, minNotional, stepSize, gap,
                 indicators, strategy, outputDir);
     }

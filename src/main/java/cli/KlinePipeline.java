@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kline-pipeline", mixinStandardHelpOptions = true, versionProvider = KlinePipeline.Version.class,
         description = "Binance BTCUSDT 1m klines -> validated monthly Parquet; features, backtests.",
         subcommands = {RunCommand.class, IngestCommand.class, BackfillCommand.class, VerifyCommand.class,
-            FeaturesCommand.class,
+            FeaturesCommand.class, BacktestCommand.class,
             GenerateCommand.class},
         footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value or env APP_KEY.",
             "Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 input refused, 4 verify found problems,",

@@ -3,6 +3,7 @@ package routes;
 import backfill.BackfillService;
 import backfill.BackfillSettings;
 import backfill.DownloadSink;
+import backtest.BacktestService;
 import features.FeatureService;
 import features.FeatureSpec;
 import features.GapPolicy;
@@ -79,6 +80,8 @@ public final class PipelineBeans implements CamelConfiguration {
         }
         context.getRegistry().bind("featureService", new FeatureService(store,
                 store.klinesDir().getParent().resolve("features"), standing));
+        String version = PipelineBeans.class.getPackage().getImplementationVersion();
+        context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version));
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
     }
 

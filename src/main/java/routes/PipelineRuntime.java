@@ -1,6 +1,8 @@
 package routes;
 
 import backfill.BackfillProgress;
+import backtest.BacktestConfig;
+import backtest.RunSummary;
 import backfill.BackfillReport;
 import backfill.BackfillRequest;
 import features.FeatureRequest;
@@ -35,6 +37,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new BackfillRoutes());
         main.configure().addRoutesBuilder(new VerifyRoutes());
         main.configure().addRoutesBuilder(new FeatureRoutes());
+        main.configure().addRoutesBuilder(new BacktestRoutes());
         main.configure().addConfiguration(PipelineBeans.class);
         main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
         return main;
@@ -71,6 +74,10 @@ public final class PipelineRuntime implements AutoCloseable {
             headers.put(Endpoints.HEADER_PROGRESS, progress);
         }
         return template.requestBodyAndHeaders(Endpoints.BACKFILL, request, headers, BackfillReport.class);
+    }
+
+    public RunSummary backtest(BacktestConfig config) {
+        return template.requestBody(Endpoints.BACKTEST, config, RunSummary.class);
     }
 
     public FeatureResult features(FeatureRequest request) {

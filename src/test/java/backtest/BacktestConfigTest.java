@@ -46,7 +46,7 @@ class BacktestConfigTest {
         assertThat(c.interval()).isEqualTo(Interval.M1);
         assertThat(c.strategy().params()).isEqualTo(new StrategyParams.RsiThreshold(30, 70));
         assertThat(c.indicators().has(IndicatorKind.RSI)).isTrue();
-        assertThat(c.outputDir()).isEqualTo("runs");
+        assertThat(c.outputDir()).isEqualTo("data/backtests");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package backtest;
+
+import features.FeatureEngine;
+import features.FeatureFrame;
+import features.ParquetDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import report.HtmlReport;
+import storage.AtomicFiles;
+import storage.Hashes;
+import storage.KlineStore;
+
+/**
+ * Runs a configured backtest end to end: features from the store, the strategy, the engine, then the run folder
+ * {@code <output_dir>/<run-id>/} with every artefact and {@code report.html}. The run id is derived from the resolved
+ * config and the hashes of the month files read, so the same config on the same data lands in the same folder with
+ * byte-identical files (the folder is replaced whole).
+ */
+public final class BacktestService {
+    private final KlineStore store;
+    private final String programVersion;
+
+    public BacktestService(KlineStore store, String programVersion) {
+        this.store = store;
+        this.programVersion = programVersion;
+    }
+
+    public RunSummary run(BacktestConfig cfg) throws IOException {
+        long t0 = System.nanoTime();
+        if (!cfg.symbol().equals(store.symbol())) {
+            throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + cfg.symbol());
+        }
+        Strategy strategy = strategy(cfg);
+        FeatureFrame frame = new FeatureEngine(new ParquetDataSource(store, cfg.gapPolicy(), false))
+                .compute(cfg.featureSpec(), cfg.start(), cfg.end());
+        if (frame.size() == 0) {
+            throw new ConfigException("start", "no bars stored between " + cfg.start() + " and " + cfg.end()
+                    + " (ingest or backfill them first)");
+        }
+        BacktestResult result = BacktestEngine.run(cfg, frame, strategy);
+        Instant dataFrom = FeatureEngine.historyStart(cfg.featureSpec(), cfg.start());
+        String yaml = cfg.toYaml();
+        Lineage lineage = Lineage.of(store, dataFrom, cfg.end(), yaml, programVersion);
+        StringBuilder identity = new StringBuilder(yaml);
+        lineage.months().forEach(m -> identity.append('\n').append(m.parquetSha256()));
+        String runId = cfg.strategy().type().code() + "-" + Hashes.sha256(identity.toString()
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+
+        Path out = Path.of(cfg.outputDir());
+        Files.createDirectories(out);
+        Path folder = out.resolve(runId);
+        Path tmp = AtomicFiles.tempSibling(folder);
+        Files.createDirectories(tmp);
+        try {
+            RunArtefacts.write(tmp, result, lineage);
+            HtmlReport.write(tmp.resolve("report.html"), ReportMapper.of(result, frame));
+            replaceFolder(tmp, folder);
+        } finally {
+            deleteTree(tmp);
+        }
+        return new RunSummary(runId, folder, result.strategy(), result.curve().size(), result.fills().size(),
+                result.decisions().size(), result.metrics(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static Strategy strategy(BacktestConfig cfg) throws IOException {
+        return switch (cfg.strategy().params()) {
+            case StrategyParams.Replay r -> ReplayStrategy.fromRun(Path.of(r.fromRun()));
+            case StrategyParams.Llm l -> throw new ConfigException("strategy.type",
+                    "llm decisions need the LLM route, which is not part of this build yet");
+            default -> Strategies.of(cfg.strategy());
+        };
+    }
+
+    /** Swaps the finished temp folder in: the old run moves aside first, so a reader never sees a half folder. */
+    private static void replaceFolder(Path tmp, Path folder) throws IOException {
+        Path old = null;
+        if (Files.exists(folder)) {
+            old = AtomicFiles.tempSibling(folder);
+            Files.move(folder, old);
+        }
+        Files.move(tmp, folder);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package backtest;
+
+import features.FeatureFrame;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import report.MetricRow;
+import report.ReportData;
+import report.TradeMarker;
+import report.TradeRow;
+
+/** Turns a run into the report's input: curves, the EMAs over price, fill markers, metrics and round trips. */
+final class ReportMapper {
+    private ReportMapper() {
+    }
+
+    static ReportData of(BacktestResult r, FeatureFrame frame) {
+        EquityCurve c = r.curve();
+        int n = c.size();
+        double[] dd = new double[n];
+        double[] peak = c.peak();
+        double[] equity = c.equity();
+        for (int i = 0; i < n; i++) {
+            dd[i] = peak[i] > 0 ? (equity[i] - peak[i]) / peak[i] * 100 : 0;
+        }
+        Map<String, double[]> overlays = new LinkedHashMap<>();
+        for (String col : List.of("ema_fast", "ema_slow")) {
+            if (frame.columns().containsKey(col)) {
+                overlays.put(col, frame.columns().get(col));
+            }
+        }
+        List<TradeMarker> markers = new ArrayList<>();
+        for (Fill f : r.fills()) {
+            markers.add(new TradeMarker(f.ts(), f.side() == Action.BUY ? TradeMarker.Side.BUY : TradeMarker.Side.SELL,
+                    f.price(), f.qty(), f.note()));
+        }
+        BacktestConfig cfg = r.config();
+        String subtitle = String.format(Locale.ROOT, "%s · %s · %s to %s (UTC) · %s · cash %,.0f · fee %.3f %% · slippage %.1f bps",
+                cfg.symbol(), cfg.interval(), cfg.start(), cfg.end(), r.strategy(), cfg.initialCash(), cfg.feeRate() * 100,
+                cfg.slippageBps());
+        return new ReportData(r.strategy() + " backtest: " + cfg.symbol() + " " + cfg.interval(), subtitle, c.ts(), c.close(),
+                equity, c.buyHold(), dd, overlays, markers, metrics(r.metrics()), trades(r));
+    }
+
+    private static List<MetricRow> metrics(Metrics m) {
+        List<MetricRow> rows = new ArrayList<>();
+        rows.add(new MetricRow("Total return", pct(m.totalReturn()), "final equity / initial cash - 1"));
+        rows.add(new MetricRow("Buy and hold return", pct(m.buyHoldReturn()), "same window, no fees"));
+        rows.add(new MetricRow("Total PnL", money(m.totalPnl()), "USDT"));
+        rows.add(new MetricRow("Max drawdown", money(m.maxDrawdown()) + " / " + pct(-Math.abs(m.maxDrawdownPct())),
+                "longest below a peak: " + m.maxDrawdownBars() + " bars"));
+        rows.add(new MetricRow("Round trips / win rate", m.roundTrips() + " / " + pct(m.winRate()), "flat to flat"));
+        rows.add(new MetricRow("Trades (fills)", Integer.toString(m.trades()), m.buys() + " buys, " + m.sells() + " sells"));
+        rows.add(new MetricRow("Profit factor", num(m.profitFactor()), "gross profit / gross loss"));
+        rows.add(new MetricRow("Expectancy", money(m.expectancy()), "mean PnL per round trip"));
+        rows.add(new MetricRow("Average win / loss", money(m.avgWin()) + " / " + money(m.avgLoss()), null));
+        rows.add(new MetricRow("Fees paid", money(m.feesPaid()), "USDT"));
+        rows.add(new MetricRow("Slippage cost", money(m.slippageCost()), "USDT"));
+        rows.add(new MetricRow("Exposure", pct(m.exposurePct()), "bars holding a position"));
+        rows.add(new MetricRow("Sharpe / Sortino / Calmar", num(m.sharpe()) + " / " + num(m.sortino()) + " / "
+                + num(m.calmar()), "annualised for the bar interval"));
+        return rows;
+    }
+
+    /** Round trips with their fills' quantities, average prices and fees. */
+    private static List<TradeRow> trades(BacktestResult r) {
+        List<TradeRow> rows = new ArrayList<>();
+        List<Fill> fills = r.fills();
+        int f = 0;
+        for (RoundTrip t : r.roundTrips()) {
+            double boughtQty = 0;
+            double boughtCost = 0;
+            double soldQty = 0;
+            double soldValue = 0;
+            double fees = 0;
+            for (; f < fills.size() && fills.get(f).ts() <= t.closeTs(); f++) {
+                Fill x = fills.get(f);
+                if (x.ts() < t.openTs()) {
+                    continue;
+                }
+                fees += x.fee();
+                if (x.side() == Action.BUY) {
+                    boughtQty += x.qty();
+                    boughtCost += x.notional();
+                } else {
+                    soldQty += x.qty();
+                    soldValue += x.notional();
+                }
+            }
+            rows.add(new TradeRow(t.openTs(), t.closeTs(), "LONG", boughtQty, boughtQty > 0 ? boughtCost / boughtQty : Double.NaN,
+                    soldQty > 0 ? soldValue / soldQty : Double.NaN, t.pnl(), boughtCost > 0 ? t.pnl() / boughtCost * 100 : Double.NaN,
+                    fees));
+        }
+        return rows;
+    }
+
+    private static String pct(double fraction) {
+        return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+    }
+
+    private static String money(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "n/a" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f", v);
+    }
+}

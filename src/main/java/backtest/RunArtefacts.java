@@ -1,0 +1,136 @@
+package backtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import report.Column;
+import report.Tables;
+
+/**
+ * Writes one run's files: {@code config.yaml} (resolved), {@code metrics.json}, {@code fills.parquet} and
+ * {@code fills.jsonl}, {@code equity.parquet}, {@code decisions.jsonl} (every decision, its outcome and the account
+ * before it), {@code lineage.json}. Nothing in them depends on the wall clock, so the same config on the same data
+ * gives byte-identical files.
+ */
+final class RunArtefacts {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunArtefacts() {
+    }
+
+    static void write(Path dir, BacktestResult r, Lineage lineage) throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), r.config().toYaml(), StandardCharsets.UTF_8);
+        Files.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(metrics(r.metrics())));
+        Files.write(dir.resolve("lineage.json"), JSON.writeValueAsBytes(lineage));
+        fills(dir, r.fills());
+        equity(dir, r.curve());
+        decisions(dir, r.decisions());
+    }
+
+    /** Metrics as an ordered map; NaN (undefined) becomes null, infinities their names. */
+    static Map<String, Object> metrics(Metrics m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var c : Metrics.class.getRecordComponents()) {
+            try {
+                Object v = c.getAccessor().invoke(m);
+                if (v instanceof Double d && !Double.isFinite(d)) {
+                    v = Double.isNaN(d) ? null : d > 0 ? "Infinity" : "-Infinity";
+                }
+                out.put(snake(c.getName()), v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    private static void fills(Path dir, List<Fill> fills) throws IOException {
+        int n = fills.size();
+        long[] ts = new long[n];
+        String[] side = new String[n];
+        String[] note = new String[n];
+        double[][] v = new double[7][n];
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Fill f = fills.get(i);
+            ts[i] = f.ts();
+            side[i] = f.side().name();
+            note[i] = f.note();
+            double[] row = {f.qty(), f.price(), f.notional(), f.fee(), f.slippageCost(), f.realizedPnl()};
+            for (int k = 0; k < row.length; k++) {
+                v[k][i] = row[k];
+            }
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("ts", Instant.ofEpochMilli(f.ts()).toString());
+            line.put("side", f.side().name());
+            line.put("qty", f.qty());
+            line.put("price", f.price());
+            line.put("notional", f.notional());
+            line.put("fee", f.fee());
+            line.put("slippage_cost", f.slippageCost());
+            line.put("realized_pnl", f.realizedPnl());
+            line.put("note", f.note());
+            lines.add(line);
+        }
+        Tables.writeParquet(dir.resolve("fills.parquet"), List.of(Column.timestamps("ts", ts), Column.strings("side", side),
+                Column.doubles("qty", v[0]), Column.doubles("price", v[1]), Column.doubles("notional", v[2]),
+                Column.doubles("fee", v[3]), Column.doubles("slippage_cost", v[4]), Column.doubles("realized_pnl", v[5]),
+                Column.strings("note", note)));
+        Tables.writeJsonLines(dir.resolve("fills.jsonl"), lines);
+    }
+
+    private static void equity(Path dir, EquityCurve c) throws IOException {
+        int n = c.size();
+        double[] unrealized = new double[n];
+        for (int i = 0; i < n; i++) {
+            unrealized[i] = c.unrealized(i);
+        }
+        Tables.writeParquet(dir.resolve("equity.parquet"), List.of(Column.timestamps("ts", c.ts()),
+                Column.doubles("close", c.close()), Column.doubles("cash", c.cash()), Column.doubles("position", c.position()),
+                Column.doubles("avg_entry_price", c.avgEntry()), Column.doubles("realized_pnl", c.realized()),
+                Column.doubles("unrealized_pnl", unrealized), Column.doubles("equity", c.equity()),
+                Column.doubles("peak_equity", c.peak()), Column.doubles("drawdown", c.drawdown()),
+                Column.doubles("buy_hold_equity", c.buyHold())));
+    }
+
+    private static void decisions(Path dir, DecisionLog log) throws IOException {
+        List<Map<String, Object>> lines = new ArrayList<>(log.size());
+        for (int k = 0; k < log.size(); k++) {
+            DecisionRecord d = log.get(k);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("ts", Instant.ofEpochMilli(d.ts()).toString());
+            line.put("action", d.decision().action().name());
+            line.put("size_pct", d.decision().sizePct());
+            line.put("note", d.decision().note());
+            line.put("outcome", d.outcome().name());
+            AccountSnapshot a = d.before();
+            Map<String, Object> account = new LinkedHashMap<>();
+            account.put("cash", a.cash());
+            account.put("position", a.position());
+            account.put("avg_entry_price", a.avgEntryPrice());
+            account.put("unrealized_pnl", a.unrealizedPnl());
+            account.put("equity", a.equity());
+            line.put("account", account);
+            lines.add(line);
+        }
+        Tables.writeJsonLines(dir.resolve("decisions.jsonl"), lines);
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

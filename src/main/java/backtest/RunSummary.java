@@ -1,0 +1,41 @@
+package backtest;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What a finished run reports back: its folder, id and the headline numbers. */
+public record RunSummary(String runId, Path folder, String strategy, int bars, int fills, int decisions, Metrics metrics,
+                         long millis) {
+
+    /** A small aligned table for the terminal. */
+    public String table() {
+        Metrics m = metrics;
+        StringBuilder sb = new StringBuilder();
+        row(sb, "strategy", strategy);
+        row(sb, "bars / decisions / fills", bars + " / " + decisions + " / " + fills);
+        row(sb, "final equity", f2(m.finalEquity()));
+        row(sb, "total PnL", f2(m.totalPnl()));
+        row(sb, "total return", pct(m.totalReturn()));
+        row(sb, "buy and hold return", pct(m.buyHoldReturn()));
+        row(sb, "max drawdown", f2(m.maxDrawdown()) + " (" + pct(-Math.abs(m.maxDrawdownPct())) + ")");
+        row(sb, "round trips / win rate", m.roundTrips() + " / " + pct(m.winRate()));
+        row(sb, "profit factor / expectancy", f2(m.profitFactor()) + " / " + f2(m.expectancy()));
+        row(sb, "fees / slippage", f2(m.feesPaid()) + " / " + f2(m.slippageCost()));
+        row(sb, "exposure", pct(m.exposurePct()));
+        row(sb, "Sharpe / Sortino / Calmar", f2(m.sharpe()) + " / " + f2(m.sortino()) + " / " + f2(m.calmar()));
+        row(sb, "run folder", folder.toString());
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String label, String value) {
+        sb.append(String.format(Locale.ROOT, "  %-28s %s%n", label, value));
+    }
+
+    private static String f2(double v) {
+        return Double.isNaN(v) ? "n/a" : Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    private static String pct(double fraction) {
+        return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+    }
+}
