@@ -22,14 +22,21 @@ public final class FeatureEngine {
 
     /** Feature rows with open time in [start, end). */
     public FeatureFrame compute(FeatureSpec spec, Instant start, Instant end) throws IOException {
-        Interval interval = spec.interval();
-        long warmBars = (long) Math.ceil(spec.indicators().warmupBars() * HISTORY_MARGIN) + 1;
-        long historyStart = interval.bucketStart(start.toEpochMilli()) - warmBars * interval.millis();
-        Bars bars = source.fetchOhlcv(interval, Instant.ofEpochMilli(historyStart), end);
+        Bars bars = source.fetchOhlcv(spec.interval(), historyStart(spec, start), end);
         Map<String, double[]> columns = IndicatorEngine.compute(bars, spec.indicators());
         FeatureFrame all = new FeatureFrame(spec, bars, columns);
         int from = bars.indexAtOrAfter(start.toEpochMilli());
         return all.slice(from, bars.size());
+    }
+
+    /**
+     * Where {@link #compute} starts reading for a range starting at {@code start}: the indicators' warm-up plus the
+     * margin, in bars of the spec's interval, before start's bucket.
+     */
+    public static Instant historyStart(FeatureSpec spec, Instant start) {
+        Interval interval = spec.interval();
+        long warmBars = (long) Math.ceil(spec.indicators().warmupBars() * HISTORY_MARGIN) + 1;
+        return Instant.ofEpochMilli(interval.bucketStart(start.toEpochMilli()) - warmBars * interval.millis());
     }
 
     /** The last {@code n} feature rows with open time before {@code asOf} (the LLM's input window). */
