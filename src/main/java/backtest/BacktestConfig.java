@@ -46,6 +46,24 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
         return BacktestConfigParser.parse(yaml);
     }
 
+    /** A copy with other indicators or periods (the parameter sweep's variants); the caller validates. */
+    public BacktestConfig withIndicators(IndicatorSpec newIndicators) {
+        return new BacktestConfig(symbol, start, end, interval, initialCash, feeRate, slippageBps, minNotional, stepSize,
+                gapPolicy, newIndicators, strategy, outputDir);
+    }
+
+    /** A copy with another strategy block; the caller validates. */
+    public BacktestConfig withStrategy(StrategyConfig newStrategy) {
+        return new BacktestConfig(symbol, start, end, interval, initialCash, feeRate, slippageBps, minNotional, stepSize,
+                gapPolicy, indicators, newStrategy, outputDir);
+    }
+
+    /** A copy with other frictions ({@code fee_rate}, {@code slippage_bps}); the caller validates. */
+    public BacktestConfig withFrictions(double newFeeRate, double newSlippageBps) {
+        return new BacktestConfig(symbol, start, end, interval, initialCash, newFeeRate, newSlippageBps, minNotional,
+                stepSize, gapPolicy, indicators, strategy, outputDir);
+    }
+
     /** The feature frame this run needs. */
     public FeatureSpec featureSpec() {
         return new FeatureSpec(interval, indicators, gapPolicy);

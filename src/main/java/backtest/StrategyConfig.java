@@ -8,4 +8,14 @@ import java.time.Duration;
  * type's own parameters.
  */
 public record StrategyConfig(StrategyType type, Duration decisionEvery, double sizePct, StrategyParams params) {
+
+    /** A copy with another default order size; the caller validates. */
+    public StrategyConfig withSizePct(double newSizePct) {
+        return new StrategyConfig(type, decisionEvery, newSizePct, params);
+    }
+
+    /** A copy with other parameters of the same type; the caller validates. */
+    public StrategyConfig withParams(StrategyParams newParams) {
+        return new StrategyConfig(type, decisionEvery, sizePct, newParams);
+    }
 }

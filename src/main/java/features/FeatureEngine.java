@@ -29,7 +29,10 @@ public final class FeatureEngine {
         return all.slice(from, bars.size());
     }
 
-    /** Where the bars read for a frame starting at {@code start} begin: its warm-up, with a margin, earlier. */
+    /**
+     * Where {@link #compute} starts reading for a range starting at {@code start}: the indicators' warm-up plus the
+     * margin, in bars of the spec's interval, before start's bucket.
+     */
     public static Instant historyStart(FeatureSpec spec, Instant start) {
         Interval interval = spec.interval();
         long warmBars = (long) Math.ceil(spec.indicators().warmupBars() * HISTORY_MARGIN) + 1;

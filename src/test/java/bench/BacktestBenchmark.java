@@ -39,24 +39,29 @@ import storage.KlineStore;
  * nothing else. Target >= 20M bars/s.
  * <li>a 2-month backtest in a warm process: {@code configs/backtest.yaml} (Jan + Feb 2024, 1m, ema/rsi/cmf,
  * ema-cross) over two generated months stored as Parquet: features from the store + engine. Target < 150 ms.
+ * <li>a 1,000-combination sweep ({@code SweepRunner}) over the same two months, on 1 worker and on 2 in the same
+ * run; baseline: 1,000 standalone runs at the best time of one. Target < 10 s.
  * </ol>
- * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N]}.
+ * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N] [--sweep-only]}.
  */
 public final class BacktestBenchmark {
     static final double TARGET_BARS_PER_S = 20e6;
     static final double TARGET_TWO_MONTHS_MS = 150;
+    static final double TARGET_SWEEP_S = 10;
 
     public static void main(String[] args) throws Exception {
         int reps = 7;
         long seed = 42;
         int n = 4_600_000;
+        boolean sweepOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--bars" -> n = Integer.parseInt(args[++i]);
+                case "--sweep-only" -> sweepOnly = true;
                 default -> {
-                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N]");
+                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N] [--sweep-only]");
                     System.exit(2);
                 }
             }
@@ -64,8 +69,21 @@ public final class BacktestBenchmark {
         System.out.printf("java %s, %d cores, max heap %d MB%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         BacktestConfig cfg = BacktestConfig.load(Path.of("configs/backtest.yaml"));
-        coreLoop(cfg, seed, n, reps);
-        twoMonths(cfg, seed, reps);
+        if (!sweepOnly) {
+            coreLoop(cfg, seed, n, reps);
+        }
+        Path dir = Files.createTempDirectory("kline-backtest-bench");
+        try {
+            KlineStore store = twoMonthStore(dir, cfg, seed);
+            double oneRun = twoMonths(store, cfg, sweepOnly ? 3 : reps);
+            SweepBenchmark.run(store, cfg, Math.min(reps, 3), oneRun);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static void coreLoop(BacktestConfig cfg, long seed, int n, int reps) {
@@ -110,41 +128,39 @@ public final class BacktestBenchmark {
         }
     }
 
-    private static void twoMonths(BacktestConfig cfg, long seed, int reps) throws IOException {
-        Path dir = Files.createTempDirectory("kline-backtest-bench");
-        try {
-            KlineStore store = new KlineStore(dir, cfg.symbol(), Clock.systemUTC(), CrashPoints.NONE);
-            Files.createDirectories(store.klinesDir());
-            KlineGenerator g = new KlineGenerator(seed);
-            for (YearMonth m : List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2))) {
-                KlineParquet.write(store.monthFile(m), month(g, m));
-            }
-            FeatureEngine features = new FeatureEngine(new ParquetDataSource(store, cfg.gapPolicy(), false));
-            FeatureFrame[] frame = new FeatureFrame[1];
-            Runnable featuresOnly = () -> frame[0] = compute(features, cfg);
-            Runnable whole = () -> BacktestEngine.run(cfg, compute(features, cfg), Strategies.of(cfg.strategy()));
-            for (int i = 0; i < 20; i++) {
-                whole.run(); // warm the process: JIT, page cache
-            }
-            double[] total = times(reps, whole);
-            double[] feat = times(reps, featuresOnly);
-            double[] eng = times(reps, () -> BacktestEngine.run(cfg, frame[0], Strategies.of(cfg.strategy())));
-            int n = frame[0].size();
-            System.out.printf("%n2-month backtest, warm process: configs/backtest.yaml (%s..%s, %s, %s, %s), %,d bars"
-                    + " from 2 Parquet months%n", cfg.start(), cfg.end(), cfg.interval(), cfg.indicators().columns(),
-                    cfg.strategy().type(), n);
-            print("features+engine", n, total);
-            print("features only", n, feat);
-            print("engine only", n, eng);
-            System.out.printf("  target < %.0f ms: %s%n", TARGET_TWO_MONTHS_MS,
-                    total[0] * 1e3 < TARGET_TWO_MONTHS_MS ? "PASS" : "FAIL");
-        } finally {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+    /** Jan + Feb 2024 generated with {@code seed}, written as the store's Parquet month files. */
+    private static KlineStore twoMonthStore(Path dir, BacktestConfig cfg, long seed) throws IOException {
+        KlineStore store = new KlineStore(dir, cfg.symbol(), Clock.systemUTC(), CrashPoints.NONE);
+        Files.createDirectories(store.klinesDir());
+        KlineGenerator g = new KlineGenerator(seed);
+        for (YearMonth m : List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2))) {
+            KlineParquet.write(store.monthFile(m), month(g, m));
         }
+        return store;
+    }
+
+    /** The 2-month figures; answers the best features+engine time (s), the sweep's baseline. */
+    private static double twoMonths(KlineStore store, BacktestConfig cfg, int reps) {
+        FeatureEngine features = new FeatureEngine(new ParquetDataSource(store, cfg.gapPolicy(), false));
+        FeatureFrame[] frame = new FeatureFrame[1];
+        Runnable featuresOnly = () -> frame[0] = compute(features, cfg);
+        Runnable whole = () -> BacktestEngine.run(cfg, compute(features, cfg), Strategies.of(cfg.strategy()));
+        for (int i = 0; i < 20; i++) {
+            whole.run(); // warm the process: JIT, page cache
+        }
+        double[] total = times(reps, whole);
+        double[] feat = times(reps, featuresOnly);
+        double[] eng = times(reps, () -> BacktestEngine.run(cfg, frame[0], Strategies.of(cfg.strategy())));
+        int n = frame[0].size();
+        System.out.printf("%n2-month backtest, warm process: configs/backtest.yaml (%s..%s, %s, %s, %s), %,d bars"
+                + " from 2 Parquet months%n", cfg.start(), cfg.end(), cfg.interval(), cfg.indicators().columns(),
+                cfg.strategy().type(), n);
+        print("features+engine", n, total);
+        print("features only", n, feat);
+        print("engine only", n, eng);
+        System.out.printf("  target < %.0f ms: %s%n", TARGET_TWO_MONTHS_MS,
+                total[0] * 1e3 < TARGET_TWO_MONTHS_MS ? "PASS" : "FAIL");
+        return total[0];
     }
 
     private static FeatureFrame compute(FeatureEngine features, BacktestConfig cfg) {
@@ -171,7 +187,7 @@ public final class BacktestBenchmark {
     }
 
     /** Sorted wall times (s) of reps runs after one untimed run. */
-    private static double[] times(int reps, Runnable work) {
+    static double[] times(int reps, Runnable work) {
         work.run();
         double[] s = new double[reps];
         for (int r = 0; r < reps; r++) {

@@ -20,33 +20,53 @@ public final class IndicatorEngine {
 
     /** Column name -> values (one per bar), in {@link IndicatorSpec#columns()} order. */
     public static Map<String, double[]> compute(Bars bars, IndicatorSpec spec) {
-        int n = bars.size();
+        return compute(bars, 0, spec);
+    }
+
+    /**
+     * As {@link #compute(Bars, IndicatorSpec)} over the bars [from, size) only, as if the series started at
+     * {@code from} (same values, bit for bit, as computing over a copy of that range): one value per bar of the range.
+     * Lets many specs share one load of bars, each starting where its own warm-up needs (the parameter sweep).
+     */
+    public static Map<String, double[]> compute(Bars bars, int from, IndicatorSpec spec) {
+        int n = bars.size() - from;
+        if (from < 0 || n < 0) {
+            throw new IndexOutOfBoundsException("from " + from + " outside 0.." + bars.size());
+        }
+        boolean hl = spec.has(IndicatorKind.CMF) || spec.has(IndicatorKind.ATR);
+        double[] close = range(bars.close, from, n);
+        double[] high = hl ? range(bars.high, from, n) : null;
+        double[] low = hl ? range(bars.low, from, n) : null;
         Map<String, double[]> out = new LinkedHashMap<>();
         if (spec.has(IndicatorKind.EMA)) {
             int w = spec.warmupBars(IndicatorKind.EMA);
-            out.put("ema_fast", masked(EmaCalculator.ema(bars.close, n, spec.emaFast()), w));
-            out.put("ema_slow", masked(EmaCalculator.ema(bars.close, n, spec.emaSlow()), w));
+            out.put("ema_fast", masked(EmaCalculator.ema(close, n, spec.emaFast()), w));
+            out.put("ema_slow", masked(EmaCalculator.ema(close, n, spec.emaSlow()), w));
         }
         if (spec.has(IndicatorKind.RSI)) {
-            out.put("rsi", masked(RsiCalculator.rsi(bars.close, n, spec.rsi()), spec.warmupBars(IndicatorKind.RSI)));
+            out.put("rsi", masked(RsiCalculator.rsi(close, n, spec.rsi()), spec.warmupBars(IndicatorKind.RSI)));
         }
         if (spec.has(IndicatorKind.CMF)) {
-            double[] cmf = CmfCalculator.cmf(bars.high, bars.low, bars.close, bars.volume, n, spec.cmf());
+            double[] cmf = CmfCalculator.cmf(high, low, close, range(bars.volume, from, n), n, spec.cmf());
             out.put("cmf", masked(cmf, spec.warmupBars(IndicatorKind.CMF)));
         }
         if (spec.has(IndicatorKind.MACD)) {
             int w = spec.warmupBars(IndicatorKind.MACD);
-            MacdCalculator.MacdColumns m =
-                    MacdCalculator.macd(bars.close, n, spec.macdFast(), spec.macdSlow(), spec.macdSignal());
+            MacdCalculator.MacdColumns m = MacdCalculator.macd(close, n, spec.macdFast(), spec.macdSlow(), spec.macdSignal());
             out.put("macd", masked(m.macd(), w));
             out.put("macd_signal", masked(m.signal(), w));
             out.put("macd_hist", masked(m.histogram(), w));
         }
         if (spec.has(IndicatorKind.ATR)) {
-            double[] atr = AtrCalculator.atr(bars.high, bars.low, bars.close, n, spec.atr());
+            double[] atr = AtrCalculator.atr(high, low, close, n, spec.atr());
             out.put("atr", masked(atr, spec.warmupBars(IndicatorKind.ATR)));
         }
         return out;
+    }
+
+    /** The calculators read indices 0..n-1: a range that does not start at 0 is copied (they never write inputs). */
+    private static double[] range(double[] values, int from, int n) {
+        return from == 0 ? values : Arrays.copyOfRange(values, from, from + n);
     }
 
     private static double[] masked(double[] values, int warmup) {

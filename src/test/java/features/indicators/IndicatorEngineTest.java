@@ -95,4 +95,15 @@ class IndicatorEngineTest {
         assertThat(out.get("macd")).hasSize(300).containsOnly(Double.NaN);
         assertThat(IndicatorEngine.compute(TestBars.slice(realDay, 0, 0), IndicatorSpec.defaults()).get("rsi")).isEmpty();
     }
+
+    @Test
+    void a_range_of_shared_bars_gives_the_values_of_a_copy_of_that_range() {
+        IndicatorSpec spec = IndicatorSpec.defaults().withPeriods(SMALL_PERIODS);
+        for (int from : new int[] {0, 1, 517, realDay.size()}) {
+            Map<String, double[]> shared = IndicatorEngine.compute(realDay, from, spec);
+            Map<String, double[]> copy = IndicatorEngine.compute(TestBars.slice(realDay, from, realDay.size()), spec);
+            assertThat(shared.keySet()).containsExactlyElementsOf(copy.keySet());
+            copy.forEach((k, v) -> assertThat(shared.get(k)).as("%s from %d", k, from).containsExactly(v));
+        }
+    }
 }

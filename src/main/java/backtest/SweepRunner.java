@@ -1,0 +1,158 @@
+package backtest;
+
+import features.Bars;
+import features.DataSource;
+import features.FeatureEngine;
+import features.FeatureFrame;
+import features.ParquetDataSource;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import storage.KlineStore;
+
+/**
+ * A parameter sweep: every combination of a {@link GridSpec} applied to a base config, each run as a backtest, in
+ * parallel, over bars read from the store once.
+ *
+ * <ol>
+ * <li>The grid is checked as a whole ({@link SweepParameter}: unknown keys, values a key never takes, a strategy the
+ * sweep cannot build are refused); combinations whose values contradict each other (ema_fast >= ema_slow, ...) are
+ * skipped with the reason.
+ * <li>The bars are read once, at the config's interval, from the earliest history start any combination needs
+ * ({@link FeatureEngine#historyStart}: the largest warm-up with FeatureEngine's margin) to the end.
+ * <li>Each combination's indicators start at its own history start within those bars ({@link SweepColumns}), so its
+ * frame and metrics equal a standalone run of its config ({@code FeatureEngine.compute} + {@link BacktestEngine#run})
+ * bit for bit - a row of the ranking re-run as a full run gives the same figures.
+ * <li>Combinations run on {@code threads} workers; results come back in grid order whatever the timing.
+ * </ol>
+ */
+public final class SweepRunner {
+    private SweepRunner() {
+    }
+
+    /** {@link #run(BacktestConfig, GridSpec, KlineStore, int)} on as many workers as there are processors. */
+    public static SweepResult run(BacktestConfig base, GridSpec grid, KlineStore store) throws IOException {
+        return run(base, grid, store, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Sweeps over the store's 1m bars (the config's gap policy; incomplete buckets left out, as in a run). */
+    public static SweepResult run(BacktestConfig base, GridSpec grid, KlineStore store, int threads) throws IOException {
+        return run(base, grid, new ParquetDataSource(store, base.gapPolicy(), false), threads);
+    }
+
+    public static SweepResult run(BacktestConfig base, GridSpec grid, DataSource source, int threads)
+            throws IOException {
+        long t0 = System.nanoTime();
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        SweepVariants.validate(base, grid);
+        List<Map<String, Double>> points = grid.points();
+        BacktestConfig[] configs = new BacktestConfig[points.size()];
+        List<SweepResult.Skipped> skipped = new ArrayList<>();
+        Instant historyFrom = base.start();
+        for (int i = 0; i < configs.length; i++) {
+            try {
+                configs[i] = SweepVariants.apply(base, points.get(i));
+                Instant h = FeatureEngine.historyStart(configs[i].featureSpec(), base.start());
+                historyFrom = h.isBefore(historyFrom) ? h : historyFrom;
+            } catch (IllegalArgumentException e) {
+                skipped.add(new SweepResult.Skipped(i, points.get(i), e.getMessage()));
+            }
+        }
+        if (skipped.size() == configs.length) {
+            throw new IllegalArgumentException("--grid: none of the " + configs.length
+                    + " combinations can run; the first: " + skipped.get(0).reason());
+        }
+        Bars bars = source.fetchOhlcv(base.interval(), historyFrom, base.end());
+        int rangeFrom = bars.indexAtOrAfter(base.start().toEpochMilli());
+        if (rangeFrom == bars.size()) {
+            throw new IllegalArgumentException("no bars between " + base.start() + " and " + base.end());
+        }
+        long loaded = System.nanoTime();
+        Bars range = new FeatureFrame(base.featureSpec(), bars, Map.of()).slice(rangeFrom, bars.size()).bars();
+        SweepColumns columns = new SweepColumns(bars, rangeFrom);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < configs.length; i++) {
+            if (configs[i] != null) {
+                int from = historyIndex(bars, rangeFrom, configs[i]);
+                jobs.add(new Job(i, points.get(i), configs[i], columns.plan(configs[i].indicators(), from)));
+            }
+        }
+        Metrics[] metrics = new Metrics[configs.length];
+        runAll(jobs, threads, job -> {
+            FeatureFrame frame = new FeatureFrame(job.config.featureSpec(), range,
+                    columns.columns(job.keys, job.config.indicators()));
+            columns.release(job.keys);
+            metrics[job.index] = BacktestEngine.run(job.config, frame, Strategies.of(job.config.strategy())).metrics();
+        });
+        List<SweepResult.Row> rows = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            rows.add(new SweepResult.Row(job.index, job.params, job.config, metrics[job.index]));
+        }
+        return new SweepResult(base, grid, rows, skipped, historyFrom, range.size(), threads, loaded - t0,
+                System.nanoTime() - t0);
+    }
+
+    /**
+     * Where a standalone run of {@code cfg} would start its indicators in these bars: its own history start, past any
+     * forward-filled bars there (a standalone read starts at the first stored minute; nothing is filled before it).
+     */
+    private static int historyIndex(Bars bars, int rangeFrom, BacktestConfig cfg) {
+        int i = bars.indexAtOrAfter(FeatureEngine.historyStart(cfg.featureSpec(), cfg.start()).toEpochMilli());
+        while (i < rangeFrom && bars.filled(i)) {
+            i++;
+        }
+        return Math.min(i, rangeFrom);
+    }
+
+    private record Job(int index, Map<String, Double> params, BacktestConfig config, List<SweepColumns.Key> keys) {
+    }
+
+    /** Runs every job on {@code threads} workers taking jobs in grid order; the first failure stops the sweep. */
+    private static void runAll(List<Job> jobs, int threads, java.util.function.Consumer<Job> work) {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            for (int k = next.getAndIncrement(); k < jobs.size() && failure.get() == null; k = next.getAndIncrement()) {
+                Job job = jobs.get(k);
+                try {
+                    work.accept(job);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, new IllegalStateException("sweep combination " + job.index + " "
+                            + job.params + ": " + e.getMessage(), e));
+                }
+            }
+        };
+        AtomicInteger n = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sweep-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        })) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(worker));
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("sweep worker failed", e.getCause());
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+}
