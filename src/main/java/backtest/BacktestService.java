@@ -67,6 +67,33 @@ public final class BacktestService {
                 result.decisions().size(), result.metrics(), (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * Runs every grid combination over bars loaded once, writes the ranking to
+     * {@code <output_dir>/sweep-<hash of base config and grid>/}, and re-runs the best {@code rerunBest} as full runs.
+     */
+    public SweepSummary sweep(SweepRequest request) throws IOException {
+        long t0 = System.nanoTime();
+        BacktestConfig base = request.base();
+        if (!base.symbol().equals(store.symbol())) {
+            throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + base.symbol());
+        }
+        GridSpec grid = GridSpec.parse(request.grid());
+        SweepMetric by = request.rankBy() == null ? SweepMetric.SHARPE : SweepMetric.parse(request.rankBy());
+        int threads = request.threads() > 0 ? request.threads() : Runtime.getRuntime().availableProcessors();
+        SweepResult result = SweepRunner.run(base, grid, store, threads);
+        String id = Hashes.sha256((base.toYaml() + "\n" + String.join("\n", request.grid()))
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        Path folder = Path.of(base.outputDir()).resolve("sweep-" + id);
+        Files.createDirectories(folder);
+        result.writeRanking(folder, by);
+        java.util.List<RunSummary> reruns = new java.util.ArrayList<>();
+        for (SweepResult.Row row : result.top(Math.max(0, request.rerunBest()), by)) {
+            reruns.add(run(row.config()));
+        }
+        return new SweepSummary(folder, result.combinations(), result.rows().size(), result.skipped().size(), by,
+                result.top(10, by), reruns, (System.nanoTime() - t0) / 1_000_000);
+    }
+
     private static Strategy strategy(BacktestConfig cfg) throws IOException {
         return switch (cfg.strategy().params()) {
             case StrategyParams.Replay r -> ReplayStrategy.fromRun(Path.of(r.fromRun()));

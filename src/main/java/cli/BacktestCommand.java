@@ -3,6 +3,8 @@ package cli;
 import backtest.BacktestConfig;
 import backtest.ConfigException;
 import backtest.RunSummary;
+import backtest.SweepRequest;
+import backtest.SweepSummary;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,13 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import routes.PipelineRuntime;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true,
+@Command(name = "backtest", mixinStandardHelpOptions = true, subcommands = BacktestCommand.Sweep.class,
         description = {"Run a backtest from a YAML config (see configs/backtest.yaml) through direct:backtest.",
             "Prints a summary table and the run folder <output_dir>/<run-id>/ holding config.yaml, metrics.json,",
             "fills.parquet/.jsonl, equity.parquet, decisions.jsonl, lineage.json and report.html.",
             "Exit 0 on success, 2 for a bad config (the key is named)."})
 final class BacktestCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "backtest config YAML")
+    @Option(names = "--config", description = "backtest config YAML (required)")
     Path config;
 
     @CommandLine.Spec
@@ -24,35 +26,75 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BacktestConfig cfg;
-        try {
-            cfg = BacktestConfig.load(config);
-        } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        BacktestConfig cfg = load(config, spec.commandLine());
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-            RunSummary s;
-            try {
-                s = runtime.backtest(cfg);
-            } catch (RuntimeException e) {
-                ConfigException ce = cause(e);
-                if (ce != null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), ce.getMessage());
-                }
-                throw e;
-            }
+            RunSummary s = refused(spec.commandLine(), () -> runtime.backtest(cfg));
             System.out.printf("backtest %s: %d ms%n", s.runId(), s.millis());
             System.out.print(s.table());
             return 0;
         }
     }
 
-    private static ConfigException cause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException c) {
-                return c;
+    static BacktestConfig load(Path file, CommandLine cmd) {
+        if (file == null) {
+            throw new CommandLine.ParameterException(cmd, "give --config FILE");
+        }
+        try {
+            return BacktestConfig.load(file);
+        } catch (ConfigException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+    }
+
+    /** Runs the call; a config problem or a bad grid found on the way becomes a usage error naming it. */
+    static <T> T refused(CommandLine cmd, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigException || t instanceof IllegalArgumentException) {
+                    throw new CommandLine.ParameterException(cmd, t.getMessage());
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = {"Run every combination of --grid axes over data loaded once, in parallel; write",
+                "ranking.csv, ranking.parquet and sweep.json to <output_dir>/sweep-<id>/ and print the best.",
+                "Axes: indicator periods (ema_fast ema_slow rsi cmf macd_fast macd_slow macd_signal atr), size_pct,",
+                "buy_below, sell_above (rsi-threshold), fee_rate, slippage_bps. Self-contradicting combinations",
+                "(ema_fast >= ema_slow) are skipped and reported."})
+    static final class Sweep implements Callable<Integer> {
+        @Option(names = "--config", required = true, description = "base backtest config YAML")
+        Path config;
+
+        @Option(names = "--grid", required = true, description = "KEY=START:END:STEP or KEY=V1,V2,... (repeatable)")
+        java.util.List<String> grid;
+
+        @Option(names = "--threads", description = "workers (default: all cores)", defaultValue = "0")
+        int threads;
+
+        @Option(names = "--rank-by", description = "metric to rank by (default: ${DEFAULT-VALUE})", defaultValue = "sharpe")
+        String rankBy;
+
+        @Option(names = "--rerun-best", description = "re-run the best N as full runs with reports (default: ${DEFAULT-VALUE})",
+                defaultValue = "0")
+        int rerunBest;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            BacktestConfig cfg = load(config, spec.commandLine());
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+                SweepSummary s = refused(spec.commandLine(),
+                        () -> runtime.sweep(new SweepRequest(cfg, grid, threads, rankBy, rerunBest)));
+                System.out.print(s.table());
+                return 0;
             }
         }
-        return null;
     }
 }

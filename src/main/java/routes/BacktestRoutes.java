@@ -2,7 +2,10 @@ package routes;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** Backtests: {@code direct:backtest} runs a config for the CLI and, later, the REST API. */
+/**
+ * Backtests for the CLI and, later, the REST API: {@code direct:backtest} runs one config, {@code direct:backtest-sweep}
+ * a parameter grid over data loaded once.
+ */
 public final class BacktestRoutes extends RouteBuilder {
 
     @Override
@@ -10,5 +13,9 @@ public final class BacktestRoutes extends RouteBuilder {
         from(Endpoints.BACKTEST)
                 .routeId(Endpoints.ROUTE_BACKTEST)
                 .bean("backtestService", "run").id("backtest-run-config");
+
+        from(Endpoints.BACKTEST_SWEEP)
+                .routeId(Endpoints.ROUTE_BACKTEST_SWEEP)
+                .bean("backtestService", "sweep").id("backtest-sweep-grid");
     }
 }

@@ -3,6 +3,8 @@ package routes;
 import backfill.BackfillProgress;
 import backtest.BacktestConfig;
 import backtest.RunSummary;
+import backtest.SweepRequest;
+import backtest.SweepSummary;
 import backfill.BackfillReport;
 import backfill.BackfillRequest;
 import features.FeatureRequest;
@@ -78,6 +80,10 @@ public final class PipelineRuntime implements AutoCloseable {
 
     public RunSummary backtest(BacktestConfig config) {
         return template.requestBody(Endpoints.BACKTEST, config, RunSummary.class);
+    }
+
+    public SweepSummary sweep(SweepRequest request) {
+        return template.requestBody(Endpoints.BACKTEST_SWEEP, request, SweepSummary.class);
     }
 
     public FeatureResult features(FeatureRequest request) {

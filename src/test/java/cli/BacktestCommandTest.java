@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code backtest --config}: the shipped example config runs on generated data; bad configs name the key. */
@@ -29,6 +30,44 @@ class BacktestCommandTest extends CliTestBase {
             assertThat(folder.getFileName().toString()).startsWith("ema-cross-");
             assertThat(folder.resolve("report.html")).exists();
         }
+    }
+
+    @Test
+    void sweep_ranks_every_combination_and_reruns_the_best_as_full_runs() throws Exception {
+        assertThat(run("generate", "--month", "2024-01", "--months", "2", "--seed", "6", "--out", root.resolve("g").toString()))
+                .isZero();
+        for (String m : new String[] {"2024-01", "2024-02"}) {
+            assertThat(run("ingest", root.resolve("g/BTCUSDT-1m-" + m + ".zip").toString())).isZero();
+        }
+        Path cfg = Files.writeString(root.resolve("sweep.yaml"), """
+                start: 2024-01-15
+                end: 2024-03-01
+                interval: 15m
+                indicators: {ema_fast: 12, ema_slow: 26}
+                strategy: {type: ema-cross, decision_every: 15m}
+                output_dir: %s
+                """.formatted(root.resolve("bt").toString().replace("\\", "/")));
+        out.reset();
+        assertThat(run("backtest", "sweep", "--config", cfg.toString(), "--grid", "ema_fast=5:20:5",
+                "--grid", "ema_slow=20:40:10", "--threads", "2", "--rerun-best", "2")).as(err.toString()).isZero();
+        String printed = out.toString();
+        assertThat(printed).contains("12 combinations: 11 run, 1 skipped", "ranked by sharpe", "ranking.csv", "full run:");
+        try (var dirs = Files.list(root.resolve("bt"))) {
+            List<Path> folders = dirs.toList();
+            Path sweep = folders.stream().filter(p -> p.getFileName().toString().startsWith("sweep-")).findFirst().orElseThrow();
+            assertThat(Files.readAllLines(sweep.resolve("ranking.csv"))).hasSize(12);
+            assertThat(sweep.resolve("ranking.parquet")).exists();
+            assertThat(Files.readString(sweep.resolve("sweep.json"))).contains("must be < ema_slow");
+            assertThat(folders.stream().filter(p -> p.getFileName().toString().startsWith("ema-cross-"))).hasSize(2)
+                    .allSatisfy(p -> assertThat(p.resolve("report.html")).exists());
+        }
+    }
+
+    @Test
+    void sweep_refuses_an_unknown_grid_key() throws Exception {
+        Path cfg = Files.writeString(root.resolve("s.yaml"), "start: 2024-01-01\nend: 2024-02-01\nstrategy: {type: ema-cross}\n");
+        assertThat(run("backtest", "sweep", "--config", cfg.toString(), "--grid", "ema_fats=1:3:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("ema_fats");
     }
 
     @Test
