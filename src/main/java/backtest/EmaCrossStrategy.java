@@ -10,6 +10,10 @@ package backtest;
  * the side: a cross needs the other side to have been seen.
  */
 public final class EmaCrossStrategy implements Strategy {
+    private static final Decision WARMING = Decision.hold("EMAs still warming up");
+    private static final Decision EQUAL = Decision.hold("ema_fast equals ema_slow: no side");
+    private static final Decision ABOVE = Decision.hold("no cross: ema_fast stays above ema_slow");
+    private static final Decision BELOW = Decision.hold("no cross: ema_fast stays below ema_slow");
     private final Decision buy;
     private final Decision sell;
     private Series fast;
@@ -32,8 +36,11 @@ public final class EmaCrossStrategy implements Strategy {
     public Decision decide(DecisionContext ctx) {
         double f = fast.current();
         double s = slow.current();
-        if (Double.isNaN(f) || Double.isNaN(s) || f == s) {
-            return Decision.HOLD;
+        if (Double.isNaN(f) || Double.isNaN(s)) {
+            return WARMING;
+        }
+        if (f == s) {
+            return EQUAL;
         }
         int now = f > s ? 1 : -1;
         int before = side;
@@ -44,7 +51,7 @@ public final class EmaCrossStrategy implements Strategy {
         if (before == 1 && now == -1) {
             return sell;
         }
-        return Decision.HOLD;
+        return now == 1 ? ABOVE : BELOW;
     }
 
     @Override

@@ -6,6 +6,8 @@ package backtest;
  * decision bar the condition holds (a second BUY spends a share of what cash is left, or finds none).
  */
 public final class RsiThresholdStrategy implements Strategy {
+    private static final Decision WARMING = Decision.hold("rsi still warming up");
+    private final Decision inside;
     private final double buyBelow;
     private final double sellAbove;
     private final Decision buy;
@@ -17,6 +19,7 @@ public final class RsiThresholdStrategy implements Strategy {
         }
         this.buyBelow = buyBelow;
         this.sellAbove = sellAbove;
+        this.inside = Decision.hold("rsi within [" + buyBelow + ", " + sellAbove + "]");
         this.buy = Decision.buy(sizePct, "rsi below " + buyBelow);
         this.sell = Decision.sell(sizePct, "rsi above " + sellAbove);
     }
@@ -30,7 +33,7 @@ public final class RsiThresholdStrategy implements Strategy {
         if (rsi > sellAbove) {
             return sell;
         }
-        return Decision.HOLD; // includes NaN
+        return Double.isNaN(rsi) ? WARMING : inside;
     }
 
     @Override
