@@ -27,6 +27,8 @@ final class FeatureSampler {
 
     private final KlineStore store;
     private final DataSource source;
+    /** Month files already read by this check (sampled rows often share months). */
+    private final Map<YearMonth, KlineColumns> months = new java.util.HashMap<>();
 
     FeatureSampler(KlineStore store, DataSource source) {
         this.store = store;
@@ -74,7 +76,7 @@ final class FeatureSampler {
         double close = Double.NaN;
         double volume = 0;
         for (YearMonth m = month(from); !m.isAfter(month(to - 1)); m = m.plusMonths(1)) {
-            KlineColumns rows = read(store.monthFile(m));
+            KlineColumns rows = months.computeIfAbsent(m, month -> read(store.monthFile(month)));
             for (int k = 0; k < rows.size(); k++) {
                 long t = rows.openTime[k];
                 if (t >= from && t < to) {
