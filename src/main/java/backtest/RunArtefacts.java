@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import report.Column;
-import report.Tables;
+import storage.Column;
+import storage.Tables;
 
 /**
  * Writes one run's files: {@code config.yaml} (resolved), {@code metrics.json}, {@code fills.parquet} and

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import report.Column;
-import report.Tables;
+import storage.Column;
+import storage.Tables;
 import storage.Hashes;
 
 /**

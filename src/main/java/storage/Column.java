@@ -1,4 +1,4 @@
-package report;
+package storage;
 
 import java.util.Objects;
 

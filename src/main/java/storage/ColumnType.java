@@ -1,4 +1,4 @@
-package report;
+package storage;
 
 /**
  * Column types of a run artefact table and the Java array each one holds. DOUBLE and STRING columns are nullable

@@ -1,4 +1,4 @@
-package report;
+package storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +17,6 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
-import storage.SnappyCodecFactory;
 
 /** Generic column-array Parquet writer behind {@link Tables#writeParquet}, on parquet-java's column API. */
 final class ColumnsParquet {
