@@ -33,12 +33,21 @@ final class RunArtefacts {
     }
 
     static void write(Path dir, BacktestResult r, Lineage lineage) throws IOException {
+        write(dir, r, lineage, null);
+    }
+
+    /** {@code explained} (may be null) adds its fields to each decision line and its block to metrics.json. */
+    static void write(Path dir, BacktestResult r, Lineage lineage, ExplainedStrategy explained) throws IOException {
         Files.writeString(dir.resolve("config.yaml"), r.config().toYaml(), StandardCharsets.UTF_8);
-        Files.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(metrics(r.metrics())));
+        Map<String, Object> metrics = metrics(r.metrics());
+        if (explained != null) {
+            metrics.put(explained.metricsBlock(), explained.runMetrics());
+        }
+        Files.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(metrics));
         Files.write(dir.resolve("lineage.json"), JSON.writeValueAsBytes(lineage));
         fills(dir, r.fills());
         equity(dir, r.curve());
-        decisions(dir, r.decisions());
+        decisions(dir, r.decisions(), explained);
     }
 
     /** Metrics as an ordered map; NaN (undefined) becomes null, infinities their names. */
@@ -107,7 +116,7 @@ final class RunArtefacts {
                 Column.doubles("buy_hold_equity", c.buyHold())));
     }
 
-    private static void decisions(Path dir, DecisionLog log) throws IOException {
+    private static void decisions(Path dir, DecisionLog log, ExplainedStrategy explained) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>(log.size());
         for (int k = 0; k < log.size(); k++) {
             DecisionRecord d = log.get(k);
@@ -125,6 +134,9 @@ final class RunArtefacts {
             account.put("unrealized_pnl", a.unrealizedPnl());
             account.put("equity", a.equity());
             line.put("account", account);
+            if (explained != null) {
+                line.putAll(explained.details(d.ts()));
+            }
             lines.add(line);
         }
         Tables.writeJsonLines(dir.resolve("decisions.jsonl"), lines);
