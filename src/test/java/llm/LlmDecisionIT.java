@@ -303,4 +303,64 @@ class LlmDecisionIT {
         JsonNode metrics = JSON.readTree(run.folder().resolve("metrics.json").toFile()).get("llm");
         assertThat(metrics.at("/fallbacks_by_reason/circuit_open").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void bearer_token_comes_from_the_named_environment_variable_and_is_not_written() throws Exception {
+        String home = System.getenv("HOME"); // any variable set in the test's environment stands in for a key
+        always(okJson(answer("HOLD", 0)));
+        RunSummary run = app.backtest(small("bearer", "api_key_env: HOME"));
+        llm.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + home)));
+        assertThat(Files.readString(run.folder().resolve("decisions.jsonl"))).doesNotContain("Bearer");
+    }
+
+    @Test
+    void a_full_run_is_cached_and_replayable() throws Exception {
+        // flat: buy half the cash; holding: sell everything - so every hourly decision trades
+        llm.stubFor(post(urlEqualTo(PATH)).atPriority(1).withRequestBody(containing("position 0 BTC"))
+                .willReturn(okJson(answer("BUY", 0.5))));
+        llm.stubFor(post(urlEqualTo(PATH)).atPriority(2).willReturn(okJson(answer("SELL", 1.0))));
+        BacktestConfig cfg = config("e2e", "2024-01-10", "2024-01-12", "15m", "1h", 8, "");
+        RunSummary first = app.backtest(cfg);
+        assertThat(first.decisions()).isEqualTo(48);
+        assertThat(requests()).isEqualTo(48);
+        assertThat(first.fills()).isEqualTo(48);
+        JsonNode m1 = JSON.readTree(first.folder().resolve("metrics.json").toFile());
+        assertThat(m1.at("/llm/llm_calls").asLong()).isEqualTo(48);
+        assertThat(m1.at("/llm/cache_hits").asLong()).isZero();
+        assertThat(m1.at("/llm/tokens_in").asLong()).isEqualTo(48 * 120);
+        assertThat(m1.at("/llm/estimated_cost").asDouble()).isCloseTo(48 * 120 / 1000.0 * 0.5,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(m1.at("/llm/latency_ms_p95").isNumber()).isTrue();
+        Map<String, String> files = TreeSnapshot.of(first.folder());
+
+        llm.resetRequests();
+        RunSummary again = app.backtest(cfg);
+        assertThat(requests()).isZero();
+        assertThat(again.folder()).isEqualTo(first.folder());
+        assertThat(again.metrics()).isEqualTo(first.metrics());
+        Map<String, String> files2 = TreeSnapshot.of(again.folder());
+        assertThat(files2).containsOnlyKeys(files.keySet());
+        files.forEach((f, sha) -> {
+            if (!f.equals("metrics.json")) {
+                assertThat(files2.get(f)).as(f).isEqualTo(sha);
+            }
+        });
+        ObjectNode m2 = (ObjectNode) JSON.readTree(again.folder().resolve("metrics.json").toFile());
+        assertThat(m2.at("/llm/llm_calls").asLong()).isZero();
+        assertThat(m2.at("/llm/cache_hits").asLong()).isEqualTo(48);
+        for (ObjectNode m : List.of((ObjectNode) m1, m2)) { // the two execution counters are all that differ
+            ((ObjectNode) m.get("llm")).remove(List.of("llm_calls", "cache_hits"));
+        }
+        assertThat(m2).isEqualTo(m1);
+
+        RunSummary replay = app.backtest(BacktestConfig.parse(cfg.toYaml()
+                .replaceAll("(?s)strategy:.*?\noutput_dir", "strategy:\n  type: replay\n  decision_every: 1h\n"
+                        + "  from_run: " + first.folder() + "\noutput_dir")));
+        assertThat(replay.runId()).startsWith("replay-");
+        assertThat(requests()).isZero();
+        assertThat(replay.metrics()).isEqualTo(first.metrics());
+        assertThat(Files.readAllBytes(replay.folder().resolve("fills.jsonl")))
+                .isEqualTo(Files.readAllBytes(first.folder().resolve("fills.jsonl")));
+    }
 }
