@@ -43,4 +43,15 @@ class LlmRequestTest {
         assertThat(settings.with(Map.of("base_url", "http://h:1/v1/")).completionsUrl())
                 .isEqualTo("http://h:1/v1/chat/completions");
     }
+
+    @Test
+    void the_example_llm_config_parses_and_its_block_overrides_the_settings() throws Exception {
+        var cfg = backtest.BacktestConfig.load(java.nio.file.Path.of("configs/backtest-llm.yaml"));
+        var params = (backtest.StrategyParams.Llm) cfg.strategy().params();
+        assertThat(params.window()).isEqualTo(24);
+        LlmSettings s = LlmSettings.defaults().with(params.llm());
+        assertThat(s.baseUrl()).isEqualTo("http://localhost:11434/v1");
+        assertThat(s.responseFormat()).isTrue();
+        assertThat(s.deadlineMs()).isEqualTo(120000);
+    }
 }
