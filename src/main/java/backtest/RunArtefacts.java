@@ -140,6 +140,47 @@ final class RunArtefacts {
             lines.add(line);
         }
         Tables.writeJsonLines(dir.resolve("decisions.jsonl"), lines);
+        if (explained != null) {
+            decisionsParquet(dir, lines);
+        }
+    }
+
+    /**
+     * decisions.parquet of an explained run: one row per decision line; a field whose values are all numbers (or
+     * null) is a DOUBLE column, any other a STRING column (objects as JSON); the account is left to equity.parquet.
+     */
+    private static void decisionsParquet(Path dir, List<Map<String, Object>> lines) throws IOException {
+        int n = lines.size();
+        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+        lines.forEach(l -> keys.addAll(l.keySet()));
+        keys.remove("account");
+        List<Column> cols = new ArrayList<>();
+        long[] ts = new long[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = Instant.parse((String) lines.get(i).get("ts")).toEpochMilli();
+        }
+        cols.add(Column.timestamps("ts", ts));
+        keys.remove("ts");
+        for (String k : keys) {
+            boolean numeric = lines.stream().map(l -> l.get(k)).allMatch(v -> v == null || v instanceof Number);
+            if (numeric) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    Object o = lines.get(i).get(k);
+                    v[i] = o == null ? Double.NaN : ((Number) o).doubleValue();
+                }
+                cols.add(Column.doubles(k, v));
+            } else {
+                String[] v = new String[n];
+                for (int i = 0; i < n; i++) {
+                    Object o = lines.get(i).get(k);
+                    v[i] = o == null ? null : o instanceof String str ? str
+                            : new ObjectMapper().writeValueAsString(o);
+                }
+                cols.add(Column.strings(k, v));
+            }
+        }
+        Tables.writeParquet(dir.resolve("decisions.parquet"), cols);
     }
 
     private static String snake(String camel) {

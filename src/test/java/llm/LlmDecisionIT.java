@@ -332,6 +332,9 @@ class LlmDecisionIT {
         assertThat(m1.at("/llm/estimated_cost").asDouble()).isCloseTo(48 * 120 / 1000.0 * 0.5,
                 org.assertj.core.data.Offset.offset(1e-9));
         assertThat(m1.at("/llm/latency_ms_p95").isNumber()).isTrue();
+        String parquet = support.DuckDb.parquet(first.folder().resolve("decisions.parquet"));
+        assertThat(support.DuckDb.single("SELECT count(*) FROM " + parquet + " WHERE parsed_action IS NOT NULL"
+                + " AND fallback_reason IS NULL AND length(request_hash) = 64 AND tokens_in = 120")).isEqualTo(48L);
         Map<String, String> files = TreeSnapshot.of(first.folder());
 
         llm.resetRequests();
