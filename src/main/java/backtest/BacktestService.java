@@ -24,10 +24,17 @@ import storage.KlineStore;
 public final class BacktestService {
     private final KlineStore store;
     private final String programVersion;
+    private final LlmStrategyFactory llm;
 
     public BacktestService(KlineStore store, String programVersion) {
+        this(store, programVersion, null);
+    }
+
+    /** {@code llm} builds the strategies of llm configs (null: they are refused). */
+    public BacktestService(KlineStore store, String programVersion, LlmStrategyFactory llm) {
         this.store = store;
         this.programVersion = programVersion;
+        this.llm = llm;
     }
 
     public RunSummary run(BacktestConfig cfg) throws IOException {
@@ -57,7 +64,8 @@ public final class BacktestService {
         Path tmp = AtomicFiles.tempSibling(folder);
         Files.createDirectories(tmp);
         try {
-            RunArtefacts.write(tmp, result, lineage);
+            RunArtefacts.write(tmp, result, lineage,
+                    strategy instanceof ExplainedStrategy e ? e : null);
             HtmlReport.write(tmp.resolve("report.html"), ReportMapper.of(result, frame));
             replaceFolder(tmp, folder);
         } finally {
@@ -94,11 +102,12 @@ public final class BacktestService {
                 result.top(10, by), reruns, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static Strategy strategy(BacktestConfig cfg) throws IOException {
+    private Strategy strategy(BacktestConfig cfg) throws IOException {
         return switch (cfg.strategy().params()) {
             case StrategyParams.Replay r -> ReplayStrategy.fromRun(Path.of(r.fromRun()));
-            case StrategyParams.Llm l -> throw new ConfigException("strategy.type",
-                    "llm decisions need the LLM route, which is not part of this build yet");
+            case StrategyParams.Llm l when llm == null -> throw new ConfigException("strategy.type",
+                    "llm decisions need the LLM route (run through the application)");
+            case StrategyParams.Llm l -> llm.create(cfg, l, new ParquetDataSource(store, cfg.gapPolicy(), false));
             default -> Strategies.of(cfg.strategy());
         };
     }

@@ -33,12 +33,21 @@ final class RunArtefacts {
     }
 
     static void write(Path dir, BacktestResult r, Lineage lineage) throws IOException {
+        write(dir, r, lineage, null);
+    }
+
+    /** {@code explained} (may be null) adds its fields to each decision line and its block to metrics.json. */
+    static void write(Path dir, BacktestResult r, Lineage lineage, ExplainedStrategy explained) throws IOException {
         Files.writeString(dir.resolve("config.yaml"), r.config().toYaml(), StandardCharsets.UTF_8);
-        Files.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(metrics(r.metrics())));
+        Map<String, Object> metrics = metrics(r.metrics());
+        if (explained != null) {
+            metrics.put(explained.metricsBlock(), explained.runMetrics());
+        }
+        Files.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(metrics));
         Files.write(dir.resolve("lineage.json"), JSON.writeValueAsBytes(lineage));
         fills(dir, r.fills());
         equity(dir, r.curve());
-        decisions(dir, r.decisions());
+        decisions(dir, r.decisions(), explained);
     }
 
     /** Metrics as an ordered map; NaN (undefined) becomes null, infinities their names. */
@@ -107,7 +116,7 @@ final class RunArtefacts {
                 Column.doubles("buy_hold_equity", c.buyHold())));
     }
 
-    private static void decisions(Path dir, DecisionLog log) throws IOException {
+    private static void decisions(Path dir, DecisionLog log, ExplainedStrategy explained) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>(log.size());
         for (int k = 0; k < log.size(); k++) {
             DecisionRecord d = log.get(k);
@@ -125,9 +134,53 @@ final class RunArtefacts {
             account.put("unrealized_pnl", a.unrealizedPnl());
             account.put("equity", a.equity());
             line.put("account", account);
+            if (explained != null) {
+                line.putAll(explained.details(d.ts()));
+            }
             lines.add(line);
         }
         Tables.writeJsonLines(dir.resolve("decisions.jsonl"), lines);
+        if (explained != null) {
+            decisionsParquet(dir, lines);
+        }
+    }
+
+    /**
+     * decisions.parquet of an explained run: one row per decision line; a field whose values are all numbers (or
+     * null) is a DOUBLE column, any other a STRING column (objects as JSON); the account is left to equity.parquet.
+     */
+    private static void decisionsParquet(Path dir, List<Map<String, Object>> lines) throws IOException {
+        int n = lines.size();
+        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+        lines.forEach(l -> keys.addAll(l.keySet()));
+        keys.remove("account");
+        List<Column> cols = new ArrayList<>();
+        long[] ts = new long[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = Instant.parse((String) lines.get(i).get("ts")).toEpochMilli();
+        }
+        cols.add(Column.timestamps("ts", ts));
+        keys.remove("ts");
+        for (String k : keys) {
+            boolean numeric = lines.stream().map(l -> l.get(k)).allMatch(v -> v == null || v instanceof Number);
+            if (numeric) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    Object o = lines.get(i).get(k);
+                    v[i] = o == null ? Double.NaN : ((Number) o).doubleValue();
+                }
+                cols.add(Column.doubles(k, v));
+            } else {
+                String[] v = new String[n];
+                for (int i = 0; i < n; i++) {
+                    Object o = lines.get(i).get(k);
+                    v[i] = o == null ? null : o instanceof String str ? str
+                            : new ObjectMapper().writeValueAsString(o);
+                }
+                cols.add(Column.strings(k, v));
+            }
+        }
+        Tables.writeParquet(dir.resolve("decisions.parquet"), cols);
     }
 
     private static String snake(String camel) {

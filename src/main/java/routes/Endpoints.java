@@ -11,6 +11,7 @@ public final class Endpoints {
     public static final String FEATURES_REFRESH = "direct:features-refresh";
     public static final String BACKFILL_HTTP = "direct:backfill-http";
     public static final String VERIFY = "direct:verify";
+    public static final String LLM_DECIDE = "direct:llm-decide";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
     public static final String ROUTE_INGEST_FILE = "ingest-file";
@@ -23,6 +24,7 @@ public final class Endpoints {
     public static final String ROUTE_BACKFILL_RUN = "backfill-run";
     public static final String ROUTE_BACKFILL_HTTP = "backfill-http";
     public static final String ROUTE_VERIFY = "verify-store";
+    public static final String ROUTE_LLM_DECIDE = "llm-decide";
 
     /** Absolute path of the file being ingested. */
     public static final String HEADER_FILE = "klineFile";
@@ -40,6 +42,10 @@ public final class Endpoints {
     public static final String HEADER_HTTP_TARGET = "klineDownloadTarget";
     /** A backfill.BackfillProgress listener (CLI progress line); absent: progress is logged. */
     public static final String HEADER_PROGRESS = "klineProgress";
+    /** URL of an LLM chat/completions attempt. */
+    public static final String HEADER_LLM_URL = "llmUrl";
+    /** Bearer token of an LLM attempt (from the environment; never logged). */
+    public static final String HEADER_LLM_API_KEY = "llmApiKey";
     public static final String PROPERTY_SESSION = "klineIngestSession";
 
     private Endpoints() {

@@ -12,6 +12,8 @@ import ingest.IngestService;
 import ingest.IngestSettings;
 import ingest.ZipLimits;
 import java.nio.file.Path;
+import llm.LlmSettings;
+import llm.LlmStrategies;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,6 +66,11 @@ public final class PipelineBeans implements CamelConfiguration {
             http.setSoTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
             http.setFollowRedirects(true);
         }
+        HttpComponent llmHttp = new HttpComponent();
+        llmHttp.setConnectTimeout(Long.parseLong(prop(props, "app.llm.connect-timeout-ms")));
+        llmHttp.setResponseTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
+        llmHttp.setSoTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
+        context.addComponent("llm-http", llmHttp);
         BackfillSettings backfill = new BackfillSettings(prop(props, "app.backfill.base-url"),
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),
                 Integer.parseInt(prop(props, "app.backfill.rest.max-requests")),
@@ -81,8 +88,21 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("featureService", new FeatureService(store,
                 store.klinesDir().getParent().resolve("features"), standing));
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
-        context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version));
+        context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
+                new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), llmSettings(props, dataDir))));
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
+    }
+
+    /** app.llm.* as settings; the llm-http component gets the connect and response timeouts. */
+    private static LlmSettings llmSettings(PropertiesComponent props, Path dataDir) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (String key : LlmSettings.KEYS) {
+            m.put(key, props.resolveProperty("app.llm." + key.replace('_', '-')).orElse(""));
+        }
+        if (m.get("cache_dir").toString().isBlank()) {
+            m.put("cache_dir", dataDir.resolve("llm-cache").toString());
+        }
+        return LlmSettings.fromMap(m);
     }
 
     private static String prop(PropertiesComponent props, String key) {

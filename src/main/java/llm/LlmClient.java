@@ -1,0 +1,126 @@
+package llm;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.random.RandomGenerator;
+
+/**
+ * One decision's conversation with the server through an {@link LlmPort}: the circuit breaker first, then attempts
+ * with exponential backoff and jitter on {@code timeout}, {@code connection}, 5xx ({@code http_5xx}) and 429
+ * ({@code rate_limited}), honouring Retry-After (seconds or HTTP date) but never past the decision's deadline; other
+ * 4xx ({@code http_4xx}) end at once. A 200 is parsed by {@link ResponseParser}; a bad answer is not retried (the
+ * same prompt at temperature 0 gives the same answer). Transport failures count against the breaker; any 200 resets it.
+ */
+public final class LlmClient {
+    /** Waits; tests pass a recording fake. */
+    public interface Sleeper {
+        void sleep(long ms) throws InterruptedException;
+    }
+
+    private final LlmPort port;
+    private final LlmSettings settings;
+    private final CircuitBreaker breaker;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+
+    public LlmClient(LlmPort port, LlmSettings settings) {
+        this(port, settings, new CircuitBreaker(settings.breakerFailures(), settings.breakerOpenMs(),
+                System::currentTimeMillis), Thread::sleep, RandomGenerator.getDefault());
+    }
+
+    public LlmClient(LlmPort port, LlmSettings settings, CircuitBreaker breaker, Sleeper sleeper, RandomGenerator random) {
+        this.port = port;
+        this.settings = settings;
+        this.breaker = breaker;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    public LlmOutcome decide(LlmRequest request) {
+        String hash = request.hash();
+        long t0 = System.nanoTime();
+        long deadline = t0 + settings.deadlineMs() * 1_000_000;
+        if (!breaker.allow()) {
+            return LlmOutcome.failed("circuit_open", 0, 0, null, hash);
+        }
+        String body = request.toJson();
+        int attempts = 0;
+        String reason;
+        String raw = null;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                reason = "timeout";
+                break;
+            }
+            attempts++;
+            LlmPort.Reply r = port.post(new LlmPort.Call(settings.completionsUrl(), body, settings.apiKey(),
+                    Math.min(settings.connectTimeoutMs(), left), Math.min(settings.responseTimeoutMs(), left)));
+            if (r.status() == 200) {
+                breaker.success();
+                return LlmOutcome.of(ResponseParser.parse(r.body()), attempts, ms(t0), hash, false);
+            }
+            reason = reason(r);
+            raw = r.body();
+            boolean retryable = r.status() == 0 || r.status() >= 500 || r.status() == 429 || r.status() == 408;
+            if (!retryable || attempts > settings.retries()) {
+                break;
+            }
+            long wait = Math.max(backoff(attempts), retryAfterMs(r.retryAfter()));
+            if (System.nanoTime() + wait * 1_000_000 >= deadline) {
+                break; // the server asks for longer than we have: give up now, not at the deadline
+            }
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!reason.equals("http_4xx")) {
+            breaker.failure();
+        }
+        return LlmOutcome.failed(reason, attempts, ms(t0), raw, hash);
+    }
+
+    static String reason(LlmPort.Reply r) {
+        if (r.status() == 0) {
+            return r.failure();
+        }
+        if (r.status() == 429) {
+            return "rate_limited";
+        }
+        if (r.status() == 408) {
+            return "timeout";
+        }
+        return r.status() >= 500 ? "http_5xx" : "http_4xx";
+    }
+
+    /** backoff x 2^(attempt-1), capped, then "equal jitter": a random point in its upper half. */
+    long backoff(int attempt) {
+        long full = Math.min(settings.maxBackoffMs(), settings.backoffMs() << Math.min(20, attempt - 1));
+        return full / 2 + (full > 1 ? random.nextLong(full / 2 + 1) : 0);
+    }
+
+    /** Retry-After in ms: delta-seconds or an HTTP date; 0 when absent or unreadable. */
+    static long retryAfterMs(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim())) * 1000;
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(java.time.Instant.now(), at.toInstant()).toMillis());
+            } catch (RuntimeException bad) {
+                return 0;
+            }
+        }
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}

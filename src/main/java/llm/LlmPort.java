@@ -1,0 +1,29 @@
+package llm;
+
+/**
+ * One HTTP attempt at the chat/completions endpoint. The application implements it with the {@code llm-decide}
+ * Camel route; tests may use fakes. It never throws for HTTP or network trouble: the reply says what happened.
+ * Retries, backoff, deadline and circuit breaking are {@link LlmClient}'s business.
+ */
+public interface LlmPort {
+
+    Reply post(Call call);
+
+    /** POST {@code body} to {@code url}; {@code apiKey} (may be null) goes into the Authorization header only. */
+    record Call(String url, String body, String apiKey, long connectTimeoutMs, long responseTimeoutMs) {
+        @Override
+        public String toString() {
+            return "Call[" + url + ", " + body.length() + " chars" + (apiKey == null ? "" : ", bearer ***") + "]";
+        }
+    }
+
+    /**
+     * The answer: HTTP status and body, the Retry-After header (null when absent), or - status 0 - a transport
+     * failure {@code timeout} or {@code connection}.
+     */
+    record Reply(int status, String body, String retryAfter, String failure) {
+        public static Reply transport(String failure) {
+            return new Reply(0, null, null, failure);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package routes;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * {@code direct:llm-decide}: one POST of a chat/completions body to the URL in header {@code llmUrl} through the
+ * {@code llm-http} component (camel-http with the {@code app.llm.*} connect and response timeouts), with the bearer
+ * token from header {@code llmApiKey} when set. Non-2xx answers come back with their status, body and Retry-After;
+ * network failures come back as the exception. The retries, backoff, deadline and circuit breaker live in
+ * {@code llm.LlmClient}, which calls this route once per attempt (a run's {@code llm} block can change them, which
+ * a route's fixed redelivery policy could not follow).
+ */
+public final class LlmRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from(Endpoints.LLM_DECIDE)
+                .routeId(Endpoints.ROUTE_LLM_DECIDE)
+                .errorHandler(noErrorHandler()) // the port turns failures into reason codes
+                .removeHeaders("CamelHttp*")
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .setHeader(Exchange.HTTP_URI, header(Endpoints.HEADER_LLM_URL))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .choice()
+                    .when(header(Endpoints.HEADER_LLM_API_KEY).isNotNull())
+                        .setHeader("Authorization", simple("Bearer ${header." + Endpoints.HEADER_LLM_API_KEY + "}"))
+                .end()
+                .removeHeaders("llm*")
+                .to("llm-http://llm?throwExceptionOnFailure=false").id("llm-http-call")
+                .convertBodyTo(String.class);
+    }
+}

@@ -1,0 +1,57 @@
+package llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LlmRequestTest {
+    private final LlmSettings settings = LlmSettings.defaults().with(Map.of("model", "m1"));
+
+    @Test
+    void body_is_a_non_streaming_chat_request_with_the_schema() throws Exception {
+        var body = new ObjectMapper().readTree(LlmRequest.of(settings, "decision-v1", "hello").toJson());
+        assertThat(body.get("model").asText()).isEqualTo("m1");
+        assertThat(body.get("stream").asBoolean()).isFalse();
+        assertThat(body.at("/messages/0/content").asText()).isEqualTo("hello");
+        assertThat(body.at("/response_format/json_schema/schema/properties/action/enum").toString())
+                .isEqualTo("[\"BUY\",\"SELL\",\"HOLD\"]");
+        var plain = new ObjectMapper().readTree(LlmRequest.of(settings.with(Map.of("response_format", false)),
+                "decision-v1", "hello").toJson());
+        assertThat(plain.has("response_format")).isFalse();
+    }
+
+    @Test
+    void hash_changes_with_model_prompt_version_temperature_and_schema_only() {
+        LlmRequest r = LlmRequest.of(settings, "decision-v1", "p");
+        assertThat(r.hash()).hasSize(64).isEqualTo(LlmRequest.of(settings, "decision-v1", "p").hash());
+        assertThat(r.hash()).isNotEqualTo(LlmRequest.of(settings, "decision-v1", "q").hash())
+                .isNotEqualTo(LlmRequest.of(settings, "decision-v2", "p").hash())
+                .isNotEqualTo(LlmRequest.of(settings.with(Map.of("model", "m2")), "decision-v1", "p").hash())
+                .isNotEqualTo(LlmRequest.of(settings.with(Map.of("temperature", 0.5)), "decision-v1", "p").hash())
+                .isNotEqualTo(LlmRequest.of(settings.with(Map.of("response_format", false)), "decision-v1", "p").hash());
+        assertThat(r.hash()).isEqualTo(LlmRequest.of(settings.with(Map.of("retries", 9)), "decision-v1", "p").hash());
+    }
+
+    @Test
+    void settings_refuse_unknown_keys_and_never_hold_the_key_itself() {
+        assertThatThrownBy(() -> settings.with(Map.of("modle", "x"))).hasMessageContaining("modle");
+        assertThat(settings.toString()).contains("LLM_API_KEY");
+        assertThat(settings.with(Map.of("api_key_env", "NO_SUCH_VAR_FOR_TEST")).apiKey()).isNull();
+        assertThat(settings.with(Map.of("base_url", "http://h:1/v1/")).completionsUrl())
+                .isEqualTo("http://h:1/v1/chat/completions");
+    }
+
+    @Test
+    void the_example_llm_config_parses_and_its_block_overrides_the_settings() throws Exception {
+        var cfg = backtest.BacktestConfig.load(java.nio.file.Path.of("configs/backtest-llm.yaml"));
+        var params = (backtest.StrategyParams.Llm) cfg.strategy().params();
+        assertThat(params.window()).isEqualTo(24);
+        LlmSettings s = LlmSettings.defaults().with(params.llm());
+        assertThat(s.baseUrl()).isEqualTo("http://localhost:11434/v1");
+        assertThat(s.responseFormat()).isTrue();
+        assertThat(s.deadlineMs()).isEqualTo(120000);
+    }
+}
