@@ -54,8 +54,19 @@ public final class LlmStrategy implements ExplainedStrategy {
 
     @Override
     public Decision decide(DecisionContext ctx) {
-        FeatureFrame rows = sample(ctx.window((window - 1) * stride + 1), stride);
         Instant asOf = Instant.ofEpochMilli(ctx.time() + ctx.spec().interval().millis());
+        int need = (window - 1) * stride + 1;
+        FeatureFrame recent = ctx.window(need);
+        if (recent.size() < need) {
+            // near the run's start the frame holds fewer rows than the prompt wants: take them from the store
+            // (rows up to and including this bar, nothing later)
+            try {
+                recent = source.latestWindow(ctx.spec(), asOf, need);
+            } catch (IOException e) {
+                throw new UncheckedIOException("feature window as of " + asOf, e);
+            }
+        }
+        FeatureFrame rows = sample(recent, stride);
         String sevenDay;
         try {
             sevenDay = source.sevenDayView(asOf).toText();

@@ -162,6 +162,10 @@ class LlmDecisionIT {
         assertThat(ds.get(0).get("tokens_in").asLong()).isEqualTo(120);
         assertThat(ds.get(0).get("request_hash").asText()).hasSize(64);
         assertThat(ds.get(0).get("prompt_version").asText()).isEqualTo("decision-v1");
+        // the very first decision already sees a full window: rows before the run's start come from the store
+        assertThat(ds.get(0).get("features_window").get("rows").asInt()).isEqualTo(4);
+        assertThat(ds.get(0).get("features_window").get("from").asText()).isEqualTo("2024-01-09T21:00:00Z");
+        assertThat(ds.get(0).get("features_window").get("to").asText()).isEqualTo("2024-01-10T00:00:00Z");
         assertThat(ds.get(1).get("action").asText()).isEqualTo("SELL");
         assertThat(run.fills()).isEqualTo(2);
         assertThat(run.metrics().buys()).isEqualTo(1);
