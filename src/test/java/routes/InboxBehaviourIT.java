@@ -38,14 +38,16 @@ class InboxBehaviourIT {
     void a_file_still_being_written_is_neither_consumed_nor_quarantined() throws Exception {
         Path zip = Fixtures.zip(root.resolve("staging"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
         byte[] bytes = Files.readAllBytes(zip);
-        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+        // a settle time well above the writer's pauses, so a slow CI machine cannot stretch a pause past it
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.inbox.settle-ms", "1000",
+                "app.inbox.lock-timeout-ms", "3000"))) {
             Path target = inbox().resolve(zip.getFileName());
             int chunk = bytes.length / 20 + 1;
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
                 for (int off = 0; off < bytes.length; off += chunk) {
                     out.write(bytes, off, Math.min(chunk, bytes.length - off));
                     out.flush();
-                    Thread.sleep(120); // well inside the 300 ms settle time, ~2.4 s in all
+                    Thread.sleep(120); // well inside the 1 s settle time, ~2.4 s in all
                     assertThat(target).as("still in the inbox while being written").exists();
                     assertThat(inbox().resolve(".failed")).doesNotExist();
                     assertThat(inbox().resolve(".done")).doesNotExist();
