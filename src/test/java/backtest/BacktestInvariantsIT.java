@@ -7,10 +7,6 @@ import features.FeatureEngine;
 import features.FeatureFrame;
 import features.GapPolicy;
 import features.ParquetDataSource;
-import gen.BinanceArchive;
-import gen.KlineGenerator;
-import ingest.IngestOutcome;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -19,8 +15,6 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import routes.PipelineRuntime;
-import storage.CrashPoints;
 import storage.KlineStore;
 import support.TestApp;
 
@@ -41,17 +35,7 @@ class BacktestInvariantsIT {
 
     @BeforeAll
     static void ingestTwoMonths() throws Exception {
-        Path in = Files.createDirectories(root.resolve("in"));
-        KlineGenerator g = new KlineGenerator(2024);
-        try (PipelineRuntime app = TestApp.oneShot(root)) {
-            for (YearMonth m : List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2))) {
-                Path csv = in.resolve("BTCUSDT-1m-" + m + ".csv");
-                g.writeMonth(m, csv, List.of());
-                IngestOutcome o = app.ingest(BinanceArchive.zipWithChecksum(csv, in), false);
-                assertThat(o.ok()).isTrue();
-            }
-        }
-        store = new KlineStore(root.resolve("data"), "BTCUSDT", java.time.Clock.systemUTC(), CrashPoints.NONE);
+        store = TestApp.ingestGeneratedMonths(root, 2024, YearMonth.of(2024, 1), YearMonth.of(2024, 2));
     }
 
     /** Binance-like frictions: 0.1% fee, 1 bp slippage, 5 USDT minimum, 0.00001 BTC step. */

@@ -2,8 +2,6 @@ package backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gen.BinanceArchive;
-import gen.KlineGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -24,15 +22,7 @@ class BacktestRunIT {
 
     @BeforeAll
     static void twoMonths() throws Exception {
-        Path in = Files.createDirectories(root.resolve("in"));
-        KlineGenerator g = new KlineGenerator(12);
-        try (PipelineRuntime app = TestApp.oneShot(root)) {
-            for (YearMonth m : List.of(YearMonth.of(2023, 12), YearMonth.of(2024, 1), YearMonth.of(2024, 2))) {
-                Path csv = in.resolve("BTCUSDT-1m-" + m + ".csv");
-                g.writeMonth(m, csv, List.of());
-                assertThat(app.ingest(BinanceArchive.zipWithChecksum(csv, in), false).ok()).isTrue();
-            }
-        }
+        TestApp.ingestGeneratedMonths(root, 12, YearMonth.of(2023, 12), YearMonth.of(2024, 1), YearMonth.of(2024, 2));
     }
 
     private static BacktestConfig config(String strategy, String out) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import features.FeatureEngine;
 import features.ParquetDataSource;
-import gen.BinanceArchive;
-import gen.KlineGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import routes.PipelineRuntime;
-import storage.CrashPoints;
 import storage.KlineStore;
 import support.DuckDb;
 import support.TestApp;
@@ -34,16 +30,7 @@ class SweepRunnerIT {
 
     @BeforeAll
     static void ingestTwoMonths() throws Exception {
-        Path in = Files.createDirectories(root.resolve("in"));
-        KlineGenerator g = new KlineGenerator(2024);
-        try (PipelineRuntime app = TestApp.oneShot(root)) {
-            for (YearMonth m : List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2))) {
-                Path csv = in.resolve("BTCUSDT-1m-" + m + ".csv");
-                g.writeMonth(m, csv, List.of());
-                assertThat(app.ingest(BinanceArchive.zipWithChecksum(csv, in), false).ok()).isTrue();
-            }
-        }
-        store = new KlineStore(root.resolve("data"), "BTCUSDT", java.time.Clock.systemUTC(), CrashPoints.NONE);
+        store = TestApp.ingestGeneratedMonths(root, 2024, YearMonth.of(2024, 1), YearMonth.of(2024, 2));
     }
 
     private static BacktestConfig config(String... lines) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import features.indicators.IndicatorSpec;
 import gen.BinanceArchive;
 import gen.KlineGenerator;
-import ingest.IngestOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import routes.PipelineRuntime;
-import storage.CrashPoints;
 import storage.KlineStore;
 import support.Await;
 import support.DuckDb;
@@ -33,17 +31,7 @@ class FeatureEngineIT {
 
     @BeforeAll
     static void ingestTwoMonths() throws Exception {
-        Path in = Files.createDirectories(root.resolve("in"));
-        KlineGenerator g = new KlineGenerator(77);
-        try (PipelineRuntime app = TestApp.oneShot(root)) {
-            for (YearMonth m : List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2))) {
-                Path csv = in.resolve("BTCUSDT-1m-" + m + ".csv");
-                g.writeMonth(m, csv, List.of());
-                IngestOutcome o = app.ingest(BinanceArchive.zipWithChecksum(csv, in), false);
-                assertThat(o.ok()).isTrue();
-            }
-        }
-        store = new KlineStore(root.resolve("data"), "BTCUSDT", java.time.Clock.systemUTC(), CrashPoints.NONE);
+        store = TestApp.ingestGeneratedMonths(root, 77, YearMonth.of(2024, 1), YearMonth.of(2024, 2));
     }
 
     private static FeatureEngine engine() {

@@ -1,9 +1,18 @@
 package support;
 
+import gen.BinanceArchive;
+import gen.KlineGenerator;
+import ingest.IngestOutcome;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import routes.PipelineRuntime;
+import storage.CrashPoints;
+import storage.KlineStore;
 
 /** Starts the real application (Camel Main, all routes) on temp folders, with a fast inbox poll. */
 public final class TestApp {
@@ -41,6 +50,26 @@ public final class TestApp {
         Map<String, String> p = settings(root);
         p.putAll(extra);
         return PipelineRuntime.startOneShot(p);
+    }
+
+    /**
+     * Generates the given months (seeded, Binance format), ingests each as a ZIP + CHECKSUM through the real
+     * ingest route into {@code root}'s store, and returns that store.
+     */
+    public static KlineStore ingestGeneratedMonths(Path root, long seed, YearMonth... months) throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        KlineGenerator g = new KlineGenerator(seed);
+        try (PipelineRuntime app = oneShot(root)) {
+            for (YearMonth m : months) {
+                Path csv = in.resolve("BTCUSDT-1m-" + m + ".csv");
+                g.writeMonth(m, csv, List.of());
+                IngestOutcome o = app.ingest(BinanceArchive.zipWithChecksum(csv, in), false);
+                if (!o.ok()) {
+                    throw new AssertionError("generated month refused: " + o.summary());
+                }
+            }
+        }
+        return new KlineStore(root.resolve("data"), "BTCUSDT", Clock.systemUTC(), CrashPoints.NONE);
     }
 
     public static Path monthFile(Path root, String month) {
