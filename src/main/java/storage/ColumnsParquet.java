@@ -3,16 +3,7 @@ package storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -42,66 +33,15 @@ final class ColumnsParquet {
 
     static void write(Path target, List<Column> columns, int rows) throws IOException {
         MessageType schema = schema(columns);
-        try (ParquetWriter<Integer> w = new Builder(target, new RowWriter(schema, columns))
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(SnappyCodecFactory.INSTANCE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withDictionaryEncoding(false)
-                .build()) {
-            for (int i = 0; i < rows; i++) {
-                w.write(i);
-            }
-        }
+        RowWriteSupport.writeRows(target, new RowWriter(schema, columns), rows, true);
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-        private final RowWriter rows;
-
-        Builder(Path target, RowWriter rows) {
-            super(new LocalOutputFile(target));
-            this.rows = rows;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return rows;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(ParquetConfiguration conf) {
-            return rows;
-        }
-    }
-
-    private static final class RowWriter extends WriteSupport<Integer> {
-        private final MessageType schema;
+    private static final class RowWriter extends RowWriteSupport {
         private final List<Column> columns;
-        private RecordConsumer out;
 
         RowWriter(MessageType schema, List<Column> columns) {
-            this.schema = schema;
+            super(schema);
             this.columns = columns;
-        }
-
-        @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(schema, Map.of("writer", "kline-pipeline"));
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(schema, Map.of("writer", "kline-pipeline"));
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.out = recordConsumer;
         }
 
         @Override

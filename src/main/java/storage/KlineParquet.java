@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -18,19 +17,12 @@ import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
@@ -65,18 +57,7 @@ public final class KlineParquet {
 
     /** Writes all rows of {@code rows} to a new file at {@code target} (which must not exist). */
     public static void write(Path target, KlineColumns rows) throws IOException {
-        try (ParquetWriter<Integer> writer = new WriterBuilder(target, rows)
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(SnappyCodecFactory.INSTANCE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                .withDictionaryEncoding(false)
-                .withRowGroupSize(64L * 1024 * 1024)
-                .build()) {
-            for (int i = 0; i < rows.size(); i++) {
-                writer.write(i);
-            }
-        }
+        RowWriteSupport.writeRows(target, new ColumnsWriteSupport(rows), rows.size(), false);
     }
 
     /**
@@ -213,51 +194,12 @@ public final class KlineParquet {
         }
     };
 
-    private static final class WriterBuilder extends ParquetWriter.Builder<Integer, WriterBuilder> {
-        private final KlineColumns rows;
-
-        WriterBuilder(Path target, KlineColumns rows) {
-            super(new LocalOutputFile(target));
-            this.rows = rows;
-        }
-
-        @Override
-        protected WriterBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new ColumnsWriteSupport(rows);
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(ParquetConfiguration conf) {
-            return new ColumnsWriteSupport(rows);
-        }
-    }
-
-    private static final class ColumnsWriteSupport extends WriteSupport<Integer> {
+    private static final class ColumnsWriteSupport extends RowWriteSupport {
         private final KlineColumns c;
-        private RecordConsumer out;
 
         ColumnsWriteSupport(KlineColumns c) {
+            super(SCHEMA);
             this.c = c;
-        }
-
-        @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(SCHEMA, Map.of("writer", "kline-pipeline"));
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, Map.of("writer", "kline-pipeline"));
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.out = recordConsumer;
         }
 
         @Override
