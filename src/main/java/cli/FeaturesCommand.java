@@ -99,15 +99,17 @@ final class FeaturesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            // options first: a usage error should not cost a Camel start-up
+            FeatureSpec features = o.spec(spec.commandLine());
+            Instant start = FrameOptions.time(o.start, null);
+            Instant end = FrameOptions.time(o.end, null);
+            if (start == null || end == null || !start.isBefore(end)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --start before --end");
+            }
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
                 o.checkSymbol(runtime, spec.commandLine());
-                Instant start = FrameOptions.time(o.start, null);
-                Instant end = FrameOptions.time(o.end, null);
-                if (start == null || end == null || !start.isBefore(end)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "give --start before --end");
-                }
                 FeatureResult.Computed r = (FeatureResult.Computed) runtime.features(
-                        new FeatureRequest.Compute(o.spec(spec.commandLine()), start, end, out));
+                        new FeatureRequest.Compute(features, start, end, out));
                 System.out.println(r.summary());
                 return 0;
             }
@@ -133,6 +135,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            FeatureSpec features = o.spec(spec.commandLine());
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
                 o.checkSymbol(runtime, spec.commandLine());
                 Instant last = runtime.lastStoredMinute();
@@ -144,7 +147,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 Instant start = FrameOptions.time(o.start, end.minusSeconds(30L * 86_400));
                 long s = seed != null ? seed : System.nanoTime();
                 FeatureResult.Sampled r = (FeatureResult.Sampled) runtime.features(
-                        new FeatureRequest.Sample(o.spec(spec.commandLine()), start, end, n, s));
+                        new FeatureRequest.Sample(features, start, end, n, s));
                 System.out.printf("%-24s %-12s %24s %24s  %s%n", "ts", "column", "frame", "recomputed", "");
                 for (FeatureResult.Check c : r.checks()) {
                     System.out.printf("%-24s %-12s %24s %24s  %s%n", c.ts(), c.column(), c.frame(), c.recomputed(),
