@@ -1,5 +1,6 @@
 package backtest;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ final class Account {
     private final double slippage;
     private final double minNotional;
     private final double stepSize;
+    private final BigDecimal stepDecimal;
     private final List<Fill> fills = new ArrayList<>();
     private final List<RoundTrip> roundTrips = new ArrayList<>();
 
@@ -43,10 +45,28 @@ final class Account {
         this.slippage = slippageBps / 10_000.0;
         this.minNotional = minNotional;
         this.stepSize = stepSize;
+        this.stepDecimal = BigDecimal.valueOf(stepSize);
     }
 
     double position() {
-        return units * stepSize;
+        return qty(units);
+    }
+
+    /**
+     * {@code u} steps as a quantity: the double nearest the exact decimal product, so 31,910 steps of 0.00001 print as
+     * {@code 0.3191}, not {@code 0.31910000000000005}.
+     */
+    private double qty(long u) {
+        return stepDecimal.multiply(BigDecimal.valueOf(u)).doubleValue();
+    }
+
+    /** The trip still open, marked at {@code lastClose}; null when flat. */
+    OpenTrade openTrade(double lastClose) {
+        if (units == 0) {
+            return null;
+        }
+        double q = position();
+        return new OpenTrade(tripOpenTs, tripFills, q, avgEntry(), lastClose, tripPnl, q * (lastClose - avgEntry()));
     }
 
     /** Fee-inclusive cost basis per unit of the open position; 0 when flat. */
@@ -80,7 +100,8 @@ final class Account {
         while (u > 0 && cost(u, price) > cash) {
             u--; // never spend more than the cash
         }
-        double notional = u * stepSize * price;
+        double q = qty(u);
+        double notional = q * price;
         if (u == 0 || notional < minNotional) {
             return Outcome.DUST;
         }
@@ -101,15 +122,15 @@ final class Account {
         basis += notional + fee;
         buyCosts += notional;
         fees += fee;
-        double slip = u * stepSize * (price - close);
+        double slip = q * (price - close);
         slippageCost += slip;
         tripFills++;
-        fills.add(new Fill(ts, Action.BUY, u * stepSize, price, notional, fee, slip, 0, note));
+        fills.add(new Fill(ts, Action.BUY, q, price, notional, fee, slip, 0, note));
         return trimmed ? Outcome.TRIMMED : Outcome.FILLED;
     }
 
     private double cost(long u, double price) {
-        double notional = u * stepSize * price;
+        double notional = qty(u) * price;
         return notional + notional * feeRate;
     }
 
@@ -119,7 +140,8 @@ final class Account {
         }
         double price = close * (1 - slippage);
         long u = (long) Math.floor(units * d.sizePct());
-        double notional = u * stepSize * price;
+        double q = qty(u);
+        double notional = q * price;
         if (u == 0 || notional < minNotional) {
             return Outcome.DUST;
         }
@@ -132,9 +154,9 @@ final class Account {
         realized += pnl;
         sellProceeds += notional;
         fees += fee;
-        double slip = u * stepSize * (close - price);
+        double slip = q * (close - price);
         slippageCost += slip;
-        fills.add(new Fill(ts, Action.SELL, u * stepSize, price, notional, fee, slip, pnl, d.note()));
+        fills.add(new Fill(ts, Action.SELL, q, price, notional, fee, slip, pnl, d.note()));
         tripFills++;
         tripPnl += pnl;
         if (units == 0) {

@@ -24,13 +24,16 @@ import java.util.Map;
  * A backtest run's configuration ({@code configs/backtest.yaml}, snake_case keys), every value validated and every
  * default filled in. Defaults: symbol BTCUSDT, interval 1m, initial_cash 10000, fee_rate 0.001, slippage_bps 1,
  * min_notional 5 and step_size 0.00001 (Binance BTCUSDT NOTIONAL and LOT_SIZE filters), gap_policy ffill,
- * indicators ema/rsi/cmf at 12/26/14/20, output_dir runs. {@code start} and {@code end} are required: ISO dates
+ * indicators ema/rsi/cmf at 12/26/14/20, data.min_coverage 0.99, output_dir data/backtests, decision_log compact. {@code start} and {@code end} are required: ISO dates
  * (UTC midnight) or ISO instants in UTC ({@code 2024-01-01T00:00:00Z}); the run covers bars with open time in
  * [start, end). See {@link BacktestConfigParser} for the rules and {@link StrategyConfig} for the strategy block.
  */
 public record BacktestConfig(String symbol, Instant start, Instant end, Interval interval, double initialCash,
                              double feeRate, double slippageBps, double minNotional, double stepSize,
-                             GapPolicy gapPolicy, IndicatorSpec indicators, StrategyConfig strategy, String outputDir) {
+                             GapPolicy gapPolicy, IndicatorSpec indicators, StrategyConfig strategy, String outputDir,
+                             double minCoverage, boolean fullDecisionLog) {
+    /** Default {@code data.min_coverage}: a run needs 99 % of its window's minutes in the store. */
+    public static final double DEFAULT_MIN_COVERAGE = 0.99;
 
     public static BacktestConfig load(Path file) {
         try {
@@ -49,19 +52,19 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
     /** A copy with other indicators or periods (the parameter sweep's variants); the caller validates. */
     public BacktestConfig withIndicators(IndicatorSpec newIndicators) {
         return new BacktestConfig(symbol, start, end, interval, initialCash, feeRate, slippageBps, minNotional, stepSize,
-                gapPolicy, newIndicators, strategy, outputDir);
+                gapPolicy, newIndicators, strategy, outputDir, minCoverage, fullDecisionLog);
     }
 
     /** A copy with another strategy block; the caller validates. */
     public BacktestConfig withStrategy(StrategyConfig newStrategy) {
         return new BacktestConfig(symbol, start, end, interval, initialCash, feeRate, slippageBps, minNotional, stepSize,
-                gapPolicy, indicators, newStrategy, outputDir);
+                gapPolicy, indicators, newStrategy, outputDir, minCoverage, fullDecisionLog);
     }
 
     /** A copy with other frictions ({@code fee_rate}, {@code slippage_bps}); the caller validates. */
     public BacktestConfig withFrictions(double newFeeRate, double newSlippageBps) {
         return new BacktestConfig(symbol, start, end, interval, initialCash, newFeeRate, newSlippageBps, minNotional,
-                stepSize, gapPolicy, indicators, strategy, outputDir);
+                stepSize, gapPolicy, indicators, strategy, outputDir, minCoverage, fullDecisionLog);
     }
 
     /** The feature frame this run needs. */
@@ -82,6 +85,7 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
         m.put("min_notional", minNotional);
         m.put("step_size", stepSize);
         m.put("gap_policy", gapPolicy.name().toLowerCase(Locale.ROOT));
+        m.put("data", Map.of("min_coverage", minCoverage));
         Map<String, Object> ind = new LinkedHashMap<>();
         for (IndicatorKind k : IndicatorKind.values()) {
             if (indicators.has(k)) {
@@ -107,6 +111,7 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
         }
         m.put("strategy", s);
         m.put("output_dir", outputDir);
+        m.put("decision_log", fullDecisionLog ? "full" : "compact");
         try {
             return YAML.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 final class BacktestConfigParser {
     private static final Set<String> TOP = Set.of("symbol", "start", "end", "interval", "initial_cash", "fee_rate",
-            "slippage_bps", "min_notional", "step_size", "gap_policy", "indicators", "strategy", "output_dir");
+            "slippage_bps", "min_notional", "step_size", "gap_policy", "data", "indicators", "strategy", "output_dir",
+            "decision_log");
     private static final Set<String> STRATEGY_COMMON = Set.of("type", "decision_every", "size_pct");
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*)([mhdw])");
     private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -68,8 +69,18 @@ final class BacktestConfigParser {
         StrategyConfig strategy = strategy(root, interval);
         IndicatorSpec indicators = indicators(root, strategy.type());
         String outputDir = root.text("output_dir", "data/backtests");
+        double minCoverage = BacktestConfig.DEFAULT_MIN_COVERAGE;
+        if (root.has("data")) {
+            ConfigNode data = root.child("data");
+            data.onlyKeys(Set.of("min_coverage"), "");
+            minCoverage = data.within("min_coverage", BacktestConfig.DEFAULT_MIN_COVERAGE, 0, 1);
+        }
+        String log = root.text("decision_log", "compact");
+        if (!log.equals("compact") && !log.equals("full")) {
+            throw new ConfigException("decision_log", "must be compact or full, got '" + log + "'");
+        }
         return new BacktestConfig(symbol, start, end, interval, cash, feeRate, slippageBps, minNotional, stepSize, gap,
-                indicators, strategy, outputDir);
+                indicators, strategy, outputDir, minCoverage, log.equals("full"));
     }
 
     private static Instant instant(ConfigNode n, String key) {

@@ -9,13 +9,18 @@ import java.time.Instant;
  * <ol>
  * <li>if it closes a {@code decision_every} bucket (open time + interval is a multiple of decision_every; every bar
  * when they are equal), the strategy is asked - seeing rows 0..bar only and the account marked at this bar's close
- * - and a BUY or SELL is filled at once at this bar's close ({@link Account} has the fill rules);
+ * - and a BUY or SELL is filled at once at this bar's close ({@link Account} has the fill rules). A decision bar
+ * made only of forward-filled minutes ({@link Bars#NO_REAL_MINUTE}) is not asked and nothing is filled on it: its
+ * decision is HOLD with reason {@code no_market_data}, logged and counted;
  * <li>the account is marked at the bar's close into the equity curve (every bar, decision or not).
  * </ol>
  * The strategy may block ({@link Strategy}); the engine waits for each answer before the next bar, so a slow or
  * remote strategy gives the same result as a fast local one.
  */
 public final class BacktestEngine {
+    /** The decision at a decision bar made only of forward-filled minutes (the exchange did not trade in it). */
+    static final Decision NO_MARKET_DATA = Decision.hold("no_market_data: no real minute in this bar (forward-filled)");
+
     private BacktestEngine() {
     }
 
@@ -45,14 +50,22 @@ public final class BacktestEngine {
         double cash = acc.cash;
         double pos = 0;
         double[] equity = curve.equity;
+        byte[] flags = b.flags;
+        int noMarketData = 0;
         for (int i = 0; i < n; i++) {
             long t = ts[i];
             double c = close[i];
             if (everyBar || Math.floorMod(t + iv, every) == 0) {
-                ctx.moveTo(i, peak);
-                Decision d = strategy.decide(ctx);
-                if (d == null) {
-                    throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
+                Decision d;
+                if ((flags[i] & Bars.NO_REAL_MINUTE) != 0) {
+                    d = NO_MARKET_DATA; // the strategy is not asked: nothing could be filled on this bar
+                    noMarketData++;
+                } else {
+                    ctx.moveTo(i, peak);
+                    d = strategy.decide(ctx);
+                    if (d == null) {
+                        throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
+                    }
                 }
                 Outcome o = d.action() == Action.HOLD ? Outcome.HOLD : acc.execute(d, t, c);
                 log.add(i, d, o);
@@ -68,6 +81,7 @@ public final class BacktestEngine {
         }
         Metrics m = MetricsCalculator.compute(cfg, curve, acc);
         return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
-                java.util.List.copyOf(acc.roundTrips()), log, m, System.nanoTime() - t0);
+                java.util.List.copyOf(acc.roundTrips()), acc.openTrade(n == 0 ? 0 : close[n - 1]), log, noMarketData, m,
+                System.nanoTime() - t0);
     }
 }

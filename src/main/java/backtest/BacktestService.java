@@ -42,14 +42,18 @@ public final class BacktestService {
         if (!cfg.symbol().equals(store.symbol())) {
             throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + cfg.symbol());
         }
-        Strategy strategy = strategy(cfg);
-        FeatureFrame frame = new FeatureEngine(new ParquetDataSource(store, cfg.gapPolicy(), false))
-                .compute(cfg.featureSpec(), cfg.start(), cfg.end());
+        FeatureEngine.Covered covered = new FeatureEngine(new ParquetDataSource(store, cfg.gapPolicy(), false))
+                .computeWithGaps(cfg.featureSpec(), cfg.start(), cfg.end());
+        FeatureFrame frame = covered.frame();
         if (frame.size() == 0) {
             throw new ConfigException("start", "no bars stored between " + cfg.start() + " and " + cfg.end()
                     + " (ingest or backfill them first)");
         }
+        DataCoverage coverage = DataCoverage.of(cfg.start(), cfg.end(), covered.gaps(), frame.bars());
+        coverage.require(cfg.minCoverage());
+        Strategy strategy = strategy(cfg);
         BacktestResult result = BacktestEngine.run(cfg, frame, strategy);
+        coverage = coverage.withNoMarketDataDecisions(result.noMarketDataDecisions());
         Instant dataFrom = FeatureEngine.historyStart(cfg.featureSpec(), cfg.start());
         String yaml = cfg.toYaml();
         Lineage lineage = Lineage.of(store, dataFrom, cfg.end(), yaml, programVersion);
@@ -64,15 +68,16 @@ public final class BacktestService {
         Path tmp = AtomicFiles.tempSibling(folder);
         Files.createDirectories(tmp);
         try {
-            RunArtefacts.write(tmp, result, lineage,
+            RunArtefacts.write(tmp, result, coverage, lineage,
                     strategy instanceof ExplainedStrategy e ? e : null);
-            HtmlReport.write(tmp.resolve("report.html"), ReportMapper.of(result, frame));
+            HtmlReport.write(tmp.resolve("report.html"), ReportMapper.of(result, frame, coverage));
             replaceFolder(tmp, folder);
         } finally {
             deleteTree(tmp);
         }
         return new RunSummary(runId, folder, result.strategy(), result.curve().size(), result.fills().size(),
-                result.decisions().size(), result.metrics(), (System.nanoTime() - t0) / 1_000_000);
+                result.decisions().size(), result.metrics(), coverage, result.openTrade(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**

@@ -59,6 +59,11 @@ public final class DecisionLog {
         return size;
     }
 
+    /** Open time of decision k's bar. */
+    public long ts(int k) {
+        return curve.tsAt(row[k]);
+    }
+
     /** Frame row of decision k. */
     public int row(int k) {
         return row[k];

@@ -11,9 +11,9 @@ package backtest;
  */
 public final class EmaCrossStrategy implements Strategy {
     private static final Decision WARMING = Decision.hold("EMAs still warming up");
-    private static final Decision EQUAL = Decision.hold("ema_fast equals ema_slow: no side");
-    private static final Decision ABOVE = Decision.hold("no cross: ema_fast stays above ema_slow");
-    private static final Decision BELOW = Decision.hold("no cross: ema_fast stays below ema_slow");
+    private static final Decision EQUAL = Decision.noSignal("ema_fast equals ema_slow: no side");
+    private static final Decision ABOVE = Decision.noSignal("no cross: ema_fast stays above ema_slow");
+    private static final Decision BELOW = Decision.noSignal("no cross: ema_fast stays below ema_slow");
     private final Decision buy;
     private final Decision sell;
     private Series fast;

@@ -6,12 +6,15 @@ package backtest;
  * is NaN; a profit factor with profits and no losses is +Infinity.
  *
  * @param bars            bars in the run (equity-curve rows)
- * @param periodsPerYear  bars per year used to annualise: 365 x 24 x 60 / interval minutes
+ * @param elapsedMinutes  minutes from the first bar's open to the last bar's close (gaps included)
+ * @param periodsPerYear  bars per year used to annualise: bars / elapsed years (365-day years); equals
+ *                        365 x 24 x 60 / interval minutes when no bar is missing
+ * @param fills           fills (buys + sells); a round trip is flat to flat
  */
-public record Metrics(int bars, double periodsPerYear, double initialCash, double finalEquity, double totalPnl,
+public record Metrics(int bars, long elapsedMinutes, double periodsPerYear, double initialCash, double finalEquity, double totalPnl,
                       double totalReturn, double buyHoldReturn, double annualizedReturn, double annualizedVolatility,
                       double maxDrawdown, double maxDrawdownPct, int maxDrawdownBars, long maxDrawdownMillis,
-                      int trades, int buys, int sells, int roundTrips, int wins, int losses, double winRate,
+                      int fills, int buys, int sells, int roundTrips, int wins, int losses, double winRate,
                       double grossProfit, double grossLoss, double profitFactor, double expectancy, double avgWin,
                       double avgLoss, double feesPaid, double slippageCost, double exposurePct, double sharpe,
                       double sortino, double calmar, double realizedPnl, double unrealizedPnl) {

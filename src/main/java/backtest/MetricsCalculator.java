@@ -8,8 +8,10 @@ import java.util.List;
  * <li>total PnL = final equity - initial cash; total return = total PnL / initial cash;
  * <li>buy-and-hold return = last close / first close - 1 (frictionless, over the same bars);
  * <li>per-bar returns r_i = equity_i / equity_(i-1) - 1 for every bar, equity_(-1) = initial cash (n returns
- * for n bars); periods per year P = 365 x 24 x 60 / interval minutes (crypto trades 24/7: 525,600 for 1m,
- * 35,040 for 15m, 8,760 for 1h, 365 for 1d, 52.14 for 1w);
+ * for n bars); elapsed time = last bar's open + interval - first bar's open (gaps included); periods per year
+ * P = n / elapsed years (365-day years; crypto trades 24/7). With no bar missing P = 365 x 24 x 60 / interval minutes
+ * (525,600 for 1m, 35,040 for 15m, 8,760 for 1h, 365 for 1d, 52.14 for 1w); when bars are dropped (gap policy
+ * drop/none) the year is still measured in time, not in bars;
  * <li>annualised return = (final / initial)^(P / n) - 1 (compounded); annualised volatility = sample stdev(r) x
  * sqrt(P);
  * <li>Sharpe = mean(r) / sample stdev(r) x sqrt(P), risk-free rate 0; Sortino = mean(r) / downside deviation x
@@ -19,9 +21,9 @@ import java.util.List;
  * max drawdown % is the largest of those and max drawdown (value) the largest peak - equity - the two can come from
  * different drawdowns; max drawdown duration = the longest run of consecutive bars with equity below the running
  * peak, in bars and as bars x interval;
- * <li>trades = fills (buys + sells); a round trip runs from a buy out of a flat position to the sell that brings it
+ * <li>fills = buys + sells; a round trip runs from a buy out of a flat position to the sell that brings it
  * back to zero, its PnL = the realised PnL of its sells (all fees and slippage included); a trip still open at the
- * end is not counted; win = PnL > 0, loss = PnL <= 0; win rate = wins / round trips; gross profit / loss = sum of
+ * end is not counted (it is reported as the open trade, {@link OpenTrade}); win = PnL > 0, loss = PnL <= 0; win rate = wins / round trips; gross profit / loss = sum of
  * winning / losing PnLs (loss <= 0); profit factor = gross profit / |gross loss|; expectancy = mean round-trip PnL;
  * average win / loss = mean PnL of the wins / losses (the loss negative);
  * <li>fees paid = sum of fees; slippage cost = sum of qty x |fill price - close|;
@@ -44,7 +46,10 @@ public final class MetricsCalculator {
         List<RoundTrip> trips = acc.roundTrips();
         int n = c.size();
         double initial = cfg.initialCash();
-        double ppy = periodsPerYear(cfg.interval());
+        long elapsedMs = c.tsAt(n - 1) + cfg.interval().millis() - c.tsAt(0);
+        long elapsedMinutes = elapsedMs / 60_000L;
+        double ppy = elapsedMs == n * cfg.interval().millis() ? periodsPerYear(cfg.interval()) // no bar missing
+                : n * (MINUTES_PER_YEAR / (elapsedMs / 60_000.0));
         double[] equity = c.equity;
         double last = equity[n - 1];
         double sum = 0;
@@ -91,7 +96,7 @@ public final class MetricsCalculator {
         int losses = trips.size() - wins;
         double realized = acc.realized;
         double lastClose = c.closeAt(n - 1);
-        return new Metrics(n, ppy, initial, last, last - initial, (last - initial) / initial,
+        return new Metrics(n, elapsedMinutes, ppy, initial, last, last - initial, (last - initial) / initial,
                 lastClose / c.closeAt(0) - 1, annReturn, std * Math.sqrt(ppy),
                 maxDd, maxDdPct, maxRun, maxRun * cfg.interval().millis(),
                 fills.size(), buys, fills.size() - buys, trips.size(), wins, losses,

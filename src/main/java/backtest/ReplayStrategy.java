@@ -54,7 +54,7 @@ public final class ReplayStrategy implements Strategy {
     @Override
     public Decision decide(DecisionContext ctx) {
         Decision d = recorded.get(ctx.time());
-        return d != null ? d : Decision.hold("replay: no decision recorded at this bar");
+        return d != null ? d : Decision.noSignal("replay: no decision recorded at this bar");
     }
 
     @Override

@@ -16,7 +16,7 @@ final class ReportMapper {
     private ReportMapper() {
     }
 
-    static ReportData of(BacktestResult r, FeatureFrame frame) {
+    static ReportData of(BacktestResult r, FeatureFrame frame, DataCoverage data) {
         EquityCurve c = r.curve();
         int n = c.size();
         double[] dd = new double[n];
@@ -37,22 +37,31 @@ final class ReportMapper {
                     f.price(), f.qty(), f.note()));
         }
         BacktestConfig cfg = r.config();
-        String subtitle = String.format(Locale.ROOT, "%s · %s · %s to %s (UTC) · %s · cash %,.0f · fee %.3f %% · slippage %.1f bps",
-                cfg.symbol(), cfg.interval(), cfg.start(), cfg.end(), r.strategy(), cfg.initialCash(), cfg.feeRate() * 100,
+        String window = data.coveredStart() == null ? "no data in " + cfg.start() + " to " + cfg.end()
+                : data.coverage() >= 1 ? cfg.start() + " to " + cfg.end() + " (UTC)"
+                : String.format(Locale.ROOT, "data %s to %s (UTC), %.2f %% of the requested %s to %s", data.coveredStart(),
+                        data.coveredEnd(), data.coverage() * 100, cfg.start(), cfg.end());
+        String subtitle = String.format(Locale.ROOT, "%s · %s · %s · %s · cash %,.0f · fee %.3f %% · slippage %.1f bps",
+                cfg.symbol(), cfg.interval(), window, r.strategy(), cfg.initialCash(), cfg.feeRate() * 100,
                 cfg.slippageBps());
         return new ReportData(r.strategy() + " backtest: " + cfg.symbol() + " " + cfg.interval(), subtitle, c.ts(), c.close(),
-                equity, c.buyHold(), dd, overlays, markers, metrics(r.metrics()), trades(r));
+                equity, c.buyHold(), dd, overlays, markers, metrics(r.metrics(), data), trades(r));
     }
 
-    private static List<MetricRow> metrics(Metrics m) {
+    private static List<MetricRow> metrics(Metrics m, DataCoverage data) {
         List<MetricRow> rows = new ArrayList<>();
+        rows.add(new MetricRow("Data coverage", String.format(Locale.ROOT, "%.2f %%", data.coverage() * 100),
+                String.format(Locale.ROOT, "%,d of %,d minutes real; %,d gaps", data.realMinutes(),
+                        data.requestedMinutes(), data.gapCount()) + gapList(data)));
+        rows.add(new MetricRow("Bars filled / without a real minute", data.barsWithFilled() + " / "
+                + data.barsWithoutReal(), data.noMarketDataDecisions() + " decisions held: no market data"));
         rows.add(new MetricRow("Total return", pct(m.totalReturn()), "final equity / initial cash - 1"));
         rows.add(new MetricRow("Buy and hold return", pct(m.buyHoldReturn()), "same window, no fees"));
         rows.add(new MetricRow("Total PnL", money(m.totalPnl()), "USDT"));
         rows.add(new MetricRow("Max drawdown", money(m.maxDrawdown()) + " / " + pct(-Math.abs(m.maxDrawdownPct())),
                 "longest below a peak: " + m.maxDrawdownBars() + " bars"));
         rows.add(new MetricRow("Round trips / win rate", m.roundTrips() + " / " + pct(m.winRate()), "flat to flat"));
-        rows.add(new MetricRow("Trades (fills)", Integer.toString(m.trades()), m.buys() + " buys, " + m.sells() + " sells"));
+        rows.add(new MetricRow("Fills", Integer.toString(m.fills()), m.buys() + " buys, " + m.sells() + " sells"));
         rows.add(new MetricRow("Profit factor", num(m.profitFactor()), "gross profit / gross loss"));
         rows.add(new MetricRow("Expectancy", money(m.expectancy()), "mean PnL per round trip"));
         rows.add(new MetricRow("Average win / loss", money(m.avgWin()) + " / " + money(m.avgLoss()), null));
@@ -60,11 +69,25 @@ final class ReportMapper {
         rows.add(new MetricRow("Slippage cost", money(m.slippageCost()), "USDT"));
         rows.add(new MetricRow("Exposure", pct(m.exposurePct()), "bars holding a position"));
         rows.add(new MetricRow("Sharpe / Sortino / Calmar", num(m.sharpe()) + " / " + num(m.sortino()) + " / "
-                + num(m.calmar()), "annualised for the bar interval"));
+                + num(m.calmar()), String.format(Locale.ROOT, "annualised by elapsed time (%,d minutes)",
+                m.elapsedMinutes())));
         return rows;
     }
 
-    /** Round trips with their fills' quantities, average prices and fees. */
+    /** The first gaps (up to 5) as text. */
+    private static String gapList(DataCoverage data) {
+        if (data.gapCount() == 0) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(": ");
+        int shown = Math.min(5, data.gaps().size());
+        for (int i = 0; i < shown; i++) {
+            sb.append(i > 0 ? ", " : "").append(data.gaps().get(i));
+        }
+        return data.gapCount() > shown ? sb.append(", …").toString() : sb.toString();
+    }
+
+    /** Round trips with their fills' quantities, average prices and fees; the trip open at the end last. */
     private static List<TradeRow> trades(BacktestResult r) {
         List<TradeRow> rows = new ArrayList<>();
         List<Fill> fills = r.fills();
@@ -92,6 +115,16 @@ final class ReportMapper {
             rows.add(new TradeRow(t.openTs(), t.closeTs(), "LONG", boughtQty, boughtQty > 0 ? boughtCost / boughtQty : Double.NaN,
                     soldQty > 0 ? soldValue / soldQty : Double.NaN, t.pnl(), boughtCost > 0 ? t.pnl() / boughtCost * 100 : Double.NaN,
                     fees));
+        }
+        OpenTrade open = r.openTrade();
+        if (open != null) {
+            double fees = 0;
+            for (Fill x : fills) {
+                fees += x.ts() >= open.openTs() ? x.fee() : 0;
+            }
+            double cost = open.qty() * open.avgEntryPrice();
+            rows.add(new TradeRow(open.openTs(), Long.MIN_VALUE, "LONG (open)", open.qty(), open.avgEntryPrice(),
+                    Double.NaN, open.pnl(), cost > 0 ? open.pnl() / cost * 100 : Double.NaN, fees));
         }
         return rows;
     }

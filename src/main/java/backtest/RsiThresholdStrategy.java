@@ -19,7 +19,7 @@ public final class RsiThresholdStrategy implements Strategy {
         }
         this.buyBelow = buyBelow;
         this.sellAbove = sellAbove;
-        this.inside = Decision.hold("rsi within [" + buyBelow + ", " + sellAbove + "]");
+        this.inside = Decision.noSignal("rsi within [" + buyBelow + ", " + sellAbove + "]");
         this.buy = Decision.buy(sizePct, "rsi below " + buyBelow);
         this.sell = Decision.sell(sizePct, "rsi above " + sellAbove);
     }

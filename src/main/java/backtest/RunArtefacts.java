@@ -17,9 +17,10 @@ import storage.Column;
 import storage.Tables;
 
 /**
- * Writes one run's files: {@code config.yaml} (resolved), {@code metrics.json}, {@code fills.parquet} and
- * {@code fills.jsonl}, {@code equity.parquet}, {@code decisions.jsonl} (every decision, its outcome and the account
- * before it), {@code lineage.json}. Nothing in them depends on the wall clock, so the same config on the same data
+ * Writes one run's files: {@code config.yaml} (resolved), {@code metrics.json} (with the {@code open_trade} and
+ * {@code data} blocks), {@code fills.parquet} and {@code fills.jsonl}, {@code equity.parquet}, {@code decisions.jsonl}
+ * (the decisions that matter, their outcome and the account before each), {@code decisions.parquet} (every decision),
+ * {@code lineage.json}. Nothing in them depends on the wall clock, so the same config on the same data
  * gives byte-identical files.
  */
 final class RunArtefacts {
@@ -28,18 +29,21 @@ final class RunArtefacts {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper PLAIN_JSON = new ObjectMapper();
 
     private RunArtefacts() {
     }
 
-    static void write(Path dir, BacktestResult r, Lineage lineage) throws IOException {
-        write(dir, r, lineage, null);
-    }
-
-    /** {@code explained} (may be null) adds its fields to each decision line and its block to metrics.json. */
-    static void write(Path dir, BacktestResult r, Lineage lineage, ExplainedStrategy explained) throws IOException {
+    /**
+     * {@code data} becomes the {@code data} block of metrics.json; {@code explained} (may be null) adds its fields to
+     * each decision line and its block to metrics.json.
+     */
+    static void write(Path dir, BacktestResult r, DataCoverage data, Lineage lineage, ExplainedStrategy explained)
+            throws IOException {
         Files.writeString(dir.resolve("config.yaml"), r.config().toYaml(), StandardCharsets.UTF_8);
         Map<String, Object> metrics = metrics(r.metrics());
+        metrics.put("open_trade", openTrade(r.openTrade()));
+        metrics.put("data", data.toMap());
         if (explained != null) {
             metrics.put(explained.metricsBlock(), explained.runMetrics());
         }
@@ -47,7 +51,24 @@ final class RunArtefacts {
         Files.write(dir.resolve("lineage.json"), JSON.writeValueAsBytes(lineage));
         fills(dir, r.fills());
         equity(dir, r.curve());
-        decisions(dir, r.decisions(), explained);
+        decisions(dir, r.decisions(), explained, r.config().fullDecisionLog());
+    }
+
+    /** The trip open at the end (null when flat): opened, fills, qty, average entry, last close, PnL. */
+    private static Map<String, Object> openTrade(OpenTrade t) {
+        if (t == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("opened", Instant.ofEpochMilli(t.openTs()).toString());
+        m.put("fills", t.fills());
+        m.put("qty", t.qty());
+        m.put("avg_entry_price", t.avgEntryPrice());
+        m.put("last_close", t.lastClose());
+        m.put("realized_pnl", t.realizedPnl());
+        m.put("unrealized_pnl", t.unrealizedPnl());
+        m.put("pnl", t.pnl());
+        return m;
     }
 
     /** Metrics as an ordered map; NaN (undefined) becomes null, infinities their names. */
@@ -116,71 +137,91 @@ final class RunArtefacts {
                 Column.doubles("buy_hold_equity", c.buyHold())));
     }
 
-    private static void decisions(Path dir, DecisionLog log, ExplainedStrategy explained) throws IOException {
-        List<Map<String, Object>> lines = new ArrayList<>(log.size());
-        for (int k = 0; k < log.size(); k++) {
-            DecisionRecord d = log.get(k);
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("ts", Instant.ofEpochMilli(d.ts()).toString());
-            line.put("action", d.decision().action().name());
-            line.put("size_pct", d.decision().sizePct());
-            line.put("note", d.decision().note());
-            line.put("outcome", d.outcome().name());
-            AccountSnapshot a = d.before();
-            Map<String, Object> account = new LinkedHashMap<>();
-            account.put("cash", a.cash());
-            account.put("position", a.position());
-            account.put("avg_entry_price", a.avgEntryPrice());
-            account.put("unrealized_pnl", a.unrealizedPnl());
-            account.put("equity", a.equity());
-            line.put("account", account);
+    /**
+     * decisions.jsonl: the decisions that matter - every BUY/SELL, every decision of an explained (LLM) strategy, every
+     * HOLD with a reason other than the rule's routine "no signal" - each with its outcome and the account before it;
+     * every decision with {@code decision_log: full}. decisions.parquet: every decision (ts, action, size_pct, note,
+     * outcome, plus an explained strategy's fields), the account left to equity.parquet.
+     */
+    private static void decisions(Path dir, DecisionLog log, ExplainedStrategy explained, boolean full)
+            throws IOException {
+        int n = log.size();
+        long[] ts = new long[n];
+        String[] action = new String[n];
+        double[] size = new double[n];
+        String[] note = new String[n];
+        String[] outcome = new String[n];
+        List<Map<String, Object>> details = new ArrayList<>(explained == null ? 0 : n);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            Decision d = log.decision(k);
+            ts[k] = log.ts(k);
+            action[k] = d.action().name();
+            size[k] = d.sizePct();
+            note[k] = d.note();
+            outcome[k] = log.outcome(k).name();
+            Map<String, Object> extra = explained == null ? Map.of() : explained.details(ts[k]);
             if (explained != null) {
-                line.putAll(explained.details(d.ts()));
+                details.add(extra);
             }
-            lines.add(line);
+            if (full || explained != null || !d.routine()) {
+                lines.add(line(log.get(k), extra));
+            }
         }
         Tables.writeJsonLines(dir.resolve("decisions.jsonl"), lines);
-        if (explained != null) {
-            decisionsParquet(dir, lines);
-        }
+        List<Column> cols = new ArrayList<>(List.of(Column.timestamps("ts", ts), Column.strings("action", action),
+                Column.doubles("size_pct", size), Column.strings("note", note), Column.strings("outcome", outcome)));
+        cols.addAll(detailColumns(details));
+        Tables.writeParquet(dir.resolve("decisions.parquet"), cols);
+    }
+
+    private static Map<String, Object> line(DecisionRecord d, Map<String, Object> extra) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("ts", Instant.ofEpochMilli(d.ts()).toString());
+        line.put("action", d.decision().action().name());
+        line.put("size_pct", d.decision().sizePct());
+        line.put("note", d.decision().note());
+        line.put("outcome", d.outcome().name());
+        AccountSnapshot a = d.before();
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("cash", a.cash());
+        account.put("position", a.position());
+        account.put("avg_entry_price", a.avgEntryPrice());
+        account.put("unrealized_pnl", a.unrealizedPnl());
+        account.put("equity", a.equity());
+        line.put("account", account);
+        line.putAll(extra);
+        return line;
     }
 
     /**
-     * decisions.parquet of an explained run: one row per decision line; a field whose values are all numbers (or
-     * null) is a DOUBLE column, any other a STRING column (objects as JSON); the account is left to equity.parquet.
+     * An explained strategy's fields as columns, in first-seen order: a field whose values are all numbers (or null)
+     * is a DOUBLE column, any other a STRING column (objects as JSON).
      */
-    private static void decisionsParquet(Path dir, List<Map<String, Object>> lines) throws IOException {
-        int n = lines.size();
+    private static List<Column> detailColumns(List<Map<String, Object>> rows) throws IOException {
+        int n = rows.size();
         java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
-        lines.forEach(l -> keys.addAll(l.keySet()));
-        keys.remove("account");
+        rows.forEach(l -> keys.addAll(l.keySet()));
         List<Column> cols = new ArrayList<>();
-        long[] ts = new long[n];
-        for (int i = 0; i < n; i++) {
-            ts[i] = Instant.parse((String) lines.get(i).get("ts")).toEpochMilli();
-        }
-        cols.add(Column.timestamps("ts", ts));
-        keys.remove("ts");
         for (String k : keys) {
-            boolean numeric = lines.stream().map(l -> l.get(k)).allMatch(v -> v == null || v instanceof Number);
+            boolean numeric = rows.stream().map(l -> l.get(k)).allMatch(v -> v == null || v instanceof Number);
             if (numeric) {
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {
-                    Object o = lines.get(i).get(k);
+                    Object o = rows.get(i).get(k);
                     v[i] = o == null ? Double.NaN : ((Number) o).doubleValue();
                 }
                 cols.add(Column.doubles(k, v));
             } else {
                 String[] v = new String[n];
                 for (int i = 0; i < n; i++) {
-                    Object o = lines.get(i).get(k);
-                    v[i] = o == null ? null : o instanceof String str ? str
-                            : new ObjectMapper().writeValueAsString(o);
+                    Object o = rows.get(i).get(k);
+                    v[i] = o == null ? null : o instanceof String str ? str : PLAIN_JSON.writeValueAsString(o);
                 }
                 cols.add(Column.strings(k, v));
             }
         }
-        Tables.writeParquet(dir.resolve("decisions.parquet"), cols);
+        return cols;
     }
 
     private static String snake(String camel) {

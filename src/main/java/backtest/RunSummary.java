@@ -5,13 +5,21 @@ import java.util.Locale;
 
 /** What a finished run reports back: its folder, id and the headline numbers. */
 public record RunSummary(String runId, Path folder, String strategy, int bars, int fills, int decisions, Metrics metrics,
-                         long millis) {
+                         DataCoverage data, OpenTrade openTrade, long millis) {
 
     /** A small aligned table for the terminal. */
     public String table() {
         Metrics m = metrics;
         StringBuilder sb = new StringBuilder();
         row(sb, "strategy", strategy);
+        row(sb, "data", data.coveredStart() == null ? "none in " + data.requestedStart() + ".." + data.requestedEnd()
+                : data.coveredStart() + ".." + data.coveredEnd() + String.format(Locale.ROOT, " (%.2f %% of %,d minutes",
+                        data.coverage() * 100, data.requestedMinutes())
+                        + (data.gapCount() == 0 ? ")" : String.format(Locale.ROOT, "; %,d gaps, %,d minutes missing)",
+                        data.gapCount(), data.missingMinutes())));
+        if (data.noMarketDataDecisions() > 0) {
+            row(sb, "held: no market data", data.noMarketDataDecisions() + " decision bars without a real minute");
+        }
         row(sb, "bars / decisions / fills", bars + " / " + decisions + " / " + fills);
         row(sb, "final equity", f2(m.finalEquity()));
         row(sb, "total PnL", f2(m.totalPnl()));
@@ -19,6 +27,10 @@ public record RunSummary(String runId, Path folder, String strategy, int bars, i
         row(sb, "buy and hold return", pct(m.buyHoldReturn()));
         row(sb, "max drawdown", f2(m.maxDrawdown()) + " (" + pct(-Math.abs(m.maxDrawdownPct())) + ")");
         row(sb, "round trips / win rate", m.roundTrips() + " / " + pct(m.winRate()));
+        if (openTrade != null) {
+            row(sb, "open trade at the end", openTrade.qty() + " since " + java.time.Instant.ofEpochMilli(openTrade.openTs())
+                    + ", unrealised PnL " + f2(openTrade.unrealizedPnl()));
+        }
         row(sb, "profit factor / expectancy", f2(m.profitFactor()) + " / " + f2(m.expectancy()));
         row(sb, "fees / slippage", f2(m.feesPaid()) + " / " + f2(m.slippageCost()));
         row(sb, "exposure", pct(m.exposurePct()));

@@ -42,7 +42,7 @@ final class SweepFiles {
         }
         for (SweepMetric m : SweepMetric.values()) {
             double[] v = ranked.stream().mapToDouble(row -> row.metric(m)).toArray();
-            columns.add(m == SweepMetric.TRADES ? Column.longs(m.code(), longs(v.length, i -> (long) v[i]))
+            columns.add(m == SweepMetric.FILLS || m == SweepMetric.ROUND_TRIPS ? Column.longs(m.code(), longs(v.length, i -> (long) v[i]))
                     : Column.doubles(m.code(), v));
         }
         Files.writeString(folder.resolve("ranking.csv"), csv(columns), StandardCharsets.UTF_8);
@@ -69,6 +69,7 @@ final class SweepFiles {
         data.put("start", r.base().start().toString());
         data.put("end", r.base().end().toString());
         data.put("bars", r.bars());
+        data.put("coverage", r.coverage().toMap());
         m.put("data", data);
         List<Map<String, Object>> skipped = new ArrayList<>();
         for (SweepResult.Skipped s : r.skipped()) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * grid on the same data; the deterministic files leave them out).
  */
 public record SweepResult(BacktestConfig base, GridSpec grid, List<Row> rows, List<Skipped> skipped,
-                          Instant historyFrom, int bars, int threads, long loadNanos, long wallNanos) {
+                          Instant historyFrom, int bars, DataCoverage coverage, int threads, long loadNanos, long wallNanos) {
 
     public SweepResult {
         rows = List.copyOf(rows);

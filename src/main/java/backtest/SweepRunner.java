@@ -1,6 +1,7 @@
 package backtest;
 
 import features.Bars;
+import features.BarsWithGaps;
 import features.DataSource;
 import features.FeatureEngine;
 import features.FeatureFrame;
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import storage.KlineStore;
+import storage.MinuteGaps;
 
 /**
  * A parameter sweep: every combination of a {@link GridSpec} applied to a base config, each run as a backtest, in
@@ -72,13 +74,18 @@ public final class SweepRunner {
             throw new IllegalArgumentException("--grid: none of the " + configs.length
                     + " combinations can run; the first: " + skipped.get(0).reason());
         }
-        Bars bars = source.fetchOhlcv(base.interval(), historyFrom, base.end());
+        BarsWithGaps fetched = source.fetchWithGaps(base.interval(), historyFrom, base.end());
+        Bars bars = fetched.bars();
         int rangeFrom = bars.indexAtOrAfter(base.start().toEpochMilli());
         if (rangeFrom == bars.size()) {
             throw new IllegalArgumentException("no bars between " + base.start() + " and " + base.end());
         }
         long loaded = System.nanoTime();
         Bars range = new FeatureFrame(base.featureSpec(), bars, Map.of()).slice(rangeFrom, bars.size()).bars();
+        DataCoverage coverage = DataCoverage.of(base.start(), base.end(), MinuteGaps.clip(fetched.gaps(),
+                MinuteGaps.ceilMinute(base.start().toEpochMilli()), MinuteGaps.ceilMinute(base.end().toEpochMilli())),
+                range);
+        coverage.require(base.minCoverage());
         SweepColumns columns = new SweepColumns(bars, rangeFrom);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < configs.length; i++) {
@@ -98,7 +105,7 @@ public final class SweepRunner {
         for (Job job : jobs) {
             rows.add(new SweepResult.Row(job.index, job.params, job.config, metrics[job.index]));
         }
-        return new SweepResult(base, grid, rows, skipped, historyFrom, range.size(), threads, loaded - t0,
+        return new SweepResult(base, grid, rows, skipped, historyFrom, range.size(), coverage, threads, loaded - t0,
                 System.nanoTime() - t0);
     }
 

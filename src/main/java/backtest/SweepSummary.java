@@ -13,12 +13,12 @@ public record SweepSummary(Path folder, int combinations, int ran, int skipped, 
         sb.append(String.format(Locale.ROOT, "%d combinations: %d run, %d skipped, %.2f s; ranked by %s%n", combinations,
                 ran, skipped, wallMillis / 1e3, rankedBy.code()));
         sb.append(String.format(Locale.ROOT, "  %-4s %-40s %12s %12s %10s %8s%n", "rank", "parameters", "return", "max dd",
-                "sharpe", "trades"));
+                "sharpe", "fills"));
         int rank = 1;
         for (SweepResult.Row r : top) {
             Metrics m = r.metrics();
             sb.append(String.format(Locale.ROOT, "  %-4d %-40s %11.2f%% %11.2f%% %10.2f %8d%n", rank++, params(r),
-                    m.totalReturn() * 100, -Math.abs(m.maxDrawdownPct()) * 100, m.sharpe(), m.trades()));
+                    m.totalReturn() * 100, -Math.abs(m.maxDrawdownPct()) * 100, m.sharpe(), m.fills()));
         }
         sb.append("  ranking: ").append(folder.resolve("ranking.csv")).append(" (and ranking.parquet, sweep.json)\n");
         for (RunSummary run : reruns) {

@@ -7,7 +7,7 @@ package features;
  *
  * <p>A bucket holding fewer minutes than its interval (the edges of a range, or minutes missing from the store) is
  * flagged {@link Bars#INCOMPLETE}; a bucket holding any {@link Bars#FILLED} minute is flagged FILLED, so forward-filled
- * data never passes for real data.
+ * data never passes for real data, and one whose minutes are all forward-filled also {@link Bars#NO_REAL_MINUTE}.
  */
 public final class Aggregator {
     private static final long MINUTE = 60_000L;
@@ -64,11 +64,16 @@ public final class Aggregator {
             out.trades[at] += oneMinute.trades[i];
             out.takerBase[at] += oneMinute.takerBase[i];
             out.takerQuote[at] += oneMinute.takerQuote[i];
-            out.flags[at] |= oneMinute.flags[i];
+            out.flags[at] = combine(out.flags[at], oneMinute.flags[i]);
             count++;
         }
         close(out, at, count, target, keepIncomplete);
         return out;
+    }
+
+    /** FILLED and INCOMPLETE: any minute has them; NO_REAL_MINUTE: every minute has it. */
+    static byte combine(byte bucket, byte minute) {
+        return (byte) (((bucket | minute) & ~Bars.NO_REAL_MINUTE) | (bucket & minute & Bars.NO_REAL_MINUTE));
     }
 
     /** Flags the bucket just finished when it is short of minutes, and takes it back out unless kept. */

@@ -4,12 +4,15 @@ import java.util.Arrays;
 
 /**
  * Column-oriented OHLCV bars of one interval, sorted by open time (epoch ms, UTC), with per-bar flags:
- * {@link #FILLED} (the bar is, or contains, a forward-filled minute) and {@link #INCOMPLETE} (a bucket at the edge of
- * the range, or with minutes missing, that does not cover its whole interval).
+ * {@link #FILLED} (the bar is, or contains, a forward-filled minute), {@link #NO_REAL_MINUTE} (every minute of the
+ * bar is forward-filled: the exchange did not trade in it, so nothing can be filled on it) and {@link #INCOMPLETE}
+ * (a bucket at the edge of the range, or with minutes missing, that does not cover its whole interval).
  */
 public final class Bars {
     public static final byte FILLED = 1;
     public static final byte INCOMPLETE = 2;
+    /** Set together with {@link #FILLED} when no minute of the bar is real (a bucket: all of its minutes filled). */
+    public static final byte NO_REAL_MINUTE = 4;
 
     public final Interval interval;
     public long[] openTime;
@@ -75,6 +78,11 @@ public final class Bars {
 
     public boolean filled(int i) {
         return (flags[i] & FILLED) != 0;
+    }
+
+    /** Whether no minute of bar i is real (all forward-filled). */
+    public boolean noRealMinute(int i) {
+        return (flags[i] & NO_REAL_MINUTE) != 0;
     }
 
     public boolean incomplete(int i) {

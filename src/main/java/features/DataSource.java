@@ -17,7 +17,15 @@ public interface DataSource {
      * and is returned, flagged, only when the source keeps incomplete buckets. Buckets holding forward-filled minutes
      * are flagged {@link Bars#FILLED}.
      */
-    Bars fetchOhlcv(Interval interval, Instant start, Instant end) throws IOException;
+    default Bars fetchOhlcv(Interval interval, Instant start, Instant end) throws IOException {
+        return fetchWithGaps(interval, start, end).bars();
+    }
+
+    /**
+     * As {@link #fetchOhlcv}, plus every run of 1m minutes in [start, end) the source does not hold, whatever the gap
+     * policy did with them: what a run reports as its data coverage.
+     */
+    BarsWithGaps fetchWithGaps(Interval interval, Instant start, Instant end) throws IOException;
 
     /**
      * Long-horizon context before {@code asOf}: the last 7 complete UTC days as 1d bars and a rolling summary of the

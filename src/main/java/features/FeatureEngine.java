@@ -3,7 +3,9 @@ package features;
 import features.indicators.IndicatorEngine;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import storage.MinuteGaps;
 
 /**
  * Computes feature frames from a {@link DataSource}: bars of the spec's interval plus indicator columns. The bars
@@ -22,11 +24,25 @@ public final class FeatureEngine {
 
     /** Feature rows with open time in [start, end). */
     public FeatureFrame compute(FeatureSpec spec, Instant start, Instant end) throws IOException {
-        Bars bars = source.fetchOhlcv(spec.interval(), historyStart(spec, start), end);
+        return computeWithGaps(spec, start, end).frame();
+    }
+
+    /** A frame and the runs of 1m minutes missing from the source in its range [start, end) (not in the warm-up). */
+    public record Covered(FeatureFrame frame, List<MinuteGaps.Gap> gaps) {
+        public Covered {
+            gaps = List.copyOf(gaps);
+        }
+    }
+
+    /** {@link #compute} plus the minutes missing in [start, end): a run's data coverage without a second read. */
+    public Covered computeWithGaps(FeatureSpec spec, Instant start, Instant end) throws IOException {
+        BarsWithGaps fetched = source.fetchWithGaps(spec.interval(), historyStart(spec, start), end);
+        Bars bars = fetched.bars();
         Map<String, double[]> columns = IndicatorEngine.compute(bars, spec.indicators());
         FeatureFrame all = new FeatureFrame(spec, bars, columns);
         int from = bars.indexAtOrAfter(start.toEpochMilli());
-        return all.slice(from, bars.size());
+        return new Covered(all.slice(from, bars.size()), MinuteGaps.clip(fetched.gaps(),
+                MinuteGaps.ceilMinute(start.toEpochMilli()), MinuteGaps.ceilMinute(end.toEpochMilli())));
     }
 
     /**

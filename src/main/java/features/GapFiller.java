@@ -14,7 +14,7 @@ public final class GapFiller {
     /**
      * Keeps the 1m bars with open time in [fromMs, toMs) (both on minute boundaries) and lists the minutes missing there.
      * FFILL adds a bar for every missing minute between two real bars of the window: O=H=L=C=the previous close,
-     * zero volumes and trades, flagged {@link Bars#FILLED}. Minutes before the first real bar have no previous close
+     * zero volumes and trades, flagged {@link Bars#FILLED} and {@link Bars#NO_REAL_MINUTE}. Minutes before the first real bar have no previous close
      * inside the window, and minutes after the last real bar have no next real bar (filling them would invent data
      * up to the end of the window, even into the future): both stay missing and are reported. DROP and NONE leave missing minutes out; the gaps tell the caller what to report.
      */
@@ -58,7 +58,7 @@ public final class GapFiller {
     private static void fillFrom(Bars out, long fromMs, long toMs) {
         double price = out.close[out.size() - 1];
         for (long t = fromMs; t < toMs; t += MINUTE) {
-            out.add(t, price, price, price, price, 0, 0, 0, 0, 0, Bars.FILLED);
+            out.add(t, price, price, price, price, 0, 0, 0, 0, 0, (byte) (Bars.FILLED | Bars.NO_REAL_MINUTE));
         }
     }
 

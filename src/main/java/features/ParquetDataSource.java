@@ -10,6 +10,7 @@ import java.util.Arrays;
 import storage.KlineColumns;
 import storage.KlineParquet;
 import storage.KlineStore;
+import storage.MinuteGaps;
 
 /**
  * {@link DataSource} over the monthly 1m Parquet store. A request reads only the month files that overlap it (a month
@@ -45,14 +46,9 @@ public final class ParquetDataSource implements DataSource {
     }
 
     @Override
-    public Bars fetchOhlcv(Interval interval, Instant start, Instant end) throws IOException {
-        return fetchWithGaps(interval, start, end).bars();
-    }
-
-    /** As {@link #fetchOhlcv}, plus the runs of minutes in [start, end) missing from the store, for reporting. */
     public BarsWithGaps fetchWithGaps(Interval interval, Instant start, Instant end) throws IOException {
-        long from = ceilMinute(start.toEpochMilli());
-        long to = Math.max(from, ceilMinute(end.toEpochMilli()));
+        long from = MinuteGaps.ceilMinute(start.toEpochMilli());
+        long to = Math.max(from, MinuteGaps.ceilMinute(end.toEpochMilli()));
         BarsWithGaps minutes = GapFiller.apply(readMinutes(from, to), from, to, policy);
         return new BarsWithGaps(Aggregator.aggregate(minutes.bars(), interval, keepIncomplete), minutes.gaps());
     }
@@ -104,9 +100,5 @@ public final class ParquetDataSource implements DataSource {
 
     private static YearMonth month(long epochMs) {
         return YearMonth.from(Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC));
-    }
-
-    private static long ceilMinute(long epochMs) {
-        return -Math.floorDiv(-epochMs, MINUTE) * MINUTE;
     }
 }

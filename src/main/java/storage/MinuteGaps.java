@@ -46,4 +46,22 @@ public final class MinuteGaps {
         }
         return gaps;
     }
+
+    /** The parts of {@code gaps} inside [fromMs, toMs), in order. */
+    public static List<Gap> clip(List<Gap> gaps, long fromMs, long toMs) {
+        List<Gap> out = new ArrayList<>();
+        for (Gap g : gaps) {
+            long s = Math.max(g.startMs(), fromMs);
+            long e = Math.min(g.endMs(), toMs);
+            if (s < e) {
+                out.add(new Gap(s, e));
+            }
+        }
+        return out;
+    }
+
+    /** {@code ms} rounded up to a whole minute. */
+    public static long ceilMinute(long ms) {
+        return Math.floorDiv(ms + MINUTE - 1, MINUTE) * MINUTE;
+    }
 }

@@ -62,7 +62,10 @@ class BacktestRunIT {
                 .isEqualTo((long) first.bars());
         assertThat(DuckDb.single("SELECT count(*) FROM " + DuckDb.parquet(folder.resolve("fills.parquet"))))
                 .isEqualTo((long) first.fills());
-        assertThat(Files.readAllLines(folder.resolve("decisions.jsonl"))).hasSize(first.decisions());
+        assertThat(DuckDb.single("SELECT count(*) FROM " + DuckDb.parquet(folder.resolve("decisions.parquet"))))
+                .isEqualTo((long) first.decisions());
+        assertThat(Files.readAllLines(folder.resolve("decisions.jsonl")).size()).isBetween(first.fills(),
+                first.decisions());
         String lineage = Files.readString(folder.resolve("lineage.json"));
         assertThat(lineage).contains("\"month\" : \"2023-12\"", "\"month\" : \"2024-02\"", "parquet_sha256",
                 "BTCUSDT-1m-2024-01.zip");

@@ -3,6 +3,7 @@ package backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import features.FeatureFrame;
 import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -109,5 +110,42 @@ class FillRulesTest {
         assertThat(d.before().equity()).isCloseTo(11_000, EXACT);
         assertThat(d.before().unrealizedPnl()).isCloseTo(1000, EXACT);
         assertThat(r.decisions().get(0).before().equity()).isEqualTo(10_000);
+    }
+
+    @Test
+    void a_bar_without_a_real_minute_is_not_asked_and_nothing_is_filled_on_it() {
+        FeatureFrame frame = TestFrames.of(100, 101, 101, 102);
+        frame.bars().flags[1] = features.Bars.FILLED | features.Bars.NO_REAL_MINUTE; // forward-filled minutes
+        frame.bars().flags[2] = features.Bars.FILLED | features.Bars.NO_REAL_MINUTE;
+        java.util.List<Integer> asked = new java.util.ArrayList<>();
+        Strategy everyBar = new Strategy() {
+            @Override
+            public Decision decide(DecisionContext ctx) {
+                asked.add(ctx.index());
+                return ctx.index() % 2 == 0 ? Decision.buy(1, "in") : Decision.sell(1, "out");
+            }
+
+            @Override
+            public String name() {
+                return "every-bar";
+            }
+        };
+        BacktestResult r = BacktestEngine.run(TestConfigs.of(), frame, everyBar);
+
+        assertThat(asked).containsExactly(0, 3);
+        assertThat(r.fills()).extracting(Fill::ts).containsExactly(TestFrames.T0, TestFrames.T0 + 3 * 60_000L);
+        assertThat(r.noMarketDataDecisions()).isEqualTo(2);
+        assertThat(r.decisions().decision(1).note()).startsWith("no_market_data");
+        assertThat(r.decisions().outcome(2)).isEqualTo(Outcome.HOLD);
+    }
+
+    @Test
+    void quantities_are_the_exact_decimal_number_of_steps() {
+        BacktestConfig cfg = TestConfigs.of("step_size: 0.00001");
+        // 10,000 / 31,337.5 = 0.319106... -> 31,910 steps of 0.00001 = 0.3191 (31910 * 0.00001 = 0.31910000000000005)
+        BacktestResult r = run(cfg, Map.of(0, Decision.buy(1, "")), 31_337.5);
+        assertThat(r.fills().getFirst().qty()).isEqualTo(0.3191);
+        assertThat(Double.toString(r.fills().getFirst().qty())).isEqualTo("0.3191");
+        assertThat(r.openTrade().qty()).isEqualTo(0.3191);
     }
 }

@@ -28,7 +28,7 @@ class MetricsCalculatorTest {
         assertThat(m.buyHoldReturn()).isCloseTo(0.21, EXACT); // 121 / 100 - 1
         assertThat(m.exposurePct()).isEqualTo(1.0);
         assertThat(m.unrealizedPnl()).isCloseTo(2100, EXACT);
-        assertThat(m.trades()).isEqualTo(1);
+        assertThat(m.fills()).isEqualTo(1);
         assertThat(m.roundTrips()).isZero();
         assertThat(m.winRate()).isNaN();
     }
@@ -73,7 +73,7 @@ class MetricsCalculatorTest {
         assertThat(r.roundTrips().stream().mapToDouble(RoundTrip::pnl).toArray())
                 .containsExactly(new double[] {1000.0, -550.0, 313.5}, EXACT);
         assertThat(m.roundTrips()).isEqualTo(3);
-        assertThat(m.trades()).isEqualTo(6);
+        assertThat(m.fills()).isEqualTo(6);
         assertThat(m.wins()).isEqualTo(2);
         assertThat(m.losses()).isEqualTo(1);
         assertThat(m.winRate()).isCloseTo(2 / 3.0, EXACT);

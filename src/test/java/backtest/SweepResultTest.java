@@ -13,7 +13,7 @@ class SweepResultTest {
 
     /** Metrics where only Sharpe and the drawdown matter. */
     private static Metrics metrics(double sharpe, double drawdownPct) {
-        return new Metrics(10, 525_600, 10_000, 10_000, 0, 0, 0, 0, 0, 0, drawdownPct, 0, 0, 0, 0, 0, 0, 0, 0,
+        return new Metrics(10, 10, 525_600, 10_000, 10_000, 0, 0, 0, 0, 0, 0, drawdownPct, 0, 0, 0, 0, 0, 0, 0, 0,
                 Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, sharpe, 0, 0, 0, 0);
     }
 
@@ -23,7 +23,7 @@ class SweepResultTest {
             rows.add(new SweepResult.Row(i, Map.of("ema_fast", (double) i + 1), BASE, metrics(sharpe[i], drawdown[i])));
         }
         return new SweepResult(BASE, GridSpec.parse(List.of("ema_fast=1:" + sharpe.length + ":1")), rows, List.of(),
-                Instant.EPOCH, 10, 1, 0, 0);
+                Instant.EPOCH, 10, null, 1, 0, 0);
     }
 
     private static List<Integer> order(List<SweepResult.Row> rows) {

@@ -65,7 +65,7 @@ class SweepRunnerIT {
                 assertThat(row.metrics()).as("row %d %s", row.index(), row.params()).isEqualTo(alone.metrics());
                 assertThat(BacktestConfig.parse(row.config().toYaml())).isEqualTo(row.config());
             }
-            assertThat(r.rows().stream().mapToInt(row -> row.metrics().trades()).sum()).isGreaterThan(100);
+            assertThat(r.rows().stream().mapToInt(row -> row.metrics().fills()).sum()).isGreaterThan(100);
             assertThat(r.bars()).isEqualTo(r.rows().get(0).metrics().bars());
         }
         assertThat(ema.rows().stream().map(row -> row.config().indicators().emaSlow()).distinct())
@@ -120,7 +120,7 @@ class SweepRunnerIT {
 
         List<String> lines = Files.readAllLines(out.resolve("ranking.csv"), StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("rank,grid_index,ema_fast,ema_slow,total_return,buy_hold_return,"
-                + "max_drawdown_pct,sharpe,sortino,calmar,win_rate,trades,profit_factor,fees_paid,exposure_pct,final_equity");
+                + "max_drawdown_pct,sharpe,sortino,calmar,win_rate,fills,round_trips,profit_factor,fees_paid,exposure_pct,final_equity");
         assertThat(lines).hasSize(6);
         for (int i = 0; i < ranked.size(); i++) {
             String[] f = lines.get(i + 1).split(",", -1);
@@ -138,14 +138,14 @@ class SweepRunnerIT {
             }
         }
 
-        List<List<Object>> pq = DuckDb.query("SELECT rank, grid_index, ema_fast, ema_slow, sharpe, trades, final_equity FROM "
+        List<List<Object>> pq = DuckDb.query("SELECT rank, grid_index, ema_fast, ema_slow, sharpe, fills, final_equity FROM "
                 + DuckDb.parquet(out.resolve("ranking.parquet")) + " ORDER BY rank");
         assertThat(pq).hasSize(5);
         for (int i = 0; i < ranked.size(); i++) {
             SweepResult.Row row = ranked.get(i);
             assertThat(pq.get(i)).containsExactly((long) i + 1, (long) row.index(),
                     (long) row.config().indicators().emaFast(), (long) row.config().indicators().emaSlow(),
-                    row.metrics().sharpe(), (long) row.metrics().trades(), row.metrics().finalEquity());
+                    row.metrics().sharpe(), (long) row.metrics().fills(), row.metrics().finalEquity());
         }
 
         String json = Files.readString(out.resolve("sweep.json"));

@@ -26,8 +26,10 @@ class GapFillerTest {
             assertThat(new double[] {b.volume[i], b.quoteVolume[i], b.takerBase[i], b.takerQuote[i]}).containsOnly(0.0);
             assertThat(b.trades[i]).isZero();
             assertThat(b.filled(i)).isTrue();
+            assertThat(b.noRealMinute(i)).isTrue();
         }
         assertThat(b.filled(6)).isFalse();
+        assertThat(b.noRealMinute(6)).isFalse();
         assertThat(b.filled(10)).isFalse();
         assertThat(r.gaps()).containsExactly(new Gap(T0 + 7 * MINUTE, T0 + 10 * MINUTE));
         assertThat(r.missingMinutes()).isEqualTo(3);
@@ -92,5 +94,31 @@ class GapFillerTest {
             assertThat(r.gaps()).isEmpty();
             assertThat(r.bars().size()).isEqualTo(30);
         }
+    }
+
+    @Test
+    void a_bucket_is_without_a_real_minute_only_when_every_minute_of_it_is_filled() {
+        // 60 minutes, 5..9 and 15..29 missing: 5m buckets [5,10) and [15,20) [20,25) [25,30) are all filled
+        Bars holed = TestBars.without(TestBars.without(TestBars.minutes(T0, 60), T0 + 5 * MINUTE, T0 + 10 * MINUTE),
+                T0 + 15 * MINUTE, T0 + 30 * MINUTE);
+        Bars m5 = Aggregator.aggregate(GapFiller.apply(holed, T0, T0 + 60 * MINUTE, GapPolicy.FFILL).bars(),
+                Interval.M5, false);
+        Bars m15 = Aggregator.aggregate(GapFiller.apply(holed, T0, T0 + 60 * MINUTE, GapPolicy.FFILL).bars(),
+                Interval.M15, false);
+
+        assertThat(m5.size()).isEqualTo(12);
+        boolean[] none = new boolean[12];
+        boolean[] filled = new boolean[12];
+        for (int i = 0; i < 12; i++) {
+            none[i] = m5.noRealMinute(i);
+            filled[i] = m5.filled(i);
+        }
+        assertThat(none).containsExactly(false, true, false, true, true, true, false, false, false, false, false, false);
+        assertThat(filled).containsExactly(false, true, false, true, true, true, false, false, false, false, false, false);
+        // 15m: [0,15) holds real minutes 0..4 and 10..14 -> filled but real; [15,30) only filled minutes
+        assertThat(m15.filled(0)).isTrue();
+        assertThat(m15.noRealMinute(0)).isFalse();
+        assertThat(m15.noRealMinute(1)).isTrue();
+        assertThat(m15.noRealMinute(2)).isFalse();
     }
 }

@@ -32,6 +32,45 @@ class IndicatorEngineTest {
         assertThat(out.values()).allSatisfy(v -> assertThat(v).hasSize(1440));
     }
 
+    /**
+     * The documented contract: after the warm-up a value is missing only where it is undefined - CMF over a window
+     * without volume (every bar in it a forward-filled minute). A 60-minute hole filled under FFILL gives exactly
+     * 60 - (cmf period - 1) such rows; every other column stays a number.
+     */
+    @Test
+    void after_the_warm_up_only_cmf_over_a_window_without_volume_is_nan() {
+        long t0 = realDay.openTime[0];
+        Bars holed = TestBars.slice(realDay, 0, realDay.size());
+        Bars kept = new Bars(features.Interval.M1, holed.size());
+        for (int i = 0; i < holed.size(); i++) {
+            if (i < 600 || i >= 660) {
+                kept.add(holed.openTime[i], holed.open[i], holed.high[i], holed.low[i], holed.close[i], holed.volume[i],
+                        holed.quoteVolume[i], holed.trades[i], holed.takerBase[i], holed.takerQuote[i], holed.flags[i]);
+            }
+        }
+        Bars filled = features.GapFiller.apply(kept, t0, t0 + 1440 * 60_000L, features.GapPolicy.FFILL).bars();
+        IndicatorSpec spec = IndicatorSpec.parse("ema,rsi,cmf,macd,atr");
+        Map<String, double[]> out = IndicatorEngine.compute(filled, spec);
+        int period = spec.periods().get("cmf");
+        int undefined = 0;
+        for (IndicatorKind kind : IndicatorKind.values()) {
+            int warm = spec.warmupBars(kind);
+            for (String col : kind.columns()) {
+                double[] v = out.get(col);
+                for (int i = warm; i < v.length; i++) {
+                    double volume = 0;
+                    for (int j = Math.max(0, i - period + 1); j <= i; j++) {
+                        volume += filled.volume[j];
+                    }
+                    boolean expectNaN = col.equals("cmf") && volume == 0;
+                    undefined += expectNaN ? 1 : 0;
+                    assertThat(Double.isNaN(v[i])).as("%s row %d", col, i).isEqualTo(expectNaN);
+                }
+            }
+        }
+        assertThat(undefined).isEqualTo(60 - (period - 1));
+    }
+
     @Test
     void rows_inside_the_warm_up_are_nan_and_rows_after_it_are_numbers() {
         for (IndicatorSpec spec : new IndicatorSpec[] {IndicatorSpec.defaults(),
