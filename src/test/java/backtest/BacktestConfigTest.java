@@ -25,7 +25,7 @@ class BacktestConfigTest {
         assertThat(c.symbol()).isEqualTo("BTCUSDT");
         assertThat(c.start()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
         assertThat(c.end()).isEqualTo(Instant.parse("2024-03-01T00:00:00Z"));
-        assertThat(c.interval()).isEqualTo(Interval.M1);
+        assertThat(c.interval()).isEqualTo(Interval.H1);
         assertThat(c.feeRate()).isEqualTo(0.001);
         assertThat(c.minNotional()).isEqualTo(5);
         assertThat(c.stepSize()).isEqualTo(0.00001);
@@ -33,8 +33,10 @@ class BacktestConfigTest {
         assertThat(c.indicators().enabled()).containsExactlyInAnyOrder(IndicatorKind.EMA, IndicatorKind.RSI,
                 IndicatorKind.CMF);
         assertThat(c.strategy().type()).isEqualTo(StrategyType.EMA_CROSS);
-        assertThat(c.strategy().decisionEvery()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.strategy().decisionEvery()).isEqualTo(Duration.ofHours(1));
         assertThat(c.strategy().sizePct()).isEqualTo(1.0);
+        assertThat(c.minCoverage()).isEqualTo(0.99);
+        assertThat(c.fullDecisionLog()).isFalse();
     }
 
     @Test
