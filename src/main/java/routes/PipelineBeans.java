@@ -70,6 +70,7 @@ public final class PipelineBeans implements CamelConfiguration {
         llmHttp.setConnectTimeout(Long.parseLong(prop(props, "app.llm.connect-timeout-ms")));
         llmHttp.setResponseTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
         llmHttp.setSoTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
+        llmHttp.setHttpClientConfigurer(new LlmHttpGuard());
         context.addComponent("llm-http", llmHttp);
         BackfillSettings backfill = new BackfillSettings(prop(props, "app.backfill.base-url"),
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),

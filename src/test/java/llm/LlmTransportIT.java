@@ -1,0 +1,132 @@
+package llm;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import backtest.BacktestConfig;
+import backtest.RunSummary;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import gen.BinanceArchive;
+import gen.KlineGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import routes.PipelineRuntime;
+import support.TestApp;
+
+/**
+ * The transport's hard limits, through the real application with WireMock (or a raw socket) as the server. The
+ * process-wide HTTP timeouts stay at their shipped defaults (connect 5 s, response 60 s), so the HTTP client's own
+ * behaviour would show; each test sets its limits in the run's {@code llm} block.
+ */
+class LlmTransportIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PATH = "/v1/chat/completions";
+    private static final String BUY = LlmDecisionIT.answer("BUY", 0.5);
+    @TempDir
+    static Path root;
+    static WireMockServer llm;
+    static PipelineRuntime app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        llm = new WireMockServer(options().dynamicPort().notifier(new ConsoleNotifier(false)));
+        llm.start();
+        app = TestApp.oneShot(root, Map.of(
+                "app.llm.base-url", llm.baseUrl() + "/v1",
+                "app.llm.model", "test-model",
+                "app.llm.backoff-ms", "100",
+                "app.llm.max-backoff-ms", "200",
+                "app.llm.breaker-failures", "100"));
+        Path csv = in.resolve("BTCUSDT-1m-2024-01.csv");
+        new KlineGenerator(7).writeMonth(YearMonth.of(2024, 1), csv, List.of());
+        assertThat(app.ingest(BinanceArchive.zipWithChecksum(csv, in), false).ok()).isTrue();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        llm.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        llm.resetAll();
+    }
+
+    /** {@code decisions} hourly decisions from 2024-01-10 00:00 against {@code baseUrl}, with a run llm block. */
+    private static BacktestConfig config(String name, int decisions, String baseUrl, String llmExtra) {
+        return BacktestConfig.parse("""
+                symbol: BTCUSDT
+                start: 2024-01-10T00:00:00Z
+                end: 2024-01-10T%02d:00:00Z
+                interval: 1h
+                initial_cash: 10000
+                strategy: {type: llm, decision_every: 1h, window: 4, llm: {base_url: '%s', cache_dir: '%s', %s}}
+                output_dir: %s
+                """.formatted(decisions, baseUrl, root.resolve("cache-" + name), llmExtra, root.resolve("runs-" + name)));
+    }
+
+    private static BacktestConfig config(String name, int decisions, String llmExtra) {
+        return config(name, decisions, llm.baseUrl() + "/v1", llmExtra);
+    }
+
+    private static List<JsonNode> decisions(RunSummary run) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.folder().resolve("decisions.jsonl"))) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
+    private static int requests() {
+        return llm.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build()).getCount();
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    // --- finding 3: the HTTP client does not retry on its own ---------------------------------------------------
+
+    @Test
+    void a_long_retry_after_ends_the_decision_at_once_with_one_request() throws Exception {
+        llm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")));
+        long t0 = System.nanoTime();
+        RunSummary run = app.backtest(config("ra20", 1, "deadline_ms: 5000"));
+        JsonNode d = decisions(run).get(0);
+        assertThat(d.get("fallback_reason").asText()).isEqualTo("rate_limited");
+        assertThat(d.get("attempts").asInt()).isEqualTo(1);
+        assertThat(requests()).isEqualTo(1);
+        assertThat(d.get("latency_ms").asLong()).isLessThan(5000);
+        assertThat(millisSince(t0)).isLessThan(5000);
+    }
+
+    @Test
+    void every_request_the_server_sees_is_a_recorded_attempt() throws Exception {
+        llm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+        RunSummary run = app.backtest(config("count503", 2, "retries: 2, deadline_ms: 20000"));
+        List<JsonNode> ds = decisions(run);
+        assertThat(ds).extracting(d -> d.get("fallback_reason").asText()).containsExactly("http_5xx", "http_5xx");
+        assertThat(ds).extracting(d -> d.get("attempts").asInt()).containsExactly(3, 3);
+        assertThat(requests()).isEqualTo(6);
+    }
+}
