@@ -9,8 +9,11 @@ import java.util.random.RandomGenerator;
  * One decision's conversation with the server through an {@link LlmPort}: the circuit breaker first, then attempts
  * with exponential backoff and jitter on {@code timeout}, {@code connection}, 5xx ({@code http_5xx}) and 429
  * ({@code rate_limited}), honouring Retry-After (seconds or HTTP date) but never past the decision's deadline; other
- * 4xx ({@code http_4xx}) end at once. A 200 is parsed by {@link ResponseParser}; a bad answer is not retried (the
- * same prompt at temperature 0 gives the same answer). Transport failures count against the breaker; any 200 resets it.
+ * 4xx ({@code http_4xx}) end at once. Each attempt is bounded in total time by the response timeout or the deadline
+ * left, whichever is less (the port closes the connection there), so a silent or trickling server cannot hold a
+ * decision past its deadline; an answer that still arrives after the deadline is not applied ({@code timeout}).
+ * A 200 is parsed by {@link ResponseParser}; a bad answer is not retried (the same prompt at temperature 0 gives the
+ * same answer). Transport failures count against the breaker; any 200 resets it.
  */
 public final class LlmClient {
     /** Waits; tests pass a recording fake. */
@@ -55,8 +58,13 @@ public final class LlmClient {
                 break;
             }
             attempts++;
+            long bound = Math.min(settings.responseTimeoutMs(), left);
             LlmPort.Reply r = port.post(new LlmPort.Call(settings.completionsUrl(), body, settings.apiKey(),
-                    Math.min(settings.connectTimeoutMs(), left), Math.min(settings.responseTimeoutMs(), left)));
+                    Math.min(settings.connectTimeoutMs(), bound), bound));
+            if (r.status() == 200 && System.nanoTime() - deadline > 0) {
+                reason = "timeout"; // too late, whatever it says
+                break;
+            }
             if (r.status() == 200) {
                 breaker.success();
                 return LlmOutcome.of(ResponseParser.parse(r.body()), attempts, ms(t0), hash, false);

@@ -3,14 +3,21 @@ package llm;
 /**
  * One HTTP attempt at the chat/completions endpoint. The application implements it with the {@code llm-decide}
  * Camel route; tests may use fakes. It never throws for HTTP or network trouble: the reply says what happened.
- * Retries, backoff, deadline and circuit breaking are {@link LlmClient}'s business.
+ * Retries, backoff, deadline and circuit breaking are {@link LlmClient}'s business; keeping the attempt within
+ * the limits of its {@link Call} is the port's.
  */
 public interface LlmPort {
 
     Reply post(Call call);
 
-    /** POST {@code body} to {@code url}; {@code apiKey} (may be null) goes into the Authorization header only. */
-    record Call(String url, String body, String apiKey, long connectTimeoutMs, long responseTimeoutMs) {
+    /**
+     * POST {@code body} to {@code url}; {@code apiKey} (may be null) goes into the Authorization header only.
+     *
+     * @param connectTimeoutMs TCP connect timeout of this attempt
+     * @param timeoutMs        total time of this attempt, connect to last body byte (not an idle timeout): past it
+     *                         the connection is closed and the reply is the transport failure {@code timeout}
+     */
+    record Call(String url, String body, String apiKey, long connectTimeoutMs, long timeoutMs) {
         @Override
         public String toString() {
             return "Call[" + url + ", " + body.length() + " chars" + (apiKey == null ? "" : ", bearer ***") + "]";

@@ -20,6 +20,8 @@ final class CamelLlmPort implements LlmPort {
     public Reply post(Call call) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(Endpoints.HEADER_LLM_URL, call.url());
+        headers.put(Endpoints.HEADER_LLM_TIMEOUT_MS, call.timeoutMs());
+        headers.put(Endpoints.HEADER_LLM_CONNECT_TIMEOUT_MS, call.connectTimeoutMs());
         if (call.apiKey() != null) {
             headers.put(Endpoints.HEADER_LLM_API_KEY, call.apiKey());
         }

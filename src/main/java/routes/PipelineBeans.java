@@ -67,10 +67,13 @@ public final class PipelineBeans implements CamelConfiguration {
             http.setFollowRedirects(true);
         }
         HttpComponent llmHttp = new HttpComponent();
-        llmHttp.setConnectTimeout(Long.parseLong(prop(props, "app.llm.connect-timeout-ms")));
-        llmHttp.setResponseTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
-        llmHttp.setSoTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
-        llmHttp.setHttpClientConfigurer(new LlmHttpGuard());
+        long llmConnectMs = Long.parseLong(prop(props, "app.llm.connect-timeout-ms"));
+        long llmResponseMs = Long.parseLong(prop(props, "app.llm.response-timeout-ms"));
+        llmHttp.setConnectTimeout(llmConnectMs);
+        llmHttp.setResponseTimeout(llmResponseMs);
+        llmHttp.setSoTimeout(llmResponseMs);
+        // each attempt's own limits come with the request; these are the fallbacks
+        llmHttp.setHttpClientConfigurer(new LlmHttpGuard(llmResponseMs, llmConnectMs));
         context.addComponent("llm-http", llmHttp);
         BackfillSettings backfill = new BackfillSettings(prop(props, "app.backfill.base-url"),
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),

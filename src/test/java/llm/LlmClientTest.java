@@ -91,6 +91,44 @@ class LlmClientTest {
     }
 
     @Test
+    void each_attempt_is_bounded_by_the_response_timeout_or_the_deadline_left_whichever_is_less() {
+        List<LlmPort.Call> calls = new ArrayList<>();
+        LlmPort timesOut = call -> {
+            calls.add(call);
+            return LlmPort.Reply.transport("timeout");
+        };
+        LlmSettings longTimeout = settings.with(Map.of("response_timeout_ms", 60_000, "connect_timeout_ms", 5_000,
+                "deadline_ms", 3_000, "retries", 0));
+        new LlmClient(timesOut, longTimeout, breaker, slept::add, RandomGenerator.of("L64X128MixRandom")).decide(request());
+        assertThat(calls.get(0).timeoutMs()).isBetween(2_000L, 3_000L); // the deadline left, not 60 s
+        assertThat(calls.get(0).connectTimeoutMs()).isEqualTo(calls.get(0).timeoutMs());
+        calls.clear();
+        LlmSettings shortTimeout = settings.with(Map.of("response_timeout_ms", 1_000, "connect_timeout_ms", 400,
+                "deadline_ms", 10_000, "retries", 0));
+        new LlmClient(timesOut, shortTimeout, breaker, slept::add, RandomGenerator.of("L64X128MixRandom")).decide(request());
+        assertThat(calls.get(0).timeoutMs()).isEqualTo(1_000);
+        assertThat(calls.get(0).connectTimeoutMs()).isEqualTo(400);
+    }
+
+    @Test
+    void an_answer_arriving_after_the_deadline_is_not_applied() {
+        LlmPort late = call -> {
+            try {
+                Thread.sleep(1_200); // a port that overstays its bound
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new LlmPort.Reply(200, Answers.content("{\"action\":\"BUY\",\"size_pct\":0.5,\"note\":\"x\"}"),
+                    null, null);
+        };
+        LlmOutcome o = new LlmClient(late, settings.with(Map.of("deadline_ms", 1_000)), breaker, slept::add,
+                RandomGenerator.of("L64X128MixRandom")).decide(request());
+        assertThat(o.fallbackReason()).isEqualTo("timeout");
+        assertThat(o.decision().action()).isEqualTo(backtest.Action.HOLD);
+        assertThat(o.attempts()).isEqualTo(1);
+    }
+
+    @Test
     void retry_after_reads_seconds_and_ignores_garbage() {
         assertThat(LlmClient.retryAfterMs("3")).isEqualTo(3000);
         assertThat(LlmClient.retryAfterMs("soon")).isZero();

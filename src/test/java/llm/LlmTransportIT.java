@@ -1,6 +1,7 @@
 package llm;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -15,6 +16,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import gen.BinanceArchive;
 import gen.KlineGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -105,6 +113,49 @@ class LlmTransportIT {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
+    // --- finding 1: the deadline bounds every attempt in total time -----------------------------------------
+
+    @Test
+    void a_server_that_never_answers_holds_a_decision_no_longer_than_its_deadline() throws Exception {
+        llm.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(BUY).withFixedDelay(30_000)));
+        long t0 = System.nanoTime();
+        RunSummary run = app.backtest(config("silent", 1, "deadline_ms: 3000"));
+        long took = millisSince(t0);
+        JsonNode d = decisions(run).get(0);
+        assertThat(d.get("action").asText()).isEqualTo("HOLD");
+        assertThat(d.get("fallback_reason").asText()).isEqualTo("timeout");
+        assertThat(d.get("latency_ms").asLong()).isBetween(2900L, 3500L);
+        assertThat(d.get("attempts").asInt()).isEqualTo(requests());
+        assertThat(took).as("whole run, one decision").isLessThan(6000);
+    }
+
+    @Test
+    void a_trickling_server_is_cut_at_the_total_bound_and_its_late_answer_is_not_applied() throws Exception {
+        // the whole answer, one chunk a second for 35 s: never idle long enough for a socket timeout
+        llm.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(BUY).withChunkedDribbleDelay(35, 35_000)));
+        RunSummary run = app.backtest(config("trickle", 1, "response_timeout_ms: 3000, deadline_ms: 5000"));
+        JsonNode d = decisions(run).get(0);
+        assertThat(d.get("action").asText()).isEqualTo("HOLD");
+        assertThat(d.get("fallback_reason").asText()).isEqualTo("timeout");
+        assertThat(d.get("parsed_action").isNull()).isTrue();
+        assertThat(d.get("latency_ms").asLong()).isBetween(4900L, 5600L); // 3 s, backoff, then the 2 s left
+        assertThat(d.get("attempts").asInt()).isEqualTo(2).isEqualTo(requests());
+        assertThat(run.fills()).isZero();
+    }
+
+    @Test
+    void the_connection_to_a_trickling_server_is_really_closed_at_the_bound() throws Exception {
+        try (Trickler server = new Trickler(BUY.getBytes(StandardCharsets.UTF_8), 250)) {
+            RunSummary run = app.backtest(config("closed", 1, server.baseUrl(),
+                    "response_timeout_ms: 2000, deadline_ms: 20000, retries: 0"));
+            JsonNode d = decisions(run).get(0);
+            assertThat(d.get("fallback_reason").asText()).isEqualTo("timeout");
+            assertThat(d.get("latency_ms").asLong()).isBetween(1900L, 2600L);
+            // nobody is left reading: the server's next write fails soon after the cut
+            assertThat(server.closedAfterMs()).isBetween(1900L, 3500L);
+        }
+    }
+
     // --- finding 3: the HTTP client does not retry on its own ---------------------------------------------------
 
     @Test
@@ -128,5 +179,73 @@ class LlmTransportIT {
         assertThat(ds).extracting(d -> d.get("fallback_reason").asText()).containsExactly("http_5xx", "http_5xx");
         assertThat(ds).extracting(d -> d.get("attempts").asInt()).containsExactly(3, 3);
         assertThat(requests()).isEqualTo(6);
+    }
+
+    // --- test servers ----------------------------------------------------------------------------------------------
+
+    /**
+     * Answers every connection with a 200 whose body it writes one byte every {@code pauseMs}, and records when a
+     * write first fails (the client closed the connection).
+     */
+    static final class Trickler implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        private final Thread thread;
+        private volatile long closedAfterMs = -1;
+
+        Trickler(byte[] body, long pauseMs) throws IOException {
+            thread = Thread.ofPlatform().daemon().start(() -> serve(body, pauseMs));
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+        }
+
+        long closedAfterMs() throws InterruptedException {
+            thread.join(30_000);
+            return closedAfterMs;
+        }
+
+        private void serve(byte[] body, long pauseMs) {
+            try (Socket s = server.accept()) {
+                long t0 = System.nanoTime();
+                readRequest(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                try {
+                    for (byte b : body) {
+                        Thread.sleep(pauseMs);
+                        out.write(b);
+                        out.flush();
+                    }
+                } catch (IOException closed) {
+                    closedAfterMs = (System.nanoTime() - t0) / 1_000_000;
+                }
+            } catch (IOException | InterruptedException e) {
+                // the test fails on closedAfterMs
+            }
+        }
+
+        private static void readRequest(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    return;
+                }
+                head.append((char) c);
+            }
+            for (String line : head.toString().split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 }
