@@ -14,8 +14,9 @@ import java.util.Set;
  * @param maxTokens          completion token limit sent as {@code max_tokens}
  * @param apiKeyEnv          environment variable holding the bearer token; empty or unset: no Authorization header
  * @param responseFormat     send {@code response_format: json_schema} (servers differ in support)
- * @param connectTimeoutMs   TCP connect timeout of one attempt
- * @param responseTimeoutMs  wait for the answer of one attempt
+ * @param connectTimeoutMs   TCP connect timeout of one attempt (never more than the attempt's bound)
+ * @param responseTimeoutMs  total time of one attempt, connect to the last body byte (not an idle timeout); each
+ *                           attempt is cut at this or at the deadline left, whichever is less
  * @param retries            further attempts after the first on connection errors, timeouts, 5xx and 429
  * @param backoffMs          first backoff; doubles each retry, with jitter, up to {@code maxBackoffMs}
  * @param deadlineMs         overall budget of one decision (all attempts and waits); Retry-After is capped by it

@@ -97,7 +97,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
     }
 
-    /** app.llm.* as settings; the llm-http component gets the connect and response timeouts. */
+    /** app.llm.* as settings (a run's llm block overrides any of them, the two HTTP timeouts included). */
     private static LlmSettings llmSettings(PropertiesComponent props, Path dataDir) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         for (String key : LlmSettings.KEYS) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -156,6 +157,29 @@ class LlmTransportIT {
         }
     }
 
+    // --- finding 2: a run's timeouts are honoured --------------------------------------------------------------
+
+    @Test
+    void a_runs_response_timeout_bounds_its_attempts() throws Exception {
+        llm.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(BUY).withFixedDelay(2500)));
+        RunSummary run = app.backtest(config("rt", 1, "response_timeout_ms: 1000, retries: 1, deadline_ms: 20000"));
+        JsonNode d = decisions(run).get(0);
+        assertThat(d.get("fallback_reason").asText()).isEqualTo("timeout");
+        assertThat(d.get("attempts").asInt()).isEqualTo(2);
+        assertThat(d.get("latency_ms").asLong()).isBetween(2000L, 2600L); // two 1 s attempts and one backoff
+    }
+
+    @Test
+    void a_runs_connect_timeout_is_honoured() throws Exception {
+        try (Backlogged server = new Backlogged()) {
+            RunSummary run = app.backtest(config("ct", 1, server.baseUrl(),
+                    "connect_timeout_ms: 1000, retries: 0, deadline_ms: 20000"));
+            JsonNode d = decisions(run).get(0);
+            assertThat(d.get("fallback_reason").asText()).isEqualTo("timeout");
+            assertThat(d.get("latency_ms").asLong()).isBetween(900L, 2000L); // not the process-wide 5 s
+        }
+    }
+
     // --- finding 3: the HTTP client does not retry on its own ---------------------------------------------------
 
     @Test
@@ -245,6 +269,40 @@ class LlmTransportIT {
 
         @Override
         public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    /**
+     * A listening socket that never accepts, its backlog filled by a few idle connections: a further connect gets
+     * no answer to its SYN (Linux drops it), so it waits for the client's connect timeout.
+     */
+    static final class Backlogged implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final List<Socket> fillers = new ArrayList<>();
+
+        Backlogged() throws IOException {
+            for (int i = 0; i < 8; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 200);
+                    fillers.add(s);
+                } catch (IOException full) {
+                    s.close();
+                    break;
+                }
+            }
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : fillers) {
+                s.close();
+            }
             server.close();
         }
     }
