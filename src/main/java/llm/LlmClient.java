@@ -1,5 +1,6 @@
 package llm;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,9 +14,14 @@ import java.util.random.RandomGenerator;
  * left, whichever is less (the port closes the connection there), so a silent or trickling server cannot hold a
  * decision past its deadline; an answer that still arrives after the deadline is not applied ({@code timeout}).
  * A 200 is parsed by {@link ResponseParser}; a bad answer is not retried (the same prompt at temperature 0 gives the
- * same answer). Transport failures count against the breaker; any 200 resets it.
+ * same answer). A body longer than {@code max_response_bytes} is never read whole (the port stops one byte past the
+ * cap): a 200 with one is {@code response_too_large}, and of any such body only a short prefix is kept for the log.
+ * Transport failures count against the breaker; any 200 resets it.
  */
 public final class LlmClient {
+    /** Bytes of an over-long body kept for the decision log. */
+    static final int RAW_PREFIX_BYTES = 2048;
+
     /** Waits; tests pass a recording fake. */
     public interface Sleeper {
         void sleep(long ms) throws InterruptedException;
@@ -60,17 +66,20 @@ public final class LlmClient {
             attempts++;
             long bound = Math.min(settings.responseTimeoutMs(), left);
             LlmPort.Reply r = port.post(new LlmPort.Call(settings.completionsUrl(), body, settings.apiKey(),
-                    Math.min(settings.connectTimeoutMs(), bound), bound));
+                    Math.min(settings.connectTimeoutMs(), bound), bound, settings.maxResponseBytes()));
             if (r.status() == 200 && System.nanoTime() - deadline > 0) {
                 reason = "timeout"; // too late, whatever it says
                 break;
             }
             if (r.status() == 200) {
                 breaker.success();
-                return LlmOutcome.of(ResponseParser.parse(r.body()), attempts, ms(t0), hash, false);
+                if (tooLarge(r.body())) {
+                    return LlmOutcome.failed("response_too_large", attempts, ms(t0), raw(r.body()), hash);
+                }
+                return LlmOutcome.of(ResponseParser.parse(raw(r.body())), attempts, ms(t0), hash, false);
             }
             reason = reason(r);
-            raw = r.body();
+            raw = raw(r.body());
             boolean retryable = r.status() == 0 || r.status() >= 500 || r.status() == 429 || r.status() == 408;
             if (!retryable || attempts > settings.retries()) {
                 break;
@@ -103,6 +112,22 @@ public final class LlmClient {
             return "timeout";
         }
         return r.status() >= 500 ? "http_5xx" : "http_4xx";
+    }
+
+    private boolean tooLarge(byte[] body) {
+        return body != null && body.length > settings.maxResponseBytes();
+    }
+
+    /** A body as text: whole when within the cap, else its first {@link #RAW_PREFIX_BYTES} bytes and a note. */
+    private String raw(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        if (!tooLarge(body)) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        return new String(body, 0, Math.min(body.length, RAW_PREFIX_BYTES), StandardCharsets.UTF_8)
+                + " [... cut: longer than max_response_bytes " + settings.maxResponseBytes() + "]";
     }
 
     /** backoff x 2^(attempt-1), capped, then "equal jitter": a random point in its upper half. */

@@ -50,6 +50,8 @@ public final class Endpoints {
     public static final String HEADER_LLM_TIMEOUT_MS = "llmTimeoutMs";
     /** TCP connect timeout of an LLM attempt (ms). */
     public static final String HEADER_LLM_CONNECT_TIMEOUT_MS = "llmConnectTimeoutMs";
+    /** Largest response body an LLM attempt reads (bytes). */
+    public static final String HEADER_LLM_MAX_BODY_BYTES = "llmMaxBodyBytes";
     public static final String PROPERTY_SESSION = "klineIngestSession";
 
     private Endpoints() {

@@ -31,8 +31,12 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
  * An exec interceptor bounds the whole attempt - connection, request, waiting and reading the body - in total time:
  * at the bound it cancels the request and closes the connection, so the thread reading it fails at once and the
  * attempt ends as a {@link AttemptTimeoutException} (a timeout). The body is read here, inside the bound.
+ * <li>The body is read up to {@link #MAX_BYTES_HEADER} bytes plus one, never further: a longer body is cut there,
+ * its connection closed without draining, and only those bytes go on (the LLM client refuses them as too large).
+ * So a 50 MB reply costs at most the cap in memory, never the whole body.
  * </ul>
- * The limits of each attempt come as request headers ({@link #TIMEOUT_HEADER}, {@link #CONNECT_HEADER}, set by the
+ * The limits of each attempt come as request headers ({@link #TIMEOUT_HEADER}, {@link #CONNECT_HEADER},
+ * {@link #MAX_BYTES_HEADER}, set by the
  * {@code llm-decide} route from the LLM client's call) and are removed before the request goes out; without them
  * the process-wide {@code app.llm.*} values apply.
  */
@@ -41,15 +45,20 @@ final class LlmHttpGuard implements HttpClientConfigurer {
     static final String TIMEOUT_HEADER = "X-Kline-Llm-Timeout-Ms";
     /** TCP connect timeout of the attempt (ms). */
     static final String CONNECT_HEADER = "X-Kline-Llm-Connect-Timeout-Ms";
+    /** Largest body read (bytes); one more is read to tell "longer". */
+    static final String MAX_BYTES_HEADER = "X-Kline-Llm-Max-Body-Bytes";
 
     private final long defaultTimeoutMs;
     private final long defaultConnectMs;
+    private final long defaultMaxBytes;
     private final ScheduledThreadPoolExecutor alarms;
 
-    LlmHttpGuard(long defaultTimeoutMs, long defaultConnectMs) {
+    LlmHttpGuard(long defaultTimeoutMs, long defaultConnectMs, long defaultMaxBytes) {
         this.defaultTimeoutMs = defaultTimeoutMs;
         this.defaultConnectMs = defaultConnectMs;
-        this.alarms = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("llm-attempt-alarm").factory());
+        this.defaultMaxBytes = defaultMaxBytes;
+        this.alarms = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("llm-attempt-alarm").factory());
         alarms.setRemoveOnCancelPolicy(true);
         alarms.setKeepAliveTime(10, TimeUnit.SECONDS);
         alarms.allowCoreThreadTimeOut(true);
@@ -73,6 +82,8 @@ final class LlmHttpGuard implements HttpClientConfigurer {
             throws IOException, HttpException {
         long timeout = Math.max(1, take(request, TIMEOUT_HEADER, defaultTimeoutMs));
         long connect = Math.max(1, Math.min(timeout, take(request, CONNECT_HEADER, defaultConnectMs)));
+        int readAtMost = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, take(request, MAX_BYTES_HEADER,
+                defaultMaxBytes)) + 1);
         @SuppressWarnings("deprecation") // per-request connect timeout: still honoured by HttpClient 5.5
         RequestConfig config = RequestConfig.copy(scope.clientContext.getRequestConfigOrDefault())
                 .setConnectTimeout(connect, TimeUnit.MILLISECONDS)
@@ -87,11 +98,7 @@ final class LlmHttpGuard implements HttpClientConfigurer {
             ClassicHttpResponse response = chain.proceed(request, scope);
             HttpEntity entity = response.getEntity();
             if (entity != null) {
-                byte[] body;
-                try (InputStream in = entity.getContent()) {
-                    body = in == null ? new byte[0] : in.readAllBytes();
-                }
-                response.setEntity(new ByteArrayEntity(body, contentType(entity)));
+                response.setEntity(new ByteArrayEntity(read(entity, readAtMost, scope), contentType(entity)));
             }
             if (cut.get()) {
                 throw new AttemptTimeoutException(timeout, null);
@@ -105,6 +112,21 @@ final class LlmHttpGuard implements HttpClientConfigurer {
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    /** At most {@code limit} bytes of the body; when there are that many the rest stays unread, the connection closed. */
+    private static byte[] read(HttpEntity entity, int limit, ExecChain.Scope scope) throws IOException {
+        InputStream in = entity.getContent();
+        if (in == null) {
+            return new byte[0];
+        }
+        byte[] body = in.readNBytes(limit);
+        if (body.length == limit) {
+            scope.execRuntime.discardEndpoint(); // closing the stream would read the rest to reuse the connection
+        } else {
+            in.close(); // at its end: the connection goes back to the pool
+        }
+        return body;
     }
 
     /** Cancels the request (a lease or connect in progress included) and closes its connection without draining. */

@@ -73,7 +73,8 @@ public final class PipelineBeans implements CamelConfiguration {
         llmHttp.setResponseTimeout(llmResponseMs);
         llmHttp.setSoTimeout(llmResponseMs);
         // each attempt's own limits come with the request; these are the fallbacks
-        llmHttp.setHttpClientConfigurer(new LlmHttpGuard(llmResponseMs, llmConnectMs));
+        llmHttp.setHttpClientConfigurer(new LlmHttpGuard(llmResponseMs, llmConnectMs,
+                Long.parseLong(prop(props, "app.llm.max-response-bytes"))));
         context.addComponent("llm-http", llmHttp);
         BackfillSettings backfill = new BackfillSettings(prop(props, "app.backfill.base-url"),
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),

@@ -30,6 +30,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -203,6 +204,47 @@ class LlmTransportIT {
         assertThat(ds).extracting(d -> d.get("fallback_reason").asText()).containsExactly("http_5xx", "http_5xx");
         assertThat(ds).extracting(d -> d.get("attempts").asInt()).containsExactly(3, 3);
         assertThat(requests()).isEqualTo(6);
+    }
+
+    // --- finding 4: the body is capped ---------------------------------------------------------------------------
+
+    @Test
+    void a_multi_megabyte_answer_is_refused_without_being_kept() throws Exception {
+        String huge = Answers.content("{\"action\":\"BUY\",\"size_pct\":0.5,\"note\":\"" + "x".repeat(5 << 20) + "\"}");
+        llm.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(huge)));
+        RunSummary run = app.backtest(config("huge", 2, "deadline_ms: 20000"));
+        List<JsonNode> ds = decisions(run);
+        assertThat(ds).hasSize(2).allSatisfy(d -> {
+            assertThat(d.get("action").asText()).isEqualTo("HOLD");
+            assertThat(d.get("fallback_reason").asText()).isEqualTo("response_too_large");
+            assertThat(d.get("attempts").asInt()).isEqualTo(1);
+            assertThat(d.get("llm_raw").asText().length()).isLessThanOrEqualTo(4096);
+        });
+        assertThat(run.fills()).isZero();
+        assertThat(size(run.folder())).as("run folder bytes").isLessThan(200_000);
+        assertThat(size(root.resolve("cache-huge"))).as("cache bytes").isLessThan(10_000);
+    }
+
+    @Test
+    void a_runs_max_response_bytes_is_honoured() throws Exception {
+        llm.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(BUY)));
+        List<JsonNode> small = decisions(app.backtest(config("cap-small", 1, "max_response_bytes: 100")));
+        assertThat(small.get(0).get("fallback_reason").asText()).isEqualTo("response_too_large");
+        List<JsonNode> enough = decisions(app.backtest(config("cap-enough", 1, "max_response_bytes: " + BUY.length())));
+        assertThat(enough.get(0).get("action").asText()).isEqualTo("BUY");
+    }
+
+    private static long size(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            long sum = 0;
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                sum += Files.size(f);
+            }
+            return sum;
+        }
     }
 
     // --- test servers ----------------------------------------------------------------------------------------------
