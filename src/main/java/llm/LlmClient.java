@@ -1,5 +1,8 @@
 package llm;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -16,6 +19,7 @@ import java.util.random.RandomGenerator;
  * A 200 is parsed by {@link ResponseParser}; a bad answer is not retried (the same prompt at temperature 0 gives the
  * same answer). A body longer than {@code max_response_bytes} is never read whole (the port stops one byte past the
  * cap): a 200 with one is {@code response_too_large}, and of any such body only a short prefix is kept for the log.
+ * A 200 is decoded as strict UTF-8: a malformed byte sequence is {@code invalid_encoding}, never replaced and applied.
  * Transport failures count against the breaker; any 200 resets it.
  */
 public final class LlmClient {
@@ -76,7 +80,11 @@ public final class LlmClient {
                 if (tooLarge(r.body())) {
                     return LlmOutcome.failed("response_too_large", attempts, ms(t0), raw(r.body()), hash);
                 }
-                return LlmOutcome.of(ResponseParser.parse(raw(r.body())), attempts, ms(t0), hash, false);
+                String text = strictUtf8(r.body());
+                if (text == null) {
+                    return LlmOutcome.failed("invalid_encoding", attempts, ms(t0), raw(r.body()), hash);
+                }
+                return LlmOutcome.of(ResponseParser.parse(text), attempts, ms(t0), hash, false);
             }
             reason = reason(r);
             raw = raw(r.body());
@@ -118,7 +126,20 @@ public final class LlmClient {
         return body != null && body.length > settings.maxResponseBytes();
     }
 
-    /** A body as text: whole when within the cap, else its first {@link #RAW_PREFIX_BYTES} bytes and a note. */
+    /** The body decoded as UTF-8, or null when it is not well-formed UTF-8 (JSON text is UTF-8: RFC 8259). */
+    static String strictUtf8(byte[] body) {
+        if (body == null) {
+            return "";
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** A body as text for the log (malformed bytes shown as U+FFFD): whole when within the cap, else its first {@link #RAW_PREFIX_BYTES} bytes and a note. */
     private String raw(byte[] body) {
         if (body == null) {
             return null;

@@ -34,6 +34,6 @@ public final class LlmRoutes extends RouteBuilder {
                 .setHeader(LlmHttpGuard.MAX_BYTES_HEADER, header(Endpoints.HEADER_LLM_MAX_BODY_BYTES))
                 .removeHeaders("llm*")
                 .to("llm-http://llm?throwExceptionOnFailure=false").id("llm-http-call")
-                .convertBodyTo(byte[].class); // as received: the client checks the size and decodes
+                .convertBodyTo(byte[].class); // as received: the client checks the size and decodes strictly
     }
 }

@@ -170,6 +170,24 @@ class LlmClientTest {
     }
 
     @Test
+    void an_answer_that_is_not_utf8_is_refused_not_repaired() {
+        byte[] body = Answers.content("{\"action\":\"BUY\",\"size_pct\":0.5,\"note\":\"t~st\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '~') {
+                body[i] = (byte) 0xC3; // a lead byte without its continuation
+            }
+        }
+        LlmOutcome o = client(script(new LlmPort.Reply(200, body, null, null))).decide(request());
+        assertThat(o.fallbackReason()).isEqualTo("invalid_encoding");
+        assertThat(o.decision().action()).isEqualTo(backtest.Action.HOLD);
+        assertThat(o.attempts()).isEqualTo(1);
+        assertThat(o.raw()).contains("t\uFFFDst"); // the log shows where
+        assertThat(DecisionCache.cacheable(o)).isFalse();
+        assertThat(LlmClient.strictUtf8("größe €".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("größe €");
+    }
+
+    @Test
     void max_response_bytes_must_be_positive() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings.with(Map.of("max_response_bytes", 0)))
                 .hasMessageContaining("max_response_bytes");

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import gen.BinanceArchive;
 import gen.KlineGenerator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -306,6 +307,20 @@ class LlmDecisionIT {
         assertThat(requests()).isEqualTo(6); // 2 decisions x 3 attempts, then none
         JsonNode metrics = JSON.readTree(run.folder().resolve("metrics.json").toFile()).get("llm");
         assertThat(metrics.at("/fallbacks_by_reason/circuit_open").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void invalid_utf8_in_the_answer_is_refused() throws Exception {
+        byte[] body = Answers.content("{\"action\":\"BUY\",\"size_pct\":0.5,\"note\":\"t~st\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '~') {
+                body[i] = (byte) 0xC3; // a lead byte followed by an ASCII letter: not UTF-8
+            }
+        }
+        always(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body));
+        JsonNode d = holdsWith("utf8", "invalid_encoding");
+        assertThat(d.get("attempts").asInt()).isEqualTo(1);
     }
 
     @Test
