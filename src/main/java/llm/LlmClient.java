@@ -20,7 +20,8 @@ import java.util.random.RandomGenerator;
  * same answer). A body longer than {@code max_response_bytes} is never read whole (the port stops one byte past the
  * cap): a 200 with one is {@code response_too_large}, and of any such body only a short prefix is kept for the log.
  * A 200 is decoded as strict UTF-8: a malformed byte sequence is {@code invalid_encoding}, never replaced and applied.
- * Transport failures count against the breaker; any 200 resets it.
+ * Failed calls count against the breaker, 4xx included (a bad key would otherwise cost a doomed request per
+ * decision); any 200 resets it.
  */
 public final class LlmClient {
     /** Bytes of an over-long body kept for the decision log. */
@@ -103,9 +104,7 @@ public final class LlmClient {
                 break;
             }
         }
-        if (!reason.equals("http_4xx")) {
-            breaker.failure();
-        }
+        breaker.failure(); // a 4xx too: a bad key or model fails every decision alike
         return LlmOutcome.failed(reason, attempts, ms(t0), raw, hash);
     }
 

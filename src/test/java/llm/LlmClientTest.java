@@ -194,6 +194,18 @@ class LlmClientTest {
     }
 
     @Test
+    void repeated_client_errors_open_the_breaker() {
+        var unauthorized = LlmPort.Reply.text(401, "{\"error\":\"invalid api key\"}", null);
+        LlmClient c = client(script(unauthorized, unauthorized, unauthorized));
+        assertThat(c.decide(request()).fallbackReason()).isEqualTo("http_4xx");
+        assertThat(c.decide(request()).fallbackReason()).isEqualTo("http_4xx");
+        LlmOutcome refused = c.decide(request());
+        assertThat(refused.fallbackReason()).isEqualTo("circuit_open");
+        assertThat(refused.attempts()).isZero();
+        assertThat(breaker.open()).isTrue();
+    }
+
+    @Test
     void retry_after_reads_seconds_and_ignores_garbage() {
         assertThat(LlmClient.retryAfterMs("3")).isEqualTo(3000);
         assertThat(LlmClient.retryAfterMs("soon")).isZero();

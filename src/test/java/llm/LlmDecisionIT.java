@@ -310,6 +310,16 @@ class LlmDecisionIT {
     }
 
     @Test
+    void repeated_client_errors_open_the_circuit_breaker_too() throws Exception {
+        always(aResponse().withStatus(401).withBody("{\"error\":\"invalid api key\"}"));
+        RunSummary run = app.backtest(config("breaker401", "2024-01-10T00:00:00Z", "2024-01-10T06:00:00Z", "1h", "1h", 4,
+                "breaker_failures: 3, breaker_open_ms: 600000"));
+        assertThat(decisions(run)).extracting(d -> d.get("fallback_reason").asText())
+                .containsExactly("http_4xx", "http_4xx", "http_4xx", "circuit_open", "circuit_open", "circuit_open");
+        assertThat(requests()).isEqualTo(3); // a bad key costs breaker_failures requests, not one per decision
+    }
+
+    @Test
     void invalid_utf8_in_the_answer_is_refused() throws Exception {
         byte[] body = Answers.content("{\"action\":\"BUY\",\"size_pct\":0.5,\"note\":\"t~st\"}")
                 .getBytes(StandardCharsets.UTF_8);
