@@ -60,7 +60,7 @@ public record LlmSettings(String baseUrl, String model, double temperature, int 
 
     public static LlmSettings defaults() {
         return new LlmSettings("http://localhost:11434/v1", "llama3.1:8b", 0, 256, "LLM_API_KEY", true, 5_000,
-                60_000, 1 << 20, 3, 500, 10_000, 120_000, 5, 60_000, 0, 0, "decision-v1", "");
+                60_000, 1 << 20, 3, 500, 10_000, 120_000, 5, 60_000, 0, 0, "decision-v2", "");
     }
 
     /** The API key from the environment, or null when no variable is named or it is unset. Never log it. */
