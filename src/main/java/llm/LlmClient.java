@@ -78,14 +78,7 @@ public final class LlmClient {
             }
             if (r.status() == 200) {
                 breaker.success();
-                if (tooLarge(r.body())) {
-                    return LlmOutcome.failed("response_too_large", attempts, ms(t0), raw(r.body()), hash);
-                }
-                String text = strictUtf8(r.body());
-                if (text == null) {
-                    return LlmOutcome.failed("invalid_encoding", attempts, ms(t0), raw(r.body()), hash);
-                }
-                return LlmOutcome.of(ResponseParser.parse(text), attempts, ms(t0), hash, false);
+                return answer(r.body(), attempts, ms(t0), hash);
             }
             reason = reason(r);
             raw = raw(r.body());
@@ -106,6 +99,18 @@ public final class LlmClient {
         }
         breaker.failure(); // a 4xx too: a bad key or model fails every decision alike
         return LlmOutcome.failed(reason, attempts, ms(t0), raw, hash);
+    }
+
+    /** A 200's body: refused unread past the cap, refused when not UTF-8, else parsed. Not retried either way. */
+    private LlmOutcome answer(byte[] body, int attempts, long latencyMs, String hash) {
+        if (tooLarge(body)) {
+            return LlmOutcome.failed("response_too_large", attempts, latencyMs, raw(body), hash);
+        }
+        String text = strictUtf8(body);
+        if (text == null) {
+            return LlmOutcome.failed("invalid_encoding", attempts, latencyMs, raw(body), hash);
+        }
+        return LlmOutcome.of(ResponseParser.parse(text), attempts, latencyMs, hash, false);
     }
 
     static String reason(LlmPort.Reply r) {

@@ -204,6 +204,9 @@ class LlmTransportIT {
         assertThat(ds).extracting(d -> d.get("fallback_reason").asText()).containsExactly("http_5xx", "http_5xx");
         assertThat(ds).extracting(d -> d.get("attempts").asInt()).containsExactly(3, 3);
         assertThat(requests()).isEqualTo(6);
+        // the attempt's limits travel to the HTTP client as request headers that never reach the server
+        llm.verify(6, postRequestedFor(urlEqualTo(PATH)).withoutHeader("X-Kline-Llm-Timeout-Ms")
+                .withoutHeader("X-Kline-Llm-Connect-Timeout-Ms").withoutHeader("X-Kline-Llm-Max-Body-Bytes"));
     }
 
     // --- finding 4: the body is capped ---------------------------------------------------------------------------
