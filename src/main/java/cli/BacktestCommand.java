@@ -16,6 +16,7 @@ import routes.PipelineRuntime;
         description = {"Run a backtest from a YAML config (see configs/backtest.yaml) through direct:backtest.",
             "Prints a summary table and the run folder <output_dir>/<run-id>/ holding config.yaml, metrics.json,",
             "fills.parquet/.jsonl, equity.parquet, decisions.jsonl, lineage.json and report.html.",
+            "An llm run also prints its fallbacks by reason, and a WARNING when most decisions fell back.",
             "Exit 0 on success, 2 for a bad config (the key is named)."})
 final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--config", description = "backtest config YAML (required)")
@@ -31,6 +32,7 @@ final class BacktestCommand implements Callable<Integer> {
             RunSummary s = refused(spec.commandLine(), () -> runtime.backtest(cfg));
             System.out.printf("backtest %s: %d ms%n", s.runId(), s.millis());
             System.out.print(s.table());
+            LlmFallbacks.lines(s.folder()).forEach(System.out::println);
             return 0;
         }
     }

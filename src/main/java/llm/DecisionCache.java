@@ -17,13 +17,14 @@ import java.util.Set;
  * Model answers on disk, one JSON file per request hash ({@code <dir>/<hash[0..2]>/<hash>.json}), written by rename
  * so a crash leaves no half entry. What is kept is the whole outcome as first recorded (decision, reason, attempts,
  * latency, tokens, raw text), so a cached re-run logs exactly the same lines. Only answers the server gave (any
- * 200, including ones that failed parsing: the model's answer to this prompt) are kept; transport failures
- * (timeout, connection, 5xx, 429, other 4xx, circuit_open) are not, so the next run asks again.
+ * 200 that was read, including ones that failed parsing: the model's answer to this prompt) are kept; transport
+ * failures (timeout, connection, 5xx, 429, other 4xx, circuit_open) and bodies that could not be read
+ * (response_too_large, invalid_encoding) are not, so the next run asks again.
  */
 public final class DecisionCache {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TRANSIENT = Set.of("timeout", "connection", "http_5xx", "rate_limited", "http_4xx",
-            "circuit_open");
+            "circuit_open", "response_too_large", "invalid_encoding");
     private final Path dir;
 
     public DecisionCache(Path dir) {

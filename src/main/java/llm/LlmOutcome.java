@@ -4,8 +4,8 @@ import backtest.Decision;
 
 /**
  * What one LLM decision came to: the decision (HOLD when it failed), the fallback reason (null on success; one of
- * {@code timeout, http_5xx, rate_limited, http_4xx, connection, invalid_json, schema:<field>, truncated, refusal,
- * empty, circuit_open}), HTTP attempts, latency of the whole decision, tokens, the model's raw text (or the HTTP
+ * {@code timeout, http_5xx, rate_limited, http_4xx, connection, response_too_large, invalid_encoding, invalid_json,
+ * schema:<field>, truncated, refusal, empty, circuit_open}), HTTP attempts, latency of the whole decision, tokens, the model's raw text (or the HTTP
  * body when it was not a chat answer), the request hash and whether it came from the cache (attempts and latency
  * are then those recorded when it was first asked).
  */

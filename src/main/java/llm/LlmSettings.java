@@ -14,8 +14,11 @@ import java.util.Set;
  * @param maxTokens          completion token limit sent as {@code max_tokens}
  * @param apiKeyEnv          environment variable holding the bearer token; empty or unset: no Authorization header
  * @param responseFormat     send {@code response_format: json_schema} (servers differ in support)
- * @param connectTimeoutMs   TCP connect timeout of one attempt
- * @param responseTimeoutMs  wait for the answer of one attempt
+ * @param connectTimeoutMs   TCP connect timeout of one attempt (never more than the attempt's bound)
+ * @param responseTimeoutMs  total time of one attempt, connect to the last body byte (not an idle timeout); each
+ *                           attempt is cut at this or at the deadline left, whichever is less
+ * @param maxResponseBytes   largest response body read (bytes); a longer one is cut there, unread and unkept,
+ *                           and a 200 with it is {@code response_too_large}
  * @param retries            further attempts after the first on connection errors, timeouts, 5xx and 429
  * @param backoffMs          first backoff; doubles each retry, with jitter, up to {@code maxBackoffMs}
  * @param deadlineMs         overall budget of one decision (all attempts and waits); Retry-After is capped by it
@@ -27,15 +30,19 @@ import java.util.Set;
  * @param cacheDir           folder of the decision cache (by request hash); empty: no cache
  */
 public record LlmSettings(String baseUrl, String model, double temperature, int maxTokens, String apiKeyEnv,
-                          boolean responseFormat, long connectTimeoutMs, long responseTimeoutMs, int retries,
+                          boolean responseFormat, long connectTimeoutMs, long responseTimeoutMs,
+                          long maxResponseBytes, int retries,
                           long backoffMs, long maxBackoffMs, long deadlineMs, int breakerFailures, long breakerOpenMs,
                           double priceInPer1k, double priceOutPer1k, String promptVersion, String cacheDir) {
 
     /** Keys of a backtest config's {@code strategy.llm} block, each overriding the setting of the same name. */
     public static final Set<String> KEYS = Set.of("base_url", "model", "temperature", "max_tokens", "api_key_env",
-            "response_format", "connect_timeout_ms", "response_timeout_ms", "retries", "backoff_ms",
-            "max_backoff_ms", "deadline_ms", "breaker_failures", "breaker_open_ms", "price_in_per_1k",
+            "response_format", "connect_timeout_ms", "response_timeout_ms", "max_response_bytes", "retries",
+            "backoff_ms", "max_backoff_ms", "deadline_ms", "breaker_failures", "breaker_open_ms", "price_in_per_1k",
             "price_out_per_1k", "prompt_version", "cache_dir");
+
+    /** Upper limit of {@link #maxResponseBytes} (1 GiB): the body is read into one array. */
+    public static final long MAX_RESPONSE_BYTES_LIMIT = 1L << 30;
 
     public LlmSettings {
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -43,13 +50,17 @@ public record LlmSettings(String baseUrl, String model, double temperature, int 
             throw new IllegalArgumentException("llm settings out of range: temperature >= 0, max_tokens > 0, "
                     + "retries >= 0, deadline_ms > 0, breaker_failures > 0");
         }
+        if (maxResponseBytes <= 0 || maxResponseBytes > MAX_RESPONSE_BYTES_LIMIT) {
+            throw new IllegalArgumentException("llm setting 'max_response_bytes' must be within 1.."
+                    + MAX_RESPONSE_BYTES_LIMIT + ", got " + maxResponseBytes);
+        }
         apiKeyEnv = apiKeyEnv == null ? "" : apiKeyEnv;
         cacheDir = cacheDir == null ? "" : cacheDir;
     }
 
     public static LlmSettings defaults() {
         return new LlmSettings("http://localhost:11434/v1", "llama3.1:8b", 0, 256, "LLM_API_KEY", true, 5_000,
-                60_000, 3, 500, 10_000, 120_000, 5, 60_000, 0, 0, "decision-v1", "");
+                60_000, 1 << 20, 3, 500, 10_000, 120_000, 5, 60_000, 0, 0, "decision-v2", "");
     }
 
     /** The API key from the environment, or null when no variable is named or it is unset. Never log it. */
@@ -88,6 +99,7 @@ public record LlmSettings(String baseUrl, String model, double temperature, int 
         m.put("response_format", responseFormat);
         m.put("connect_timeout_ms", connectTimeoutMs);
         m.put("response_timeout_ms", responseTimeoutMs);
+        m.put("max_response_bytes", maxResponseBytes);
         m.put("retries", retries);
         m.put("backoff_ms", backoffMs);
         m.put("max_backoff_ms", maxBackoffMs);
@@ -105,9 +117,9 @@ public record LlmSettings(String baseUrl, String model, double temperature, int 
     public static LlmSettings fromMap(Map<String, ?> m) {
         return new LlmSettings(s(m, "base_url"), s(m, "model"), d(m, "temperature"), (int) l(m, "max_tokens"),
                 s(m, "api_key_env"), Boolean.parseBoolean(s(m, "response_format")), l(m, "connect_timeout_ms"),
-                l(m, "response_timeout_ms"), (int) l(m, "retries"), l(m, "backoff_ms"), l(m, "max_backoff_ms"),
-                l(m, "deadline_ms"), (int) l(m, "breaker_failures"), l(m, "breaker_open_ms"), d(m, "price_in_per_1k"),
-                d(m, "price_out_per_1k"), s(m, "prompt_version"), s(m, "cache_dir"));
+                l(m, "response_timeout_ms"), l(m, "max_response_bytes"), (int) l(m, "retries"), l(m, "backoff_ms"),
+                l(m, "max_backoff_ms"), l(m, "deadline_ms"), (int) l(m, "breaker_failures"), l(m, "breaker_open_ms"),
+                d(m, "price_in_per_1k"), d(m, "price_out_per_1k"), s(m, "prompt_version"), s(m, "cache_dir"));
     }
 
     private static String s(Map<String, ?> m, String k) {

@@ -9,14 +9,16 @@ import features.FeatureFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Asks the LLM at each decision bar. The prompt holds the last {@code window} feature rows sampled at the decision
- * interval (the decision bar and every {@code stride}-th bar before it), the seven-day view as of the bar's close and
- * the account. The answer comes from the {@link DecisionCache} when this exact request (by hash) was answered before
+ * Asks the LLM at each decision bar. The prompt holds the last {@code window} decision intervals as rows (the bars of
+ * each interval aggregated: first open, highest high, lowest low, last close, summed volume; the indicators as of
+ * the interval's last bar - see {@link #perInterval}), the seven-day view as of the bar's close and the account. The answer comes from the {@link DecisionCache} when this exact request (by hash) was answered before
  * - then no HTTP call is made - else from the {@link LlmClient}. Any failure is a HOLD with its reason: the backtest
  * never stops because of the LLM.
  */
@@ -55,7 +57,7 @@ public final class LlmStrategy implements ExplainedStrategy {
     @Override
     public Decision decide(DecisionContext ctx) {
         Instant asOf = Instant.ofEpochMilli(ctx.time() + ctx.spec().interval().millis());
-        int need = (window - 1) * stride + 1;
+        int need = window * stride; // the decision bar closes its interval: whole intervals back from it
         FeatureFrame recent = ctx.window(need);
         if (recent.size() < need) {
             // near the run's start the frame holds fewer rows than the prompt wants: take them from the store
@@ -66,7 +68,7 @@ public final class LlmStrategy implements ExplainedStrategy {
                 throw new UncheckedIOException("feature window as of " + asOf, e);
             }
         }
-        FeatureFrame rows = sample(recent, stride);
+        FeatureFrame rows = perInterval(recent, stride, window);
         String sevenDay;
         try {
             sevenDay = source.sevenDayView(asOf).toText();
@@ -87,22 +89,47 @@ public final class LlmStrategy implements ExplainedStrategy {
         return o.decision();
     }
 
-    /** Rows {@code last, last - k, last - 2k, ...} of {@code f}, oldest first. */
-    static FeatureFrame sample(FeatureFrame f, int k) {
-        if (k == 1) {
-            return f;
-        }
-        int n = (f.size() - 1) / k + 1;
-        int first = f.size() - 1 - (n - 1) * k;
+    /**
+     * One row per decision interval, oldest first, the last {@code window} of them: the bars of {@code f} grouped by
+     * the interval they fall in (open time floored to a multiple of {@code stride} bars since the epoch, as the engine
+     * places decisions: a decision bar closes its interval), each group made one bar - ts the interval's start, first
+     * open, highest high, lowest low, last close, volumes, trades and taker volumes summed, flags or-ed - with the
+     * indicator values of its last bar. The frame keeps the bar interval of {@code f} (its indicators are computed
+     * on those bars). A group may hold fewer than {@code stride} bars where the data has gaps.
+     */
+    static FeatureFrame perInterval(FeatureFrame f, int stride, int window) {
         Bars b = f.bars();
-        Bars out = new Bars(b.interval, n);
+        long every = stride * b.interval.millis();
+        List<Integer> lastOfGroup = new ArrayList<>();
+        for (int i = 0; i < f.size(); i++) {
+            boolean lastInGroup = i + 1 == f.size()
+                    || Math.floorDiv(b.openTime[i + 1], every) != Math.floorDiv(b.openTime[i], every);
+            if (lastInGroup) {
+                lastOfGroup.add(i);
+            }
+        }
+        int groups = Math.min(window, lastOfGroup.size());
+        int firstGroup = lastOfGroup.size() - groups;
+        Bars out = new Bars(b.interval, groups);
         Map<String, double[]> cols = new LinkedHashMap<>();
-        f.columns().forEach((name, v) -> cols.put(name, new double[n]));
-        for (int j = 0, i = first; j < n; j++, i += k) {
-            out.add(b.openTime[i], b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i], b.quoteVolume[i],
-                    b.trades[i], b.takerBase[i], b.takerQuote[i], b.flags[i]);
+        f.columns().forEach((name, v) -> cols.put(name, new double[groups]));
+        for (int g = 0; g < groups; g++) {
+            int last = lastOfGroup.get(firstGroup + g);
+            int first = firstGroup + g == 0 ? 0 : lastOfGroup.get(firstGroup + g - 1) + 1;
+            int j = out.add(Math.floorDiv(b.openTime[first], every) * every, b.open[first], b.high[first],
+                    b.low[first], b.close[last], 0, 0, 0, 0, 0, (byte) 0);
+            for (int i = first; i <= last; i++) {
+                out.high[j] = Math.max(out.high[j], b.high[i]);
+                out.low[j] = Math.min(out.low[j], b.low[i]);
+                out.volume[j] += b.volume[i];
+                out.quoteVolume[j] += b.quoteVolume[i];
+                out.trades[j] += b.trades[i];
+                out.takerBase[j] += b.takerBase[i];
+                out.takerQuote[j] += b.takerQuote[i];
+                out.flags[j] |= b.flags[i];
+            }
             for (var e : f.columns().entrySet()) {
-                cols.get(e.getKey())[j] = e.getValue()[i];
+                cols.get(e.getKey())[j] = e.getValue()[last];
             }
         }
         return new FeatureFrame(f.spec(), out, cols);

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Renders a versioned prompt template ({@code src/main/resources/prompts/<version>.txt}) with the decision's inputs:
  * feature rows (CSV, oldest first), the seven-day summary text and the account. Placeholders are
- * {@code {{name}}}; the rendered text and the version go into the request hash, so editing a template means a new
+ * {@code {{name}}}: symbol, as_of, decision_every, interval (the bar interval the indicators are computed on), rows,
+ * features, seven_day, account. {@code decision-v1} said its rows were "one per decision interval" without saying
+ * what they held; {@code decision-v2} (the default) says what each column is. The rendered text and the version go into the request hash, so editing a template means a new
  * version file, never a silent change under an old name.
  */
 public final class PromptBuilder {
@@ -42,8 +44,8 @@ public final class PromptBuilder {
     public String render(String symbol, Instant asOf, String decisionEvery, FeatureFrame rows, String sevenDay,
                          AccountSnapshot account) {
         Map<String, String> values = Map.of("symbol", symbol, "as_of", asOf.toString(), "decision_every", decisionEvery,
-                "rows", Integer.toString(rows.size()), "features", features(rows), "seven_day", sevenDay.strip(),
-                "account", account(account));
+                "interval", rows.spec().interval().code(), "rows", Integer.toString(rows.size()), "features",
+                features(rows), "seven_day", sevenDay.strip(), "account", account(account));
         String out = template;
         for (var e : values.entrySet()) {
             out = out.replace("{{" + e.getKey() + "}}", e.getValue());

@@ -20,6 +20,9 @@ final class CamelLlmPort implements LlmPort {
     public Reply post(Call call) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(Endpoints.HEADER_LLM_URL, call.url());
+        headers.put(Endpoints.HEADER_LLM_TIMEOUT_MS, call.timeoutMs());
+        headers.put(Endpoints.HEADER_LLM_CONNECT_TIMEOUT_MS, call.connectTimeoutMs());
+        headers.put(Endpoints.HEADER_LLM_MAX_BODY_BYTES, call.maxBodyBytes());
         if (call.apiKey() != null) {
             headers.put(Endpoints.HEADER_LLM_API_KEY, call.apiKey());
         }
@@ -32,7 +35,7 @@ final class CamelLlmPort implements LlmPort {
         }
         var m = ex.getMessage();
         Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        return new Reply(status == null ? 0 : status, m.getBody(String.class), m.getHeader("Retry-After", String.class),
+        return new Reply(status == null ? 0 : status, m.getBody(byte[].class), m.getHeader("Retry-After", String.class),
                 status == null ? "connection" : null);
     }
 

@@ -46,6 +46,12 @@ public final class Endpoints {
     public static final String HEADER_LLM_URL = "llmUrl";
     /** Bearer token of an LLM attempt (from the environment; never logged). */
     public static final String HEADER_LLM_API_KEY = "llmApiKey";
+    /** Total time bound of an LLM attempt (ms). */
+    public static final String HEADER_LLM_TIMEOUT_MS = "llmTimeoutMs";
+    /** TCP connect timeout of an LLM attempt (ms). */
+    public static final String HEADER_LLM_CONNECT_TIMEOUT_MS = "llmConnectTimeoutMs";
+    /** Largest response body an LLM attempt reads (bytes). */
+    public static final String HEADER_LLM_MAX_BODY_BYTES = "llmMaxBodyBytes";
     public static final String PROPERTY_SESSION = "klineIngestSession";
 
     private Endpoints() {

@@ -5,11 +5,13 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * {@code direct:llm-decide}: one POST of a chat/completions body to the URL in header {@code llmUrl} through the
- * {@code llm-http} component (camel-http with the {@code app.llm.*} connect and response timeouts), with the bearer
- * token from header {@code llmApiKey} when set. Non-2xx answers come back with their status, body and Retry-After;
- * network failures come back as the exception. The retries, backoff, deadline and circuit breaker live in
- * {@code llm.LlmClient}, which calls this route once per attempt (a run's {@code llm} block can change them, which
- * a route's fixed redelivery policy could not follow).
+ * {@code llm-http} component, with the bearer token from header {@code llmApiKey} when set. The attempt is cut at
+ * {@code llmTimeoutMs} in total time, its connect at {@code llmConnectTimeoutMs}, and no more than
+ * {@code llmMaxBodyBytes} + 1 body bytes are read ({@link LlmHttpGuard}; the {@code app.llm.*} values when absent).
+ * Answers of any status come back with their status, body bytes and Retry-After; network failures and cut attempts
+ * come back as the exception. The retries, backoff, deadline and circuit breaker live in {@code llm.LlmClient},
+ * which calls this route once per attempt (a run's {@code llm} block can change them, which a route's fixed
+ * redelivery policy could not follow).
  */
 public final class LlmRoutes extends RouteBuilder {
 
@@ -26,8 +28,12 @@ public final class LlmRoutes extends RouteBuilder {
                     .when(header(Endpoints.HEADER_LLM_API_KEY).isNotNull())
                         .setHeader("Authorization", simple("Bearer ${header." + Endpoints.HEADER_LLM_API_KEY + "}"))
                 .end()
+                // the attempt's limits, for LlmHttpGuard (which removes them before the request goes out)
+                .setHeader(LlmHttpGuard.TIMEOUT_HEADER, header(Endpoints.HEADER_LLM_TIMEOUT_MS))
+                .setHeader(LlmHttpGuard.CONNECT_HEADER, header(Endpoints.HEADER_LLM_CONNECT_TIMEOUT_MS))
+                .setHeader(LlmHttpGuard.MAX_BYTES_HEADER, header(Endpoints.HEADER_LLM_MAX_BODY_BYTES))
                 .removeHeaders("llm*")
                 .to("llm-http://llm?throwExceptionOnFailure=false").id("llm-http-call")
-                .convertBodyTo(String.class);
+                .convertBodyTo(byte[].class); // as received: the client checks the size and decodes strictly
     }
 }

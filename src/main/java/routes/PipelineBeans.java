@@ -67,9 +67,14 @@ public final class PipelineBeans implements CamelConfiguration {
             http.setFollowRedirects(true);
         }
         HttpComponent llmHttp = new HttpComponent();
-        llmHttp.setConnectTimeout(Long.parseLong(prop(props, "app.llm.connect-timeout-ms")));
-        llmHttp.setResponseTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
-        llmHttp.setSoTimeout(Long.parseLong(prop(props, "app.llm.response-timeout-ms")));
+        long llmConnectMs = Long.parseLong(prop(props, "app.llm.connect-timeout-ms"));
+        long llmResponseMs = Long.parseLong(prop(props, "app.llm.response-timeout-ms"));
+        llmHttp.setConnectTimeout(llmConnectMs);
+        llmHttp.setResponseTimeout(llmResponseMs);
+        llmHttp.setSoTimeout(llmResponseMs);
+        // each attempt's own limits come with the request; these are the fallbacks
+        llmHttp.setHttpClientConfigurer(new LlmHttpGuard(llmResponseMs, llmConnectMs,
+                Long.parseLong(prop(props, "app.llm.max-response-bytes"))));
         context.addComponent("llm-http", llmHttp);
         BackfillSettings backfill = new BackfillSettings(prop(props, "app.backfill.base-url"),
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),
@@ -93,7 +98,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
     }
 
-    /** app.llm.* as settings; the llm-http component gets the connect and response timeouts. */
+    /** app.llm.* as settings (a run's llm block overrides any of them, the two HTTP timeouts included). */
     private static LlmSettings llmSettings(PropertiesComponent props, Path dataDir) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         for (String key : LlmSettings.KEYS) {

@@ -24,7 +24,7 @@ class BacktestCommandTest extends CliTestBase {
         out.reset();
         assertThat(run("backtest", "--config", cfg.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("strategy", "ema-cross", "total return", "buy and hold return", "max drawdown",
-                "Sharpe / Sortino / Calmar", "run folder", root.resolve("bt").toString());
+                "Sharpe / Sortino / Calmar", "run folder", root.resolve("bt").toString()).doesNotContain("llm fallbacks");
         try (var runs = Files.list(root.resolve("bt"))) {
             Path folder = runs.findFirst().orElseThrow();
             assertThat(folder.getFileName().toString()).startsWith("ema-cross-");

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import gen.BinanceArchive;
 import gen.KlineGenerator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -161,7 +162,7 @@ class LlmDecisionIT {
         assertThat(ds.get(0).get("fallback_reason").isNull()).isTrue();
         assertThat(ds.get(0).get("tokens_in").asLong()).isEqualTo(120);
         assertThat(ds.get(0).get("request_hash").asText()).hasSize(64);
-        assertThat(ds.get(0).get("prompt_version").asText()).isEqualTo("decision-v1");
+        assertThat(ds.get(0).get("prompt_version").asText()).isEqualTo("decision-v2");
         // the very first decision already sees a full window: rows before the run's start come from the store
         assertThat(ds.get(0).get("features_window").get("rows").asInt()).isEqualTo(4);
         assertThat(ds.get(0).get("features_window").get("from").asText()).isEqualTo("2024-01-09T21:00:00Z");
@@ -309,6 +310,30 @@ class LlmDecisionIT {
     }
 
     @Test
+    void repeated_client_errors_open_the_circuit_breaker_too() throws Exception {
+        always(aResponse().withStatus(401).withBody("{\"error\":\"invalid api key\"}"));
+        RunSummary run = app.backtest(config("breaker401", "2024-01-10T00:00:00Z", "2024-01-10T06:00:00Z", "1h", "1h", 4,
+                "breaker_failures: 3, breaker_open_ms: 600000"));
+        assertThat(decisions(run)).extracting(d -> d.get("fallback_reason").asText())
+                .containsExactly("http_4xx", "http_4xx", "http_4xx", "circuit_open", "circuit_open", "circuit_open");
+        assertThat(requests()).isEqualTo(3); // a bad key costs breaker_failures requests, not one per decision
+    }
+
+    @Test
+    void invalid_utf8_in_the_answer_is_refused() throws Exception {
+        byte[] body = Answers.content("{\"action\":\"BUY\",\"size_pct\":0.5,\"note\":\"t~st\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '~') {
+                body[i] = (byte) 0xC3; // a lead byte followed by an ASCII letter: not UTF-8
+            }
+        }
+        always(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body));
+        JsonNode d = holdsWith("utf8", "invalid_encoding");
+        assertThat(d.get("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void bearer_token_comes_from_the_named_environment_variable_and_is_not_written() throws Exception {
         String home = System.getenv("HOME"); // any variable set in the test's environment stands in for a key
         always(okJson(answer("HOLD", 0)));
@@ -316,6 +341,34 @@ class LlmDecisionIT {
         llm.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization",
                 com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + home)));
         assertThat(Files.readString(run.folder().resolve("decisions.jsonl"))).doesNotContain("Bearer");
+    }
+
+    @Test
+    void prompt_rows_are_the_decision_intervals_bars_aggregated() throws Exception {
+        always(okJson(answer("HOLD", 0)));
+        // one decision, at the 15m bar 00:45 that closes the hour 2024-01-10 00:00
+        app.backtest(config("hourly", "2024-01-10T00:00:00Z", "2024-01-10T01:00:00Z", "15m", "1h", 8, ""));
+        String prompt = JSON.readTree(llm.getAllServeEvents().get(0).getRequest().getBodyAsString())
+                .at("/messages/0/content").asText();
+        String csv = prompt.substring(prompt.indexOf("ts,open,high,low,close,volume"), prompt.indexOf("\nSeven-day"));
+        List<String> rows = csv.lines().skip(1).toList();
+        assertThat(rows).hasSize(8);
+        // the oracle: the store's 1h bars, aggregated from 1m by features.Aggregator
+        var store = new storage.KlineStore(root.resolve("data"), "BTCUSDT", java.time.Clock.systemUTC(),
+                storage.CrashPoints.NONE);
+        features.Bars hours = new features.ParquetDataSource(store, features.GapPolicy.FFILL, false).fetchOhlcv(
+                features.Interval.H1, java.time.Instant.parse("2024-01-09T17:00:00Z"),
+                java.time.Instant.parse("2024-01-10T01:00:00Z"));
+        assertThat(hours.size()).isEqualTo(8);
+        for (int i = 0; i < 8; i++) {
+            String[] f = rows.get(i).split(",");
+            assertThat(f[0]).isEqualTo(java.time.Instant.ofEpochMilli(hours.openTime[i]).toString());
+            double[] want = {hours.open[i], hours.high[i], hours.low[i], hours.close[i], hours.volume[i]};
+            for (int k = 0; k < 5; k++) {
+                assertThat(Double.parseDouble(f[k + 1])).as("row %d column %d", i, k + 1)
+                        .isCloseTo(want[k], org.assertj.core.data.Percentage.withPercentage(1e-5));
+            }
+        }
     }
 
     @Test
