@@ -16,7 +16,7 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Base of our Parquet writers: the "record" is a row index into column arrays, written straight to the record
  * consumer (no per-row objects). {@link #writeRows} holds the one writer set-up every file shares: local file,
- * no Hadoop configuration, snappy through {@link SnappyCodecFactory}, no dictionary.
+ * no Hadoop configuration, snappy through {@link SnappyCodecFactory}, no dictionary, a byte-stable footer.
  */
 abstract class RowWriteSupport extends WriteSupport<Integer> {
     private final MessageType schema;
@@ -26,7 +26,11 @@ abstract class RowWriteSupport extends WriteSupport<Integer> {
         this.schema = schema;
     }
 
-    /** Writes rows 0..rows-1 to {@code target}; {@code overwrite} false refuses an existing file. */
+    /**
+     * Writes rows 0..rows-1 to {@code target}; {@code overwrite} false refuses an existing file. Every Parquet file
+     * the project writes goes through here, so this is where its footer is made byte-stable across JVMs
+     * ({@link ParquetFooter#sortEncodings(Path)}), before any caller syncs, hashes or renames the file.
+     */
     static void writeRows(Path target, RowWriteSupport support, int rows, boolean overwrite) throws IOException {
         try (ParquetWriter<Integer> writer = new Builder(target, support)
                 .withConf(new PlainParquetConfiguration())
@@ -40,6 +44,7 @@ abstract class RowWriteSupport extends WriteSupport<Integer> {
                 writer.write(i);
             }
         }
+        ParquetFooter.sortEncodings(target);
     }
 
     @Override
