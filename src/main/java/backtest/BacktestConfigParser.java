@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads and validates a backtest YAML. The YAML is read as a tree (duplicate keys refused) and walked key by key,
@@ -46,7 +47,7 @@ final class BacktestConfigParser {
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException("", "not valid YAML: " + yamlProblem(e));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException("", "empty config");
@@ -74,6 +75,17 @@ final class BacktestConfigParser {
         String outputDir = root.text("output_dir", "data/backtests");
         return new BacktestConfig(symbol, start, end, interval, cash, feeRate, slippageBps, minNotional, stepSize, gap,
                 indicators, strategy, outputDir);
+    }
+
+    /** The parser's complaint in one line with where it is: "expected ',' or ']', but got <stream end> (line 2, column 1)". */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null && m.getProblemMark() != null) {
+            return m.getProblem() + " (line " + (m.getProblemMark().getLine() + 1) + ", column "
+                    + (m.getProblemMark().getColumn() + 1) + ")";
+        }
+        String first = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        return e.getLocation() == null ? first
+                : first + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static Instant instant(ConfigNode n, String key) {

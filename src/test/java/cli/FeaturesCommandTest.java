@@ -70,6 +70,25 @@ class FeaturesCommandTest extends CliTestBase {
     }
 
     @Test
+    void refusals_print_one_line() throws Exception {
+        assertThat(refused(2, "features", "compute")).isEqualTo(
+                "kline-pipeline features compute: give --start before --end (see kline-pipeline features compute --help)");
+        assertThat(refused(2, "features", "compute", "--start", "2024-13-01", "--end", "2024-02-01"))
+                .startsWith("kline-pipeline features compute: --start '2024-13-01' is not a UTC time");
+        assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02", "--interval", "7m"))
+                .startsWith("kline-pipeline features compute: unknown interval '7m'");
+        Path file = java.nio.file.Files.writeString(root.resolve("a-file"), "x");
+        assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02", "--out",
+                file.resolve("f.parquet").toString())).contains("--out", file + " is a file, not a folder");
+        assertThat(refused(2, "features", "sample", "--n", "0")).contains("--n must be at least 1, got 0");
+        assertThat(refused(3, "features", "sample"))
+                .isEqualTo("kline-pipeline features sample: nothing stored yet; ingest or backfill some months first");
+        // a store that cannot be opened (app.data.dir is a file): the file and the reason, exit 1
+        System.setProperty("app.data.dir", file.toString());
+        assertThat(refused(1, "features", "sample")).startsWith("kline-pipeline features sample: " + file);
+    }
+
+    @Test
     void refuses_unknown_indicators_and_intervals() {
         assertThat(run("features", "compute", "--start", "2024-05-10", "--end", "2024-05-11", "--indicators", "ema,vwap"))
                 .isEqualTo(2);

@@ -27,6 +27,21 @@ class GenerateCommandTest extends CliTestBase {
         assertThat(field(feb.get(0), 1)).isEqualTo(field(jan.get(jan.size() - 1), 4));
     }
 
+    @Test
+    void refusals_print_one_line_and_exit_2() throws Exception {
+        assertThat(refused(2, "generate", "--month", "2024-13")).isEqualTo("kline-pipeline generate: Invalid value for option "
+                + "'--month': '2024-13' is not a month YYYY-MM (see kline-pipeline generate --help)");
+        assertThat(refused(2, "generate", "--day", "2024-02-30")).contains("'2024-02-30' is not a date YYYY-MM-DD");
+        assertThat(refused(2, "generate", "--gap", "foo", "--out", root.resolve("g").toString()))
+                .contains("--gap must be START/MINUTES", "got 'foo'");
+        assertThat(refused(2, "generate", "--gap", "2024-12-03T10:00:00Z/x", "--out", root.resolve("g").toString()))
+                .contains("--gap must be START/MINUTES");
+        assertThat(refused(2, "generate", "--months", "0")).contains("--months must be at least 1, got 0");
+        Path file = Files.writeString(root.resolve("a-file"), "x");
+        assertThat(refused(2, "generate", "--out", file.toString())).contains(file + " is a file, not a folder");
+        assertThat(root.resolve("g")).doesNotExist();
+    }
+
     private static List<String> csv(Path zip) throws Exception {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             in.getNextEntry();
