@@ -43,6 +43,10 @@ class FeaturesCommandTest extends CliTestBase {
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("recomputed", "4 rows, 52 values checked, 0 mismatches (seed 3)")
                 .doesNotContain("MISMATCH");
+        // a window with nothing stored is refused, not "0 rows, 0 values checked"
+        assertThat(refused(2, "features", "sample", "--start", "2020-01", "--end", "2020-02"))
+                .isEqualTo("kline-pipeline features sample: no bars stored between 2020-01-01T00:00:00Z and "
+                        + "2020-02-01T00:00:00Z (ingest or backfill them first)");
     }
 
     @Test
@@ -77,6 +81,9 @@ class FeaturesCommandTest extends CliTestBase {
                 .startsWith("kline-pipeline features compute: --start '2024-13-01' is not a UTC time");
         assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02", "--interval", "7m"))
                 .startsWith("kline-pipeline features compute: unknown interval '7m'");
+        assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02"))
+                .isEqualTo("kline-pipeline features compute: no bars stored between 2024-05-01T00:00:00Z and "
+                        + "2024-05-02T00:00:00Z (ingest or backfill them first)");
         Path file = java.nio.file.Files.writeString(root.resolve("a-file"), "x");
         assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02", "--out",
                 file.resolve("f.parquet").toString())).contains("--out", file + " is a file, not a folder");
