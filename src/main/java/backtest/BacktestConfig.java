@@ -12,7 +12,9 @@ import features.indicators.IndicatorSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +40,12 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
     public static BacktestConfig load(Path file) {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("", "cannot read config " + file + ": no such file");
         } catch (IOException e) {
-            throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
+            String reason = Files.isDirectory(file) ? "a folder, not a file"
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new ConfigException("", "cannot read config " + file + ": " + reason);
         } catch (ConfigException e) {
             throw e.in(file);
         }

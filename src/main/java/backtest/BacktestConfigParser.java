@@ -14,22 +14,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads and validates a backtest YAML. The YAML is read as a tree (duplicate keys refused) and walked key by key,
- * so an unknown key anywhere - including a parameter another strategy type takes - is refused with its full path,
- * as is every bad value: {@code strategy.size_pct: must be within [0, 1], got 1.5}.
+ * so an unknown key anywhere - including a parameter another strategy type takes - is refused with its full path
+ * and the closest known key ({@code strategy.typ: unknown key (did you mean strategy.type?)}), as is an empty value
+ * ({@code fee_rate:}, which would otherwise read as the default) and every bad value:
+ * {@code strategy.size_pct: must be within [0, 1], got 1.5}.
  */
 final class BacktestConfigParser {
     private static final Set<String> TOP = Set.of("symbol", "start", "end", "interval", "initial_cash", "fee_rate",
             "slippage_bps", "min_notional", "step_size", "gap_policy", "data", "indicators", "strategy", "output_dir",
             "decision_log");
+    private static final Set<String> TOP_REQUIRED = Set.of("start", "end", "strategy");
     private static final Set<String> STRATEGY_COMMON = Set.of("type", "decision_every", "size_pct");
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*)([mhdw])");
     private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -43,13 +48,13 @@ final class BacktestConfigParser {
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException("", "not valid YAML: " + yamlProblem(e));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException("", "empty config");
         }
         ConfigNode root = new ConfigNode("", tree);
-        root.onlyKeys(TOP, "");
+        root.checkKeys(TOP, TOP_REQUIRED, "");
         String symbol = root.text("symbol", "BTCUSDT");
         if (!symbol.matches("[A-Z0-9]{2,20}")) {
             throw new ConfigException("symbol", "must be an upper-case exchange symbol like BTCUSDT, got '" + symbol + "'");
@@ -72,7 +77,7 @@ final class BacktestConfigParser {
         double minCoverage = BacktestConfig.DEFAULT_MIN_COVERAGE;
         if (root.has("data")) {
             ConfigNode data = root.child("data");
-            data.onlyKeys(Set.of("min_coverage"), "");
+            data.checkKeys(Set.of("min_coverage"), Set.of(), "");
             minCoverage = data.within("min_coverage", BacktestConfig.DEFAULT_MIN_COVERAGE, 0, 1);
         }
         String log = root.text("decision_log", "compact");
@@ -81,6 +86,17 @@ final class BacktestConfigParser {
         }
         return new BacktestConfig(symbol, start, end, interval, cash, feeRate, slippageBps, minNotional, stepSize, gap,
                 indicators, strategy, outputDir, minCoverage, log.equals("full"));
+    }
+
+    /** The parser's complaint in one line with where it is: "expected ',' or ']', but got <stream end> (line 2, column 1)". */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null && m.getProblemMark() != null) {
+            return m.getProblem() + " (line " + (m.getProblemMark().getLine() + 1) + ", column "
+                    + (m.getProblemMark().getColumn() + 1) + ")";
+        }
+        String first = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        return e.getLocation() == null ? first
+                : first + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static Instant instant(ConfigNode n, String key) {
@@ -116,20 +132,15 @@ final class BacktestConfigParser {
             throw new ConfigException("strategy", "required (type: " + StrategyType.codes() + ")");
         }
         ConfigNode s = root.child("strategy");
+        // keys first, so that a misspelt "type" is named as such rather than reported as a missing type
+        StrategyType typed = StrategyType.byCode(s.peekText("type"));
+        s.checkKeys(strategyKeys(typed), typed == StrategyType.REPLAY ? Set.of("type", "from_run") : Set.of("type"),
+                typed == null ? "" : "; for type " + typed.code());
         String code = s.text("type", null);
         StrategyType type = StrategyType.byCode(code);
         if (type == null) {
             throw new ConfigException("strategy.type", "must be one of " + StrategyType.codes() + ", got '" + code + "'");
         }
-        Set<String> own = switch (type) {
-            case EMA_CROSS -> Set.of();
-            case RSI_THRESHOLD -> Set.of("buy_below", "sell_above");
-            case LLM -> Set.of("llm", "window");
-            case REPLAY -> Set.of("from_run");
-        };
-        Set<String> known = new java.util.HashSet<>(STRATEGY_COMMON);
-        known.addAll(own);
-        s.onlyKeys(known, "; for type " + type.code());
         Duration every = decisionEvery(s, interval);
         double size = s.within("size_pct", 1.0, 0, 1);
         StrategyParams params = switch (type) {
@@ -147,6 +158,20 @@ final class BacktestConfigParser {
             case REPLAY -> new StrategyParams.Replay(s.text("from_run", null));
         };
         return new StrategyConfig(type, every, size, params);
+    }
+
+    /** The keys a strategy block of this type takes; of any type when the type is unknown (null). */
+    private static Set<String> strategyKeys(StrategyType type) {
+        Set<String> keys = new HashSet<>(STRATEGY_COMMON);
+        for (StrategyType t : type == null ? StrategyType.values() : new StrategyType[] {type}) {
+            keys.addAll(switch (t) {
+                case EMA_CROSS -> Set.<String>of();
+                case RSI_THRESHOLD -> Set.of("buy_below", "sell_above");
+                case LLM -> Set.of("llm", "window");
+                case REPLAY -> Set.of("from_run");
+            });
+        }
+        return keys;
     }
 
     private static Duration decisionEvery(ConfigNode s, Interval interval) {
@@ -178,6 +203,7 @@ final class BacktestConfigParser {
         if (!block.isObject()) {
             throw new ConfigException("strategy.llm", "must be a mapping, got " + block);
         }
+        ConfigNode.noEmptyValues("strategy.llm", block);
         @SuppressWarnings("unchecked")
         Map<String, Object> m = YAML.convertValue(block, LinkedHashMap.class);
         return m;
@@ -190,11 +216,8 @@ final class BacktestConfigParser {
             kinds.addAll(List.of(IndicatorKind.EMA, IndicatorKind.RSI, IndicatorKind.CMF));
         } else {
             ConfigNode n = root.child("indicators");
-            n.onlyKeys(Set.copyOf(IndicatorSpec.PERIOD_KEYS), "");
+            n.checkKeys(Set.copyOf(IndicatorSpec.PERIOD_KEYS), Set.of(), "");
             for (String k : n.keys()) {
-                if (!n.has(k)) {
-                    throw new ConfigException(n.key(k), "must be a whole number > 0, got nothing");
-                }
                 periods.put(k, n.positiveInt(k, 0));
                 kinds.add(kindOf(k));
             }

@@ -25,19 +25,45 @@ final class ConfigNode {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    /** Refuses the first key (in document order) that is not in {@code known}. */
-    void onlyKeys(Set<String> known, String hint) {
+    /**
+     * Refuses the first key (in document order) that is not in {@code known}, naming the closest known key when one
+     * is near, or that has an empty value ({@code fee_rate:} with nothing after it), which would otherwise read
+     * as "use the default" without a word. {@code required} keys cannot be removed, so the advice differs.
+     */
+    void checkKeys(Set<String> known, Set<String> required, String hint) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
-                throw new ConfigException(key(k), "unknown key '" + key(k) + "' (known here: "
-                        + String.join(", ", new TreeSet<>(known)) + hint + ")");
+                throw new ConfigException(key(k), "unknown key " + ClosestKey.of(k, known)
+                        .map(near -> "(did you mean " + key(near) + "?)")
+                        .orElse("(known here: " + String.join(", ", new TreeSet<>(known)) + hint + ")"));
             }
+            if (node.get(k).isNull()) {
+                throw new ConfigException(key(k), required.contains(k) ? "empty value; give a value"
+                        : "empty value; give a value or remove the key");
+            }
+        }
+    }
+
+    /** Refuses an empty value anywhere inside a free-form block ({@code strategy.llm}). */
+    static void noEmptyValues(String path, JsonNode node) {
+        if (node.isNull()) {
+            throw new ConfigException(path, "empty value; give a value or remove the key");
+        }
+        for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            noEmptyValues(path + "." + e.getKey(), e.getValue());
         }
     }
 
     boolean has(String name) {
         return node.hasNonNull(name);
+    }
+
+    /** The value of {@code name} if it is text, else null; never refuses (for choosing which rules apply). */
+    String peekText(String name) {
+        JsonNode v = node.get(name);
+        return v != null && v.isTextual() ? v.asText().trim() : null;
     }
 
     JsonNode raw(String name) {

@@ -34,10 +34,12 @@ public enum SweepParameter {
         return indicator;
     }
 
-    /** The parameter named {@code code}; unknown names are refused with the list of known ones. */
+    /** The parameter named {@code code}; an unknown name is refused with the closest known one, else the list. */
     public static SweepParameter parse(String code) {
         return Arrays.stream(values()).filter(p -> p.code.equals(code)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--grid " + code + ": unknown key (one of " + codes() + ")"));
+                .orElseThrow(() -> new IllegalArgumentException("--grid " + code + ": unknown key "
+                        + ClosestKey.of(code, Arrays.stream(values()).map(SweepParameter::code).toList())
+                        .map(near -> "(did you mean " + near + "?)").orElse("(one of " + codes() + ")")));
     }
 
     public static String codes() {

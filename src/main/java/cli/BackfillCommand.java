@@ -56,9 +56,15 @@ final class BackfillCommand implements Callable<Integer> {
         if (months != null && from != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --months or --from/--to");
         }
+        if (months != null && months < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--months must be >= 0, got " + months);
+        }
         YearMonth current = YearMonth.now(ZoneOffset.UTC);
         YearMonth last = to != null ? to : current;
         YearMonth first = from != null ? from : current.minusMonths(months != null ? months : 2);
+        if (first.isAfter(last)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--from " + first + " is after --to " + last);
+        }
         BackfillRequest request = new BackfillRequest(symbol, first, last, baseUrl, restGapFill, restBaseUrl);
         ProgressPrinter progress = new ProgressPrinter(System.out, ProgressPrinter.stdoutIsTerminal());
         BackfillReport report;

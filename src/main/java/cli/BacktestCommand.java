@@ -29,7 +29,7 @@ final class BacktestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BacktestConfig cfg = load(config, spec.commandLine());
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-            RunSummary s = refused(spec.commandLine(), () -> runtime.backtest(cfg));
+            RunSummary s = inConfig(config, () -> runtime.backtest(cfg));
             System.out.printf("backtest %s: %d ms%n", s.runId(), s.millis());
             System.out.print(s.table());
             LlmFallbacks.lines(s.folder()).forEach(System.out::println);
@@ -41,24 +41,15 @@ final class BacktestCommand implements Callable<Integer> {
         if (file == null) {
             throw new CommandLine.ParameterException(cmd, "give --config FILE");
         }
-        try {
-            return BacktestConfig.load(file);
-        } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
-        }
+        return BacktestConfig.load(file); // a ConfigException names the file and the key (CliErrors: exit 2)
     }
 
-    /** Runs the call; a config problem or a bad grid found on the way becomes a usage error naming it. */
-    static <T> T refused(CommandLine cmd, java.util.function.Supplier<T> call) {
+    /** Runs the call; a config problem found on the way (no bars in the window, ...) also names the config file. */
+    static <T> T inConfig(Path file, java.util.function.Supplier<T> call) {
         try {
             return call.get();
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ConfigException || t instanceof IllegalArgumentException) {
-                    throw new CommandLine.ParameterException(cmd, t.getMessage());
-                }
-            }
-            throw e;
+        } catch (ConfigException e) {
+            throw e.in(file);
         }
     }
 
@@ -90,9 +81,13 @@ final class BacktestCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (threads < 0 || rerunBest < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (threads < 0 ? "--threads" : "--rerun-best")
+                        + " must be >= 0, got " + (threads < 0 ? threads : rerunBest));
+            }
             BacktestConfig cfg = load(config, spec.commandLine());
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-                SweepSummary s = refused(spec.commandLine(),
+                SweepSummary s = inConfig(config,
                         () -> runtime.sweep(new SweepRequest(cfg, grid, threads, rankBy, rerunBest)));
                 System.out.print(s.table());
                 return 0;

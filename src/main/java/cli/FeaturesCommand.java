@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,17 +63,23 @@ final class FeaturesCommand implements Callable<Integer> {
             }
         }
 
-        static Instant time(String text, Instant fallback) {
+        /** {@code --start}/{@code --end} as an instant; {@code option} names it in a refusal. */
+        static Instant time(String option, String text, Instant fallback, CommandLine cmd) {
             if (text == null) {
                 return fallback;
             }
-            if (text.length() == 7) {
-                return YearMonth.parse(text).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            try {
+                if (text.length() == 7) {
+                    return YearMonth.parse(text).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                }
+                if (text.length() == 10) {
+                    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+                }
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.ParameterException(cmd, option + " '" + text
+                        + "' is not a UTC time: give YYYY-MM, YYYY-MM-DD or an instant like 2024-01-01T00:00:00Z");
             }
-            if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return Instant.parse(text);
         }
 
         void checkSymbol(PipelineRuntime runtime, CommandLine cmd) {
@@ -101,11 +108,12 @@ final class FeaturesCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             // options first: a usage error should not cost a Camel start-up
             FeatureSpec features = o.spec(spec.commandLine());
-            Instant start = FrameOptions.time(o.start, null);
-            Instant end = FrameOptions.time(o.end, null);
+            Instant start = FrameOptions.time("--start", o.start, null, spec.commandLine());
+            Instant end = FrameOptions.time("--end", o.end, null, spec.commandLine());
             if (start == null || end == null || !start.isBefore(end)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --start before --end");
             }
+            OutputOptions.checkFile(spec.commandLine(), "--out", out);
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
                 o.checkSymbol(runtime, spec.commandLine());
                 FeatureResult.Computed r = (FeatureResult.Computed) runtime.features(
@@ -136,15 +144,20 @@ final class FeaturesCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             FeatureSpec features = o.spec(spec.commandLine());
+            if (n < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--n must be at least 1, got " + n);
+            }
+            FrameOptions.time("--start", o.start, null, spec.commandLine()); // refuse a bad time before start-up
+            FrameOptions.time("--end", o.end, null, spec.commandLine());
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
                 o.checkSymbol(runtime, spec.commandLine());
                 Instant last = runtime.lastStoredMinute();
                 if (last == null) {
-                    System.err.println("nothing stored yet");
+                    System.err.println(spec.qualifiedName() + ": nothing stored yet; ingest or backfill some months first");
                     return KlinePipeline.EXIT_REFUSED;
                 }
-                Instant end = FrameOptions.time(o.end, last.plusSeconds(60));
-                Instant start = FrameOptions.time(o.start, end.minusSeconds(30L * 86_400));
+                Instant end = FrameOptions.time("--end", o.end, last.plusSeconds(60), spec.commandLine());
+                Instant start = FrameOptions.time("--start", o.start, end.minusSeconds(30L * 86_400), spec.commandLine());
                 long s = seed != null ? seed : System.nanoTime();
                 FeatureResult.Sampled r = (FeatureResult.Sampled) runtime.features(
                         new FeatureRequest.Sample(features, start, end, n, s));

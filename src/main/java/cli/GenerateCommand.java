@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,13 +40,19 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "inbox")
     Path out;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (months < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--months must be at least 1, got " + months);
+        }
+        OutputOptions.checkFolder(spec.commandLine(), "--out", out);
         KlineGenerator generator = new KlineGenerator(seed);
         List<KlineGenerator.Gap> holes = new ArrayList<>();
         for (String g : gaps) {
-            String[] parts = g.split("/");
-            holes.add(new KlineGenerator.Gap(Instant.parse(parts[0]), Integer.parseInt(parts[1])));
+            holes.add(gap(g));
         }
         Path work = Files.createTempDirectory("kline-gen");
         try {
@@ -69,5 +77,19 @@ final class GenerateCommand implements Callable<Integer> {
             Files.deleteIfExists(work);
         }
         return 0;
+    }
+
+    private KlineGenerator.Gap gap(String text) {
+        String[] parts = text.split("/", -1);
+        try {
+            int minutes = parts.length == 2 ? Integer.parseInt(parts[1]) : 0;
+            if (minutes > 0) {
+                return new KlineGenerator.Gap(Instant.parse(parts[0]), minutes);
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            // refused below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--gap must be START/MINUTES with a UTC instant and "
+                + "minutes > 0, like 2024-12-03T10:00:00Z/30; got '" + text + "'");
     }
 }

@@ -1,9 +1,12 @@
 package cli;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Entry point of the jar. Without a sub-command it runs the long-lived process (inbox watcher and every
@@ -15,22 +18,55 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class, BacktestCommand.class,
             GenerateCommand.class},
         footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value or env APP_KEY.",
-            "Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 input refused, 4 verify found problems,",
-            "5 features sample found a mismatch."})
+            "Exit codes: 0 ok, 1 unexpected error, 2 usage error or bad config,",
+            "3 input refused, 4 verify found problems, 5 features sample found a mismatch.",
+            "An error prints one line on stderr; --verbose adds its stack trace",
+            "(always printed for a bug)."})
 public final class KlinePipeline implements Callable<Integer> {
-    static final int EXIT_USAGE = 2;
     static final int EXIT_REFUSED = 3;
     static final int EXIT_PROBLEMS = 4;
 
+    /** Accepted anywhere on the command line (inherited); {@link CliErrors} reads it from the parse result. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "print the stack trace of an error (errors print one line without it)")
+    boolean verbose;
+
     public static void main(String[] args) {
-        boolean longLived = args.length == 0 || args[0].equals("run");
-        if (!longLived && System.getProperty("kline.log.camel") == null) {
-            System.setProperty("kline.log.camel", "WARN"); // one-shot commands print their own results
+        boolean longLived = longLived(args);
+        if (!longLived) {
+            OneShotLogging.quietCamel(); // until the JVM has exited, shutdown hooks included
         }
-        int code = new CommandLine(new KlinePipeline()).execute(args);
+        int code = commandLine().execute(args);
         if (!longLived || code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Runs one command line in this JVM and answers its exit code, as {@link #main} does without exiting (tests).
+     * One-shot commands print their own results, so Camel logs only warnings and errors while they run.
+     */
+    static int execute(String... args) {
+        AutoCloseable camelLogging = longLived(args) ? () -> { } : OneShotLogging.quietCamel();
+        try (camelLogging) {
+            return commandLine().execute(args);
+        } catch (Exception e) {
+            throw new IllegalStateException("restoring the log levels failed", e);
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new KlinePipeline());
+        CliErrors errors = new CliErrors();
+        cmd.setParameterExceptionHandler(errors);
+        cmd.setExecutionExceptionHandler(errors);
+        CliErrors.registerTimeConverters(cmd);
+        return cmd;
+    }
+
+    private static boolean longLived(String[] args) {
+        String[] command = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+        return command.length == 0 || command[0].equals("run");
     }
 
     @Override

@@ -3,6 +3,7 @@ package cli;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import routes.PipelineRuntime;
@@ -33,18 +34,20 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON to FILE")
     Path json;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (from != null && to != null && from.isAfter(to)) {
-            System.err.println("verify: --from " + from + " is after --to " + to);
-            return KlinePipeline.EXIT_USAGE;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
         }
+        OutputOptions.checkFile(spec.commandLine(), "--json", json);
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
             String stored = runtime.setting("app.symbol");
             if (symbol != null && !symbol.equals(stored)) {
-                System.err.println("verify: this store holds " + stored + " only (app.symbol); refusing to verify "
-                        + symbol);
-                return KlinePipeline.EXIT_USAGE;
+                throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + stored
+                        + " only (app.symbol); refusing to verify " + symbol);
             }
             VerifyReport report = runtime.verify(new VerifyRequest(stored, from, to));
             System.out.print(VerifyReportFormatter.text(report));

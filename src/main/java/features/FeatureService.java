@@ -45,7 +45,8 @@ public final class FeatureService {
 
     FeatureResult.Computed compute(FeatureRequest.Compute c) throws IOException {
         long t0 = System.nanoTime();
-        FeatureFrame frame = new FeatureEngine(source(c.spec())).compute(c.spec(), c.start(), c.end());
+        FeatureFrame frame = nonEmpty(new FeatureEngine(source(c.spec())).compute(c.spec(), c.start(), c.end()),
+                c.start(), c.end());
         Path out = c.out() != null ? c.out() : featuresDir.resolve(c.spec().slug() + "_" + stamp(c.start()) + "_"
                 + stamp(c.end()) + ".parquet");
         write(out, frame);
@@ -76,8 +77,17 @@ public final class FeatureService {
 
     FeatureResult.Sampled sample(FeatureRequest.Sample s) throws IOException {
         DataSource source = source(s.spec());
-        FeatureFrame frame = new FeatureEngine(source).compute(s.spec(), s.start(), s.end());
+        FeatureFrame frame = nonEmpty(new FeatureEngine(source).compute(s.spec(), s.start(), s.end()), s.start(), s.end());
         return new FeatureSampler(store, source).sample(frame, s.n(), s.seed());
+    }
+
+    /** A frame without bars is refused: an empty file or a check of nothing would pass for an answer. */
+    private static FeatureFrame nonEmpty(FeatureFrame frame, Instant start, Instant end) {
+        if (frame.size() == 0) {
+            throw new IllegalArgumentException("no bars stored between " + start + " and " + end
+                    + " (ingest or backfill them first)");
+        }
+        return frame;
     }
 
     /** After an ingest that changed a month: recompute the standing feature files of that month and the next. */

@@ -16,15 +16,17 @@ import java.util.SplittableRandom;
 /**
  * Seeded generator of Binance-format 1m kline CSVs (spot layout, no header, 12 columns, 8-decimal values):
  * times in milliseconds before 2025 and in microseconds from 2025-01-01, as Binance publishes them.
- * The same seed and period always give the same bytes. Prices follow a random walk around {@code basePrice};
- * OHLC, taker volumes and quote volumes are mutually consistent. Optional gaps leave minutes out.
+ * A month's rows are a function of the seed and the month only ({@link PricePath}): the same month comes out the
+ * same whether it is written alone, with its neighbours or a day at a time, and each month opens at the previous
+ * month's last close. OHLC, taker volumes and quote volumes are mutually consistent. Optional gaps leave minutes
+ * out without changing the others.
  */
 public final class KlineGenerator {
     private static final Instant MICROS_FROM = Instant.parse("2025-01-01T00:00:00Z");
-    private final long seed;
+    private final PricePath path;
 
     public KlineGenerator(long seed) {
-        this.seed = seed;
+        this.path = new PricePath(seed);
     }
 
     /** Minutes [start, start + minutes) left out of the output. */
@@ -55,24 +57,37 @@ public final class KlineGenerator {
     }
 
     public long write(Instant from, Instant to, Writer out, List<Gap> gaps) throws IOException {
-        // the walk starts at the beginning of the from-minute's month so that days of a month agree with the month
-        YearMonth month = YearMonth.from(from.atZone(ZoneOffset.UTC));
+        boolean micros = !from.isBefore(MICROS_FROM); // one time unit per file, as Binance's files have
+        long rows = 0;
+        YearMonth last = YearMonth.from(to.minusMillis(1).atZone(ZoneOffset.UTC));
+        for (YearMonth m = YearMonth.from(from.atZone(ZoneOffset.UTC)); !m.isAfter(last); m = m.plusMonths(1)) {
+            rows += writeMonthSlice(m, from.toEpochMilli(), to.toEpochMilli(), out, gaps, micros);
+        }
+        return rows;
+    }
+
+    /**
+     * Writes the minutes of {@code month} inside [from, to). The whole month is always drawn, so a slice (a day,
+     * a range) is exactly the month's rows for those minutes.
+     */
+    private long writeMonthSlice(YearMonth month, long from, long to, Writer out, List<Gap> gaps, boolean micros)
+            throws IOException {
         long monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + month.getYear() * 12L + month.getMonthValue());
-        long priceCents = 1_000_000 + rnd.nextLong(4_000_000); // 10,000.00 .. 50,000.00
-        boolean micros = !from.isBefore(MICROS_FROM);
+        int minutes = month.lengthOfMonth() * 1440;
+        long[] price = path.minuteCents(month, minutes);
+        SplittableRandom rnd = path.details(month);
         StringBuilder line = new StringBuilder(200);
         long rows = 0;
-        for (long t = monthStart; t < to.toEpochMilli(); t += 60_000L) {
-            long open = priceCents;
-            long close = Math.max(100, open + Math.round(rnd.nextGaussian() * open * 0.0008));
+        for (int i = 0; i < minutes; i++) {
+            long t = monthStart + i * 60_000L;
+            long open = price[i];
+            long close = price[i + 1];
             long high = Math.max(open, close) + rnd.nextLong(1 + open / 2000);
             long low = Math.max(1, Math.min(open, close) - rnd.nextLong(1 + open / 2000));
             long volumeSat = 1_000_000L + rnd.nextLong(50_000_000_000L); // 0.01 .. 500 BTC
-            long takerSat = volumeSat == 0 ? 0 : rnd.nextLong(volumeSat + 1);
+            long takerSat = rnd.nextLong(volumeSat + 1);
             long trades = 50 + rnd.nextLong(20_000);
-            priceCents = close;
-            if (t < from.toEpochMilli() || covered(gaps, t)) {
+            if (t < from || t >= to || covered(gaps, t)) {
                 continue;
             }
             long vwapCents = (low + high + close) / 3;

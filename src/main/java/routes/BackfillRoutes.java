@@ -35,6 +35,7 @@ public final class BackfillRoutes extends RouteBuilder {
 
         from(BACKFILL)
                 .routeId(Endpoints.ROUTE_BACKFILL_RUN)
+                .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("backfillService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})").id("backfill-plan-and-fetch");
 
         from(BACKFILL_HTTP)

@@ -12,10 +12,12 @@ public final class BacktestRoutes extends RouteBuilder {
     public void configure() {
         from(Endpoints.BACKTEST)
                 .routeId(Endpoints.ROUTE_BACKTEST)
+                .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("backtestService", "run").id("backtest-run-config");
 
         from(Endpoints.BACKTEST_SWEEP)
                 .routeId(Endpoints.ROUTE_BACKTEST_SWEEP)
+                .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("backtestService", "sweep").id("backtest-sweep-grid");
     }
 }

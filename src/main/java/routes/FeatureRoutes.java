@@ -12,6 +12,7 @@ public final class FeatureRoutes extends RouteBuilder {
     public void configure() {
         from(Endpoints.FEATURES)
                 .routeId(Endpoints.ROUTE_FEATURES)
+                .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("featureService", "handle").id("features-handle");
 
         from(Endpoints.FEATURES_REFRESH)

@@ -10,10 +10,14 @@ import backfill.BackfillRequest;
 import features.FeatureRequest;
 import features.FeatureResult;
 import ingest.IngestOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import verify.VerifyReport;
@@ -35,6 +39,7 @@ public final class PipelineRuntime implements AutoCloseable {
 
     private static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
+        main.configure().addRoutesBuilder(new RequestRouteConfiguration());
         main.configure().addRoutesBuilder(new IngestRoutes());
         main.configure().addRoutesBuilder(new BackfillRoutes());
         main.configure().addRoutesBuilder(new VerifyRoutes());
@@ -62,13 +67,18 @@ public final class PipelineRuntime implements AutoCloseable {
     /** Starts the context as the long-lived process would, without blocking (tests). */
     public static PipelineRuntime start(Map<String, String> overrides) throws Exception {
         Main main = newMain(overrides);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) { // e.g. app.data.dir is a file: leave nothing running behind the error
+            main.stop();
+            throw e;
+        }
         return new PipelineRuntime(main);
     }
 
     public IngestOutcome ingest(Path file, boolean replace) {
-        return template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(),
-                Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class);
+        return unwrapped(() -> template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(),
+                Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class));
     }
 
     public BackfillReport backfill(BackfillRequest request, BackfillProgress progress) {
@@ -76,24 +86,47 @@ public final class PipelineRuntime implements AutoCloseable {
         if (progress != null) {
             headers.put(Endpoints.HEADER_PROGRESS, progress);
         }
-        return template.requestBodyAndHeaders(Endpoints.BACKFILL, request, headers, BackfillReport.class);
+        return unwrapped(() -> template.requestBodyAndHeaders(Endpoints.BACKFILL, request, headers, BackfillReport.class));
     }
 
     public RunSummary backtest(BacktestConfig config) {
-        return template.requestBody(Endpoints.BACKTEST, config, RunSummary.class);
+        return unwrapped(() -> template.requestBody(Endpoints.BACKTEST, config, RunSummary.class));
     }
 
     public SweepSummary sweep(SweepRequest request) {
-        return template.requestBody(Endpoints.BACKTEST_SWEEP, request, SweepSummary.class);
+        return unwrapped(() -> template.requestBody(Endpoints.BACKTEST_SWEEP, request, SweepSummary.class));
     }
 
     public FeatureResult features(FeatureRequest request) {
-        return template.requestBody(Endpoints.FEATURES, request, FeatureResult.class);
+        return unwrapped(() -> template.requestBody(Endpoints.FEATURES, request, FeatureResult.class));
     }
 
     /** Scans the store through {@code direct:verify}; the report lists every problem found. */
     public VerifyReport verify(VerifyRequest request) {
-        return template.requestBody(Endpoints.VERIFY, request, VerifyReport.class);
+        return unwrapped(() -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class));
+    }
+
+    /**
+     * The answer of a request; a failure is thrown as what the route threw (a {@code ConfigException}, an
+     * {@code IOException} as {@link UncheckedIOException}) rather than inside Camel's {@link CamelExecutionException},
+     * so callers catch the types they know.
+     */
+    private static <T> T unwrapped(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw e;
+        }
     }
 
     /** Open time of the last stored 1m bar, or null when the store is empty. */

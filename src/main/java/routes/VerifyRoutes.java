@@ -12,6 +12,7 @@ public final class VerifyRoutes extends RouteBuilder {
     public void configure() {
         from(Endpoints.VERIFY)
                 .routeId(Endpoints.ROUTE_VERIFY)
+                .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("storeVerifier", "verify").id("verify-scan");
     }
 }

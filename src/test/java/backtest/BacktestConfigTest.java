@@ -53,14 +53,48 @@ class BacktestConfigTest {
 
     @Test
     void unknown_keys_are_refused_with_their_path() {
-        assertThatThrownBy(() -> TestConfigs.of("strategy: {type: ema-cross, sizepct: 0.5}"))
-                .hasMessageStartingWith("strategy.sizepct: unknown key 'strategy.sizepct'");
-        assertThatThrownBy(() -> TestConfigs.of("fees: 0.1")).hasMessageStartingWith("fees: unknown key 'fees'");
-        assertThatThrownBy(() -> TestConfigs.of("indicators: {ema_fats: 10}"))
-                .hasMessageStartingWith("indicators.ema_fats: unknown key");
+        assertThatThrownBy(() -> TestConfigs.of("fees: 0.1")).hasMessageStartingWith("fees: unknown key (known here: ");
         // a parameter of another strategy type is unknown here
         assertThatThrownBy(() -> TestConfigs.of("strategy: {type: ema-cross, buy_below: 20}"))
-                .hasMessageStartingWith("strategy.buy_below: unknown key").hasMessageContaining("for type ema-cross");
+                .hasMessage("strategy.buy_below: unknown key (known here: decision_every, size_pct, type; for type ema-cross)");
+    }
+
+    @Test
+    void a_misspelt_key_is_named_with_the_closest_known_key() {
+        refused("strategy.typ: unknown key (did you mean strategy.type?)", "strategy: {typ: ema-cross}");
+        refused("strategy.sizepct: unknown key (did you mean strategy.size_pct?)",
+                "strategy: {type: ema-cross, sizepct: 0.5}");
+        refused("strategy.buy_belw: unknown key (did you mean strategy.buy_below?)",
+                "strategy: {type: rsi-threshold, buy_belw: 20}");
+        refused("fee_rte: unknown key (did you mean fee_rate?)", "fee_rte: 0.001");
+        refused("Fee_Rate: unknown key (did you mean fee_rate?)", "Fee_Rate: 0.001");
+        refused("indicators.ema_fats: unknown key (did you mean indicators.ema_fast?)", "indicators: {ema_fats: 10}");
+        refused("stratgy: unknown key (did you mean strategy?)", "stratgy: {type: ema-cross}");
+    }
+
+    @Test
+    void an_empty_value_is_refused_for_every_key_instead_of_reading_as_the_default() {
+        for (String key : new String[] {"symbol", "interval", "initial_cash", "fee_rate", "slippage_bps", "min_notional",
+            "step_size", "gap_policy", "indicators", "output_dir"}) {
+            refused(key + ": empty value; give a value or remove the key", key + ":");
+        }
+        for (String key : new String[] {"start", "end", "strategy"}) {
+            refused(key + ": empty value; give a value", key + ":");
+        }
+        refused("strategy.type: empty value; give a value", "strategy: {type: }");
+        refused("strategy.decision_every: empty value; give a value or remove the key",
+                "strategy: {type: ema-cross, decision_every: }");
+        refused("strategy.size_pct: empty value; give a value or remove the key", "strategy: {type: ema-cross, size_pct: }");
+        refused("strategy.sell_above: empty value; give a value or remove the key",
+                "strategy: {type: rsi-threshold, sell_above: }");
+        refused("strategy.window: empty value; give a value or remove the key", "strategy: {type: llm, window: }");
+        refused("strategy.llm: empty value; give a value or remove the key", "strategy: {type: llm, llm: }");
+        refused("strategy.llm.model: empty value; give a value or remove the key", "strategy: {type: llm, llm: {model: }}");
+        refused("strategy.from_run: empty value; give a value", "strategy: {type: replay, from_run: }");
+        refused("indicators.ema_fast: empty value; give a value or remove the key", "indicators: {ema_fast: }");
+        // the same in block style, as a config file has it
+        assertThatThrownBy(() -> BacktestConfig.parse("start: 2024-01-01\nend: 2024-02-01\nfee_rate:\n"
+                + "strategy:\n  type: ema-cross\n")).hasMessage("fee_rate: empty value; give a value or remove the key");
     }
 
     @Test

@@ -56,6 +56,22 @@ class BackfillCommandTest extends CliTestBase {
     }
 
     @Test
+    void refusals_print_one_line_and_exit_2() {
+        assertThat(refused(2, "backfill", "--interval", "5m")).contains("only 1m");
+        assertThat(refused(2, "backfill", "--months", "2", "--from", "2024-01")).contains("give either --months or --from/--to");
+        assertThat(refused(2, "backfill", "--from", "2024-03", "--to", "2024-01"))
+                .isEqualTo("kline-pipeline backfill: --from 2024-03 is after --to 2024-01 (see kline-pipeline backfill --help)");
+        assertThat(refused(2, "backfill", "--from", "2024-13")).contains("'2024-13' is not a month YYYY-MM");
+        assertThat(refused(2, "backfill", "--months", "-1")).contains("--months must be >= 0, got -1");
+    }
+
+    @Test
+    void a_server_that_is_not_there_fails_each_archive_in_one_line() {
+        assertThat(refused(3, "backfill", "--from", "2024-04", "--to", "2024-04", "--base-url", "http://127.0.0.1:9"))
+                .startsWith("FAILED        BTCUSDT-1m-2024-04.zip - GET http://127.0.0.1:9/");
+    }
+
+    @Test
     void refuses_other_intervals_and_conflicting_options() {
         assertThat(run("backfill", "--interval", "5m")).isEqualTo(2);
         assertThat(err.toString()).contains("only 1m");

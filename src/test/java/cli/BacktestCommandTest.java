@@ -91,14 +91,53 @@ class BacktestCommandTest extends CliTestBase {
     }
 
     @Test
-    void refuses_a_range_with_no_stored_bars() throws Exception {
+    void refuses_a_range_with_no_stored_bars_in_one_line_and_shows_the_trace_with_verbose() throws Exception {
         Path cfg = Files.writeString(root.resolve("empty.yaml"), """
                 start: 2020-01-01
                 end: 2020-02-01
                 strategy: {type: ema-cross}
                 output_dir: %s
                 """.formatted(root.resolve("bt").toString().replace("\\", "/")));
-        assertThat(run("backtest", "--config", cfg.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("no bars stored");
+        assertThat(refused(2, "backtest", "--config", cfg.toString())).isEqualTo("kline-pipeline backtest: " + cfg
+                + ": start: no bars stored between 2020-01-01T00:00:00Z and 2020-02-01T00:00:00Z (ingest or backfill them first)");
+        assertThat(refused(2, "backtest", "sweep", "--config", cfg.toString(), "--grid", "ema_fast=5:10:5"))
+                .startsWith("kline-pipeline backtest sweep: no bars between 2020-01-01T00:00:00Z");
+
+        err.reset();
+        assertThat(run("backtest", "--config", cfg.toString(), "--verbose")).isEqualTo(2);
+        List<String> lines = err.toString().lines().toList();
+        assertThat(err.toString()).contains("backtest.ConfigException", "\tat ").doesNotContain("ERROR");
+        assertThat(lines.get(lines.size() - 1)).startsWith("kline-pipeline backtest: " + cfg + ": start: no bars stored");
+        err.reset();
+        assertThat(run("--verbose", "backtest", "--config", cfg.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("\tat ");
+    }
+
+    @Test
+    void refuses_bad_configs_and_options_in_one_line() throws Exception {
+        assertThat(refused(2, "backtest")).isEqualTo("kline-pipeline backtest: give --config FILE (see kline-pipeline backtest --help)");
+        Path missing = root.resolve("nope.yaml");
+        assertThat(refused(2, "backtest", "--config", missing.toString()))
+                .isEqualTo("kline-pipeline backtest: cannot read config " + missing + ": no such file");
+        assertThat(refused(2, "backtest", "--config", root.toString()))
+                .isEqualTo("kline-pipeline backtest: cannot read config " + root + ": a folder, not a file");
+        Path broken = Files.writeString(root.resolve("broken.yaml"), "start: [2024\n");
+        assertThat(refused(2, "backtest", "--config", broken.toString()))
+                .isEqualTo("kline-pipeline backtest: " + broken + ": not valid YAML: expected ',' or ']', but got <stream end> "
+                        + "(line 2, column 1)");
+        Path empty = Files.writeString(root.resolve("empty-value.yaml"), "start: 2024-01-01\nend: 2024-02-01\nfee_rate:\n"
+                + "strategy:\n  type: ema-cross\n");
+        assertThat(refused(2, "backtest", "--config", empty.toString()))
+                .isEqualTo("kline-pipeline backtest: " + empty + ": fee_rate: empty value; give a value or remove the key");
+        Path typo = Files.writeString(root.resolve("typo.yaml"), "start: 2024-01-01\nend: 2024-02-01\nstrategy:\n  typ: ema-cross\n");
+        assertThat(refused(2, "backtest", "--config", typo.toString()))
+                .isEqualTo("kline-pipeline backtest: " + typo + ": strategy.typ: unknown key (did you mean strategy.type?)");
+        Path ok = Files.writeString(root.resolve("ok.yaml"), "start: 2024-01-01\nend: 2024-02-01\nstrategy: {type: ema-cross}\n");
+        assertThat(refused(2, "backtest", "sweep", "--config", ok.toString()))
+                .isEqualTo("kline-pipeline backtest sweep: Missing required option: '--grid=<grid>' (see kline-pipeline backtest sweep --help)");
+        assertThat(refused(2, "backtest", "sweep", "--config", ok.toString(), "--grid", "ema_fats=5:10:5"))
+                .isEqualTo("kline-pipeline backtest sweep: --grid ema_fats: unknown key (did you mean ema_fast?)");
+        assertThat(refused(2, "backtest", "sweep", "--config", ok.toString(), "--grid", "ema_fast=5:10:5", "--threads", "-1"))
+                .contains("--threads must be >= 0, got -1");
     }
 }

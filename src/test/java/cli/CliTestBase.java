@@ -1,13 +1,15 @@
 package cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Runs CLI commands in-process as {@code java -Dapp.data.dir=... -jar ...} would: settings as system properties
@@ -40,6 +42,22 @@ abstract class CliTestBase {
     }
 
     int run(String... args) {
-        return new CommandLine(new KlinePipeline()).execute(args);
+        return KlinePipeline.execute(args);
+    }
+
+    /**
+     * Runs a command that must be refused: its exit code is {@code exitCode}, and stderr holds exactly one line -
+     * returned - with no stack trace and no log line.
+     */
+    String refused(int exitCode, String... args) {
+        err.reset();
+        int code = run(args);
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed).as(String.join(" ", args)).doesNotContain("Exception").doesNotContain("\tat ")
+                .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(ERROR|WARN|INFO)"); // logback's pattern
+        List<String> lines = printed.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as(String.join(" ", args)).hasSize(1);
+        assertThat(code).as(printed).isEqualTo(exitCode);
+        return lines.get(0);
     }
 }

@@ -43,6 +43,10 @@ class FeaturesCommandTest extends CliTestBase {
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("recomputed", "4 rows, 52 values checked, 0 mismatches (seed 3)")
                 .doesNotContain("MISMATCH");
+        // a window with nothing stored is refused, not "0 rows, 0 values checked"
+        assertThat(refused(2, "features", "sample", "--start", "2020-01", "--end", "2020-02"))
+                .isEqualTo("kline-pipeline features sample: no bars stored between 2020-01-01T00:00:00Z and "
+                        + "2020-02-01T00:00:00Z (ingest or backfill them first)");
     }
 
     @Test
@@ -67,6 +71,28 @@ class FeaturesCommandTest extends CliTestBase {
         assertThat(run("features", "sample", "--start", "2024-05-10T12:30:00Z", "--end", "2024-05-10T12:40:00Z",
                 "--n", "10", "--seed", "1", "--indicators", "ema,cmf")).as(out.toString()).isZero();
         assertThat(out.toString()).contains("waived: ta4j has no value", "10 rows", "0 mismatches");
+    }
+
+    @Test
+    void refusals_print_one_line() throws Exception {
+        assertThat(refused(2, "features", "compute")).isEqualTo(
+                "kline-pipeline features compute: give --start before --end (see kline-pipeline features compute --help)");
+        assertThat(refused(2, "features", "compute", "--start", "2024-13-01", "--end", "2024-02-01"))
+                .startsWith("kline-pipeline features compute: --start '2024-13-01' is not a UTC time");
+        assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02", "--interval", "7m"))
+                .startsWith("kline-pipeline features compute: unknown interval '7m'");
+        assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02"))
+                .isEqualTo("kline-pipeline features compute: no bars stored between 2024-05-01T00:00:00Z and "
+                        + "2024-05-02T00:00:00Z (ingest or backfill them first)");
+        Path file = java.nio.file.Files.writeString(root.resolve("a-file"), "x");
+        assertThat(refused(2, "features", "compute", "--start", "2024-05-01", "--end", "2024-05-02", "--out",
+                file.resolve("f.parquet").toString())).contains("--out", file + " is a file, not a folder");
+        assertThat(refused(2, "features", "sample", "--n", "0")).contains("--n must be at least 1, got 0");
+        assertThat(refused(3, "features", "sample"))
+                .isEqualTo("kline-pipeline features sample: nothing stored yet; ingest or backfill some months first");
+        // a store that cannot be opened (app.data.dir is a file): the file and the reason, exit 1
+        System.setProperty("app.data.dir", file.toString());
+        assertThat(refused(1, "features", "sample")).startsWith("kline-pipeline features sample: " + file);
     }
 
     @Test

@@ -48,6 +48,19 @@ class IngestCommandTest extends CliTestBase {
     }
 
     @Test
+    void refusals_print_one_line() throws Exception {
+        assertThat(refused(2, "ingest")).isEqualTo("kline-pipeline ingest: Missing required parameter: 'FILE' "
+                + "(see kline-pipeline ingest --help)");
+        assertThat(refused(2, "ingest", "--bogus", "x.zip")).contains("Unknown option: '--bogus'");
+        Path missing = root.resolve("BTCUSDT-1m-2024-02.zip");
+        assertThat(refused(3, "ingest", missing.toString())).startsWith("REJECTED IO_ERROR BTCUSDT-1m-2024-02.zip: file not found");
+        Path junk = java.nio.file.Files.writeString(root.resolve("BTCUSDT-1m-2024-01.zip"), "not a zip");
+        assertThat(refused(3, "ingest", junk.toString())).startsWith("REJECTED ZIP_CORRUPT BTCUSDT-1m-2024-01.zip");
+        assertThat(refused(2, "frobnicate")).startsWith("kline-pipeline: Unmatched argument at index 0: 'frobnicate'")
+                .endsWith("(see kline-pipeline --help)");
+    }
+
+    @Test
     void every_command_has_help() {
         for (String cmd : new String[] {"ingest", "generate", "run"}) {
             out.reset();

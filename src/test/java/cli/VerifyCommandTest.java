@@ -66,6 +66,19 @@ class VerifyCommandTest extends CliTestBase {
     }
 
     @Test
+    void refusals_print_one_line_and_exit_2() throws Exception {
+        assertThat(refused(2, "verify", "--from", "2024-13"))
+                .isEqualTo("kline-pipeline verify: Invalid value for option '--from': '2024-13' is not a month YYYY-MM "
+                        + "(see kline-pipeline verify --help)");
+        assertThat(refused(2, "verify", "--from", "2024-03", "--to", "2024-01")).contains("--from 2024-03 is after --to 2024-01");
+        assertThat(refused(2, "verify", "--symbol", "ETHUSDT")).contains("this store holds BTCUSDT only");
+        Path file = java.nio.file.Files.writeString(root.resolve("a-file"), "x");
+        assertThat(refused(2, "verify", "--json", file.resolve("r.json").toString())).contains(file + " is a file, not a folder");
+        assertThat(refused(2, "verify", "--bogus")).isEqualTo("kline-pipeline verify: Unknown option: '--bogus' "
+                + "(see kline-pipeline verify --help)");
+    }
+
+    @Test
     void help_documents_the_exit_codes() {
         assertThat(run("verify", "--help")).isZero();
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: kline-pipeline verify", "--from", "--to", "--json", "--symbol",
