@@ -72,9 +72,14 @@ public final class IngestService {
                         name.fileName(), 0, null, sha, Instant.now(clock)));
             }
         }
-        Offsets.FileEntry seen = store.offsets().findFile(sha);
+        Offsets offsets = store.offsets();
+        Offsets.FileEntry seen = offsets.findFile(sha);
+        if (seen != null && !seen.name().equals(name.fileName())) {
+            checkSamePeriod(name, sha, seen, offsets.monthOfFile(sha));
+            seen = null; // recorded under another name of the same period: ingest it like any file
+        }
         IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
-                name.fileName(), sha, name.month().toString(), null, seen.rows(), 0, 0, 0, 0, null);
+                name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
         IngestSession session = new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already,
                 source != null ? source : name.zip() ? "archive" : "csv");
         if (already == null) {
@@ -86,6 +91,26 @@ public final class IngestService {
             }
         }
         return session;
+    }
+
+    /**
+     * These exact bytes were ingested before under another name: a copy renamed to another period would otherwise pass
+     * for a repeat. Its rows lie in the recorded file's period, so a name whose period does not hold that one is wrong;
+     * any other name goes through every check like a new file.
+     */
+    private void checkSamePeriod(SourceName name, String sha, Offsets.FileEntry seen, String month) {
+        String recorded;
+        try {
+            recorded = SourceName.parse(seen.name()).period();
+        } catch (IngestRejectedException e) {
+            recorded = month; // a recorded name that is not Binance's (never written by us): compare months
+        }
+        if (!recorded.startsWith(name.period())) { // "2023-01-21" lies in "2023-01"; every other difference is wrong
+            throw new IngestRejectedException(new Rejection(RejectCode.OUT_OF_PERIOD, "these exact bytes (sha256 " + sha
+                    + ") were ingested before as " + seen.name() + " into month " + month + "; their rows lie in "
+                    + recorded + ", not in " + name.period() + " as this file's name says", name.fileName(), 0, null, sha,
+                    Instant.now(clock)));
+        }
     }
 
     private void openStream(IngestSession s) throws IOException {

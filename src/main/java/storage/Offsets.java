@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -45,6 +46,18 @@ public record Offsets(int formatVersion, String symbol, String interval, Instant
             for (FileEntry f : m.files()) {
                 if (f.sha256().equals(sha256)) {
                     return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The month whose file list holds a file with this SHA-256, or null. */
+    public String monthOfFile(String sha256) {
+        for (Map.Entry<String, MonthEntry> m : months.entrySet()) {
+            for (FileEntry f : m.getValue().files()) {
+                if (f.sha256().equals(sha256)) {
+                    return m.getKey();
                 }
             }
         }

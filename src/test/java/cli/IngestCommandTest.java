@@ -69,4 +69,19 @@ class IngestCommandTest extends CliTestBase {
         assertThat(run("ingest", a.toString())).isZero();
         assertThat(out.toString()).contains("rows read 44640", "(times in us)");
     }
+
+    @Test
+    void the_same_bytes_under_another_period_name_are_refused_not_taken_for_a_repeat() throws Exception {
+        Path zip = Fixtures.zip(root.resolve("in"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        assertThat(run("ingest", zip.toString())).isZero();
+        Path renamed = Files.copy(zip, root.resolve("in/BTCUSDT-1m-2024-05.zip")); // cp under another month's name
+        out.reset();
+
+        assertThat(run("ingest", renamed.toString())).isEqualTo(3);
+
+        assertThat(out.toString()).doesNotContain("ALREADY_INGESTED");
+        assertThat(err.toString()).contains("REJECTED OUT_OF_PERIOD BTCUSDT-1m-2024-05.zip",
+                "ingested before as BTCUSDT-1m-2023-01-21.zip", "2023-01-21", "2024-05");
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m/2024-05.parquet")).doesNotExist();
+    }
 }
