@@ -104,24 +104,24 @@ public final class KlineStore {
         if (!changed && merged.size() == 0) {
             throw new IllegalStateException("nothing to store for " + req.fileName());
         }
-        String parquetSha;
-        Path tmp = null;
-        if (changed) {
-            Files.createDirectories(klinesDir);
-            tmp = AtomicFiles.tempSibling(monthFile);
-            KlineParquet.write(tmp, merged);
-            AtomicFiles.fsync(tmp);
-            parquetSha = Hashes.sha256(tmp);
-        } else {
-            parquetSha = previous != null ? previous.parquetSha256() : Hashes.sha256(monthFile);
-        }
-        Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
-        Offsets after = before.withMonth(monthKey, entry);
         Files.createDirectories(metadataDir);
-        if (changed) {
-            commitMonth(tmp, monthFile, new PendingCommit(monthKey, parquetSha, after));
+        if (!changed) {
+            String parquetSha = previous != null ? previous.parquetSha256() : Hashes.sha256(monthFile);
+            Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
+            AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(before.withMonth(monthKey, entry)));
         } else {
-            AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(after));
+            Files.createDirectories(klinesDir);
+            Path tmp = AtomicFiles.tempSibling(monthFile);
+            try {
+                KlineParquet.write(tmp, merged);
+                AtomicFiles.fsync(tmp);
+                String parquetSha = Hashes.sha256(tmp);
+                Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha,
+                        Offsets.withFile(previous, fileEntry));
+                commitMonth(tmp, monthFile, new PendingCommit(monthKey, parquetSha, before.withMonth(monthKey, entry)));
+            } finally {
+                Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
+            }
         }
         return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed);
     }
@@ -129,10 +129,18 @@ public final class KlineStore {
     /** The crash-safe sequence: pending metadata, month rename, metadata rename. */
     private void commitMonth(Path tmp, Path monthFile, PendingCommit pending) throws IOException {
         Path pendingTmp = AtomicFiles.tempSibling(pendingFile);
-        AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
-        AtomicFiles.moveAtomically(pendingTmp, pendingFile);
-        crashPoints.reach("after-pending");
-        AtomicFiles.moveAtomically(tmp, monthFile);
+        try {
+            crashPoints.reach("before-pending");
+            AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
+            AtomicFiles.moveAtomically(pendingTmp, pendingFile);
+            crashPoints.reach("after-pending");
+            AtomicFiles.moveAtomically(tmp, monthFile);
+        } catch (IOException | RuntimeException e) {
+            // the month file is still the old one: roll back now rather than at the next start
+            Files.deleteIfExists(pendingTmp);
+            Files.deleteIfExists(pendingFile);
+            throw e;
+        }
         crashPoints.reach("after-month-rename");
         AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(pending.offsets()));
         crashPoints.reach("after-offsets");

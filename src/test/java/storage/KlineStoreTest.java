@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class KlineStoreTest {
@@ -170,5 +173,25 @@ class KlineStoreTest {
         assertThat(store.recover()).anyMatch(s -> s.startsWith("completed"));
         assertThat(store.offsets().months().get("2024-03").rows()).isEqualTo(20);
         assertThat(store.offsets().months().get("2024-03").parquetSha256()).isEqualTo(sha);
+    }
+
+    /** A failed merge (disk full, read-only metadata) cleans its temp files at once and leaves the old state. */
+    @ParameterizedTest(name = "I/O error {0}")
+    @ValueSource(strings = {"before-pending", "after-pending"})
+    void a_merge_that_fails_to_commit_leaves_no_temp_or_pending_file(String step) throws IOException {
+        store().merge(request("a.csv", rows(0, 10, 100), false));
+        KlineStore failing = new KlineStore(dir, "BTCUSDT", CLOCK, new CrashPoints("fail:" + step));
+        byte[] month = Files.readAllBytes(failing.monthFile(MONTH));
+        byte[] offsets = Files.readAllBytes(failing.offsetsFile());
+
+        assertThatThrownBy(() -> failing.merge(request("b.csv", rows(10, 5, 100), false)))
+                .isInstanceOf(IOException.class).hasMessageContaining(step);
+
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.map(p -> dir.relativize(p).toString()))
+                    .noneMatch(f -> f.contains(AtomicFiles.TMP_MARKER) || f.endsWith(".pending"));
+        }
+        assertThat(Files.readAllBytes(failing.monthFile(MONTH))).isEqualTo(month);
+        assertThat(Files.readAllBytes(failing.offsetsFile())).isEqualTo(offsets);
     }
 }
