@@ -12,7 +12,8 @@ import routes.PipelineRuntime;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Ingest Binance Vision 1m kline files (SYMBOL-1m-YYYY-MM[-DD].zip or .csv) into the monthly Parquet store.",
             "A sibling <zip>.CHECKSUM is verified when present. Files are processed in the order given.",
-            "Exit 0 when every file was ingested (or had been before), 3 when any file was refused."})
+            "Exit 0 when every file was ingested (or had been before), 3 when any file was refused or the store",
+            "is not writable."})
 final class IngestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "archives or CSV files to ingest")
     List<Path> files;
@@ -24,6 +25,7 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int refused = 0;
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            runtime.checkStoreWritable(); // one line for the whole command, not one refusal per file
             for (Path file : files) {
                 IngestOutcome outcome = runtime.ingest(file, replace);
                 if (outcome.ok()) {

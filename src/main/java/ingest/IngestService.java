@@ -16,6 +16,7 @@ import storage.MergeConflictException;
 import storage.MergeRequest;
 import storage.MergeResult;
 import storage.Offsets;
+import storage.StoreNotWritableException;
 
 /**
  * The ingest steps the routes call, in order: {@link #open}, {@link #batches}, {@link #parse} per batch,
@@ -200,6 +201,10 @@ public final class IngestService {
             return new Rejection(mce.withinFile() ? RejectCode.DUPLICATE_CONFLICT : RejectCode.CONFLICT, mce.getMessage(),
                     fileName, 0, "open_time", null, Instant.now(clock));
         }
+        if (e instanceof StoreNotWritableException snw) {
+            return new Rejection(RejectCode.STORE_NOT_WRITABLE, snw.getMessage(), fileName, 0, null, null,
+                    Instant.now(clock));
+        }
         if (e instanceof java.util.zip.ZipException) {
             return new Rejection(RejectCode.ZIP_CORRUPT, "corrupt archive (" + e.getMessage() + ")", fileName, 0, null,
                     null, Instant.now(clock));
@@ -212,7 +217,7 @@ public final class IngestService {
     private static Throwable unwrap(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IngestRejectedException || t instanceof MergeConflictException
-                    || t instanceof java.util.zip.ZipException) {
+                    || t instanceof StoreNotWritableException || t instanceof java.util.zip.ZipException) {
                 return t;
             }
         }

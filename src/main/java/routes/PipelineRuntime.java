@@ -96,6 +96,11 @@ public final class PipelineRuntime implements AutoCloseable {
         return template.requestBody(Endpoints.VERIFY, request, VerifyReport.class);
     }
 
+    /** Throws {@code storage.StoreNotWritableException} when the store cannot be written: writers check first. */
+    public void checkStoreWritable() throws java.io.IOException {
+        main.getCamelContext().getRegistry().lookupByNameAndType("klineStore", storage.KlineStore.class).checkWritable();
+    }
+
     /** Open time of the last stored 1m bar, or null when the store is empty. */
     public java.time.Instant lastStoredMinute() throws java.io.IOException {
         return main.getCamelContext().getRegistry().lookupByNameAndType("klineStore", storage.KlineStore.class)

@@ -31,12 +31,26 @@ public final class KlineStore {
     private final Path offsetsFile;
     private final Path pendingFile;
     private final Path lockFile;
+    private final Path root;
     private final Clock clock;
     private final CrashPoints crashPoints;
+    private final LockOpener lockOpener;
+
+    /** Opens the lock file for writing: a seam for tests (root ignores chmod, so a refused write is played here). */
+    @FunctionalInterface
+    interface LockOpener {
+        FileChannel open(Path lockFile) throws IOException;
+    }
 
     public KlineStore(Path dataDir, String symbol, Clock clock, CrashPoints crashPoints) {
+        this(dataDir, symbol, clock, crashPoints,
+                lock -> FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+    }
+
+    KlineStore(Path dataDir, String symbol, Clock clock, CrashPoints crashPoints, LockOpener lockOpener) {
         this.symbol = symbol;
-        Path root = dataDir.resolve("spot").resolve(symbol).toAbsolutePath().normalize();
+        this.lockOpener = lockOpener;
+        this.root = dataDir.resolve("spot").resolve(symbol).toAbsolutePath().normalize();
         this.klinesDir = root.resolve("klines_1m");
         this.metadataDir = root.resolve("metadata");
         this.offsetsFile = metadataDir.resolve("offsets.json");
@@ -67,9 +81,33 @@ public final class KlineStore {
         return Files.exists(offsetsFile) ? OffsetsCodec.read(offsetsFile) : Offsets.empty(symbol);
     }
 
-    /** Completes or rolls back an interrupted commit and deletes leftover temp files. Returns what it did. */
+    /**
+     * Completes or rolls back an interrupted commit and deletes leftover temp files. Returns what it did. A store this
+     * process may not write is left as it is (readers still work); the answer then names what recovery had to leave.
+     */
     public List<String> recover() throws IOException {
-        return locked(this::recoverLocked);
+        try {
+            return locked(this::recoverLocked);
+        } catch (StoreNotWritableException e) {
+            List<String> left = new ArrayList<>();
+            if (Files.exists(pendingFile)) {
+                left.add(pendingFile.getFileName().toString());
+            }
+            for (Path dir : List.of(klinesDir, metadataDir)) {
+                if (Files.isDirectory(dir)) {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + AtomicFiles.TMP_MARKER + "*")) {
+                        files.forEach(f -> left.add(f.getFileName().toString()));
+                    }
+                }
+            }
+            return left.isEmpty() ? List.of() : List.of("store not writable, so an interrupted commit or temp files are "
+                    + "left as they are: " + left + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Throws {@link StoreNotWritableException} when this process may not write the store (a writer's first check). */
+    public void checkWritable() throws IOException {
+        locked(() -> null);
     }
 
     public MergeResult merge(MergeRequest request) throws IOException {
@@ -288,10 +326,12 @@ public final class KlineStore {
         jvmLock.lock();
         try {
             Files.createDirectories(metadataDir);
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+            try (FileChannel ch = lockOpener.open(lockFile); FileLock ignored = ch.lock()) {
                 return action.run();
             }
+        } catch (IOException e) {
+            StoreNotWritableException notWritable = StoreNotWritableException.of(root, e);
+            throw notWritable != null ? notWritable : e;
         } finally {
             jvmLock.unlock();
         }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Runs CLI commands in-process as {@code java -Dapp.data.dir=... -jar ...} would: settings as system properties
@@ -40,6 +39,6 @@ abstract class CliTestBase {
     }
 
     int run(String... args) {
-        return new CommandLine(new KlinePipeline()).execute(args);
+        return KlinePipeline.commandLine().execute(args);
     }
 }
