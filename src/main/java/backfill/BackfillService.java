@@ -35,12 +35,19 @@ public final class BackfillService {
     private final BackfillSettings settings;
     private final Clock clock;
     private final BackfillPorts ports;
+    private final RunFolders runFolders;
 
     public BackfillService(KlineStore store, BackfillSettings settings, Clock clock, BackfillPorts ports) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.ports = ports;
+        this.runFolders = new RunFolders(settings.downloadDir());
+    }
+
+    /** Removes the download folders of runs killed before they could (start-up does this; so does every run). */
+    public List<String> removeLeftovers() {
+        return runFolders.removeDead();
     }
 
     /** The request the timer sends: the last {@code months} complete months plus the current month. */
@@ -52,7 +59,16 @@ public final class BackfillService {
         if (!request.symbol().equals(store.symbol())) {
             throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + request.symbol());
         }
+        removeLeftovers();
         Run run = new Run(request, progress == null ? new LoggingProgress() : progress);
+        try {
+            return run(run, request);
+        } finally {
+            run.cleanUp();
+        }
+    }
+
+    private BackfillReport run(Run run, BackfillRequest request) throws IOException {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         YearMonth current = YearMonth.from(today);
         for (YearMonth m = request.from(); !m.isAfter(request.to()) && !m.isAfter(current); m = m.plusMonths(1)) {
@@ -77,7 +93,6 @@ public final class BackfillService {
             gapsLeft = r.gapsLeft();
             run.files.addAll(r.files());
         }
-        run.cleanUp();
         return new BackfillReport(List.copyOf(run.files), List.copyOf(run.notPublished), restAdded, gapsLeft, run.bytes,
                 System.currentTimeMillis() - run.startedAt);
     }
@@ -252,8 +267,7 @@ public final class BackfillService {
         Path workDir() {
             if (workDir == null) {
                 try {
-                    Files.createDirectories(settings.downloadDir());
-                    workDir = Files.createTempDirectory(settings.downloadDir(), "run-");
+                    workDir = runFolders.create();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

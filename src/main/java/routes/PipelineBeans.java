@@ -75,8 +75,10 @@ public final class PipelineBeans implements CamelConfiguration {
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),
                 Integer.parseInt(prop(props, "app.backfill.rest.max-requests")),
                 store.klinesDir().getParent().resolve("downloads"));
-        context.getRegistry().bind("backfillService", new BackfillService(store, backfill, clock,
-                new CamelBackfillPorts(context.createProducerTemplate())));
+        BackfillService backfillService = new BackfillService(store, backfill, clock,
+                new CamelBackfillPorts(context.createProducerTemplate()));
+        backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
+        context.getRegistry().bind("backfillService", backfillService);
         context.getRegistry().bind("downloadSink", new DownloadSink());
         List<FeatureSpec> standing = new ArrayList<>();
         GapPolicy gapPolicy = GapPolicy.parse(prop(props, "app.features.gap-policy"));

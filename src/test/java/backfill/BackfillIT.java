@@ -28,6 +28,7 @@ import storage.Hashes;
 import storage.Offsets;
 import storage.OffsetsCodec;
 import support.Await;
+import support.ChildJvm;
 import support.DuckDb;
 import support.FakeBinance;
 import support.TestApp;
@@ -329,6 +330,62 @@ class BackfillIT {
                     return false;
                 }
             });
+        }
+    }
+
+    @Test
+    void kill_9_during_a_download_leaves_a_run_folder_that_start_up_removes() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        // the body trickles in over 20 s: the child is killed while the archive is half written
+        binance.serveZip(VisionFile.month("BTCUSDT", m), FakeBinance.ok().withBody(zip).withChunkedDribbleDelay(200, 20_000));
+        Path downloads = root.resolve("data/spot/BTCUSDT/downloads");
+        Map<String, String> settings = Map.of("app.data.dir", root.resolve("data").toString(),
+                "app.inbox.dir", root.resolve("inbox").toString(), "app.features.refresh", "",
+                "app.clock.fixed", NOW, "app.backfill.http.response-timeout-ms", "60000");
+        ChildJvm child = ChildJvm.start(root.resolve("child"), settings,
+                List.of("backfill", "--from", "2024-03", "--to", "2024-03", "--base-url", binance.baseUrl()));
+        Await.until("a half-written download", Duration.ofSeconds(60), () -> !leftovers(downloads).isEmpty());
+        ChildJvm.Run killed = child.killAfter(0);
+        assertThat(killed.exitCode()).as(killed::describe).isNotZero();
+        assertThat(leftovers(downloads)).as("what kill -9 left").isNotEmpty();
+
+        try (PipelineRuntime app = app()) {
+            assertThat(leftovers(downloads)).as("after start-up").isEmpty();
+        }
+    }
+
+    @Test
+    void run_folders_of_dead_runs_are_removed_by_the_next_run() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        binance.publishMonth(m, List.of());
+        Path downloads = root.resolve("data/spot/BTCUSDT/downloads");
+        long deadPid = Long.MAX_VALUE / 2;
+        Files.createDirectories(downloads.resolve("run-" + deadPid + "-123"));
+        Files.write(downloads.resolve("run-" + deadPid + "-123/BTCUSDT-1m-2024-02.zip"), new byte[] {1, 2});
+        Files.createDirectories(downloads.resolve("run-8123456789")); // the older name, without a process id
+        Files.write(downloads.resolve("run-8123456789/BTCUSDT-1m-2024-01.zip"), new byte[] {3});
+        Path live = Files.createDirectories(downloads.resolve("run-" + ProcessHandle.current().pid() + "-9"));
+
+        BackfillReport r;
+        try (PipelineRuntime app = TestApp.oneShot(root, Map.of("app.clock.fixed", NOW, "app.backfill.base-url",
+                binance.baseUrl()))) {
+            Files.createDirectories(downloads.resolve("run-" + deadPid + "-456")); // appears while the process runs
+            r = app.backfill(new BackfillRequest("BTCUSDT", m, m, null, null, null), null);
+        }
+
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(leftovers(downloads)).as("only the folder of a process still running").containsExactly(live);
+    }
+
+    private static List<Path> leftovers(Path downloads) {
+        if (!Files.isDirectory(downloads)) {
+            return List.of();
+        }
+        try (var files = Files.walk(downloads)) {
+            return files.filter(p -> !p.equals(downloads)).filter(p -> p.getParent().equals(downloads)).toList();
+        } catch (java.io.IOException e) {
+            return List.of(); // a folder vanished while walking: ask again
         }
     }
 }
