@@ -87,8 +87,10 @@ public final class PipelineBeans implements CamelConfiguration {
                 standing.add(FeatureSpec.parse(set, gapPolicy));
             }
         }
-        context.getRegistry().bind("featureService", new FeatureService(store,
-                store.klinesDir().getParent().resolve("features"), standing));
+        FeatureService features = new FeatureService(store, store.klinesDir().getParent().resolve("features"), standing,
+                new CrashPoints(crashAt));
+        features.recover().forEach(action -> LOG.warn("features recovery: {}", action));
+        context.getRegistry().bind("featureService", features);
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
         context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), llmSettings(props, dataDir))));

@@ -140,6 +140,28 @@ class CrashSafetyIT {
     }
 
     @Test
+    void a_crash_while_refreshing_features_is_made_good_at_the_next_start(@TempDir Path work) throws Exception {
+        Map<String, String> features = Map.of("app.features.refresh", "1m:ema,rsi,cmf");
+        Path standing = work.resolve("data/spot/BTCUSDT/features/1m-ema-rsi-cmf");
+        Map<String, String> crashAt = new TreeMap<>(features);
+        crashAt.put("app.debug.crash-at", "after-feature-temp");
+
+        ChildJvm.Run crash = child(work, crashAt, List.of(monthZip)).awaitExit();
+
+        assertThat(crash.exitCode()).as(crash::describe).isEqualTo(HALTED);
+        assertThat(snapshot(standing).keySet()).as("the month is stored, its features only as a temp file")
+                .singleElement().asString().contains(AtomicFiles.TMP_MARKER);
+        Map<String, String> restart = new TreeMap<>(settings(work));
+        restart.putAll(features);
+        try (PipelineRuntime restarted = PipelineRuntime.startOneShot(restart)) {
+            assertConsistent(work.resolve("data"));
+            assertThat(snapshot(standing).keySet()).containsExactly(MONTH + ".parquet");
+            assertThat(duckLong("SELECT count(*) FROM " + parquet(standing.resolve(MONTH + ".parquet"))))
+                    .as("every minute of the month, the missing day forward-filled").isEqualTo(monthMinutes(MONTH));
+        }
+    }
+
+    @Test
     void kill_9_at_random_moments_leaves_complete_months_and_a_rerun_finishes_the_year(@TempDir Path work)
             throws Exception {
         List<Path> year = generateYear(work.resolve("in"));
