@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Iterator;
 import storage.AtomicFiles;
 import storage.Hashes;
@@ -48,6 +49,16 @@ public final class IngestService {
      * "archive" for a ZIP and "csv" for a CSV.
      */
     public IngestSession open(String path, Boolean replace, String source) throws IOException {
+        return open(path, replace, source, null);
+    }
+
+    /**
+     * As {@link #open(String, Boolean, String)}; with {@code recordAs}, the file is a kept raw CSV copy of that recorded
+     * input (a repair): it must carry the recorded CSV's SHA-256, and offsets.json records the original's name, hash
+     * and source again.
+     */
+    public IngestSession open(String path, Boolean replace, String source, Offsets.FileEntry recordAs)
+            throws IOException {
         Path file = Path.of(path).toAbsolutePath();
         SourceName name = SourceName.parse(file.getFileName().toString());
         if (!name.symbol().equals(settings.symbol())) {
@@ -64,6 +75,9 @@ public final class IngestService {
         } catch (NoSuchFileException e) {
             throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
         }
+        if (recordAs != null) {
+            return openRawCopy(file, name, sha, Boolean.TRUE.equals(replace), recordAs);
+        }
         Path checksum = ChecksumFile.siblingOf(file);
         if (Files.exists(checksum)) {
             String expected = ChecksumFile.expectedSha256(checksum, name.fileName());
@@ -79,11 +93,29 @@ public final class IngestService {
             checkSamePeriod(name, sha, seen, offsets.monthOfFile(sha));
             seen = null; // recorded under another name of the same period: ingest it like any file
         }
+        if (seen != null && store.damage(name.month()).isPresent()) {
+            seen = null; // recorded, but the month's file is gone or not the recorded one: this file rebuilds it
+        }
         IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
                 name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
-        IngestSession session = new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already,
-                source != null ? source : name.zip() ? "archive" : "csv");
-        if (already == null) {
+        return started(new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already,
+                source != null ? source : name.zip() ? "archive" : "csv", null));
+    }
+
+    private IngestSession openRawCopy(Path file, SourceName name, String sha, boolean replace, Offsets.FileEntry recordAs)
+            throws IOException {
+        String expected = recordAs.csvSha256() != null ? recordAs.csvSha256()
+                : recordAs.name().endsWith(".csv") ? recordAs.sha256() : null;
+        if (name.zip() || !name.baseName().equals(SourceName.parse(recordAs.name()).baseName()) || !sha.equals(expected)) {
+            throw new IngestRejectedException(new Rejection(RejectCode.CHECKSUM_MISMATCH, "not the CSV that "
+                    + recordAs.name() + " held (sha256 " + sha + ", recorded " + expected + ")", name.fileName(), 0, null,
+                    sha, Instant.now(clock)));
+        }
+        return started(new IngestSession(file, name, sha, replace, null, recordAs.source(), recordAs));
+    }
+
+    private IngestSession started(IngestSession session) throws IOException {
+        if (session.already == null) {
             try {
                 openStream(session);
             } catch (RuntimeException | IOException e) {
@@ -121,7 +153,7 @@ public final class IngestService {
         } else {
             s.csv = Files.newInputStream(s.file);
         }
-        if (settings.rawCsvDir() != null) {
+        if (settings.rawCsvDir() != null && s.recordAs == null) { // a raw copy being restored is its own copy
             Files.createDirectories(settings.rawCsvDir());
             s.rawCopyTmp = AtomicFiles.tempSibling(settings.rawCsvDir().resolve(s.name.baseName() + ".csv"));
             s.rawCopy = Files.newOutputStream(s.rawCopyTmp);
@@ -139,6 +171,7 @@ public final class IngestService {
 
     public void parse(IngestSession s, LineBatch batch) throws IOException {
         s.parser.parse(batch, s.rows);
+        s.csvDigest.update(batch.data(), 0, batch.length());
         if (s.rawCopy != null) {
             s.rawCopy.write(batch.data(), 0, batch.length());
         }
@@ -167,8 +200,9 @@ public final class IngestService {
             }
             MergeResult r;
             try {
-                r = store.merge(new MergeRequest(s.fileName(), s.sha256, s.source, s.name.month(),
-                        s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows, s.replace));
+                r = store.merge(new MergeRequest(s.recordedName(), s.recordedSha256(), s.recordedSource(),
+                        s.name.month(), s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows,
+                        s.replace, HexFormat.of().formatHex(s.csvDigest.digest())));
             } catch (RuntimeException | IOException e) {
                 if (raw != null && !rawExisted) {
                     Files.deleteIfExists(raw);
@@ -176,7 +210,8 @@ public final class IngestService {
                 throw e;
             }
             return new IngestOutcome(IngestOutcome.Status.INGESTED, s.fileName(), s.sha256, r.month(),
-                    s.parser.timeUnit(), r.rowsRead(), r.added(), r.duplicates(), r.replaced(), r.monthRows(), null);
+                    s.parser.timeUnit(), r.rowsRead(), r.added(), r.duplicates(), r.replaced(), r.monthRows(), null,
+                    r.rebuild());
         }
     }
 

@@ -32,6 +32,8 @@ public final class Endpoints {
     public static final String HEADER_REPLACE = "klineReplace";
     /** Where the file came from, recorded in offsets.json: archive, csv or rest (default: by file type). */
     public static final String HEADER_SOURCE = "klineSource";
+    /** storage.Offsets.FileEntry a kept raw CSV copy stands in for (a repair); absent for every other file. */
+    public static final String HEADER_RECORD_AS = "klineRecordAs";
     /** Inbox sub-folder the consumed file moves to (.done or .failed). */
     public static final String HEADER_OUTCOME_DIR = "klineOutcomeDir";
     /** URL of a backfill HTTP request. */

@@ -6,12 +6,17 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -72,6 +77,11 @@ public final class KlineStore {
         return offsetsFile;
     }
 
+    /** Where ingest keeps copies of the CSVs it read ({@code app.ingest.keep-raw-csv}). */
+    public Path rawCsvDir() {
+        return klinesDir.resolve("raw_csv");
+    }
+
     public Path monthFile(YearMonth month) {
         return klinesDir.resolve(month + ".parquet");
     }
@@ -124,6 +134,13 @@ public final class KlineStore {
         long duplicates = dedupWithinFile(incoming, unique);
 
         Path monthFile = monthFile(req.month());
+        Offsets before = offsets();
+        String monthKey = req.month().toString();
+        Offsets.MonthEntry previous = before.months().get(monthKey);
+        String damage = damage(previous, monthFile);
+        if (damage != null) {
+            return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage);
+        }
         KlineColumns stored = Files.exists(monthFile) ? KlineParquet.read(monthFile) : new KlineColumns(0);
         KlineColumns merged = new KlineColumns(stored.size() + unique.size());
         long[] counts = req.replace()
@@ -133,11 +150,7 @@ public final class KlineStore {
         duplicates += counts[1];
         long replaced = counts[2];
 
-        Offsets before = offsets();
-        String monthKey = req.month().toString();
-        Offsets.MonthEntry previous = before.months().get(monthKey);
-        Offsets.FileEntry fileEntry = new Offsets.FileEntry(req.fileName(), req.sha256(), rowsRead, added, duplicates,
-                replaced, req.source(), Instant.now(clock));
+        Offsets.FileEntry fileEntry = fileEntry(req, rowsRead, added, duplicates, replaced);
         boolean changed = added > 0 || replaced > 0;
         if (!changed && merged.size() == 0) {
             throw new IllegalStateException("nothing to store for " + req.fileName());
@@ -148,20 +161,90 @@ public final class KlineStore {
             Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
             AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(before.withMonth(monthKey, entry)));
         } else {
-            Files.createDirectories(klinesDir);
-            Path tmp = AtomicFiles.tempSibling(monthFile);
-            try {
-                KlineParquet.write(tmp, merged);
-                AtomicFiles.fsync(tmp);
-                String parquetSha = Hashes.sha256(tmp);
-                Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha,
-                        Offsets.withFile(previous, fileEntry));
-                commitMonth(tmp, monthFile, new PendingCommit(monthKey, parquetSha, before.withMonth(monthKey, entry)));
-            } finally {
-                Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
+            writeAndCommit(req.month(), merged, before, Offsets.withFile(previous, fileEntry));
+        }
+        return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed, null);
+    }
+
+    /**
+     * The month's file is missing or is not the one offsets.json records: its rows cannot be trusted, so they are not
+     * read. The month is rebuilt from this input alone; a mismatching file is moved aside first, never deleted, and the
+     * month's other recorded inputs are named so that they can be brought back.
+     */
+    private MergeResult rebuildLocked(MergeRequest req, KlineColumns incoming, KlineColumns unique, long duplicates,
+                                      Offsets before, Offsets.MonthEntry previous, String damage) throws IOException {
+        if (unique.size() == 0) {
+            throw new IllegalStateException("nothing to store for " + req.fileName());
+        }
+        Path monthFile = monthFile(req.month());
+        Path keptAs = null;
+        if (Files.exists(monthFile)) {
+            Path damagedDir = Files.createDirectories(root.resolve("damaged"));
+            keptAs = damagedDir.resolve(monthFile.getFileName() + "." + Instant.now(clock).toString().replace(":", ""));
+            Files.move(monthFile, keptAs, StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<Offsets.FileEntry> dropped = previous.files().stream().filter(f -> !f.name().equals(req.fileName()))
+                .toList();
+        Offsets.FileEntry fileEntry = fileEntry(req, incoming.size(), unique.size(), duplicates, 0);
+        writeAndCommit(req.month(), unique, before, List.of(fileEntry));
+        return new MergeResult(req.month().toString(), incoming.size(), unique.size(), duplicates, 0, unique.size(),
+                monthFile, true, new MonthRebuild(req.month().toString(), damage, keptAs, dropped));
+    }
+
+    private Offsets.FileEntry fileEntry(MergeRequest req, long rowsRead, long added, long duplicates, long replaced) {
+        return new Offsets.FileEntry(req.fileName(), req.sha256(), rowsRead, added, duplicates, replaced, req.source(),
+                Instant.now(clock), req.csvSha256());
+    }
+
+    /** Writes the month's new file beside the old one and commits it with its metadata (crash-safe). */
+    private void writeAndCommit(YearMonth month, KlineColumns rows, Offsets before, List<Offsets.FileEntry> files)
+            throws IOException {
+        Path monthFile = monthFile(month);
+        Files.createDirectories(klinesDir);
+        Path tmp = AtomicFiles.tempSibling(monthFile);
+        try {
+            KlineParquet.write(tmp, rows);
+            AtomicFiles.fsync(tmp);
+            String parquetSha = Hashes.sha256(tmp);
+            Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
+            commitMonth(tmp, monthFile, new PendingCommit(month.toString(), parquetSha,
+                    before.withMonth(month.toString(), entry)));
+        } finally {
+            Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
+        }
+    }
+
+    /**
+     * Why the month's file cannot be trusted: it is missing or is not the file offsets.json records (SHA-256). Empty
+     * when it matches, or when offsets.json records nothing for the month.
+     */
+    public Optional<String> damage(YearMonth month) throws IOException {
+        return Optional.ofNullable(damage(offsets().months().get(month.toString()), monthFile(month)));
+    }
+
+    /** Every recorded month whose file is missing or does not match offsets.json, with the reason. */
+    public SortedMap<YearMonth, String> damagedMonths() throws IOException {
+        SortedMap<YearMonth, String> out = new TreeMap<>();
+        for (Map.Entry<String, Offsets.MonthEntry> e : offsets().months().entrySet()) {
+            YearMonth m = YearMonth.parse(e.getKey());
+            String damage = damage(e.getValue(), monthFile(m));
+            if (damage != null) {
+                out.put(m, damage);
             }
         }
-        return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed);
+        return out;
+    }
+
+    private static String damage(Offsets.MonthEntry recorded, Path monthFile) throws IOException {
+        if (recorded == null) {
+            return null;
+        }
+        if (!Files.exists(monthFile)) {
+            return monthFile.getFileName() + " is missing";
+        }
+        String sha = Hashes.sha256(monthFile);
+        return sha.equals(recorded.parquetSha256()) ? null : monthFile.getFileName() + " does not match offsets.json"
+                + " (sha256 " + sha + ", recorded " + recorded.parquetSha256() + ")";
     }
 
     /** The crash-safe sequence: pending metadata, month rename, metadata rename. */

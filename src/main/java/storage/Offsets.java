@@ -32,9 +32,13 @@ public record Offsets(int formatVersion, String symbol, String interval, Instant
         }
     }
 
-    /** One ingested input file. {@code source} is archive, csv or rest. */
+    /**
+     * One ingested input file. {@code source} is archive, csv or rest. {@code csvSha256}: SHA-256 of the CSV text read
+     * (for an archive, its entry), so a kept raw CSV copy can be checked before a repair uses it; null in entries
+     * written before it was recorded.
+     */
     public record FileEntry(String name, String sha256, long rows, long added, long duplicates, long replaced,
-                            String source, Instant ingestedAt) {
+                            String source, Instant ingestedAt, String csvSha256) {
     }
 
     public boolean hasFileHash(String sha256) {
