@@ -111,7 +111,7 @@ public final class BackfillService {
             return;
         }
         Offsets offsets = store.offsets();
-        Offsets.FileEntry recorded = latest(offsets, month, file.fileName());
+        Offsets.FileEntry recorded = recorded(offsets, month, file.fileName());
         if (recorded != null && recorded.sha256().equals(expected.get())) {
             run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
             return;
@@ -137,7 +137,7 @@ public final class BackfillService {
                 }
                 continue;
             }
-            Offsets.FileEntry recorded = latest(store.offsets(), month, file.fileName());
+            Offsets.FileEntry recorded = recorded(store.offsets(), month, file.fileName());
             if (recorded != null && recorded.sha256().equals(expected.get())) {
                 run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
                 continue;
@@ -226,6 +226,15 @@ public final class BackfillService {
             Files.deleteIfExists(target);
             Files.deleteIfExists(ChecksumFile.siblingOf(target));
         }
+    }
+
+    /**
+     * The archive as offsets.json records it for the month; null when it is not recorded, or when the month's file is
+     * missing or is not the recorded one (then what is recorded is not in the store: it is downloaded again, and the
+     * ingest rebuilds the month).
+     */
+    private Offsets.FileEntry recorded(Offsets offsets, YearMonth month, String name) throws IOException {
+        return store.damage(month).isPresent() ? null : latest(offsets, month, name);
     }
 
     private static Offsets.FileEntry latest(Offsets offsets, YearMonth month, String name) {

@@ -333,6 +333,64 @@ class BackfillIT {
         }
     }
 
+    private VerifyReport verify() throws Exception {
+        try (PipelineRuntime app = app()) {
+            return app.verify(VerifyRequest.all());
+        }
+    }
+
+    @Test
+    void a_deleted_month_file_is_downloaded_again_not_reported_up_to_date() throws Exception {
+        YearMonth m = YearMonth.of(2024, 11);
+        binance.publishMonth(m, List.of());
+        backfill(m, m);
+        Files.delete(root.resolve("data/spot/BTCUSDT/klines_1m/2024-11.parquet"));
+        int zipGets = binance.zipGets();
+
+        BackfillReport r = backfill(m, m);
+
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(r.files().get(0).detail()).contains("REBUILT month 2024-11", "2024-11.parquet is missing");
+        assertThat(binance.zipGets()).isEqualTo(zipGets + 1);
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    @Test
+    void a_truncated_month_whose_upstream_checksum_changed_is_rebuilt_from_the_new_archive() throws Exception {
+        YearMonth m = YearMonth.of(2024, 11);
+        binance.publishMonth(m, List.of());
+        backfill(m, m);
+        Path month = root.resolve("data/spot/BTCUSDT/klines_1m/2024-11.parquet");
+        byte[] whole = Files.readAllBytes(month);
+        Files.write(month, Arrays.copyOf(whole, whole.length / 2));
+        Path csv = root.resolve("binance/fixed/BTCUSDT-1m-2024-11.csv");
+        new gen.KlineGenerator(99).writeMonth(m, csv, List.of());
+        binance.publish(VisionFile.month("BTCUSDT", m), csv);
+
+        BackfillReport r = backfill(m, m);
+
+        assertThat(r.ok()).as(r.summary() + r.files()).isTrue();
+        assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.detail()).contains("REBUILT month 2024-11",
+                "does not match offsets.json").doesNotContain("IO_ERROR"));
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    @Test
+    void the_days_of_a_month_whose_file_is_gone_are_downloaded_again() throws Exception {
+        binance.publishDay(LocalDate.of(2025, 2, 1));
+        binance.publishDay(LocalDate.of(2025, 2, 2));
+        YearMonth feb = YearMonth.of(2025, 2);
+        backfill(feb, feb);
+        Files.delete(root.resolve("data/spot/BTCUSDT/klines_1m/2025-02.parquet"));
+
+        BackfillReport r = backfill(feb, feb);
+
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(2);
+        assertThat(offsets().months().get("2025-02").rows()).isEqualTo(2 * 1440);
+        assertThat(offsets().months().get("2025-02").files()).hasSize(2);
+        assertThat(verify().problems()).isEmpty();
+    }
+
     @Test
     void kill_9_during_a_download_leaves_a_run_folder_that_start_up_removes() throws Exception {
         YearMonth m = YearMonth.of(2024, 3);
