@@ -167,6 +167,12 @@ public final class BackfillService {
         return Optional.of(m.group(1).toLowerCase(Locale.ROOT));
     }
 
+    /** The SHA-256 in a CHECKSUM file's text ({@code <sha256>  <file>}), lower case; null when there is none. */
+    static String checksumOf(String text) {
+        Matcher m = text == null ? null : SHA.matcher(text);
+        return m != null && m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+    }
+
     /**
      * After an empty checksum: a failure recorded by {@link #checksum}, or a ZIP published without its CHECKSUM
      * (refused: it cannot be verified), or null when the archive is simply not published.

@@ -11,6 +11,7 @@ public final class Endpoints {
     public static final String FEATURES_REFRESH = "direct:features-refresh";
     public static final String BACKFILL_HTTP = "direct:backfill-http";
     public static final String VERIFY = "direct:verify";
+    public static final String VERIFY_REPAIR = "direct:verify-repair";
     public static final String LLM_DECIDE = "direct:llm-decide";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
@@ -24,6 +25,7 @@ public final class Endpoints {
     public static final String ROUTE_BACKFILL_RUN = "backfill-run";
     public static final String ROUTE_BACKFILL_HTTP = "backfill-http";
     public static final String ROUTE_VERIFY = "verify-store";
+    public static final String ROUTE_VERIFY_REPAIR = "verify-repair";
     public static final String ROUTE_LLM_DECIDE = "llm-decide";
 
     /** Absolute path of the file being ingested. */

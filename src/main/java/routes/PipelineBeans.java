@@ -3,6 +3,7 @@ package routes;
 import backfill.BackfillService;
 import backfill.BackfillSettings;
 import backfill.DownloadSink;
+import backfill.StoreRepair;
 import backtest.BacktestService;
 import features.FeatureService;
 import features.FeatureSpec;
@@ -50,7 +51,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 new ZipLimits(Long.parseLong(prop(props, "app.ingest.max-entry-bytes")),
                         Long.parseLong(prop(props, "app.ingest.max-compression-ratio"))),
                 Integer.parseInt(prop(props, "app.ingest.batch-lines")),
-                keepRaw ? store.klinesDir().resolve("raw_csv") : null);
+                keepRaw ? store.rawCsvDir() : null);
 
         List<String> recovered = store.recover();
         recovered.forEach(action -> LOG.warn("store recovery: {}", action));
@@ -75,8 +76,9 @@ public final class PipelineBeans implements CamelConfiguration {
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),
                 Integer.parseInt(prop(props, "app.backfill.rest.max-requests")),
                 store.klinesDir().getParent().resolve("downloads"));
-        BackfillService backfillService = new BackfillService(store, backfill, clock,
-                new CamelBackfillPorts(context.createProducerTemplate()));
+        CamelBackfillPorts ports = new CamelBackfillPorts(context.createProducerTemplate());
+        BackfillService backfillService = new BackfillService(store, backfill, clock, ports);
+        context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);
         context.getRegistry().bind("downloadSink", new DownloadSink());

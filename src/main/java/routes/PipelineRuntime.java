@@ -96,6 +96,11 @@ public final class PipelineRuntime implements AutoCloseable {
         return template.requestBody(Endpoints.VERIFY, request, VerifyReport.class);
     }
 
+    /** Rebuilds the months whose file is missing or does not match offsets.json, through {@code direct:verify-repair}. */
+    public backfill.RepairReport repair(backfill.RepairRequest request) {
+        return template.requestBody(Endpoints.VERIFY_REPAIR, request, backfill.RepairReport.class);
+    }
+
     /** Throws {@code storage.StoreNotWritableException} when the store cannot be written: writers check first. */
     public void checkStoreWritable() throws java.io.IOException {
         main.getCamelContext().getRegistry().lookupByNameAndType("klineStore", storage.KlineStore.class).checkWritable();

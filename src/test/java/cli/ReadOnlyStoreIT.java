@@ -89,6 +89,13 @@ class ReadOnlyStoreIT {
     }
 
     @Test
+    void verify_repair_of_a_sound_read_only_store_has_nothing_to_write() throws Exception {
+        ChildJvm.Run run = run("verify", "--repair");
+        assertThat(run.exitCode()).as(run::describe).isZero();
+        assertThat(run.output()).contains("nothing to repair", "CLEAN").doesNotContain("Exception");
+    }
+
+    @Test
     void features_sample_and_a_backtest_read_a_read_only_store() throws Exception {
         ChildJvm.Run sample = run("features", "sample", "--n", "3", "--seed", "1", "--start", "2024-03-10",
                 "--end", "2024-03-20");
