@@ -236,4 +236,18 @@ class KlineStoreTest {
         assertThat(KlineParquet.read(month).open[0]).isEqualTo(300.0);
         assertThat(store.damage(MONTH)).isEmpty();
     }
+
+    @Test
+    void offsets_written_before_csv_hashes_were_recorded_still_read() throws IOException {
+        KlineStore store = store();
+        store.merge(request("a.csv", rows(0, 10, 100), false));
+        String json = Files.readString(store.offsetsFile());
+        assertThat(json).contains("\"csv_sha256\"");
+        Files.writeString(store.offsetsFile(), json.replaceAll(",\\s*\"csv_sha256\"\\s*:\\s*(\"[0-9a-f]*\"|null)", ""));
+
+        Offsets.FileEntry f = store.offsets().months().get("2024-03").files().get(0);
+
+        assertThat(f.name()).isEqualTo("a.csv");
+        assertThat(f.csvSha256()).isNull();
+    }
 }
