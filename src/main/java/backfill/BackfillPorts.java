@@ -3,6 +3,7 @@ package backfill;
 import ingest.IngestOutcome;
 import java.nio.file.Path;
 import java.util.Optional;
+import storage.Offsets;
 
 /**
  * What backfill needs from the outside world. The application implements it with Camel routes (HTTP with
@@ -22,6 +23,9 @@ public interface BackfillPorts {
 
     /** Ingests a file through the ingest route. */
     IngestOutcome ingest(Path file, boolean replace, String source);
+
+    /** Ingests a kept raw CSV copy through the ingest route as the recorded input {@code original} it copies. */
+    IngestOutcome restore(Path rawCopy, Offsets.FileEntry original, boolean replace);
 
     /** Thrown when a request failed for good (retries spent, or a 4xx other than 404). */
     final class FetchFailedException extends RuntimeException {

@@ -35,12 +35,19 @@ public final class BackfillService {
     private final BackfillSettings settings;
     private final Clock clock;
     private final BackfillPorts ports;
+    private final RunFolders runFolders;
 
     public BackfillService(KlineStore store, BackfillSettings settings, Clock clock, BackfillPorts ports) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.ports = ports;
+        this.runFolders = new RunFolders(settings.downloadDir());
+    }
+
+    /** Removes the download folders of runs killed before they could (start-up does this; so does every run). */
+    public List<String> removeLeftovers() {
+        return runFolders.removeDead();
     }
 
     /** The request the timer sends: the last {@code months} complete months plus the current month. */
@@ -52,7 +59,16 @@ public final class BackfillService {
         if (!request.symbol().equals(store.symbol())) {
             throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + request.symbol());
         }
+        removeLeftovers();
         Run run = new Run(request, progress == null ? new LoggingProgress() : progress);
+        try {
+            return run(run, request);
+        } finally {
+            run.cleanUp();
+        }
+    }
+
+    private BackfillReport run(Run run, BackfillRequest request) throws IOException {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         YearMonth current = YearMonth.from(today);
         for (YearMonth m = request.from(); !m.isAfter(request.to()) && !m.isAfter(current); m = m.plusMonths(1)) {
@@ -77,7 +93,6 @@ public final class BackfillService {
             gapsLeft = r.gapsLeft();
             run.files.addAll(r.files());
         }
-        run.cleanUp();
         return new BackfillReport(List.copyOf(run.files), List.copyOf(run.notPublished), restAdded, gapsLeft, run.bytes,
                 System.currentTimeMillis() - run.startedAt);
     }
@@ -96,7 +111,7 @@ public final class BackfillService {
             return;
         }
         Offsets offsets = store.offsets();
-        Offsets.FileEntry recorded = latest(offsets, month, file.fileName());
+        Offsets.FileEntry recorded = recorded(offsets, month, file.fileName());
         if (recorded != null && recorded.sha256().equals(expected.get())) {
             run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
             return;
@@ -122,7 +137,7 @@ public final class BackfillService {
                 }
                 continue;
             }
-            Offsets.FileEntry recorded = latest(store.offsets(), month, file.fileName());
+            Offsets.FileEntry recorded = recorded(store.offsets(), month, file.fileName());
             if (recorded != null && recorded.sha256().equals(expected.get())) {
                 run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
                 continue;
@@ -150,6 +165,12 @@ public final class BackfillService {
             return Optional.empty();
         }
         return Optional.of(m.group(1).toLowerCase(Locale.ROOT));
+    }
+
+    /** The SHA-256 in a CHECKSUM file's text ({@code <sha256>  <file>}), lower case; null when there is none. */
+    static String checksumOf(String text) {
+        Matcher m = text == null ? null : SHA.matcher(text);
+        return m != null && m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
     /**
@@ -213,6 +234,15 @@ public final class BackfillService {
         }
     }
 
+    /**
+     * The archive as offsets.json records it for the month; null when it is not recorded, or when the month's file is
+     * missing or is not the recorded one (then what is recorded is not in the store: it is downloaded again, and the
+     * ingest rebuilds the month).
+     */
+    private Offsets.FileEntry recorded(Offsets offsets, YearMonth month, String name) throws IOException {
+        return store.damage(month).isPresent() ? null : latest(offsets, month, name);
+    }
+
     private static Offsets.FileEntry latest(Offsets offsets, YearMonth month, String name) {
         Offsets.MonthEntry m = offsets.months().get(month.toString());
         if (m == null) {
@@ -252,8 +282,7 @@ public final class BackfillService {
         Path workDir() {
             if (workDir == null) {
                 try {
-                    Files.createDirectories(settings.downloadDir());
-                    workDir = Files.createTempDirectory(settings.downloadDir(), "run-");
+                    workDir = runFolders.create();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -16,7 +16,8 @@ import routes.PipelineRuntime;
             "Complete months as monthly archives (daily archives while a month is not published yet), the current",
             "month as daily archives of complete days. Archives already ingested with Binance's current checksum are",
             "not downloaded again; a changed checksum (re-upload) replaces the stored rows of its period.",
-            "Exit 0 when nothing was refused or failed (days not published yet are not errors), 3 otherwise."})
+            "Exit 0 when nothing was refused or failed (days not published yet are not errors), 3 otherwise",
+            "(also when the store is not writable)."})
 final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--symbol", description = "symbol (default: the store's, ${DEFAULT-VALUE})", defaultValue = "BTCUSDT")
     String symbol;
@@ -69,6 +70,7 @@ final class BackfillCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(System.out, ProgressPrinter.stdoutIsTerminal());
         BackfillReport report;
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            runtime.checkStoreWritable();
             report = runtime.backfill(request, progress);
         } finally {
             progress.close();

@@ -16,6 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import storage.StoreNotWritableException;
 
 /**
  * How every command reports an error: one line on stderr, {@code <command>: <what went wrong>}, with the exit
@@ -25,6 +26,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * to {@code --help} instead of the whole usage text;</li>
  * <li>a refused request - a {@link ConfigException} (bad config, no data in the window) or an
  * {@link IllegalArgumentException} (bad grid, unknown metric), also when a route wrapped it: exit 2;</li>
+ * <li>a store (or output) this process may not write ({@link StoreNotWritableException}, permission denied,
+ * read-only file system): exit 3, where, why and what to do;</li>
  * <li>a file that cannot be read or written (also inside an {@code UncheckedIOException}): exit 1, the file and
  * the reason;</li>
  * <li>anything else is a bug: the stack trace, then the line, exit 1.</li>
@@ -51,6 +54,15 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         String name = cmd.getCommandSpec().qualifiedName();
         PrintWriter err = cmd.getErr();
+        String notWritable = notWritable(ex);
+        if (notWritable != null) {
+            if (verbose(parsed)) {
+                ex.printStackTrace(err);
+            }
+            err.println(name + ": " + oneLine(notWritable));
+            err.flush();
+            return KlinePipeline.EXIT_REFUSED;
+        }
         Throwable refusal = find(ex, ConfigException.class, IllegalArgumentException.class);
         Throwable io = find(ex, IOException.class);
         if (refusal == null && io == null || verbose(parsed)) {
@@ -93,6 +105,22 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
             return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason;
         }
         return oneLine(String.valueOf(e.getMessage()));
+    }
+
+    /** A store (or output) this process may not write: where, why and what to do; null for any other error. */
+    private static String notWritable(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StoreNotWritableException s) {
+                return s.getMessage();
+            }
+            if (t instanceof AccessDeniedException || t instanceof FileSystemException f && f.getReason() != null
+                    && f.getReason().toLowerCase(java.util.Locale.ROOT).contains("read-only file system")) {
+                FileSystemException f = (FileSystemException) t;
+                return "cannot write " + f.getFile() + " (" + (f.getReason() != null ? f.getReason() : "permission denied")
+                        + "): make it writable or write somewhere else";
+            }
+        }
+        return null;
     }
 
     @SafeVarargs

@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
             GenerateCommand.class},
         footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value or env APP_KEY.",
             "Exit codes: 0 ok, 1 unexpected error, 2 usage error or bad config,",
-            "3 input refused, 4 verify found problems, 5 features sample found a mismatch.",
+            "3 input refused or the store (or an output) not writable, 4 verify found problems,",
+            "5 features sample found a mismatch.",
             "An error prints one line on stderr; --verbose adds its stack trace",
             "(always printed for a bug)."})
 public final class KlinePipeline implements Callable<Integer> {

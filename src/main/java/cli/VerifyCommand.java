@@ -1,5 +1,7 @@
 package cli;
 
+import backfill.RepairReport;
+import backfill.RepairRequest;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
@@ -19,8 +21,13 @@ import verify.VerifyRequest;
             "against the files (rows, SHA-256, covered range).",
             "With --from/--to every minute of those months is expected (never beyond now);",
             "without them, every minute from the first to the last stored one.",
-            "Exit 0 when clean, 4 when problems were found, 2 for a symbol this store",
-            "does not hold."})
+            "--repair first rebuilds every month (within --from/--to) whose file is missing or",
+            "does not match offsets.json from the inputs offsets.json records for it: kept raw",
+            "CSV copies (app.ingest.keep-raw-csv), else archives downloaded again from Binance",
+            "Vision (app.backfill.base-url, CHECKSUM verified); says what it did, then verifies.",
+            "Exit 0 when clean, 4 when problems were found (after --repair: remain), 3 when a",
+            "repair download or ingest failed or the store is not writable, 2 for a symbol",
+            "this store does not hold."})
 final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--symbol", paramLabel = "SYMBOL", description = "symbol to verify (default: the store's, app.symbol)")
     String symbol;
@@ -37,6 +44,9 @@ final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--repair", description = "first rebuild months whose file is missing or does not match offsets.json")
+    boolean repair;
+
     @Override
     public Integer call() throws Exception {
         if (from != null && to != null && from.isAfter(to)) {
@@ -49,11 +59,18 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + stored
                         + " only (app.symbol); refusing to verify " + symbol);
             }
+            RepairReport repaired = repair ? runtime.repair(new RepairRequest(from, to, null)) : null;
+            if (repaired != null) {
+                System.out.print(repaired.text());
+            }
             VerifyReport report = runtime.verify(new VerifyRequest(stored, from, to));
             System.out.print(VerifyReportFormatter.text(report));
             if (json != null) {
                 VerifyReportFormatter.writeJson(report, json);
                 System.out.println("report written to " + json);
+            }
+            if (repaired != null && repaired.failed()) {
+                return KlinePipeline.EXIT_REFUSED;
             }
             return report.clean() ? 0 : KlinePipeline.EXIT_PROBLEMS;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import storage.Column;
 import storage.Tables;
 
@@ -19,6 +20,11 @@ public final class FeatureParquet {
 
     /** Writes the frame to {@code target}. */
     public static void write(Path target, FeatureFrame frame) throws IOException {
+        write(target, frame, Map.of());
+    }
+
+    /** Writes the frame to {@code target} with key-value pairs in the footer. */
+    public static void write(Path target, FeatureFrame frame, Map<String, String> footer) throws IOException {
         Bars b = frame.bars();
         int n = frame.size();
         boolean[] filled = new boolean[n];
@@ -30,6 +36,6 @@ public final class FeatureParquet {
                 Column.doubles("low", Arrays.copyOf(b.low, n)), Column.doubles("close", Arrays.copyOf(b.close, n)),
                 Column.doubles("volume", Arrays.copyOf(b.volume, n)), Column.booleans("filled", filled)));
         frame.columns().forEach((name, values) -> columns.add(Column.doubles(name, values)));
-        Tables.writeParquet(target, columns);
+        Tables.writeParquet(target, columns, footer);
     }
 }

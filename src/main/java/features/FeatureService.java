@@ -9,10 +9,17 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.AtomicFiles;
+import storage.CrashPoints;
 import storage.KlineStore;
+import storage.Offsets;
+import storage.StoreNotWritableException;
+import storage.Tables;
 
 /**
  * The features stage behind the features route: computes frames to Parquet, spot-checks them, and recomputes the
@@ -22,14 +29,23 @@ import storage.KlineStore;
 public final class FeatureService {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureService.class);
 
+    /** Footer key of a standing file: the month files it was computed from, {@code 2024-02=<sha256>,2024-03=<sha256>}. */
+    public static final String SOURCES_KEY = "kline.source_months";
+
     private final KlineStore store;
     private final Path featuresDir;
     private final List<FeatureSpec> standing;
+    private final CrashPoints crashPoints;
 
     public FeatureService(KlineStore store, Path featuresDir, List<FeatureSpec> standing) {
+        this(store, featuresDir, standing, CrashPoints.NONE);
+    }
+
+    public FeatureService(KlineStore store, Path featuresDir, List<FeatureSpec> standing, CrashPoints crashPoints) {
         this.store = store;
         this.featuresDir = featuresDir;
         this.standing = List.copyOf(standing);
+        this.crashPoints = crashPoints;
     }
 
     public FeatureResult handle(FeatureRequest request) throws IOException {
@@ -98,33 +114,108 @@ public final class FeatureService {
             return written;
         }
         YearMonth month = YearMonth.parse(outcome.month());
+        Offsets offsets = store.offsets(); // read before the months: sources recorded too old only cost a recompute
         for (FeatureSpec spec : standing) {
             for (YearMonth m : List.of(month, month.plusMonths(1))) {
-                if (!Files.exists(store.monthFile(m))) {
-                    continue;
+                if (Files.exists(store.monthFile(m))) {
+                    written.add(writeStanding(spec, m, offsets));
                 }
-                Instant start = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                Instant end = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                FeatureFrame frame = new FeatureEngine(source(spec)).compute(spec, start, end);
-                Path out = featuresDir.resolve(spec.slug()).resolve(m + ".parquet");
-                write(out, frame);
-                written.add(out);
             }
         }
         LOG.info("features refreshed after {}: {}", outcome.file(), written);
         return written;
     }
 
+    /**
+     * Start-up recovery of the derived files: deletes temp files left by writers that are gone, and recomputes every
+     * standing file that is missing or was computed from other month files than the store holds now (a refresh cut
+     * off by {@code kill -9}, a month changed while refresh was off). Returns what it did; a store it may not write is
+     * left alone.
+     */
+    public List<String> recover() throws IOException {
+        List<String> actions = new ArrayList<>();
+        try {
+            store.checkWritable();
+        } catch (StoreNotWritableException e) {
+            return actions; // read-only commands still work; the store's own recovery says what it could not do
+        }
+        deleteTempFiles(actions);
+        Offsets offsets = store.offsets();
+        for (FeatureSpec spec : standing) {
+            for (String key : offsets.months().keySet()) {
+                YearMonth m = YearMonth.parse(key);
+                Path file = standingFile(spec, m);
+                if (!Files.exists(store.monthFile(m)) || sources(spec, m, offsets).equals(recordedSources(file))) {
+                    continue;
+                }
+                boolean missing = !Files.exists(file);
+                writeStanding(spec, m, offsets);
+                actions.add((missing ? "computed missing " : "recomputed stale ") + featuresDir.relativize(file));
+            }
+        }
+        return actions;
+    }
+
+    private void deleteTempFiles(List<String> actions) throws IOException {
+        if (!Files.isDirectory(featuresDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(featuresDir, 2)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARKER)).toList()) {
+                if (!AtomicFiles.writerAlive(f) && Files.deleteIfExists(f)) {
+                    actions.add("deleted temp file " + featuresDir.relativize(f));
+                }
+            }
+        }
+    }
+
+    /** The standing file of {@code spec} for month {@code m}, with the month files it reads named in its footer. */
+    private Path writeStanding(FeatureSpec spec, YearMonth m, Offsets offsets) throws IOException {
+        Instant start = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        FeatureFrame frame = new FeatureEngine(source(spec)).compute(spec, start, end);
+        Path out = standingFile(spec, m);
+        write(out, frame, Map.of(SOURCES_KEY, sources(spec, m, offsets)));
+        return out;
+    }
+
+    /** The stored months a standing file of month {@code m} reads (its warm-up included), with their SHA-256. */
+    static String sources(FeatureSpec spec, YearMonth m, Offsets offsets) {
+        Instant historyStart = FeatureEngine.historyStart(spec, m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        StringJoiner sources = new StringJoiner(",");
+        for (YearMonth k = YearMonth.from(historyStart.atZone(ZoneOffset.UTC)); !k.isAfter(m); k = k.plusMonths(1)) {
+            Offsets.MonthEntry e = offsets.months().get(k.toString());
+            if (e != null) {
+                sources.add(k + "=" + e.parquetSha256());
+            }
+        }
+        return sources.toString();
+    }
+
+    /** What a standing file's footer says it was computed from; null when the file is missing or unreadable. */
+    private static String recordedSources(Path file) {
+        try {
+            return Files.exists(file) ? Tables.footer(file).get(SOURCES_KEY) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public Path standingFile(FeatureSpec spec, YearMonth month) {
         return featuresDir.resolve(spec.slug()).resolve(month + ".parquet");
     }
 
-    private static void write(Path out, FeatureFrame frame) throws IOException {
+    private void write(Path out, FeatureFrame frame) throws IOException {
+        write(out, frame, Map.of());
+    }
+
+    private void write(Path out, FeatureFrame frame, Map<String, String> footer) throws IOException {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Path tmp = AtomicFiles.tempSibling(out);
         try {
-            FeatureParquet.write(tmp, frame);
+            FeatureParquet.write(tmp, frame, footer);
             AtomicFiles.fsync(tmp);
+            crashPoints.reach("after-feature-temp");
             AtomicFiles.moveAtomically(tmp, out);
         } finally {
             Files.deleteIfExists(tmp);

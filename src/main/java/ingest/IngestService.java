@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Iterator;
 import storage.AtomicFiles;
 import storage.Hashes;
@@ -16,6 +17,7 @@ import storage.MergeConflictException;
 import storage.MergeRequest;
 import storage.MergeResult;
 import storage.Offsets;
+import storage.StoreNotWritableException;
 
 /**
  * The ingest steps the routes call, in order: {@link #open}, {@link #batches}, {@link #parse} per batch,
@@ -47,6 +49,16 @@ public final class IngestService {
      * "archive" for a ZIP and "csv" for a CSV.
      */
     public IngestSession open(String path, Boolean replace, String source) throws IOException {
+        return open(path, replace, source, null);
+    }
+
+    /**
+     * As {@link #open(String, Boolean, String)}; with {@code recordAs}, the file is a kept raw CSV copy of that recorded
+     * input (a repair): it must carry the recorded CSV's SHA-256, and offsets.json records the original's name, hash
+     * and source again.
+     */
+    public IngestSession open(String path, Boolean replace, String source, Offsets.FileEntry recordAs)
+            throws IOException {
         Path file = Path.of(path).toAbsolutePath();
         SourceName name = SourceName.parse(file.getFileName().toString());
         if (!name.symbol().equals(settings.symbol())) {
@@ -63,6 +75,9 @@ public final class IngestService {
         } catch (NoSuchFileException e) {
             throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
         }
+        if (recordAs != null) {
+            return openRawCopy(file, name, sha, Boolean.TRUE.equals(replace), recordAs);
+        }
         Path checksum = ChecksumFile.siblingOf(file);
         if (Files.exists(checksum)) {
             String expected = ChecksumFile.expectedSha256(checksum, name.fileName());
@@ -72,12 +87,35 @@ public final class IngestService {
                         name.fileName(), 0, null, sha, Instant.now(clock)));
             }
         }
-        Offsets.FileEntry seen = store.offsets().findFile(sha);
+        Offsets offsets = store.offsets();
+        Offsets.FileEntry seen = offsets.findFile(sha);
+        if (seen != null && !seen.name().equals(name.fileName())) {
+            checkSamePeriod(name, sha, seen, offsets.monthOfFile(sha));
+            seen = null; // recorded under another name of the same period: ingest it like any file
+        }
+        if (seen != null && store.damage(name.month()).isPresent()) {
+            seen = null; // recorded, but the month's file is gone or not the recorded one: this file rebuilds it
+        }
         IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
-                name.fileName(), sha, name.month().toString(), null, seen.rows(), 0, 0, 0, 0, null);
-        IngestSession session = new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already,
-                source != null ? source : name.zip() ? "archive" : "csv");
-        if (already == null) {
+                name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
+        return started(new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already,
+                source != null ? source : name.zip() ? "archive" : "csv", null));
+    }
+
+    private IngestSession openRawCopy(Path file, SourceName name, String sha, boolean replace, Offsets.FileEntry recordAs)
+            throws IOException {
+        String expected = recordAs.csvSha256() != null ? recordAs.csvSha256()
+                : recordAs.name().endsWith(".csv") ? recordAs.sha256() : null;
+        if (name.zip() || !name.baseName().equals(SourceName.parse(recordAs.name()).baseName()) || !sha.equals(expected)) {
+            throw new IngestRejectedException(new Rejection(RejectCode.CHECKSUM_MISMATCH, "not the CSV that "
+                    + recordAs.name() + " held (sha256 " + sha + ", recorded " + expected + ")", name.fileName(), 0, null,
+                    sha, Instant.now(clock)));
+        }
+        return started(new IngestSession(file, name, sha, replace, null, recordAs.source(), recordAs));
+    }
+
+    private IngestSession started(IngestSession session) throws IOException {
+        if (session.already == null) {
             try {
                 openStream(session);
             } catch (RuntimeException | IOException e) {
@@ -88,6 +126,26 @@ public final class IngestService {
         return session;
     }
 
+    /**
+     * These exact bytes were ingested before under another name: a copy renamed to another period would otherwise pass
+     * for a repeat. Its rows lie in the recorded file's period, so a name whose period does not hold that one is wrong;
+     * any other name goes through every check like a new file.
+     */
+    private void checkSamePeriod(SourceName name, String sha, Offsets.FileEntry seen, String month) {
+        String recorded;
+        try {
+            recorded = SourceName.parse(seen.name()).period();
+        } catch (IngestRejectedException e) {
+            recorded = month; // a recorded name that is not Binance's (never written by us): compare months
+        }
+        if (!recorded.startsWith(name.period())) { // "2023-01-21" lies in "2023-01"; every other difference is wrong
+            throw new IngestRejectedException(new Rejection(RejectCode.OUT_OF_PERIOD, "these exact bytes (sha256 " + sha
+                    + ") were ingested before as " + seen.name() + " into month " + month + "; their rows lie in "
+                    + recorded + ", not in " + name.period() + " as this file's name says", name.fileName(), 0, null, sha,
+                    Instant.now(clock)));
+        }
+    }
+
     private void openStream(IngestSession s) throws IOException {
         if (s.name.zip()) {
             s.zip = SafeZip.open(s.file, s.name, settings.zipLimits());
@@ -95,7 +153,7 @@ public final class IngestService {
         } else {
             s.csv = Files.newInputStream(s.file);
         }
-        if (settings.rawCsvDir() != null) {
+        if (settings.rawCsvDir() != null && s.recordAs == null) { // a raw copy being restored is its own copy
             Files.createDirectories(settings.rawCsvDir());
             s.rawCopyTmp = AtomicFiles.tempSibling(settings.rawCsvDir().resolve(s.name.baseName() + ".csv"));
             s.rawCopy = Files.newOutputStream(s.rawCopyTmp);
@@ -113,6 +171,7 @@ public final class IngestService {
 
     public void parse(IngestSession s, LineBatch batch) throws IOException {
         s.parser.parse(batch, s.rows);
+        s.csvDigest.update(batch.data(), 0, batch.length());
         if (s.rawCopy != null) {
             s.rawCopy.write(batch.data(), 0, batch.length());
         }
@@ -141,8 +200,9 @@ public final class IngestService {
             }
             MergeResult r;
             try {
-                r = store.merge(new MergeRequest(s.fileName(), s.sha256, s.source, s.name.month(),
-                        s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows, s.replace));
+                r = store.merge(new MergeRequest(s.recordedName(), s.recordedSha256(), s.recordedSource(),
+                        s.name.month(), s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows,
+                        s.replace, HexFormat.of().formatHex(s.csvDigest.digest())));
             } catch (RuntimeException | IOException e) {
                 if (raw != null && !rawExisted) {
                     Files.deleteIfExists(raw);
@@ -150,7 +210,8 @@ public final class IngestService {
                 throw e;
             }
             return new IngestOutcome(IngestOutcome.Status.INGESTED, s.fileName(), s.sha256, r.month(),
-                    s.parser.timeUnit(), r.rowsRead(), r.added(), r.duplicates(), r.replaced(), r.monthRows(), null);
+                    s.parser.timeUnit(), r.rowsRead(), r.added(), r.duplicates(), r.replaced(), r.monthRows(), null,
+                    r.rebuild());
         }
     }
 
@@ -175,6 +236,10 @@ public final class IngestService {
             return new Rejection(mce.withinFile() ? RejectCode.DUPLICATE_CONFLICT : RejectCode.CONFLICT, mce.getMessage(),
                     fileName, 0, "open_time", null, Instant.now(clock));
         }
+        if (e instanceof StoreNotWritableException snw) {
+            return new Rejection(RejectCode.STORE_NOT_WRITABLE, snw.getMessage(), fileName, 0, null, null,
+                    Instant.now(clock));
+        }
         if (e instanceof java.util.zip.ZipException) {
             return new Rejection(RejectCode.ZIP_CORRUPT, "corrupt archive (" + e.getMessage() + ")", fileName, 0, null,
                     null, Instant.now(clock));
@@ -187,7 +252,7 @@ public final class IngestService {
     private static Throwable unwrap(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IngestRejectedException || t instanceof MergeConflictException
-                    || t instanceof java.util.zip.ZipException) {
+                    || t instanceof StoreNotWritableException || t instanceof java.util.zip.ZipException) {
                 return t;
             }
         }

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import storage.KlineColumns;
+import storage.Offsets;
 
 /** State of one file being ingested, carried across the split exchanges of the ingest route. */
 public final class IngestSession implements AutoCloseable {
@@ -17,13 +20,19 @@ public final class IngestSession implements AutoCloseable {
     final KlineColumns rows = new KlineColumns(45_000);
     final IngestOutcome already;
     final String source;
+    /** The recorded file this one stands in for (a raw CSV copy restoring it), or null. */
+    final Offsets.FileEntry recordAs;
+    /** SHA-256 of the CSV text as it is read (the raw copy's content). */
+    final MessageDigest csvDigest = sha256();
     SafeZip zip;
     InputStream csv;
     OutputStream rawCopy;
     Path rawCopyTmp;
 
-    IngestSession(Path file, SourceName name, String sha256, boolean replace, IngestOutcome already, String source) {
+    IngestSession(Path file, SourceName name, String sha256, boolean replace, IngestOutcome already, String source,
+                  Offsets.FileEntry recordAs) {
         this.source = source;
+        this.recordAs = recordAs;
         this.file = file;
         this.name = name;
         this.sha256 = sha256;
@@ -34,6 +43,27 @@ public final class IngestSession implements AutoCloseable {
 
     public String fileName() {
         return name.fileName();
+    }
+
+    /** The name, SHA-256 and source offsets.json records: this file's, or those of the file a raw copy restores. */
+    String recordedName() {
+        return recordAs != null ? recordAs.name() : name.fileName();
+    }
+
+    String recordedSha256() {
+        return recordAs != null ? recordAs.sha256() : sha256;
+    }
+
+    String recordedSource() {
+        return recordAs != null ? recordAs.source() : source;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -21,5 +21,7 @@ public enum RejectCode {
     OUT_OF_PERIOD,
     DUPLICATE_CONFLICT,
     CONFLICT,
+    /** the store cannot be written (permissions, read-only file system): nothing wrong with the file */
+    STORE_NOT_WRITABLE,
     IO_ERROR
 }

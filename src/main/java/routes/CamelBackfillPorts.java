@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import storage.Offsets;
 
 /** The backfill bean's view of the world, served by the {@code backfill-http} and {@code ingest-file} routes. */
 final class CamelBackfillPorts implements BackfillPorts {
@@ -38,6 +39,12 @@ final class CamelBackfillPorts implements BackfillPorts {
     public IngestOutcome ingest(Path file, boolean replace, String source) {
         return template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(),
                 Map.of(Endpoints.HEADER_REPLACE, replace, Endpoints.HEADER_SOURCE, source), IngestOutcome.class);
+    }
+
+    @Override
+    public IngestOutcome restore(Path rawCopy, Offsets.FileEntry original, boolean replace) {
+        return template.requestBodyAndHeaders(Endpoints.INGEST_FILE, rawCopy.toAbsolutePath().toString(),
+                Map.of(Endpoints.HEADER_REPLACE, replace, Endpoints.HEADER_RECORD_AS, original), IngestOutcome.class);
     }
 
     /** The route's answer, or null for 404; other failures (after the route's retries) become FetchFailedException. */

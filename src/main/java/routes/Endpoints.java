@@ -11,6 +11,7 @@ public final class Endpoints {
     public static final String FEATURES_REFRESH = "direct:features-refresh";
     public static final String BACKFILL_HTTP = "direct:backfill-http";
     public static final String VERIFY = "direct:verify";
+    public static final String VERIFY_REPAIR = "direct:verify-repair";
     public static final String LLM_DECIDE = "direct:llm-decide";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
@@ -24,6 +25,7 @@ public final class Endpoints {
     public static final String ROUTE_BACKFILL_RUN = "backfill-run";
     public static final String ROUTE_BACKFILL_HTTP = "backfill-http";
     public static final String ROUTE_VERIFY = "verify-store";
+    public static final String ROUTE_VERIFY_REPAIR = "verify-repair";
     public static final String ROUTE_LLM_DECIDE = "llm-decide";
 
     /** Absolute path of the file being ingested. */
@@ -32,6 +34,8 @@ public final class Endpoints {
     public static final String HEADER_REPLACE = "klineReplace";
     /** Where the file came from, recorded in offsets.json: archive, csv or rest (default: by file type). */
     public static final String HEADER_SOURCE = "klineSource";
+    /** storage.Offsets.FileEntry a kept raw CSV copy stands in for (a repair); absent for every other file. */
+    public static final String HEADER_RECORD_AS = "klineRecordAs";
     /** Inbox sub-folder the consumed file moves to (.done or .failed). */
     public static final String HEADER_OUTCOME_DIR = "klineOutcomeDir";
     /** URL of a backfill HTTP request. */

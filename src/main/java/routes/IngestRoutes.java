@@ -44,7 +44,7 @@ public final class IngestRoutes extends RouteBuilder {
                 .setHeader(HEADER_FILE, body().convertToString())
                 .doTry()
                     .bean("ingestService", "open(${header." + HEADER_FILE + "}, ${header." + HEADER_REPLACE + "}, ${header."
-                            + Endpoints.HEADER_SOURCE + "})")
+                            + Endpoints.HEADER_SOURCE + "}, ${header." + Endpoints.HEADER_RECORD_AS + "})")
                     .setProperty(PROPERTY_SESSION, body())
                     .to(INGEST_PARSE).id("ingest-to-parse")
                     .bean("ingestService", "commit(${exchangeProperty." + PROPERTY_SESSION + "})").id("ingest-commit")

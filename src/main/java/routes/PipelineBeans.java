@@ -3,6 +3,7 @@ package routes;
 import backfill.BackfillService;
 import backfill.BackfillSettings;
 import backfill.DownloadSink;
+import backfill.StoreRepair;
 import backtest.BacktestService;
 import features.FeatureService;
 import features.FeatureSpec;
@@ -50,7 +51,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 new ZipLimits(Long.parseLong(prop(props, "app.ingest.max-entry-bytes")),
                         Long.parseLong(prop(props, "app.ingest.max-compression-ratio"))),
                 Integer.parseInt(prop(props, "app.ingest.batch-lines")),
-                keepRaw ? store.klinesDir().resolve("raw_csv") : null);
+                keepRaw ? store.rawCsvDir() : null);
 
         List<String> recovered = store.recover();
         recovered.forEach(action -> LOG.warn("store recovery: {}", action));
@@ -80,8 +81,11 @@ public final class PipelineBeans implements CamelConfiguration {
                 prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),
                 Integer.parseInt(prop(props, "app.backfill.rest.max-requests")),
                 store.klinesDir().getParent().resolve("downloads"));
-        context.getRegistry().bind("backfillService", new BackfillService(store, backfill, clock,
-                new CamelBackfillPorts(context.createProducerTemplate())));
+        CamelBackfillPorts ports = new CamelBackfillPorts(context.createProducerTemplate());
+        BackfillService backfillService = new BackfillService(store, backfill, clock, ports);
+        context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
+        backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
+        context.getRegistry().bind("backfillService", backfillService);
         context.getRegistry().bind("downloadSink", new DownloadSink());
         List<FeatureSpec> standing = new ArrayList<>();
         GapPolicy gapPolicy = GapPolicy.parse(prop(props, "app.features.gap-policy"));
@@ -90,8 +94,10 @@ public final class PipelineBeans implements CamelConfiguration {
                 standing.add(FeatureSpec.parse(set, gapPolicy));
             }
         }
-        context.getRegistry().bind("featureService", new FeatureService(store,
-                store.klinesDir().getParent().resolve("features"), standing));
+        FeatureService features = new FeatureService(store, store.klinesDir().getParent().resolve("features"), standing,
+                new CrashPoints(crashAt));
+        features.recover().forEach(action -> LOG.warn("features recovery: {}", action));
+        context.getRegistry().bind("featureService", features);
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
         context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), llmSettings(props, dataDir))));

@@ -129,6 +129,16 @@ public final class PipelineRuntime implements AutoCloseable {
         }
     }
 
+    /** Rebuilds the months whose file is missing or does not match offsets.json, through {@code direct:verify-repair}. */
+    public backfill.RepairReport repair(backfill.RepairRequest request) {
+        return template.requestBody(Endpoints.VERIFY_REPAIR, request, backfill.RepairReport.class);
+    }
+
+    /** Throws {@code storage.StoreNotWritableException} when the store cannot be written: writers check first. */
+    public void checkStoreWritable() throws java.io.IOException {
+        main.getCamelContext().getRegistry().lookupByNameAndType("klineStore", storage.KlineStore.class).checkWritable();
+    }
+
     /** Open time of the last stored 1m bar, or null when the store is empty. */
     public java.time.Instant lastStoredMinute() throws java.io.IOException {
         return main.getCamelContext().getRegistry().lookupByNameAndType("klineStore", storage.KlineStore.class)

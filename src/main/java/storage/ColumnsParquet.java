@@ -3,6 +3,11 @@ package storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -31,16 +36,25 @@ final class ColumnsParquet {
         return b.named("table");
     }
 
-    static void write(Path target, List<Column> columns, int rows) throws IOException {
+    static void write(Path target, List<Column> columns, int rows, Map<String, String> metadata) throws IOException {
         MessageType schema = schema(columns);
-        RowWriteSupport.writeRows(target, new RowWriter(schema, columns), rows, true);
+        RowWriteSupport.writeRows(target, new RowWriter(schema, columns, metadata), rows, true);
+    }
+
+    /** The key-value metadata of a Parquet file's footer. */
+    static Map<String, String> metadata(Path file) throws IOException {
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(SnappyCodecFactory.INSTANCE).build();
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
+            return Map.copyOf(reader.getFooter().getFileMetaData().getKeyValueMetaData());
+        }
     }
 
     private static final class RowWriter extends RowWriteSupport {
         private final List<Column> columns;
 
-        RowWriter(MessageType schema, List<Column> columns) {
-            super(schema);
+        RowWriter(MessageType schema, List<Column> columns, Map<String, String> metadata) {
+            super(schema, metadata);
             this.columns = columns;
         }
 

@@ -27,6 +27,7 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
@@ -69,10 +70,9 @@ public final class KlineParquet {
                 .withCodecFactory(SnappyCodecFactory.INSTANCE).build();
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(source), options)) {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
-            for (String column : COLUMNS) {
-                if (!fileSchema.containsField(column)) {
-                    throw new IllegalStateException("Parquet file " + source + " lacks column '" + column + "'");
-                }
+            long[] timeDivisors = new long[COLUMNS.length];
+            for (int c = 0; c < COLUMNS.length; c++) {
+                timeDivisors[c] = checkColumn(source, fileSchema, c);
             }
             String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
             long total = reader.getRecordCount();
@@ -86,12 +86,58 @@ public final class KlineParquet {
                     if (!readPlainPages(pages.getPageReader(desc), desc, c, out, base, rows)) {
                         // not our PLAIN-encoded layout (another writer): the generic column reader decodes anything
                         ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NO_RECORDS, fileSchema, createdBy);
-                        readColumn(store.getColumnReader(desc), c, out, base, rows);
+                        readColumn(source, store.getColumnReader(desc), c, out, base, rows);
+                    }
+                    if (timeDivisors[c] > 1) {
+                        long[] times = c == 0 ? out.openTime : out.closeTime;
+                        for (int i = base; i < base + rows; i++) {
+                            times[i] = Math.floorDiv(times[i], timeDivisors[c]); // below one ms dropped, as ingest does
+                        }
                     }
                 }
             }
             return out;
         }
+    }
+
+    /**
+     * Checks that column {@code c} can be read as what it stands for (a file rewritten by another tool may declare other
+     * types or units); for the two time columns returns what divides the stored values into epoch milliseconds.
+     */
+    private static long checkColumn(Path source, MessageType schema, int c) throws IOException {
+        String name = COLUMNS[c];
+        if (!schema.containsField(name)) {
+            throw new IOException("Parquet file " + source + " lacks column '" + name + "'");
+        }
+        Type type = schema.getType(name);
+        PrimitiveTypeName physical = type.isPrimitive() ? type.asPrimitiveType().getPrimitiveTypeName() : null;
+        if (type.isRepetition(Type.Repetition.REPEATED) || physical == null) {
+            throw new IOException("Parquet file " + source + ": column '" + name + "' is not a single value per row");
+        }
+        if (c == 0 || c == 6) {
+            if (physical == PrimitiveTypeName.INT64
+                    && type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+                return switch (ts.getUnit()) {
+                    case MILLIS -> 1;
+                    case MICROS -> 1_000;
+                    case NANOS -> 1_000_000;
+                };
+            }
+            throw new IOException("Parquet file " + source + ": column '" + name + "' is " + describe(type)
+                    + ", not an INT64 TIMESTAMP(MILLIS|MICROS|NANOS); its unit cannot be known, so the file is not read");
+        }
+        PrimitiveTypeName expected = c == 8 ? PrimitiveTypeName.INT64 : PrimitiveTypeName.DOUBLE;
+        if (physical != expected || (c == 8 && type.getLogicalTypeAnnotation() != null
+                && !(type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation))) {
+            throw new IOException("Parquet file " + source + ": column '" + name + "' is " + describe(type)
+                    + ", expected " + expected);
+        }
+        return 1;
+    }
+
+    private static String describe(Type type) {
+        LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+        return type.asPrimitiveType().getPrimitiveTypeName() + (logical == null ? "" : " " + logical);
     }
 
     /**
@@ -154,23 +200,26 @@ public final class KlineParquet {
         };
     }
 
-    private static void readColumn(ColumnReader r, int column, KlineColumns out, int base, int rows) {
+    private static void readColumn(Path source, ColumnReader r, int column, KlineColumns out, int base, int rows)
+            throws IOException {
         long[] longs = switch (column) {
             case 0 -> out.openTime;
             case 6 -> out.closeTime;
             case 8 -> out.trades;
             default -> null;
         };
-        if (longs != null) {
-            for (int i = 0; i < rows; i++) {
-                longs[base + i] = r.getLong();
-                r.consume();
-            }
-            return;
-        }
-        double[] doubles = doubles(column, out);
+        double[] doubles = longs == null ? doubles(column, out) : null;
+        int defined = r.getDescriptor().getMaxDefinitionLevel();
         for (int i = 0; i < rows; i++) {
-            doubles[base + i] = r.getDouble();
+            if (r.getCurrentDefinitionLevel() < defined) { // an optional column (other writers) holding a null
+                throw new IOException("Parquet file " + source + ": column '" + COLUMNS[column] + "' holds a null in row "
+                        + (base + i + 1) + "; every kline field must have a value");
+            }
+            if (longs != null) {
+                longs[base + i] = r.getLong();
+            } else {
+                doubles[base + i] = r.getDouble();
+            }
             r.consume();
         }
     }

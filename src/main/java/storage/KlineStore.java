@@ -6,12 +6,17 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,12 +36,26 @@ public final class KlineStore {
     private final Path offsetsFile;
     private final Path pendingFile;
     private final Path lockFile;
+    private final Path root;
     private final Clock clock;
     private final CrashPoints crashPoints;
+    private final LockOpener lockOpener;
+
+    /** Opens the lock file for writing: a seam for tests (root ignores chmod, so a refused write is played here). */
+    @FunctionalInterface
+    interface LockOpener {
+        FileChannel open(Path lockFile) throws IOException;
+    }
 
     public KlineStore(Path dataDir, String symbol, Clock clock, CrashPoints crashPoints) {
+        this(dataDir, symbol, clock, crashPoints,
+                lock -> FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+    }
+
+    KlineStore(Path dataDir, String symbol, Clock clock, CrashPoints crashPoints, LockOpener lockOpener) {
         this.symbol = symbol;
-        Path root = dataDir.resolve("spot").resolve(symbol).toAbsolutePath().normalize();
+        this.lockOpener = lockOpener;
+        this.root = dataDir.resolve("spot").resolve(symbol).toAbsolutePath().normalize();
         this.klinesDir = root.resolve("klines_1m");
         this.metadataDir = root.resolve("metadata");
         this.offsetsFile = metadataDir.resolve("offsets.json");
@@ -58,6 +77,11 @@ public final class KlineStore {
         return offsetsFile;
     }
 
+    /** Where ingest keeps copies of the CSVs it read ({@code app.ingest.keep-raw-csv}). */
+    public Path rawCsvDir() {
+        return klinesDir.resolve("raw_csv");
+    }
+
     public Path monthFile(YearMonth month) {
         return klinesDir.resolve(month + ".parquet");
     }
@@ -67,9 +91,33 @@ public final class KlineStore {
         return Files.exists(offsetsFile) ? OffsetsCodec.read(offsetsFile) : Offsets.empty(symbol);
     }
 
-    /** Completes or rolls back an interrupted commit and deletes leftover temp files. Returns what it did. */
+    /**
+     * Completes or rolls back an interrupted commit and deletes leftover temp files. Returns what it did. A store this
+     * process may not write is left as it is (readers still work); the answer then names what recovery had to leave.
+     */
     public List<String> recover() throws IOException {
-        return locked(this::recoverLocked);
+        try {
+            return locked(this::recoverLocked);
+        } catch (StoreNotWritableException e) {
+            List<String> left = new ArrayList<>();
+            if (Files.exists(pendingFile)) {
+                left.add(pendingFile.getFileName().toString());
+            }
+            for (Path dir : List.of(klinesDir, metadataDir)) {
+                if (Files.isDirectory(dir)) {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + AtomicFiles.TMP_MARKER + "*")) {
+                        files.forEach(f -> left.add(f.getFileName().toString()));
+                    }
+                }
+            }
+            return left.isEmpty() ? List.of() : List.of("store not writable, so an interrupted commit or temp files are "
+                    + "left as they are: " + left + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Throws {@link StoreNotWritableException} when this process may not write the store (a writer's first check). */
+    public void checkWritable() throws IOException {
+        locked(() -> null);
     }
 
     public MergeResult merge(MergeRequest request) throws IOException {
@@ -86,6 +134,13 @@ public final class KlineStore {
         long duplicates = dedupWithinFile(incoming, unique);
 
         Path monthFile = monthFile(req.month());
+        Offsets before = offsets();
+        String monthKey = req.month().toString();
+        Offsets.MonthEntry previous = before.months().get(monthKey);
+        String damage = damage(previous, monthFile);
+        if (damage != null) {
+            return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage);
+        }
         KlineColumns stored = Files.exists(monthFile) ? KlineParquet.read(monthFile) : new KlineColumns(0);
         KlineColumns merged = new KlineColumns(stored.size() + unique.size());
         long[] counts = req.replace()
@@ -95,44 +150,118 @@ public final class KlineStore {
         duplicates += counts[1];
         long replaced = counts[2];
 
-        Offsets before = offsets();
-        String monthKey = req.month().toString();
-        Offsets.MonthEntry previous = before.months().get(monthKey);
-        Offsets.FileEntry fileEntry = new Offsets.FileEntry(req.fileName(), req.sha256(), rowsRead, added, duplicates,
-                replaced, req.source(), Instant.now(clock));
+        Offsets.FileEntry fileEntry = fileEntry(req, rowsRead, added, duplicates, replaced);
         boolean changed = added > 0 || replaced > 0;
         if (!changed && merged.size() == 0) {
             throw new IllegalStateException("nothing to store for " + req.fileName());
         }
-        String parquetSha;
-        Path tmp = null;
-        if (changed) {
-            Files.createDirectories(klinesDir);
-            tmp = AtomicFiles.tempSibling(monthFile);
-            KlineParquet.write(tmp, merged);
-            AtomicFiles.fsync(tmp);
-            parquetSha = Hashes.sha256(tmp);
-        } else {
-            parquetSha = previous != null ? previous.parquetSha256() : Hashes.sha256(monthFile);
-        }
-        Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
-        Offsets after = before.withMonth(monthKey, entry);
         Files.createDirectories(metadataDir);
-        if (changed) {
-            commitMonth(tmp, monthFile, new PendingCommit(monthKey, parquetSha, after));
+        if (!changed) {
+            String parquetSha = previous != null ? previous.parquetSha256() : Hashes.sha256(monthFile);
+            Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
+            AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(before.withMonth(monthKey, entry)));
         } else {
-            AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(after));
+            writeAndCommit(req.month(), merged, before, Offsets.withFile(previous, fileEntry));
         }
-        return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed);
+        return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed, null);
+    }
+
+    /**
+     * The month's file is missing or is not the one offsets.json records: its rows cannot be trusted, so they are not
+     * read. The month is rebuilt from this input alone; a mismatching file is moved aside first, never deleted, and the
+     * month's other recorded inputs are named so that they can be brought back.
+     */
+    private MergeResult rebuildLocked(MergeRequest req, KlineColumns incoming, KlineColumns unique, long duplicates,
+                                      Offsets before, Offsets.MonthEntry previous, String damage) throws IOException {
+        if (unique.size() == 0) {
+            throw new IllegalStateException("nothing to store for " + req.fileName());
+        }
+        Path monthFile = monthFile(req.month());
+        Path keptAs = null;
+        if (Files.exists(monthFile)) {
+            Path damagedDir = Files.createDirectories(root.resolve("damaged"));
+            keptAs = damagedDir.resolve(monthFile.getFileName() + "." + Instant.now(clock).toString().replace(":", ""));
+            Files.move(monthFile, keptAs, StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<Offsets.FileEntry> dropped = previous.files().stream().filter(f -> !f.name().equals(req.fileName()))
+                .toList();
+        Offsets.FileEntry fileEntry = fileEntry(req, incoming.size(), unique.size(), duplicates, 0);
+        writeAndCommit(req.month(), unique, before, List.of(fileEntry));
+        return new MergeResult(req.month().toString(), incoming.size(), unique.size(), duplicates, 0, unique.size(),
+                monthFile, true, new MonthRebuild(req.month().toString(), damage, keptAs, dropped));
+    }
+
+    private Offsets.FileEntry fileEntry(MergeRequest req, long rowsRead, long added, long duplicates, long replaced) {
+        return new Offsets.FileEntry(req.fileName(), req.sha256(), rowsRead, added, duplicates, replaced, req.source(),
+                Instant.now(clock), req.csvSha256());
+    }
+
+    /** Writes the month's new file beside the old one and commits it with its metadata (crash-safe). */
+    private void writeAndCommit(YearMonth month, KlineColumns rows, Offsets before, List<Offsets.FileEntry> files)
+            throws IOException {
+        Path monthFile = monthFile(month);
+        Files.createDirectories(klinesDir);
+        Path tmp = AtomicFiles.tempSibling(monthFile);
+        try {
+            KlineParquet.write(tmp, rows);
+            AtomicFiles.fsync(tmp);
+            String parquetSha = Hashes.sha256(tmp);
+            Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
+            commitMonth(tmp, monthFile, new PendingCommit(month.toString(), parquetSha,
+                    before.withMonth(month.toString(), entry)));
+        } finally {
+            Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
+        }
+    }
+
+    /**
+     * Why the month's file cannot be trusted: it is missing or is not the file offsets.json records (SHA-256). Empty
+     * when it matches, or when offsets.json records nothing for the month.
+     */
+    public Optional<String> damage(YearMonth month) throws IOException {
+        return Optional.ofNullable(damage(offsets().months().get(month.toString()), monthFile(month)));
+    }
+
+    /** Every recorded month whose file is missing or does not match offsets.json, with the reason. */
+    public SortedMap<YearMonth, String> damagedMonths() throws IOException {
+        SortedMap<YearMonth, String> out = new TreeMap<>();
+        for (Map.Entry<String, Offsets.MonthEntry> e : offsets().months().entrySet()) {
+            YearMonth m = YearMonth.parse(e.getKey());
+            String damage = damage(e.getValue(), monthFile(m));
+            if (damage != null) {
+                out.put(m, damage);
+            }
+        }
+        return out;
+    }
+
+    private static String damage(Offsets.MonthEntry recorded, Path monthFile) throws IOException {
+        if (recorded == null) {
+            return null;
+        }
+        if (!Files.exists(monthFile)) {
+            return monthFile.getFileName() + " is missing";
+        }
+        String sha = Hashes.sha256(monthFile);
+        return sha.equals(recorded.parquetSha256()) ? null : monthFile.getFileName() + " does not match offsets.json"
+                + " (sha256 " + sha + ", recorded " + recorded.parquetSha256() + ")";
     }
 
     /** The crash-safe sequence: pending metadata, month rename, metadata rename. */
     private void commitMonth(Path tmp, Path monthFile, PendingCommit pending) throws IOException {
         Path pendingTmp = AtomicFiles.tempSibling(pendingFile);
-        AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
-        AtomicFiles.moveAtomically(pendingTmp, pendingFile);
-        crashPoints.reach("after-pending");
-        AtomicFiles.moveAtomically(tmp, monthFile);
+        try {
+            crashPoints.reach("before-pending");
+            AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
+            AtomicFiles.moveAtomically(pendingTmp, pendingFile);
+            crashPoints.reach("after-pending");
+            AtomicFiles.moveAtomically(tmp, monthFile);
+        } catch (IOException | RuntimeException e) {
+            // the month file is still the old one: roll back now rather than at the next start
+            Files.deleteIfExists(pendingTmp);
+            Files.deleteIfExists(pendingFile);
+            throw e;
+        }
         crashPoints.reach("after-month-rename");
         AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(pending.offsets()));
         crashPoints.reach("after-offsets");
@@ -280,10 +409,12 @@ public final class KlineStore {
         jvmLock.lock();
         try {
             Files.createDirectories(metadataDir);
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+            try (FileChannel ch = lockOpener.open(lockFile); FileLock ignored = ch.lock()) {
                 return action.run();
             }
+        } catch (IOException e) {
+            StoreNotWritableException notWritable = StoreNotWritableException.of(root, e);
+            throw notWritable != null ? notWritable : e;
         } finally {
             jvmLock.unlock();
         }

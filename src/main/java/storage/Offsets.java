@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -31,9 +32,13 @@ public record Offsets(int formatVersion, String symbol, String interval, Instant
         }
     }
 
-    /** One ingested input file. {@code source} is archive, csv or rest. */
+    /**
+     * One ingested input file. {@code source} is archive, csv or rest. {@code csvSha256}: SHA-256 of the CSV text read
+     * (for an archive, its entry), so a kept raw CSV copy can be checked before a repair uses it; null in entries
+     * written before it was recorded.
+     */
     public record FileEntry(String name, String sha256, long rows, long added, long duplicates, long replaced,
-                            String source, Instant ingestedAt) {
+                            String source, Instant ingestedAt, String csvSha256) {
     }
 
     public boolean hasFileHash(String sha256) {
@@ -45,6 +50,18 @@ public record Offsets(int formatVersion, String symbol, String interval, Instant
             for (FileEntry f : m.files()) {
                 if (f.sha256().equals(sha256)) {
                     return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The month whose file list holds a file with this SHA-256, or null. */
+    public String monthOfFile(String sha256) {
+        for (Map.Entry<String, MonthEntry> m : months.entrySet()) {
+            for (FileEntry f : m.getValue().files()) {
+                if (f.sha256().equals(sha256)) {
+                    return m.getKey();
                 }
             }
         }

@@ -20,10 +20,19 @@ import org.apache.parquet.schema.MessageType;
  */
 abstract class RowWriteSupport extends WriteSupport<Integer> {
     private final MessageType schema;
+    private final Map<String, String> metadata;
     protected RecordConsumer out;
 
     RowWriteSupport(MessageType schema) {
+        this(schema, Map.of());
+    }
+
+    /** {@code metadata}: key-value pairs for the file footer, beside {@code writer=kline-pipeline}. */
+    RowWriteSupport(MessageType schema, Map<String, String> metadata) {
         this.schema = schema;
+        java.util.TreeMap<String, String> all = new java.util.TreeMap<>(metadata);
+        all.put("writer", "kline-pipeline");
+        this.metadata = java.util.Collections.unmodifiableMap(all);
     }
 
     /**
@@ -49,12 +58,12 @@ abstract class RowWriteSupport extends WriteSupport<Integer> {
 
     @Override
     public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-        return new WriteContext(schema, Map.of("writer", "kline-pipeline"));
+        return new WriteContext(schema, metadata);
     }
 
     @Override
     public WriteContext init(ParquetConfiguration configuration) {
-        return new WriteContext(schema, Map.of("writer", "kline-pipeline"));
+        return new WriteContext(schema, metadata);
     }
 
     @Override

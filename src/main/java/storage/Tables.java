@@ -34,6 +34,11 @@ public final class Tables {
 
     /** Writes the columns (all of one length, names unique) as a snappy Parquet file. */
     public static void writeParquet(Path target, List<Column> columns) throws IOException {
+        writeParquet(target, columns, Map.of());
+    }
+
+    /** As {@link #writeParquet(Path, List)}, with key-value pairs in the file footer (see {@link #footer}). */
+    public static void writeParquet(Path target, List<Column> columns, Map<String, String> footer) throws IOException {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("a Parquet table needs at least one column: " + target);
         }
@@ -48,7 +53,12 @@ public final class Tables {
                         + columns.get(0).name() + "' has " + rows + ": " + target);
             }
         }
-        ColumnsParquet.write(target, List.copyOf(columns), rows);
+        ColumnsParquet.write(target, List.copyOf(columns), rows, footer);
+    }
+
+    /** The key-value pairs in a Parquet file's footer (ours always hold {@code writer=kline-pipeline}). */
+    public static Map<String, String> footer(Path file) throws IOException {
+        return ColumnsParquet.metadata(file);
     }
 
     /**

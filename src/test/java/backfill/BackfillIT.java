@@ -28,6 +28,7 @@ import storage.Hashes;
 import storage.Offsets;
 import storage.OffsetsCodec;
 import support.Await;
+import support.ChildJvm;
 import support.DuckDb;
 import support.FakeBinance;
 import support.TestApp;
@@ -329,6 +330,120 @@ class BackfillIT {
                     return false;
                 }
             });
+        }
+    }
+
+    private VerifyReport verify() throws Exception {
+        try (PipelineRuntime app = app()) {
+            return app.verify(VerifyRequest.all());
+        }
+    }
+
+    @Test
+    void a_deleted_month_file_is_downloaded_again_not_reported_up_to_date() throws Exception {
+        YearMonth m = YearMonth.of(2024, 11);
+        binance.publishMonth(m, List.of());
+        backfill(m, m);
+        Files.delete(root.resolve("data/spot/BTCUSDT/klines_1m/2024-11.parquet"));
+        int zipGets = binance.zipGets();
+
+        BackfillReport r = backfill(m, m);
+
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(r.files().get(0).detail()).contains("REBUILT month 2024-11", "2024-11.parquet is missing");
+        assertThat(binance.zipGets()).isEqualTo(zipGets + 1);
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    @Test
+    void a_truncated_month_whose_upstream_checksum_changed_is_rebuilt_from_the_new_archive() throws Exception {
+        YearMonth m = YearMonth.of(2024, 11);
+        binance.publishMonth(m, List.of());
+        backfill(m, m);
+        Path month = root.resolve("data/spot/BTCUSDT/klines_1m/2024-11.parquet");
+        byte[] whole = Files.readAllBytes(month);
+        Files.write(month, Arrays.copyOf(whole, whole.length / 2));
+        Path csv = root.resolve("binance/fixed/BTCUSDT-1m-2024-11.csv");
+        new gen.KlineGenerator(99).writeMonth(m, csv, List.of());
+        binance.publish(VisionFile.month("BTCUSDT", m), csv);
+
+        BackfillReport r = backfill(m, m);
+
+        assertThat(r.ok()).as(r.summary() + r.files()).isTrue();
+        assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.detail()).contains("REBUILT month 2024-11",
+                "does not match offsets.json").doesNotContain("IO_ERROR"));
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    @Test
+    void the_days_of_a_month_whose_file_is_gone_are_downloaded_again() throws Exception {
+        binance.publishDay(LocalDate.of(2025, 2, 1));
+        binance.publishDay(LocalDate.of(2025, 2, 2));
+        YearMonth feb = YearMonth.of(2025, 2);
+        backfill(feb, feb);
+        Files.delete(root.resolve("data/spot/BTCUSDT/klines_1m/2025-02.parquet"));
+
+        BackfillReport r = backfill(feb, feb);
+
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(2);
+        assertThat(offsets().months().get("2025-02").rows()).isEqualTo(2 * 1440);
+        assertThat(offsets().months().get("2025-02").files()).hasSize(2);
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    @Test
+    void kill_9_during_a_download_leaves_a_run_folder_that_start_up_removes() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        // the body trickles in over 20 s: the child is killed while the archive is half written
+        binance.serveZip(VisionFile.month("BTCUSDT", m), FakeBinance.ok().withBody(zip).withChunkedDribbleDelay(200, 20_000));
+        Path downloads = root.resolve("data/spot/BTCUSDT/downloads");
+        Map<String, String> settings = Map.of("app.data.dir", root.resolve("data").toString(),
+                "app.inbox.dir", root.resolve("inbox").toString(), "app.features.refresh", "",
+                "app.clock.fixed", NOW, "app.backfill.http.response-timeout-ms", "60000");
+        ChildJvm child = ChildJvm.start(root.resolve("child"), settings,
+                List.of("backfill", "--from", "2024-03", "--to", "2024-03", "--base-url", binance.baseUrl()));
+        Await.until("a half-written download", Duration.ofSeconds(60), () -> !leftovers(downloads).isEmpty());
+        ChildJvm.Run killed = child.killAfter(0);
+        assertThat(killed.exitCode()).as(killed::describe).isNotZero();
+        assertThat(leftovers(downloads)).as("what kill -9 left").isNotEmpty();
+
+        try (PipelineRuntime app = app()) {
+            assertThat(leftovers(downloads)).as("after start-up").isEmpty();
+        }
+    }
+
+    @Test
+    void run_folders_of_dead_runs_are_removed_by_the_next_run() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        binance.publishMonth(m, List.of());
+        Path downloads = root.resolve("data/spot/BTCUSDT/downloads");
+        long deadPid = Long.MAX_VALUE / 2;
+        Files.createDirectories(downloads.resolve("run-" + deadPid + "-123"));
+        Files.write(downloads.resolve("run-" + deadPid + "-123/BTCUSDT-1m-2024-02.zip"), new byte[] {1, 2});
+        Files.createDirectories(downloads.resolve("run-8123456789")); // the older name, without a process id
+        Files.write(downloads.resolve("run-8123456789/BTCUSDT-1m-2024-01.zip"), new byte[] {3});
+        Path live = Files.createDirectories(downloads.resolve("run-" + ProcessHandle.current().pid() + "-9"));
+
+        BackfillReport r;
+        try (PipelineRuntime app = TestApp.oneShot(root, Map.of("app.clock.fixed", NOW, "app.backfill.base-url",
+                binance.baseUrl()))) {
+            Files.createDirectories(downloads.resolve("run-" + deadPid + "-456")); // appears while the process runs
+            r = app.backfill(new BackfillRequest("BTCUSDT", m, m, null, null, null), null);
+        }
+
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(leftovers(downloads)).as("only the folder of a process still running").containsExactly(live);
+    }
+
+    private static List<Path> leftovers(Path downloads) {
+        if (!Files.isDirectory(downloads)) {
+            return List.of();
+        }
+        try (var files = Files.walk(downloads)) {
+            return files.filter(p -> !p.equals(downloads)).filter(p -> p.getParent().equals(downloads)).toList();
+        } catch (java.io.IOException e) {
+            return List.of(); // a folder vanished while walking: ask again
         }
     }
 }

@@ -73,6 +73,11 @@ class RestGapFillerTest {
         }
 
         @Override
+        public IngestOutcome restore(Path rawCopy, storage.Offsets.FileEntry original, boolean replace) {
+            throw new UnsupportedOperationException("gap fill never restores raw copies");
+        }
+
+        @Override
         public long download(String url, Path file) {
             return -1;
         }

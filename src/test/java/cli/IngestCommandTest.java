@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import support.Fixtures;
 
@@ -81,5 +85,89 @@ class IngestCommandTest extends CliTestBase {
         assertThat(root.resolve("g1/BTCUSDT-1m-2025-01.zip.CHECKSUM")).exists();
         assertThat(run("ingest", a.toString())).isZero();
         assertThat(out.toString()).contains("rows read 44640", "(times in us)");
+    }
+
+    @Test
+    void the_same_bytes_under_another_period_name_are_refused_not_taken_for_a_repeat() throws Exception {
+        Path zip = Fixtures.zip(root.resolve("in"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        assertThat(run("ingest", zip.toString())).isZero();
+        Path renamed = Files.copy(zip, root.resolve("in/BTCUSDT-1m-2024-05.zip")); // cp under another month's name
+        out.reset();
+
+        assertThat(run("ingest", renamed.toString())).isEqualTo(3);
+
+        assertThat(out.toString()).doesNotContain("ALREADY_INGESTED");
+        assertThat(err.toString()).contains("REJECTED OUT_OF_PERIOD BTCUSDT-1m-2024-05.zip",
+                "ingested before as BTCUSDT-1m-2023-01-21.zip", "2023-01-21", "2024-05");
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m/2024-05.parquet")).doesNotExist();
+    }
+
+    private Path monthFile(String month) {
+        return root.resolve("data/spot/BTCUSDT/klines_1m/" + month + ".parquet");
+    }
+
+    @Test
+    void a_deleted_month_file_is_rebuilt_by_ingesting_its_archive_again() throws Exception {
+        assertThat(run("generate", "--month", "2024-11", "--out", root.resolve("g").toString())).isZero();
+        Path zip = root.resolve("g/BTCUSDT-1m-2024-11.zip");
+        assertThat(run("ingest", zip.toString())).isZero();
+        Files.delete(monthFile("2024-11"));
+        out.reset();
+
+        assertThat(run("ingest", "--replace", zip.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("INGESTED BTCUSDT-1m-2024-11.zip", "added 43200",
+                "REBUILT month 2024-11 from this file: 2024-11.parquet is missing").doesNotContain("ALREADY_INGESTED");
+        assertThat(err.toString()).doesNotContain("rebuilt without");
+        assertThat(run("verify")).as(out.toString()).isZero();
+    }
+
+    @Test
+    void one_day_of_a_month_whose_file_is_gone_rebuilds_it_and_names_the_other_days_still_needed() throws Exception {
+        List<String> days = new ArrayList<>();
+        for (int d = 1; d <= 3; d++) {
+            assertThat(run("generate", "--day", "2024-11-0" + d, "--out", root.resolve("g").toString())).isZero();
+            days.add(root.resolve("g/BTCUSDT-1m-2024-11-0" + d + ".zip").toString());
+        }
+        assertThat(run(Stream.concat(Stream.of("ingest"), days.stream()).toArray(String[]::new))).isZero();
+        Files.delete(monthFile("2024-11"));
+        out.reset();
+
+        assertThat(run("ingest", days.get(0))).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("REBUILT month 2024-11", "BTCUSDT-1m-2024-11-02.zip",
+                "BTCUSDT-1m-2024-11-03.zip", "month rows 1440");
+        assertThat(err.toString()).contains("month 2024-11 was rebuilt without BTCUSDT-1m-2024-11-02.zip, "
+                + "BTCUSDT-1m-2024-11-03.zip", "verify --repair");
+
+        // the others at hand in the same command: nothing left to say
+        err.reset();
+        Files.delete(monthFile("2024-11"));
+        assertThat(run("ingest", days.get(0), days.get(1), days.get(2))).isZero();
+        assertThat(err.toString()).doesNotContain("rebuilt without");
+        out.reset();
+        assertThat(run("verify")).as(out.toString()).isZero();
+    }
+
+    @Test
+    void a_truncated_month_is_rebuilt_not_refused_and_the_damaged_file_kept() throws Exception {
+        assertThat(run("generate", "--month", "2024-11", "--out", root.resolve("g").toString())).isZero();
+        assertThat(run("generate", "--month", "2024-11", "--seed", "7", "--out", root.resolve("g7").toString())).isZero();
+        assertThat(run("ingest", root.resolve("g/BTCUSDT-1m-2024-11.zip").toString())).isZero();
+        byte[] whole = Files.readAllBytes(monthFile("2024-11"));
+        Files.write(monthFile("2024-11"), Arrays.copyOf(whole, whole.length / 3));
+        out.reset();
+
+        // a corrected upload (other bytes) of the month, whose stored file is now half a file
+        assertThat(run("ingest", "--replace", root.resolve("g7/BTCUSDT-1m-2024-11.zip").toString()))
+                .as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("REBUILT month 2024-11", "does not match offsets.json", "kept as")
+                .doesNotContain("not a Parquet file");
+        try (Stream<Path> kept = Files.list(root.resolve("data/spot/BTCUSDT/damaged"))) {
+            assertThat(kept).singleElement().satisfies(p -> assertThat(p).hasBinaryContent(Arrays.copyOf(whole,
+                    whole.length / 3)));
+        }
+        assertThat(run("verify")).as(out.toString()).isZero();
     }
 }

@@ -6,7 +6,6 @@ import gen.BinanceArchive;
 import gen.KlineGenerator;
 import ingest.IngestOutcome;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import routes.PipelineRuntime;
+import support.ChildJvm;
 
 /**
  * Crash safety of the store, with real child JVMs running {@code kline-pipeline ingest}: a crash at any moment
@@ -73,7 +72,7 @@ class CrashSafetyIT {
         dayZip = BinanceArchive.zipWithChecksum(dayCsv, shared.resolve("in"));
 
         Path work = shared.resolve("baseline");
-        Child.Run run = Child.start(work, Map.of(), List.of(monthZip)).awaitExit();
+        ChildJvm.Run run = child(work, Map.of(), List.of(monthZip)).awaitExit();
         assertThat(run.exitCode()).as(run::describe).isZero();
         baselineData = work.resolve("data");
         baselineFiles = snapshot(baselineData);
@@ -92,7 +91,7 @@ class CrashSafetyIT {
     void child_jvm_runs_the_cli_with_the_test_classpath(@TempDir Path work) throws Exception {
         // surefire may start the fork from a manifest-only booter jar; java.class.path must still reach the app
         String cp = System.getProperty("java.class.path");
-        Child.Run run = Child.start(work, Map.of(), List.of(), "--version").awaitExit();
+        ChildJvm.Run run = child(work, Map.of(), List.of(), "--version").awaitExit();
         assertThat(run.exitCode()).as(run::describe).isZero();
         assertThat(run.output()).as("classpath %s", cp).contains("kline-pipeline");
         System.out.printf("child classpath: %d entries%n", cp.split(java.io.File.pathSeparator).length);
@@ -105,7 +104,7 @@ class CrashSafetyIT {
         Path data = work.resolve("data");
         copyTree(baselineData, data);
 
-        Child.Run crash = Child.start(work, Map.of("app.debug.crash-at", point, KEEP_RAW_CSV, "true"), List.of(dayZip))
+        ChildJvm.Run crash = child(work, Map.of("app.debug.crash-at", point, KEEP_RAW_CSV, "true"), List.of(dayZip))
                 .awaitExit();
 
         assertThat(crash.exitCode()).as(crash::describe).isEqualTo(HALTED);
@@ -141,15 +140,37 @@ class CrashSafetyIT {
     }
 
     @Test
+    void a_crash_while_refreshing_features_is_made_good_at_the_next_start(@TempDir Path work) throws Exception {
+        Map<String, String> features = Map.of("app.features.refresh", "1m:ema,rsi,cmf");
+        Path standing = work.resolve("data/spot/BTCUSDT/features/1m-ema-rsi-cmf");
+        Map<String, String> crashAt = new TreeMap<>(features);
+        crashAt.put("app.debug.crash-at", "after-feature-temp");
+
+        ChildJvm.Run crash = child(work, crashAt, List.of(monthZip)).awaitExit();
+
+        assertThat(crash.exitCode()).as(crash::describe).isEqualTo(HALTED);
+        assertThat(snapshot(standing).keySet()).as("the month is stored, its features only as a temp file")
+                .singleElement().asString().contains(AtomicFiles.TMP_MARKER);
+        Map<String, String> restart = new TreeMap<>(settings(work));
+        restart.putAll(features);
+        try (PipelineRuntime restarted = PipelineRuntime.startOneShot(restart)) {
+            assertConsistent(work.resolve("data"));
+            assertThat(snapshot(standing).keySet()).containsExactly(MONTH + ".parquet");
+            assertThat(duckLong("SELECT count(*) FROM " + parquet(standing.resolve(MONTH + ".parquet"))))
+                    .as("every minute of the month, the missing day forward-filled").isEqualTo(monthMinutes(MONTH));
+        }
+    }
+
+    @Test
     void kill_9_at_random_moments_leaves_complete_months_and_a_rerun_finishes_the_year(@TempDir Path work)
             throws Exception {
         List<Path> year = generateYear(work.resolve("in"));
 
         // reference run: how long a full ingest takes, and when the first month is committed
         Path reference = work.resolve("reference");
-        Child child = Child.start(reference, Map.of(KEEP_RAW_CSV, "true"), year);
+        ChildJvm child = child(reference, Map.of(KEEP_RAW_CSV, "true"), year);
         long firstCommitMs = child.awaitFile(offsetsFile(reference.resolve("data")));
-        Child.Run full = child.awaitExit();
+        ChildJvm.Run full = child.awaitExit();
         assertThat(full.exitCode()).as(full::describe).isZero();
         assertFullYear(reference.resolve("data"));
         System.out.printf("full child run %d ms, first commit at %d ms%n", full.elapsedMs(), firstCommitMs);
@@ -162,7 +183,7 @@ class CrashSafetyIT {
             long delayMs = from + (long) ((i + random.nextDouble()) / KILLS * (to - from)); // one kill per slice
             Path attempt = work.resolve("kill-" + i);
             Path data = attempt.resolve("data");
-            Child.Run killed = Child.start(attempt, Map.of(KEEP_RAW_CSV, "true"), year).killAfter(delayMs);
+            ChildJvm.Run killed = child(attempt, Map.of(KEEP_RAW_CSV, "true"), year).killAfter(delayMs);
             int committedBefore = offsets(data).months().size();
             List<String> leftovers = snapshot(data).keySet().stream().filter(CrashSafetyIT::isLeftover).toList();
 
@@ -177,7 +198,7 @@ class CrashSafetyIT {
                 interrupted++;
             }
 
-            Child.Run rerun = Child.start(attempt, Map.of(KEEP_RAW_CSV, "true"), year).awaitExit();
+            ChildJvm.Run rerun = child(attempt, Map.of(KEEP_RAW_CSV, "true"), year).awaitExit();
             assertThat(rerun.exitCode()).as(rerun::describe).isZero();
             assertFullYear(data);
         }
@@ -362,77 +383,18 @@ class CrashSafetyIT {
 
     // ---- child JVM ----------------------------------------------------------------------------------------
 
-    /** {@code kline-pipeline} in a child JVM on this JVM's binary and classpath; output goes to a log file. */
-    private record Child(Process process, long startNanos, Path log) {
-        private static int launched;
-
-        record Run(int exitCode, long elapsedMs, Path log) {
-            String output() {
-                try {
-                    return Files.readString(log);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            String describe() {
-                String out = output();
-                return "child exit " + exitCode + " after " + elapsedMs + " ms; output (" + log + "):\n"
-                        + out.substring(Math.max(0, out.length() - 4000));
-            }
+    /** {@code kline-pipeline ingest FILES} (or other arguments) in a child JVM with data and inbox under {@code work}. */
+    private static ChildJvm child(Path work, Map<String, String> settings, List<Path> files, String... args)
+            throws IOException {
+        Map<String, String> all = new TreeMap<>(settings);
+        all.put("app.data.dir", work.resolve("data").toString());
+        all.put("app.inbox.dir", work.resolve("inbox").toString());
+        all.putIfAbsent("app.features.refresh", "");
+        List<String> command = new ArrayList<>(List.of(args));
+        if (command.isEmpty()) {
+            command.add("ingest");
+            files.forEach(f -> command.add(f.toString()));
         }
-
-        /** {@code ingest FILES} with data and inbox under {@code work}; other arguments replace the sub-command. */
-        static Child start(Path work, Map<String, String> settings, List<Path> files, String... args) throws IOException {
-            Files.createDirectories(work);
-            String java = ProcessHandle.current().info().command().orElse(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Xmx1g",
-                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", // short runs on 2 cores: C1 only halves the CPU
-                    "-Dapp.data.dir=" + work.resolve("data"), "-Dapp.inbox.dir=" + work.resolve("inbox"),
-                    "-Dapp.features.refresh="));
-            settings.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
-            cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                    "cli.KlinePipeline"));
-            if (args.length > 0) {
-                cmd.addAll(List.of(args));
-            } else {
-                cmd.add("ingest");
-                files.forEach(f -> cmd.add(f.toString()));
-            }
-            Path log = work.resolve("child-" + (++launched) + ".log");
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("APP_")); // settings come from -D only
-            return new Child(pb.start(), System.nanoTime(), log);
-        }
-
-        long elapsedMs() {
-            return (System.nanoTime() - startNanos) / 1_000_000;
-        }
-
-        Run awaitExit() throws InterruptedException {
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-            return new Run(process.exitValue(), elapsedMs(), log);
-        }
-
-        /** Waits until {@code file} exists (or the child ends); returns ms since start. */
-        long awaitFile(Path file) throws InterruptedException {
-            while (!Files.exists(file) && !process.waitFor(10, TimeUnit.MILLISECONDS)) {
-                // poll
-            }
-            return elapsedMs();
-        }
-
-        /** SIGKILL (kill -9) once {@code delayMs} have passed since start, unless the child ended before. */
-        Run killAfter(long delayMs) throws InterruptedException {
-            long left = delayMs - elapsedMs();
-            if (left <= 0 || !process.waitFor(left, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-            }
-            return awaitExit();
-        }
+        return ChildJvm.start(work, all, command);
     }
 }

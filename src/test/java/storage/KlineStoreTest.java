@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class KlineStoreTest {
@@ -170,5 +173,81 @@ class KlineStoreTest {
         assertThat(store.recover()).anyMatch(s -> s.startsWith("completed"));
         assertThat(store.offsets().months().get("2024-03").rows()).isEqualTo(20);
         assertThat(store.offsets().months().get("2024-03").parquetSha256()).isEqualTo(sha);
+    }
+
+    /** A failed merge (disk full, read-only metadata) cleans its temp files at once and leaves the old state. */
+    @ParameterizedTest(name = "I/O error {0}")
+    @ValueSource(strings = {"before-pending", "after-pending"})
+    void a_merge_that_fails_to_commit_leaves_no_temp_or_pending_file(String step) throws IOException {
+        store().merge(request("a.csv", rows(0, 10, 100), false));
+        KlineStore failing = new KlineStore(dir, "BTCUSDT", CLOCK, new CrashPoints("fail:" + step));
+        byte[] month = Files.readAllBytes(failing.monthFile(MONTH));
+        byte[] offsets = Files.readAllBytes(failing.offsetsFile());
+
+        assertThatThrownBy(() -> failing.merge(request("b.csv", rows(10, 5, 100), false)))
+                .isInstanceOf(IOException.class).hasMessageContaining(step);
+
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.map(p -> dir.relativize(p).toString()))
+                    .noneMatch(f -> f.contains(AtomicFiles.TMP_MARKER) || f.endsWith(".pending"));
+        }
+        assertThat(Files.readAllBytes(failing.monthFile(MONTH))).isEqualTo(month);
+        assertThat(Files.readAllBytes(failing.offsetsFile())).isEqualTo(offsets);
+    }
+
+    @Test
+    void a_merge_into_a_month_whose_file_is_gone_rebuilds_it_from_the_incoming_rows_and_names_what_is_missing()
+            throws IOException {
+        KlineStore store = store();
+        store.merge(request("day-1.csv", rows(0, 10, 100), false));
+        store.merge(request("day-2.csv", rows(10, 10, 100), false));
+        Files.delete(store.monthFile(MONTH));
+        assertThat(store.damage(MONTH)).hasValueSatisfying(d -> assertThat(d).contains("missing"));
+
+        MergeResult r = store.merge(request("day-1.csv", rows(0, 10, 100), true));
+
+        assertThat(r.rebuild()).isNotNull();
+        assertThat(r.rebuild().reason()).contains("2024-03.parquet", "missing");
+        assertThat(r.rebuild().dropped()).extracting(Offsets.FileEntry::name).containsExactly("day-2.csv");
+        assertThat(r.added()).isEqualTo(10);
+        assertThat(r.monthRows()).isEqualTo(10);
+        assertThat(KlineParquet.read(store.monthFile(MONTH)).size()).isEqualTo(10);
+        Offsets.MonthEntry m = store.offsets().months().get("2024-03");
+        assertThat(m.files()).extracting(Offsets.FileEntry::name).containsExactly("day-1.csv");
+        assertThat(m.parquetSha256()).isEqualTo(Hashes.sha256(store.monthFile(MONTH)));
+        assertThat(store.damage(MONTH)).isEmpty();
+    }
+
+    @Test
+    void a_truncated_month_file_is_never_read_but_rebuilt_and_kept_aside() throws IOException {
+        KlineStore store = store();
+        store.merge(request("a.csv", rows(0, 10, 100), false));
+        Path month = store.monthFile(MONTH);
+        byte[] whole = Files.readAllBytes(month);
+        Files.write(month, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThat(store.damage(MONTH)).hasValueSatisfying(d -> assertThat(d).contains("does not match offsets.json"));
+
+        MergeResult r = store.merge(request("a-fixed.csv", rows(0, 12, 300), true));
+
+        assertThat(r.rebuild().keptAs()).exists().hasBinaryContent(java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThat(r.rebuild().keptAs().getFileName().toString()).startsWith("2024-03.parquet.");
+        assertThat(r.rebuild().keptAs().getParent()).isNotEqualTo(store.klinesDir());
+        assertThat(r.rebuild().dropped()).extracting(Offsets.FileEntry::name).containsExactly("a.csv");
+        assertThat(KlineParquet.read(month).open[0]).isEqualTo(300.0);
+        assertThat(store.damage(MONTH)).isEmpty();
+    }
+
+    @Test
+    void offsets_written_before_csv_hashes_were_recorded_still_read() throws IOException {
+        KlineStore store = store();
+        store.merge(request("a.csv", rows(0, 10, 100), false));
+        String json = Files.readString(store.offsetsFile());
+        assertThat(json).contains("\"csv_sha256\"");
+        Files.writeString(store.offsetsFile(), json.replaceAll(",\\s*\"csv_sha256\"\\s*:\\s*(\"[0-9a-f]*\"|null)", ""));
+
+        Offsets.FileEntry f = store.offsets().months().get("2024-03").files().get(0);
+
+        assertThat(f.name()).isEqualTo("a.csv");
+        assertThat(f.csvSha256()).isNull();
     }
 }

@@ -5,30 +5,31 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A main class run in a separate JVM: this JVM's java binary and test classpath, settings as {@code -D} properties,
- * the working directory given, output to a log file there. Determinism across processes can only be tested this way.
+ * {@code kline-pipeline} in a child JVM on this JVM's binary and classpath, output (stdout and stderr) to a log file:
+ * for {@code kill -9}, for stores the child may not write and for determinism across processes (which can only
+ * be tested this way). Settings come from {@code -D} only.
  *
  * <p>Identity hash codes (and with them the iteration order of hash sets of enum values) are per-JVM state: two
  * JVMs differ in them when their threads start or run in another order. So that a test does not depend on that
- * luck, a child first computes {@code hashShift} identity hash codes of its own, which moves every later one.
+ * luck, {@link #run} lets a child first compute {@code hashShift} identity hash codes of its own, which moves every
+ * later one.
  */
-public final class ChildJvm {
+public record ChildJvm(Process process, long startNanos, Path log) {
+    /** setpriv without the capabilities that let root ignore file permissions: root obeys chmod like anyone else. */
+    private static final List<String> OBEY_PERMISSIONS = List.of("setpriv", "--bounding-set",
+            "-dac_override,-dac_read_search,-fowner,-linux_immutable");
     private static final String SHIFT = "test.identity-hash-shift";
-    private static final long TIMEOUT_SECONDS = 300;
-    private static final AtomicInteger LAUNCHED = new AtomicInteger();
+    private static int launched;
 
-    private ChildJvm() {
-    }
-
-    /** How a child ended; its output (stdout and stderr) is in {@code log}. */
+    /** A finished child: exit code, run time and its output. */
     public record Run(int exitCode, long elapsedMs, Path log) {
         public String output() {
             try {
@@ -43,6 +44,37 @@ public final class ChildJvm {
             return "child exit " + exitCode + " after " + elapsedMs + " ms; output (" + log + "):\n"
                     + out.substring(Math.max(0, out.length() - 4000));
         }
+    }
+
+    /** {@code kline-pipeline ARGS} in {@code work} (its log goes there too). */
+    public static ChildJvm start(Path work, Map<String, String> settings, List<String> args) throws IOException {
+        return start(work, settings, false, args);
+    }
+
+    /**
+     * As {@link #start(Path, Map, List)}; with {@code obeyPermissions} a child of root runs without the capabilities
+     * that bypass file permissions (see {@link #permissionsCanBeEnforced}), so a chmod'ed store is read-only to it.
+     */
+    public static ChildJvm start(Path work, Map<String, String> settings, boolean obeyPermissions, List<String> args)
+            throws IOException {
+        Files.createDirectories(work);
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        if (obeyPermissions && isRoot()) {
+            cmd.addAll(OBEY_PERMISSIONS);
+        }
+        cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")); // short runs on 2 cores: C1 only halves the CPU
+        settings.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "cli.KlinePipeline"));
+        cmd.addAll(args);
+        Path log = work.resolve("child-" + next() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("APP_")); // settings come from -D only
+        return new ChildJvm(pb.start(), System.nanoTime(), log);
     }
 
     /** Runs {@code mainClass} with {@code args} in a child JVM in {@code workDir} and waits for it to end. */
@@ -61,16 +93,72 @@ public final class ChildJvm {
         cmd.add(ChildJvm.class.getName());
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
-        Path log = workDir.resolve("child-" + LAUNCHED.incrementAndGet() + ".log");
+        Path log = workDir.resolve("child-" + next() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("APP_")); // settings come from -D only
         long start = System.nanoTime();
         Process process = pb.start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
         return new Run(process.exitValue(), (System.nanoTime() - start) / 1_000_000, log);
+    }
+
+    private static synchronized int next() {
+        return ++launched;
+    }
+
+    /**
+     * Whether a child started with {@code obeyPermissions} is kept from writing a folder without write permission:
+     * always for other users; for root only where setpriv can drop its capabilities (checked by trying).
+     */
+    public static boolean permissionsCanBeEnforced(Path scratch) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(scratch.resolve("permission-probe"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            List<String> cmd = new ArrayList<>(isRoot() ? OBEY_PERMISSIONS : List.of());
+            cmd.addAll(List.of("touch", dir.resolve("x").toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() != 0 && !Files.exists(dir.resolve("x"));
+        } catch (IOException e) {
+            return false; // no setpriv
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    public long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    public Run awaitExit() throws InterruptedException {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return new Run(process.exitValue(), elapsedMs(), log);
+    }
+
+    /** Waits until {@code file} exists (or the child ends); returns ms since start. */
+    public long awaitFile(Path file) throws InterruptedException {
+        while (!Files.exists(file) && !process.waitFor(10, TimeUnit.MILLISECONDS)) {
+            // poll
+        }
+        return elapsedMs();
+    }
+
+    /** SIGKILL (kill -9) once {@code delayMs} have passed since start, unless the child ended before. */
+    public Run killAfter(long delayMs) throws InterruptedException {
+        long left = delayMs - elapsedMs();
+        if (left <= 0 || !process.waitFor(left, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+        }
+        return awaitExit();
     }
 
     /** Child entry point: {@code MAIN_CLASS ARGS...}, after the identity hash shift. */

@@ -33,6 +33,15 @@ public final class DuckDb {
         }
     }
 
+    /** Runs a statement that returns no rows (e.g. {@code COPY ... TO}). */
+    public static void execute(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB statement failed: " + sql, e);
+        }
+    }
+
     public static Object single(String sql) {
         return query(sql).get(0).get(0);
     }

@@ -341,4 +341,24 @@ class StoreVerifierTest {
         Files.createDirectories(store().klinesDir());
         KlineParquet.write(store().monthFile(m), rows);
     }
+
+    @Test
+    void a_month_rewritten_by_duckdb_with_microsecond_times_reads_as_its_real_minutes() throws IOException {
+        store(JUNE, month(JUNE, k -> false));
+        Path file = store().monthFile(JUNE);
+        Path copy = dir.resolve("duck.parquet");
+        support.DuckDb.execute("COPY (SELECT open_time::TIMESTAMP AS open_time, open, high, low, close, volume, "
+                + "close_time::TIMESTAMP AS close_time, quote_asset_volume, trades, taker_base, taker_quote FROM "
+                + support.DuckDb.parquet(file) + ") TO '" + copy + "' (FORMAT PARQUET)");
+        Files.move(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        VerifyReport r = verify(null, null);
+
+        assertThat(r.months()).as(r.problems().toString()).singleElement().satisfies(m -> {
+            assertThat(m.firstOpenTime()).isEqualTo(Instant.parse("2024-06-01T00:00:00Z"));
+            assertThat(m.lastOpenTime()).isEqualTo(Instant.parse("2024-06-30T23:59:00Z"));
+        });
+        assertThat(r.problems()).as("only the rewrite itself: another file than offsets.json records")
+                .extracting(Problem::kind).containsExactly(ProblemKind.OFFSETS_HASH);
+    }
 }

@@ -1,0 +1,103 @@
+package features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gen.BinanceArchive;
+import gen.KlineGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import routes.PipelineRuntime;
+import storage.AtomicFiles;
+import storage.Hashes;
+import storage.KlineStore;
+import storage.Tables;
+import support.TestApp;
+
+/**
+ * Start-up recovery of the standing feature files: missing ones are computed, ones computed from other month files
+ * than the store now holds are recomputed, fresh ones are left alone, temp files of dead writers are deleted.
+ */
+class StandingFeaturesRecoveryIT {
+    private static final YearMonth MARCH = YearMonth.of(2024, 3);
+    private static final YearMonth APRIL = YearMonth.of(2024, 4);
+    private static final Map<String, String> FEATURES_ON = Map.of("app.features.refresh", "1m:ema,rsi,cmf");
+
+    @TempDir
+    Path root;
+
+    private Path standing(YearMonth m) {
+        return root.resolve("data/spot/BTCUSDT/features/1m-ema-rsi-cmf/" + m + ".parquet");
+    }
+
+    /** Starts the application (standing features on) and stops it: what start-up recovery leaves behind. */
+    private void restart() throws Exception {
+        try (PipelineRuntime ignored = TestApp.oneShot(root, FEATURES_ON)) {
+            // start-up is the point
+        }
+    }
+
+    @Test
+    void missing_and_stale_standing_files_are_recomputed_at_start_up_and_fresh_ones_kept() throws Exception {
+        KlineStore store = TestApp.ingestGeneratedMonths(root, 3, MARCH, APRIL); // standing features off meanwhile
+        assertThat(standing(MARCH)).doesNotExist();
+
+        restart();
+
+        for (YearMonth m : List.of(MARCH, APRIL)) {
+            assertThat(standing(m)).exists();
+            assertThat(Tables.footer(standing(m)).get(FeatureService.SOURCES_KEY)).as("sources of %s", m)
+                    .contains(m + "=" + store.offsets().months().get(m.toString()).parquetSha256());
+        }
+        assertThat(Tables.footer(standing(APRIL)).get(FeatureService.SOURCES_KEY)).as("April's warm-up reads March")
+                .startsWith(MARCH + "=");
+        String april = Hashes.sha256(standing(APRIL));
+        long aprilModified = Files.getLastModifiedTime(standing(APRIL)).toMillis();
+
+        // March changes while standing features are off (a corrected minute): March and April are stale
+        Path in = root.resolve("fix");
+        Path csv = in.resolve("BTCUSDT-1m-" + MARCH + ".csv");
+        new KlineGenerator(3).writeMonth(MARCH, csv, List.of());
+        List<String> lines = Files.readAllLines(csv);
+        String[] f = lines.get(lines.size() - 1).split(",");
+        f[5] = "4321.00000000";
+        lines.set(lines.size() - 1, String.join(",", f));
+        Files.write(csv, lines);
+        try (PipelineRuntime app = TestApp.oneShot(root)) {
+            assertThat(app.ingest(BinanceArchive.zip(csv, in), true).replaced()).isEqualTo(1);
+        }
+        String march = Hashes.sha256(standing(MARCH));
+
+        restart();
+
+        assertThat(Hashes.sha256(standing(MARCH))).as("March recomputed").isNotEqualTo(march);
+        assertThat(Hashes.sha256(standing(APRIL))).as("April recomputed (its warm-up changed)").isNotEqualTo(april);
+        assertThat(Tables.footer(standing(MARCH)).get(FeatureService.SOURCES_KEY))
+                .isEqualTo(MARCH + "=" + store.offsets().months().get(MARCH.toString()).parquetSha256());
+
+        long marchModified = Files.getLastModifiedTime(standing(MARCH)).toMillis();
+        aprilModified = Files.getLastModifiedTime(standing(APRIL)).toMillis();
+        Thread.sleep(20);
+        restart();
+        assertThat(Files.getLastModifiedTime(standing(MARCH)).toMillis()).as("fresh: not rewritten").isEqualTo(marchModified);
+        assertThat(Files.getLastModifiedTime(standing(APRIL)).toMillis()).isEqualTo(aprilModified);
+    }
+
+    @Test
+    void temp_files_of_dead_writers_are_deleted_at_start_up() throws Exception {
+        TestApp.ingestGeneratedMonths(root, 3, MARCH);
+        Path dir = Files.createDirectories(standing(MARCH).getParent());
+        Path dead = Files.createFile(dir.resolve(MARCH + ".parquet" + AtomicFiles.TMP_MARKER + (Long.MAX_VALUE / 2) + "-1"));
+        Path live = Files.createFile(AtomicFiles.tempSibling(dir.resolve(APRIL + ".parquet")));
+
+        restart();
+
+        assertThat(dead).doesNotExist();
+        assertThat(live).as("a writer of this process may still be writing it").exists();
+        assertThat(standing(MARCH)).exists();
+    }
+}
