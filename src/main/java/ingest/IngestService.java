@@ -93,7 +93,11 @@ public final class IngestService {
             s.zip = SafeZip.open(s.file, s.name, settings.zipLimits());
             s.csv = s.zip.csv();
         } else {
-            s.csv = Files.newInputStream(s.file);
+            long cap = settings.zipLimits().maxEntryBytes();
+            if (Files.size(s.file) > cap) {
+                throw CappedCsvStream.tooLarge(s.fileName(), cap);
+            }
+            s.csv = new CappedCsvStream(Files.newInputStream(s.file), cap, s.fileName());
         }
         if (settings.rawCsvDir() != null) {
             Files.createDirectories(settings.rawCsvDir());
@@ -108,7 +112,7 @@ public final class IngestService {
             return java.util.Collections.emptyIterator();
         }
         InputStream in = s.csv;
-        return new LineBatchReader(in, settings.linesPerBatch());
+        return new LineBatchReader(in, settings.linesPerBatch(), settings.maxLineBytes(), s.fileName());
     }
 
     public void parse(IngestSession s, LineBatch batch) throws IOException {

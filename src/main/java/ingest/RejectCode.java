@@ -11,6 +11,8 @@ public enum RejectCode {
     ZIP_ENTRY_COUNT,
     ZIP_ENTRY_NAME,
     ZIP_TOO_LARGE,
+    CSV_TOO_LARGE,
+    LINE_TOO_LONG,
     EMPTY,
     COLUMN_COUNT,
     BAD_NUMBER,

@@ -50,6 +50,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 new ZipLimits(Long.parseLong(prop(props, "app.ingest.max-entry-bytes")),
                         Long.parseLong(prop(props, "app.ingest.max-compression-ratio"))),
                 Integer.parseInt(prop(props, "app.ingest.batch-lines")),
+                Integer.parseInt(prop(props, "app.ingest.max-line-bytes")),
                 keepRaw ? store.klinesDir().resolve("raw_csv") : null);
 
         List<String> recovered = store.recover();

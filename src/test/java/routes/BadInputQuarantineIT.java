@@ -283,4 +283,34 @@ class BadInputQuarantineIT {
         Files.writeString(f, "\n\n");
         refused(f, "EMPTY");
     }
+
+    /** Writes {@code pattern} repeatedly to {@code file} until it holds at least {@code bytes} bytes. */
+    static Path repeated(Path file, byte[] pattern, long bytes) throws IOException {
+        byte[] block = new byte[pattern.length * Math.max(1, (1 << 20) / pattern.length)];
+        for (int i = 0; i < block.length; i += pattern.length) {
+            System.arraycopy(pattern, 0, block, i, pattern.length);
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long n = 0; n < bytes; n += block.length) {
+                out.write(block);
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void newline_free_csv() throws IOException {
+        Path f = repeated(staging.resolve(DAY + ".csv"), "1674259200000,".getBytes(), 20L << 20);
+        JsonNode r = refused(f, "LINE_TOO_LONG");
+        assertThat(r.get("line").asInt()).isEqualTo(1);
+        assertThat(r.get("message").asText()).contains("1024 bytes", "app.ingest.max-line-bytes");
+    }
+
+    @Test
+    void plain_csv_larger_than_the_entry_cap() throws IOException {
+        // the real day over and over: identical duplicates that the merge would drop, so only the size cap refuses it
+        Path f = repeated(staging.resolve(DAY + ".csv"), CSV.getBytes(), 51_000_000L);
+        JsonNode r = refused(f, "CSV_TOO_LARGE");
+        assertThat(r.get("message").asText()).contains("50000000", "app.ingest.max-entry-bytes");
+    }
 }

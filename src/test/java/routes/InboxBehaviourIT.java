@@ -137,4 +137,25 @@ class InboxBehaviourIT {
         assertThat(offsets().months().get("2023-03").rows()).isEqualTo(6 * 1440);
         assertThat(offsets().months().get("2023-03").files()).hasSize(6);
     }
+
+    @Test
+    void a_huge_newline_free_csv_is_refused_and_the_next_file_is_taken() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path big = BadInputQuarantineIT.repeated(staging.resolve(Fixtures.REAL_DAY + ".csv"),
+                "1674259200000,".getBytes(), 64L << 20);
+        Path zip = Fixtures.zip(staging, Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            Path in = inbox();
+            Files.move(big, in.resolve(big.getFileName()));
+            Path reason = in.resolve(".failed/" + big.getFileName() + ".reason.json");
+            Await.until("big CSV refused", Duration.ofSeconds(60), () -> Files.exists(reason));
+            assertThat(OffsetsCodec.JSON.readTree(reason.toFile()).get("code").asText()).isEqualTo("LINE_TOO_LONG");
+            assertThat(in.resolve(".failed/" + big.getFileName())).exists();
+
+            Files.move(zip, in.resolve(zip.getFileName()));
+            Await.until("the next file ingested", Duration.ofSeconds(30),
+                    () -> Files.exists(in.resolve(".done/" + zip.getFileName())));
+        }
+        assertThat(offsets().rows()).isEqualTo(1440);
+    }
 }
