@@ -41,7 +41,12 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     @Override
     public boolean hasNext() {
         if (pending == null) {
-            pending = readBatch();
+            try {
+                pending = readBatch();
+            } catch (Error e) {
+                // the route's iterator runs outside any step that could catch an Error: carry it as an exception
+                throw new IllegalStateException("reading " + file + " failed: " + e, e);
+            }
         }
         return pending != null;
     }

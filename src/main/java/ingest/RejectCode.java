@@ -23,5 +23,6 @@ public enum RejectCode {
     OUT_OF_PERIOD,
     DUPLICATE_CONFLICT,
     CONFLICT,
-    IO_ERROR
+    IO_ERROR,
+    INTERNAL_ERROR
 }

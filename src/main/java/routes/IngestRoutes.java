@@ -29,6 +29,12 @@ public final class IngestRoutes extends RouteBuilder {
                 + "&move=${header." + HEADER_OUTCOME_DIR + "}/${file:name}&moveFailed=.failed/${file:name}")
                 .routeId(Endpoints.ROUTE_INGEST_INBOX)
                 .autoStartup("{{app.inbox.enabled}}")
+                // last line of defence: whatever fails here, this file goes to .failed with a reason, the next is taken
+                .onException(Exception.class).handled(true)
+                    .setBody(method("ingestService", "fail(null, ${header." + HEADER_FILE + "}, ${exception})"))
+                    .setHeader(HEADER_OUTCOME_DIR, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
+                    .log(LoggingLevel.WARN, "inbox: ${body.summary()}")
+                .end()
                 .setHeader(HEADER_FILE, header(Exchange.FILE_PATH))
                 .setHeader(HEADER_REPLACE, constant(false))
                 .setBody(header(HEADER_FILE))

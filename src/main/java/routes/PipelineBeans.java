@@ -53,6 +53,9 @@ public final class PipelineBeans implements CamelConfiguration {
                 Integer.parseInt(prop(props, "app.ingest.max-line-bytes")),
                 keepRaw ? store.klinesDir().resolve("raw_csv") : null);
 
+        // an Error in one step (e.g. OutOfMemoryError on one file) fails that exchange, never the consumer
+        context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsExceptions());
+
         List<String> recovered = store.recover();
         recovered.forEach(action -> LOG.warn("store recovery: {}", action));
 

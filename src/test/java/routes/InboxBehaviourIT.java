@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import storage.Offsets;
@@ -155,6 +156,58 @@ class InboxBehaviourIT {
             Files.move(zip, in.resolve(zip.getFileName()));
             Await.until("the next file ingested", Duration.ofSeconds(30),
                     () -> Files.exists(in.resolve(".done/" + zip.getFileName())));
+        }
+        assertThat(offsets().rows()).isEqualTo(1440);
+    }
+
+    @Test
+    void an_error_or_an_unexpected_exception_in_one_file_never_stops_the_inbox() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        KlineGenerator g = new KlineGenerator(7);
+        Path[] days = new Path[4];
+        for (int i = 0; i < days.length; i++) {
+            Path csv = staging.resolve("BTCUSDT-1m-2023-03-0" + (i + 1) + ".csv");
+            g.writeDay(LocalDate.of(2023, 3, i + 1), csv, List.of());
+            days[i] = gen.BinanceArchive.zip(csv, staging);
+        }
+        String[] expected = {"OutOfMemoryError", "IllegalStateException", "IllegalArgumentException"};
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            // simulated failures: heap exhaustion while day 1 is parsed, a bug while day 2 is committed, a bug in
+            // the inbox route itself on day 3. Each must end with its own file; day 4 is ingested.
+            var context = app.main().getCamelContext();
+            AdviceWith.adviceWith(context, Endpoints.ROUTE_INGEST_PARSE, a -> a
+                    .weaveById("ingest-parse-batch").before().process(e -> {
+                        if (e.getIn().getHeader(Endpoints.HEADER_FILE, String.class).endsWith("-01.zip")) {
+                            throw new OutOfMemoryError("simulated: Java heap space");
+                        }
+                    }));
+            AdviceWith.adviceWith(context, Endpoints.ROUTE_INGEST_FILE, a -> a
+                    .weaveById("ingest-commit").before().process(e -> {
+                        if (e.getIn().getHeader(Endpoints.HEADER_FILE, String.class).endsWith("-02.zip")) {
+                            throw new IllegalStateException("simulated bug in a step");
+                        }
+                    }));
+            AdviceWith.adviceWith(context, Endpoints.ROUTE_INGEST_INBOX, a -> a
+                    .weaveById("inbox-to-ingest").before().process(e -> {
+                        if (e.getIn().getHeader(Endpoints.HEADER_FILE, String.class).endsWith("-03.zip")) {
+                            throw new IllegalArgumentException("simulated bug in the inbox route");
+                        }
+                    }));
+            Path in = inbox();
+            for (Path day : days) {
+                Files.move(day, in.resolve(day.getFileName()));
+            }
+            Await.until("the fourth file ingested", Duration.ofSeconds(30),
+                    () -> Files.exists(in.resolve(".done/" + days[3].getFileName())));
+            for (int i = 0; i < 3; i++) {
+                Path reason = in.resolve(".failed/" + days[i].getFileName() + ".reason.json");
+                Await.until(reason + " written", Duration.ofSeconds(10), () -> Files.exists(reason));
+                var r = OffsetsCodec.JSON.readTree(reason.toFile());
+                assertThat(r.get("code").asText()).as(r.toString()).isEqualTo("INTERNAL_ERROR");
+                assertThat(r.get("message").asText()).contains(expected[i], "simulated");
+                assertThat(r.get("sha256").asText()).isNotBlank();
+                assertThat(in.resolve(".failed/" + days[i].getFileName())).exists();
+            }
         }
         assertThat(offsets().rows()).isEqualTo(1440);
     }
