@@ -13,6 +13,7 @@ public final class KlineRowParser {
     static final String[] FIELDS = {"open_time", "open", "high", "low", "close", "volume", "close_time",
         "quote_asset_volume", "trades", "taker_buy_base_volume", "taker_buy_quote_volume", "ignore"};
     private static final long MINUTE_MS = 60_000L;
+    static final int MAX_IGNORE_CHARS = 20;
 
     private final String file;
     private final long periodStartMs;
@@ -93,6 +94,7 @@ public final class KlineRowParser {
         }
         double takerBase = amount(b, 9, line);
         double takerQuote = amount(b, 10, line);
+        checkIgnore(b, line);
 
         if (openTime % MINUTE_MS != 0) {
             throw reject(RejectCode.NOT_ON_MINUTE, line, FIELDS[0], "open_time " + text(b, 0) + " is not on a whole minute");
@@ -139,6 +141,23 @@ public final class KlineRowParser {
             return v / 1000;
         }
         return v;
+    }
+
+    /**
+     * The 12th column is unused ("ignore"; Binance writes 0) but must stay small and plain: empty or an unsigned
+     * decimal {@code digits[.digits]} of at most {@value #MAX_IGNORE_CHARS} characters.
+     */
+    private void checkIgnore(byte[] b, long line) {
+        int from = starts[11];
+        int length = ends[11] - from;
+        if (length == 0) {
+            return;
+        }
+        if (length > MAX_IGNORE_CHARS || b[from] == '-' || Double.isNaN(StrictNumbers.parseDecimal(b, from, ends[11]))) {
+            throw reject(RejectCode.BAD_VALUE, line, FIELDS[11], "the ignore column must be empty or an unsigned decimal of"
+                    + " at most " + MAX_IGNORE_CHARS + " characters (Binance writes 0), found '" + text(b, 11) + "'"
+                    + (length > 40 ? " (" + length + " bytes)" : ""));
+        }
     }
 
     private double price(byte[] b, int field, long line) {

@@ -313,4 +313,17 @@ class BadInputQuarantineIT {
         JsonNode r = refused(f, "CSV_TOO_LARGE");
         assertThat(r.get("message").asText()).contains("50000000", "app.ingest.max-entry-bytes");
     }
+
+    @Test
+    void junk_in_the_ignore_column() throws IOException {
+        JsonNode r = refusedRow(Fixtures.withField(CSV, 30, 11, "x".repeat(500)), "BAD_VALUE", 30, "ignore");
+        assertThat(r.get("message").asText()).contains("Binance writes 0").hasSizeLessThan(400);
+    }
+
+    @Test
+    void megabytes_of_junk_in_the_ignore_column() throws IOException {
+        JsonNode r = refused(Fixtures.zip(staging, DAY, Fixtures.withField(CSV, 30, 11, "x".repeat(10 << 20))),
+                "LINE_TOO_LONG");
+        assertThat(r.get("line").asInt()).isEqualTo(30);
+    }
 }
