@@ -36,7 +36,7 @@ public final class ChecksumFile {
         }
         if (m.group(2) != null && !m.group(2).equals(archiveName)) {
             throw IngestRejectedException.of(RejectCode.CHECKSUM_MISMATCH, archiveName,
-                    checksum.getFileName() + " is for '" + m.group(2) + "', not for this file");
+                    checksum.getFileName() + " is for '" + Printable.text(m.group(2), 100) + "', not for this file");
         }
         return m.group(1).toLowerCase(Locale.ROOT);
     }

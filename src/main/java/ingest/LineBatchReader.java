@@ -25,6 +25,8 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     /** Buffer index where the line being scanned starts. */
     private int lineStart;
     private boolean eof;
+    /** Whether the start of the stream was checked for a byte-order mark, UTF-16, NUL bytes or an archive. */
+    private boolean checked;
     private long nextLine = 1;
     private LineBatch pending;
 
@@ -62,6 +64,13 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     }
 
     private LineBatch readBatch() {
+        if (!checked) {
+            while (len < TextCheck.SNIFF_BYTES && !eof) {
+                fill();
+            }
+            TextCheck.checkStart(buf, len, file);
+            checked = true;
+        }
         while (true) {
             int cut = scanForCut();
             if (cut >= 0) {
@@ -119,7 +128,7 @@ public final class LineBatchReader implements Iterator<LineBatch> {
         long line = nextLine + linesInScanned;
         return new IngestRejectedException(RejectCode.LINE_TOO_LONG, file, line, null, "line " + line
                 + " is longer than " + maxLineBytes + " bytes (app.ingest.max-line-bytes; a Binance kline line is"
-                + " under 200 bytes)");
+                + " under 200 bytes); it starts '" + Printable.bytes(buf, lineStart, len, 40) + "'");
     }
 
     private LineBatch take(int cut, int lines) {

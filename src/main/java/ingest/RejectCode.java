@@ -14,6 +14,8 @@ public enum RejectCode {
     CSV_TOO_LARGE,
     LINE_TOO_LONG,
     EMPTY,
+    BAD_ENCODING,
+    NOT_CSV,
     COLUMN_COUNT,
     BAD_NUMBER,
     BAD_VALUE,
