@@ -3,6 +3,7 @@ package ingest;
 /** Why an input file was refused. Stable names: they appear in reason files and CLI output. */
 public enum RejectCode {
     BAD_FILE_NAME,
+    ORPHAN_CHECKSUM,
     WRONG_SYMBOL,
     WRONG_INTERVAL,
     CHECKSUM_UNREADABLE,

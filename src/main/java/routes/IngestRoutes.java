@@ -21,8 +21,9 @@ public final class IngestRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // every entry goes through the inbox triage: taken now (unknown names are refused), or waiting, reported once
         from("file:{{app.inbox.dir}}"
-                + "?antInclude=*.zip,*.csv"
+                + "?filter=#inboxFileFilter&recursive=true"
                 + "&readLock=changed&readLockCheckInterval={{app.inbox.settle-ms}}&readLockMinAge={{app.inbox.settle-ms}}"
                 + "&readLockTimeout={{app.inbox.lock-timeout-ms}}&readLockMinLength=0&readLockLoggingLevel=OFF"
                 + "&delay={{app.inbox.poll-ms}}&sortBy=file:name"
@@ -37,8 +38,13 @@ public final class IngestRoutes extends RouteBuilder {
                 .end()
                 .setHeader(HEADER_FILE, header(Exchange.FILE_PATH))
                 .setHeader(HEADER_REPLACE, constant(false))
-                .setBody(header(HEADER_FILE))
-                .to(INGEST_FILE).id("inbox-to-ingest")
+                .choice()
+                    .when(method("inboxTriage", "isChecksum(${header." + HEADER_FILE + "})"))
+                        .setBody(method("inboxTriage", "orphan(${header." + HEADER_FILE + "})")).id("inbox-orphan-checksum")
+                    .otherwise()
+                        .setBody(header(HEADER_FILE))
+                        .to(INGEST_FILE).id("inbox-to-ingest")
+                .end()
                 .setHeader(HEADER_OUTCOME_DIR, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
                 .choice()
                     .when(simple("${body.ok()}")).log(LoggingLevel.INFO, "inbox: ${body.summary()}")

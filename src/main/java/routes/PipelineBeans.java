@@ -8,6 +8,7 @@ import features.FeatureService;
 import features.FeatureSpec;
 import features.GapPolicy;
 import ingest.InboxOutcomes;
+import ingest.InboxTriage;
 import ingest.IngestService;
 import ingest.IngestSettings;
 import ingest.ZipLimits;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import llm.LlmSettings;
 import llm.LlmStrategies;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -62,6 +64,10 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("klineStore", store);
         context.getRegistry().bind("ingestService", new IngestService(store, settings, Clock.systemUTC()));
         context.getRegistry().bind("inboxOutcomes", new InboxOutcomes());
+        InboxTriage triage = new InboxTriage(Clock.systemUTC(),
+                Duration.ofMillis(Long.parseLong(prop(props, "app.inbox.orphan-checksum-ms"))));
+        context.getRegistry().bind("inboxTriage", triage);
+        context.getRegistry().bind("inboxFileFilter", new InboxFileFilter(triage));
 
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);

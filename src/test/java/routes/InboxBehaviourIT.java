@@ -211,4 +211,65 @@ class InboxBehaviourIT {
         }
         assertThat(offsets().rows()).isEqualTo(1440);
     }
+
+    private static String code(Path reason) throws java.io.IOException {
+        return OffsetsCodec.JSON.readTree(reason.toFile()).get("code").asText();
+    }
+
+    @Test
+    void every_file_in_the_inbox_gets_an_outcome_or_a_logged_reason_to_wait() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path zip = Fixtures.zip(staging, Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        ch.qos.logback.classic.Logger triageLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ingest.InboxTriage.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        triageLog.addAppender(logged);
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.inbox.orphan-checksum-ms", "2500"))) {
+            Path in = inbox();
+            Files.copy(zip, in.resolve(Fixtures.REAL_DAY + ".ZIP"));                       // upper-case extension
+            Files.writeString(in.resolve("notes.txt"), "hello");                           // unknown name
+            Files.writeString(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM"), "0".repeat(64)
+                    + "  BTCUSDT-1m-2023-01-22.zip\n");                                    // archive never comes
+            Files.copy(zip, Files.createDirectories(in.resolve("sub")).resolve(zip.getFileName())); // sub-folder
+            Files.copy(zip, in.resolve(zip.getFileName() + ".part"));                      // still being copied
+
+            Path upper = in.resolve(".failed/" + Fixtures.REAL_DAY + ".ZIP.reason.json");
+            Path notes = in.resolve(".failed/notes.txt.reason.json");
+            Await.until("unknown names refused", Duration.ofSeconds(20), () -> Files.exists(upper) && Files.exists(notes));
+            assertThat(code(upper)).isEqualTo("BAD_FILE_NAME");
+            assertThat(OffsetsCodec.JSON.readTree(upper.toFile()).get("message").asText()).contains("lower-case");
+            assertThat(code(notes)).isEqualTo("BAD_FILE_NAME");
+            assertThat(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).as("waits for its archive").exists();
+
+            Path orphan = in.resolve(".failed/BTCUSDT-1m-2023-01-22.zip.CHECKSUM.reason.json");
+            Await.until("orphan CHECKSUM refused", Duration.ofSeconds(20), () -> Files.exists(orphan));
+            assertThat(code(orphan)).isEqualTo("ORPHAN_CHECKSUM");
+            assertThat(in.resolve(".failed/BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).exists();
+            assertThat(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).doesNotExist();
+
+            Thread.sleep(1000); // several more polls: what waits is reported once, not at every poll
+            assertThat(in.resolve("sub/" + zip.getFileName())).as("sub-folders are not read").exists();
+            assertThat(in.resolve(zip.getFileName() + ".part")).exists();
+            List<String> messages = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertThat(messages.stream().filter(m -> m.contains("sub"))).as(messages.toString()).hasSize(1);
+            assertThat(messages.stream().filter(m -> m.contains(".part"))).as(messages.toString()).hasSize(1);
+            assertThat(messages.stream().filter(m -> m.contains("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")))
+                    .as(messages.toString()).hasSize(1);
+
+            // a CHECKSUM that arrives before its archive waits for it and travels with it
+            Path next = Fixtures.zip(staging.resolve("next"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+            Path sum = Fixtures.checksum(next);
+            Files.move(sum, in.resolve(sum.getFileName()));
+            Thread.sleep(500);
+            Files.move(next, in.resolve(next.getFileName()));
+            Await.until("archive and CHECKSUM done", Duration.ofSeconds(20),
+                    () -> Files.exists(in.resolve(".done/" + next.getFileName()))
+                            && Files.exists(in.resolve(".done/" + sum.getFileName())));
+        } finally {
+            triageLog.detachAppender(logged);
+        }
+        assertThat(offsets().rows()).isEqualTo(1440);
+    }
 }
