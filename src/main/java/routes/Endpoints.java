@@ -32,8 +32,8 @@ public final class Endpoints {
     public static final String HEADER_REPLACE = "klineReplace";
     /** Where the file came from, recorded in offsets.json: archive, csv or rest (default: by file type). */
     public static final String HEADER_SOURCE = "klineSource";
-    /** Inbox sub-folder the consumed file moves to (.done or .failed). */
-    public static final String HEADER_OUTCOME_DIR = "klineOutcomeDir";
+    /** Where the consumed inbox file moves to, relative to the inbox (.done/NAME, .failed/NAME or .failed/NAME-2.EXT). */
+    public static final String HEADER_OUTCOME_TARGET = "klineOutcomeTarget";
     /** URL of a backfill HTTP request. */
     public static final String HEADER_HTTP_URL = "klineUrl";
     /** GET or HEAD. */

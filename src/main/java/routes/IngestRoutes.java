@@ -1,7 +1,7 @@
 package routes;
 
 import static routes.Endpoints.HEADER_FILE;
-import static routes.Endpoints.HEADER_OUTCOME_DIR;
+import static routes.Endpoints.HEADER_OUTCOME_TARGET;
 import static routes.Endpoints.HEADER_REPLACE;
 import static routes.Endpoints.INGEST_FILE;
 import static routes.Endpoints.INGEST_PARSE;
@@ -27,13 +27,15 @@ public final class IngestRoutes extends RouteBuilder {
                 + "&readLock=changed&readLockCheckInterval={{app.inbox.settle-ms}}&readLockMinAge={{app.inbox.settle-ms}}"
                 + "&readLockTimeout={{app.inbox.lock-timeout-ms}}&readLockMinLength=0&readLockLoggingLevel=OFF"
                 + "&delay={{app.inbox.poll-ms}}&sortBy=file:name"
-                + "&move=${header." + HEADER_OUTCOME_DIR + "}/${file:name}&moveFailed=.failed/${file:name}")
+                + "&move=${header." + HEADER_OUTCOME_TARGET + "}"
+                // only when even settling failed (no reason file then): a time stamp keeps earlier files
+                + "&moveFailed=.failed/${file:name.noext}-${date:now:yyyyMMdd-HHmmssSSS}.${file:ext}")
                 .routeId(Endpoints.ROUTE_INGEST_INBOX)
                 .autoStartup("{{app.inbox.enabled}}")
                 // last line of defence: whatever fails here, this file goes to .failed with a reason, the next is taken
                 .onException(Exception.class).handled(true)
                     .setBody(method("ingestService", "fail(null, ${header." + HEADER_FILE + "}, ${exception})"))
-                    .setHeader(HEADER_OUTCOME_DIR, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
+                    .setHeader(HEADER_OUTCOME_TARGET, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
                     .log(LoggingLevel.WARN, "inbox: ${body.summary()}")
                 .end()
                 .setHeader(HEADER_FILE, header(Exchange.FILE_PATH))
@@ -45,7 +47,7 @@ public final class IngestRoutes extends RouteBuilder {
                         .setBody(header(HEADER_FILE))
                         .to(INGEST_FILE).id("inbox-to-ingest")
                 .end()
-                .setHeader(HEADER_OUTCOME_DIR, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
+                .setHeader(HEADER_OUTCOME_TARGET, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
                 .choice()
                     .when(simple("${body.ok()}")).log(LoggingLevel.INFO, "inbox: ${body.summary()}")
                     .otherwise().log(LoggingLevel.WARN, "inbox: ${body.summary()}")

@@ -412,4 +412,35 @@ class BadInputQuarantineIT {
         // line 1 blank, data line k on physical line 2k, blank lines between: the bad 10th row is on line 20
         refusedRow(crlf, "BAD_NUMBER", 20, "close");
     }
+
+    @Test
+    void a_file_refused_again_under_the_same_name_is_kept_beside_the_first() throws IOException {
+        Path failed = inbox.resolve(".failed");
+        String name = DAY + ".zip";
+        byte[][] bytes = new byte[3][];
+        String[] codes = {"BAD_NUMBER", "CHECKSUM_MISMATCH", "BAD_VALUE"};
+        String[] stored = {name, DAY + "-2.zip", DAY + "-3.zip"};
+        for (int i = 0; i < 3; i++) {
+            Path f = Fixtures.zip(staging.resolve("v" + i), DAY, i == 0 ? Fixtures.withField(CSV, 7, 1, "NaN")
+                    : i == 1 ? CSV : Fixtures.withField(CSV, 8, 1, "-1.0"));
+            bytes[i] = Files.readAllBytes(f);
+            if (i == 1) {
+                Files.writeString(inbox.resolve(name + ".CHECKSUM"), "0".repeat(64) + "  " + name + "\n");
+            }
+            Files.move(f, inbox.resolve(name));
+            Path kept = failed.resolve(stored[i]);
+            Path reason = failed.resolve(stored[i] + ".reason.json");
+            Await.until(stored[i] + " quarantined", Duration.ofSeconds(20),
+                    () -> Files.exists(reason) && Files.exists(kept));
+        }
+        for (int i = 0; i < 3; i++) {
+            JsonNode r = JSON.readTree(failed.resolve(stored[i] + ".reason.json").toFile());
+            assertThat(r.get("code").asText()).isEqualTo(codes[i]);
+            assertThat(r.get("file").asText()).as("the name it arrived under").isEqualTo(name);
+            assertThat(Files.readAllBytes(failed.resolve(stored[i]))).as(stored[i]).isEqualTo(bytes[i]);
+        }
+        assertThat(failed.resolve(DAY + "-2.zip.CHECKSUM")).exists();
+        assertThat(failed.resolve(name + ".CHECKSUM")).doesNotExist();
+        assertThat(TreeSnapshot.of(root.resolve("data"))).isEqualTo(storeBefore);
+    }
 }
