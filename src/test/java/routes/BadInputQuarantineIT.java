@@ -443,4 +443,12 @@ class BadInputQuarantineIT {
         assertThat(failed.resolve(name + ".CHECKSUM")).doesNotExist();
         assertThat(TreeSnapshot.of(root.resolve("data"))).isEqualTo(storeBefore);
     }
+
+    @Test
+    void checksum_file_of_megabytes() throws IOException {
+        Path f = Fixtures.zip(staging, DAY, CSV);
+        repeated(staging.resolve(DAY + ".zip.CHECKSUM"), "0".getBytes(), 20L << 20);
+        JsonNode r = refused(f, "CHECKSUM_UNREADABLE");
+        assertThat(r.get("message").asText()).contains("bytes");
+    }
 }
