@@ -27,6 +27,8 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     private boolean eof;
     /** Whether the start of the stream was checked for a byte-order mark, UTF-16, NUL bytes or an archive. */
     private boolean checked;
+    /** Set once reading failed: the refusal is thrown once, later calls see the end (Camel asks again on release). */
+    private boolean failed;
     private long nextLine = 1;
     private LineBatch pending;
 
@@ -42,10 +44,14 @@ public final class LineBatchReader implements Iterator<LineBatch> {
 
     @Override
     public boolean hasNext() {
-        if (pending == null) {
+        if (pending == null && !failed) {
             try {
                 pending = readBatch();
+            } catch (RuntimeException e) {
+                failed = true;
+                throw e;
             } catch (Error e) {
+                failed = true;
                 // the route's iterator runs outside any step that could catch an Error: carry it as an exception
                 throw new IllegalStateException("reading " + file + " failed: " + e, e);
             }

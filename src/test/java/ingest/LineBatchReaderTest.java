@@ -114,4 +114,13 @@ class LineBatchReaderTest {
                 e -> assertThat(e.rejection().code()).isEqualTo(RejectCode.LINE_TOO_LONG));
         assertThat(served[0]).as("bytes read before the refusal").isLessThanOrEqualTo(2L << 20);
     }
+
+    @Test
+    void a_refusal_is_thrown_once_then_the_reader_is_at_its_end() {
+        LineBatchReader r = new LineBatchReader(new ByteArrayInputStream(("a\n" + "x".repeat(20)).getBytes(StandardCharsets.US_ASCII)),
+                1, 10, FILE);
+        assertThat(r.next().lineCount()).isEqualTo(1);
+        assertThatThrownBy(r::hasNext).isInstanceOf(IngestRejectedException.class);
+        assertThat(r.hasNext()).isFalse();
+    }
 }
