@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 /** Binance's {@code <zip>.CHECKSUM} sibling: one line {@code <sha256 hex>  <zip file name>}. */
 public final class ChecksumFile {
     public static final String SUFFIX = ".CHECKSUM";
+    /** A CHECKSUM is one short line; anything longer is refused unread. */
+    static final int MAX_BYTES = 1024;
     private static final Pattern LINE = Pattern.compile("\\s*([0-9a-fA-F]{64})(?:\\s+\\*?(\\S+))?\\s*");
 
     private ChecksumFile() {
@@ -24,6 +26,11 @@ public final class ChecksumFile {
     public static String expectedSha256(Path checksum, String archiveName) {
         String text;
         try {
+            long size = Files.size(checksum);
+            if (size > MAX_BYTES) {
+                throw IngestRejectedException.of(RejectCode.CHECKSUM_UNREADABLE, archiveName, checksum.getFileName()
+                        + " is " + size + " bytes; a CHECKSUM is one line '<sha256>  <file name>' (at most " + MAX_BYTES + ")");
+            }
             text = Files.readString(checksum, StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw IngestRejectedException.of(RejectCode.CHECKSUM_UNREADABLE, archiveName,
@@ -36,7 +43,7 @@ public final class ChecksumFile {
         }
         if (m.group(2) != null && !m.group(2).equals(archiveName)) {
             throw IngestRejectedException.of(RejectCode.CHECKSUM_MISMATCH, archiveName,
-                    checksum.getFileName() + " is for '" + m.group(2) + "', not for this file");
+                    checksum.getFileName() + " is for '" + Printable.text(m.group(2), 100) + "', not for this file");
         }
         return m.group(1).toLowerCase(Locale.ROOT);
     }

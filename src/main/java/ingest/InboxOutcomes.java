@@ -13,27 +13,51 @@ import storage.OffsetsCodec;
 /**
  * What happens to an inbox file after ingest: processed files go to {@code inbox/.done/}, refused ones to
  * {@code inbox/.failed/} with {@code <name>.reason.json}; a {@code .CHECKSUM} sibling follows its archive.
- * The archive itself is moved by the file consumer to the folder returned here.
+ * A refused file never replaces an earlier one of the same name: it is kept as {@code NAME-2.EXT} (then -3, ...),
+ * its reason file and CHECKSUM named alike. The archive itself is moved by the file consumer to the path returned.
  */
 public final class InboxOutcomes {
     public static final String DONE = ".done";
     public static final String FAILED = ".failed";
+    private static final String REASON = ".reason.json";
     private static final ObjectMapper JSON = OffsetsCodec.JSON;
 
-    /** Writes the reason file (refusals), moves the CHECKSUM sibling; returns the sub-folder for the file. */
+    /**
+     * Writes the reason file (refusals), moves the CHECKSUM sibling; returns where the file goes, relative to the
+     * inbox ({@code .done/NAME}, {@code .failed/NAME} or {@code .failed/NAME-2.EXT}).
+     */
     public String settle(String path, IngestOutcome outcome) throws IOException {
         Path file = Path.of(path);
         String folder = outcome.ok() ? DONE : FAILED;
         Path target = file.resolveSibling(folder);
         Files.createDirectories(target);
+        String name = file.getFileName().toString();
+        String stored = outcome.ok() ? name : freeName(target, name);
         if (!outcome.ok()) {
-            AtomicFiles.replace(target.resolve(file.getFileName() + ".reason.json"), reasonJson(outcome.rejection()));
+            AtomicFiles.replace(target.resolve(stored + REASON), reasonJson(outcome.rejection()));
         }
         Path checksum = ChecksumFile.siblingOf(file);
         if (Files.exists(checksum)) {
-            Files.move(checksum, target.resolve(checksum.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(checksum, target.resolve(stored + ChecksumFile.SUFFIX), StandardCopyOption.REPLACE_EXISTING);
         }
-        return folder;
+        return folder + "/" + stored;
+    }
+
+    /** {@code name}, or the first of NAME-2.EXT, NAME-3.EXT ... (inserted before the first dot) not yet used. */
+    static String freeName(Path folder, String name) {
+        int dot = name.indexOf('.', 1);
+        String stem = dot < 0 ? name : name.substring(0, dot);
+        String ext = dot < 0 ? "" : name.substring(dot);
+        String candidate = name;
+        for (int n = 2; taken(folder, candidate); n++) {
+            candidate = stem + "-" + n + ext;
+        }
+        return candidate;
+    }
+
+    private static boolean taken(Path folder, String name) {
+        return Files.exists(folder.resolve(name)) || Files.exists(folder.resolve(name + REASON))
+                || Files.exists(folder.resolve(name + ChecksumFile.SUFFIX));
     }
 
     public static byte[] reasonJson(Rejection r) throws IOException {

@@ -151,7 +151,11 @@ public final class IngestService {
             s.zip = SafeZip.open(s.file, s.name, settings.zipLimits());
             s.csv = s.zip.csv();
         } else {
-            s.csv = Files.newInputStream(s.file);
+            long cap = settings.zipLimits().maxEntryBytes();
+            if (Files.size(s.file) > cap) {
+                throw CappedCsvStream.tooLarge(s.fileName(), cap);
+            }
+            s.csv = new CappedCsvStream(Files.newInputStream(s.file), cap, s.fileName());
         }
         if (settings.rawCsvDir() != null && s.recordAs == null) { // a raw copy being restored is its own copy
             Files.createDirectories(settings.rawCsvDir());
@@ -166,7 +170,7 @@ public final class IngestService {
             return java.util.Collections.emptyIterator();
         }
         InputStream in = s.csv;
-        return new LineBatchReader(in, settings.linesPerBatch());
+        return new LineBatchReader(in, settings.linesPerBatch(), settings.maxLineBytes(), s.fileName());
     }
 
     public void parse(IngestSession s, LineBatch batch) throws IOException {
@@ -244,8 +248,30 @@ public final class IngestService {
             return new Rejection(RejectCode.ZIP_CORRUPT, "corrupt archive (" + e.getMessage() + ")", fileName, 0, null,
                     null, Instant.now(clock));
         }
-        return new Rejection(RejectCode.IO_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), fileName, 0, null,
-                null, Instant.now(clock));
+        Throwable error = causeOfType(e, Error.class);
+        if (error != null) {
+            return new Rejection(RejectCode.INTERNAL_ERROR, "unexpected " + describe(error) + " while reading this file",
+                    fileName, 0, null, null, Instant.now(clock));
+        }
+        Throwable io = causeOfType(e, IOException.class);
+        if (io != null) {
+            return new Rejection(RejectCode.IO_ERROR, describe(io), fileName, 0, null, null, Instant.now(clock));
+        }
+        return new Rejection(RejectCode.INTERNAL_ERROR, "unexpected " + describe(e), fileName, 0, null, null,
+                Instant.now(clock));
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private static Throwable causeOfType(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The most specific known cause in the chain (frameworks wrap what the steps throw). */

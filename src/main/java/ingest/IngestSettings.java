@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * @param symbol        the only symbol this store accepts (file names must carry it)
  * @param zipLimits     zip bomb limits
  * @param linesPerBatch CSV lines per split exchange
+ * @param maxLineBytes  longest CSV line accepted (line end not counted); longer lines are refused while streaming
  * @param rawCsvDir     where to keep a copy of each ingested CSV, or null to keep none
  */
-public record IngestSettings(String symbol, ZipLimits zipLimits, int linesPerBatch, Path rawCsvDir) {
+public record IngestSettings(String symbol, ZipLimits zipLimits, int linesPerBatch, int maxLineBytes, Path rawCsvDir) {
 }

@@ -1,6 +1,5 @@
 package ingest;
 
-import java.nio.charset.StandardCharsets;
 import storage.KlineColumns;
 
 /**
@@ -13,6 +12,8 @@ public final class KlineRowParser {
     static final String[] FIELDS = {"open_time", "open", "high", "low", "close", "volume", "close_time",
         "quote_asset_volume", "trades", "taker_buy_base_volume", "taker_buy_quote_volume", "ignore"};
     private static final long MINUTE_MS = 60_000L;
+    static final int MAX_IGNORE_CHARS = 20;
+    static final int QUOTED_BYTES = 40;
 
     private final String file;
     private final long periodStartMs;
@@ -51,7 +52,11 @@ public final class KlineRowParser {
             }
             int lineEnd = eol > pos && b[eol - 1] == '\r' ? eol - 1 : eol;
             if (lineEnd > pos) {
-                parseLine(b, pos, lineEnd, line, out);
+                try {
+                    parseLine(b, pos, lineEnd, line, out);
+                } catch (IngestRejectedException e) {
+                    throw TextCheck.explain(b, pos, lineEnd, e);
+                }
             }
             line++;
             pos = eol + 1;
@@ -89,10 +94,11 @@ public final class KlineRowParser {
         double quoteVolume = amount(b, 7, line);
         long trades = StrictNumbers.parseDigits(b, starts[8], ends[8]);
         if (trades == StrictNumbers.INVALID_LONG) {
-            throw reject(RejectCode.BAD_NUMBER, line, FIELDS[8], "not a non-negative integer: '" + text(b, 8) + "'");
+            throw reject(RejectCode.BAD_NUMBER, line, FIELDS[8], "not a non-negative integer: " + text(b, 8));
         }
         double takerBase = amount(b, 9, line);
         double takerQuote = amount(b, 10, line);
+        checkIgnore(b, line);
 
         if (openTime % MINUTE_MS != 0) {
             throw reject(RejectCode.NOT_ON_MINUTE, line, FIELDS[0], "open_time " + text(b, 0) + " is not on a whole minute");
@@ -124,7 +130,7 @@ public final class KlineRowParser {
         long v = StrictNumbers.parseDigits(b, starts[field], ends[field]);
         if (v == StrictNumbers.INVALID_LONG || (digits != 13 && digits != 16)) {
             throw reject(RejectCode.BAD_TIME_UNIT, line, FIELDS[field],
-                    "expected epoch milliseconds (13 digits) or microseconds (16 digits), found '" + text(b, field) + "'");
+                    "expected epoch milliseconds (13 digits) or microseconds (16 digits), found " + text(b, field));
         }
         if (timeDigits == 0) {
             timeDigits = digits;
@@ -139,6 +145,22 @@ public final class KlineRowParser {
             return v / 1000;
         }
         return v;
+    }
+
+    /**
+     * The 12th column is unused ("ignore"; Binance writes 0) but must stay small and plain: empty or an unsigned
+     * decimal {@code digits[.digits]} of at most {@value #MAX_IGNORE_CHARS} characters.
+     */
+    private void checkIgnore(byte[] b, long line) {
+        int from = starts[11];
+        int length = ends[11] - from;
+        if (length == 0) {
+            return;
+        }
+        if (length > MAX_IGNORE_CHARS || b[from] == '-' || Double.isNaN(StrictNumbers.parseDecimal(b, from, ends[11]))) {
+            throw reject(RejectCode.BAD_VALUE, line, FIELDS[11], "the ignore column must be empty or an unsigned decimal of"
+                    + " at most " + MAX_IGNORE_CHARS + " characters (Binance writes 0), found " + text(b, 11));
+        }
     }
 
     private double price(byte[] b, int field, long line) {
@@ -160,14 +182,16 @@ public final class KlineRowParser {
     private double decimal(byte[] b, int field, long line) {
         double v = StrictNumbers.parseDecimal(b, starts[field], ends[field]);
         if (Double.isNaN(v) || Double.isInfinite(v)) {
-            throw reject(RejectCode.BAD_NUMBER, line, FIELDS[field], "not a plain decimal number: '" + text(b, field) + "'");
+            throw reject(RejectCode.BAD_NUMBER, line, FIELDS[field], "not a plain decimal number: " + text(b, field));
         }
         return v;
     }
 
+    /** The field quoted for a message: escaped, at most 40 bytes of it, and its length when longer. */
     private String text(byte[] b, int field) {
-        int len = Math.min(ends[field] - starts[field], 40);
-        return new String(b, starts[field], len, StandardCharsets.UTF_8);
+        int len = ends[field] - starts[field];
+        return "'" + Printable.bytes(b, starts[field], ends[field], QUOTED_BYTES) + "'"
+                + (len > QUOTED_BYTES ? " (" + len + " bytes)" : "");
     }
 
     private IngestRejectedException reject(RejectCode code, long line, String field, String message) {

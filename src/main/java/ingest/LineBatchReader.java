@@ -9,31 +9,52 @@ import java.util.NoSuchElementException;
 
 /**
  * Cuts a byte stream into batches of at most {@code linesPerBatch} whole lines without decoding it:
- * the stream is read in large chunks and never held whole in memory.
+ * the stream is read in large chunks and never held whole in memory. A line longer than {@code maxLineBytes}
+ * (its {@code \n} or {@code \r\n} not counted) is refused as soon as that many bytes of it have been read, so
+ * the buffer never grows beyond about {@code linesPerBatch} x {@code maxLineBytes}, whatever the input.
  */
 public final class LineBatchReader implements Iterator<LineBatch> {
     private final InputStream in;
     private final int linesPerBatch;
+    private final int maxLineBytes;
+    private final String file;
     private byte[] buf = new byte[1 << 20];
     private int len;
     private int scanned;
     private int linesInScanned;
+    /** Buffer index where the line being scanned starts. */
+    private int lineStart;
     private boolean eof;
+    /** Whether the start of the stream was checked for a byte-order mark, UTF-16, NUL bytes or an archive. */
+    private boolean checked;
+    /** Set once reading failed: the refusal is thrown once, later calls see the end (Camel asks again on release). */
+    private boolean failed;
     private long nextLine = 1;
     private LineBatch pending;
 
-    public LineBatchReader(InputStream in, int linesPerBatch) {
-        if (linesPerBatch < 1) {
-            throw new IllegalArgumentException("linesPerBatch must be >= 1");
+    public LineBatchReader(InputStream in, int linesPerBatch, int maxLineBytes, String file) {
+        if (linesPerBatch < 1 || maxLineBytes < 1) {
+            throw new IllegalArgumentException("linesPerBatch and maxLineBytes must be >= 1");
         }
         this.in = in;
         this.linesPerBatch = linesPerBatch;
+        this.maxLineBytes = maxLineBytes;
+        this.file = file;
     }
 
     @Override
     public boolean hasNext() {
-        if (pending == null) {
-            pending = readBatch();
+        if (pending == null && !failed) {
+            try {
+                pending = readBatch();
+            } catch (RuntimeException e) {
+                failed = true;
+                throw e;
+            } catch (Error e) {
+                failed = true;
+                // the route's iterator runs outside any step that could catch an Error: carry it as an exception
+                throw new IllegalStateException("reading " + file + " failed: " + e, e);
+            }
         }
         return pending != null;
     }
@@ -49,6 +70,13 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     }
 
     private LineBatch readBatch() {
+        if (!checked) {
+            while (len < TextCheck.SNIFF_BYTES && !eof) {
+                fill();
+            }
+            TextCheck.checkStart(buf, len, file);
+            checked = true;
+        }
         while (true) {
             int cut = scanForCut();
             if (cut >= 0) {
@@ -59,6 +87,7 @@ public final class LineBatchReader implements Iterator<LineBatch> {
                     return null;
                 }
                 // last line without a trailing newline
+                checkLength(len);
                 return take(len, linesInScanned + 1);
             }
             fill();
@@ -69,16 +98,43 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     private int scanForCut() {
         byte[] b = buf;
         for (int i = scanned; i < len; i++) {
-            if (b[i] == '\n' && ++linesInScanned == linesPerBatch) {
-                scanned = i + 1;
-                return i + 1;
+            if (b[i] == '\n') {
+                if (i - lineStart > maxLineBytes) {
+                    checkLength(i);
+                }
+                lineStart = i + 1;
+                if (++linesInScanned == linesPerBatch) {
+                    scanned = i + 1;
+                    return i + 1;
+                }
             }
         }
         scanned = len;
+        if (len - lineStart > maxLineBytes + 1) { // + 1: a '\r' before the '\n' still to come is not counted
+            throw tooLong();
+        }
         if (eof && len > 0 && b[len - 1] == '\n') {
             return len;
         }
         return -1;
+    }
+
+    /** Refuses the line from {@code lineStart} to {@code end} (exclusive, before '\n') if it is too long. */
+    private void checkLength(int end) {
+        int length = end - lineStart;
+        if (length > 0 && buf[end - 1] == '\r') {
+            length--;
+        }
+        if (length > maxLineBytes) {
+            throw tooLong();
+        }
+    }
+
+    private IngestRejectedException tooLong() {
+        long line = nextLine + linesInScanned;
+        return new IngestRejectedException(RejectCode.LINE_TOO_LONG, file, line, null, "line " + line
+                + " is longer than " + maxLineBytes + " bytes (app.ingest.max-line-bytes; a Binance kline line is"
+                + " under 200 bytes); it starts '" + Printable.bytes(buf, lineStart, len, 40) + "'");
     }
 
     private LineBatch take(int cut, int lines) {
@@ -87,6 +143,7 @@ public final class LineBatchReader implements Iterator<LineBatch> {
         nextLine += lines;
         System.arraycopy(buf, cut, buf, 0, len - cut);
         len -= cut;
+        lineStart = Math.max(0, lineStart - cut);
         scanned = 0;
         linesInScanned = 0;
         return batch;

@@ -3,6 +3,7 @@ package ingest;
 /** Why an input file was refused. Stable names: they appear in reason files and CLI output. */
 public enum RejectCode {
     BAD_FILE_NAME,
+    ORPHAN_CHECKSUM,
     WRONG_SYMBOL,
     WRONG_INTERVAL,
     CHECKSUM_UNREADABLE,
@@ -11,7 +12,11 @@ public enum RejectCode {
     ZIP_ENTRY_COUNT,
     ZIP_ENTRY_NAME,
     ZIP_TOO_LARGE,
+    CSV_TOO_LARGE,
+    LINE_TOO_LONG,
     EMPTY,
+    BAD_ENCODING,
+    NOT_CSV,
     COLUMN_COUNT,
     BAD_NUMBER,
     BAD_VALUE,
@@ -23,5 +28,6 @@ public enum RejectCode {
     CONFLICT,
     /** the store cannot be written (permissions, read-only file system): nothing wrong with the file */
     STORE_NOT_WRITABLE,
-    IO_ERROR
+    IO_ERROR,
+    INTERNAL_ERROR
 }

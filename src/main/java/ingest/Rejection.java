@@ -8,6 +8,15 @@ import java.time.Instant;
  */
 public record Rejection(RejectCode code, String message, String file, long line, String field, String sha256,
                         Instant rejectedAt) {
+    /** Longest message kept (values quoted inside are bounded much shorter where they are quoted). */
+    static final int MAX_MESSAGE_CHARS = 1000;
+    static final int MAX_FILE_CHARS = 300;
+
+    /** Message and file name come from the input: they are escaped and bounded for terminals, logs and reason files. */
+    public Rejection {
+        message = Printable.text(message, MAX_MESSAGE_CHARS);
+        file = Printable.text(file, MAX_FILE_CHARS);
+    }
 
     public Rejection withSha256(String sha) {
         return new Rejection(code, message, file, line, field, sha, rejectedAt);

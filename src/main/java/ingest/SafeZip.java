@@ -46,11 +46,11 @@ public final class SafeZip implements AutoCloseable {
             String entryName = entry.getName();
             if (entryName.contains("/") || entryName.contains("\\") || entryName.contains("..")) {
                 throw IngestRejectedException.of(RejectCode.ZIP_ENTRY_NAME, file,
-                        "unsafe entry name '" + entryName + "' (path separators or '..' are never accepted)");
+                        "unsafe entry name '" + Printable.text(entryName, 100) + "' (path separators or '..' are never accepted)");
             }
             if (!entryName.equals(name.csvEntryName())) {
                 throw IngestRejectedException.of(RejectCode.ZIP_ENTRY_NAME, file,
-                        "entry '" + entryName + "' does not match the archive name (expected '" + name.csvEntryName() + "')");
+                        "entry '" + Printable.text(entryName, 100) + "' does not match the archive name (expected '" + name.csvEntryName() + "')");
             }
             long compressed = Math.max(entry.getCompressedSize(), 1);
             long cap = Math.min(limits.maxEntryBytes(), Math.max(compressed * limits.maxRatio(), 64 * 1024));
@@ -81,7 +81,7 @@ public final class SafeZip implements AutoCloseable {
     private static String names(List<? extends ZipEntry> entries) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < Math.min(entries.size(), 5); i++) {
-            names.add(entries.get(i).getName());
+            names.add(Printable.text(entries.get(i).getName(), 100));
         }
         return names.isEmpty() ? "" : " " + names;
     }

@@ -21,8 +21,11 @@ public record SourceName(String fileName, String symbol, String interval, YearMo
     public static SourceName parse(String fileName) {
         Matcher m = NAME.matcher(fileName);
         if (!m.matches()) {
+            String hint = NAME.matcher(lowerCaseExtension(fileName)).matches()
+                    ? " (the extension must be lower-case .zip or .csv, as Binance names its files)"
+                    : fileName.endsWith(ChecksumFile.SUFFIX) ? " (a .CHECKSUM is read with its archive: name the archive)" : "";
             throw IngestRejectedException.of(RejectCode.BAD_FILE_NAME, fileName,
-                    "file name must look like SYMBOL-1m-YYYY-MM.zip, SYMBOL-1m-YYYY-MM-DD.zip or the same with .csv");
+                    "file name must look like SYMBOL-1m-YYYY-MM.zip, SYMBOL-1m-YYYY-MM-DD.zip or the same with .csv" + hint);
         }
         try {
             YearMonth month = YearMonth.parse(m.group(3));
@@ -32,6 +35,11 @@ public record SourceName(String fileName, String symbol, String interval, YearMo
             throw IngestRejectedException.of(RejectCode.BAD_FILE_NAME, fileName,
                     "file name carries an impossible date: " + e.getParsedString());
         }
+    }
+
+    private static String lowerCaseExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? fileName : fileName.substring(0, dot) + fileName.substring(dot).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The CSV entry name Binance puts inside the archive. */

@@ -36,8 +36,8 @@ public final class Endpoints {
     public static final String HEADER_SOURCE = "klineSource";
     /** storage.Offsets.FileEntry a kept raw CSV copy stands in for (a repair); absent for every other file. */
     public static final String HEADER_RECORD_AS = "klineRecordAs";
-    /** Inbox sub-folder the consumed file moves to (.done or .failed). */
-    public static final String HEADER_OUTCOME_DIR = "klineOutcomeDir";
+    /** Where the consumed inbox file moves to, relative to the inbox (.done/NAME, .failed/NAME or .failed/NAME-2.EXT). */
+    public static final String HEADER_OUTCOME_TARGET = "klineOutcomeTarget";
     /** URL of a backfill HTTP request. */
     public static final String HEADER_HTTP_URL = "klineUrl";
     /** GET or HEAD. */

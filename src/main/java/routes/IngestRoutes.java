@@ -1,7 +1,7 @@
 package routes;
 
 import static routes.Endpoints.HEADER_FILE;
-import static routes.Endpoints.HEADER_OUTCOME_DIR;
+import static routes.Endpoints.HEADER_OUTCOME_TARGET;
 import static routes.Endpoints.HEADER_REPLACE;
 import static routes.Endpoints.INGEST_FILE;
 import static routes.Endpoints.INGEST_PARSE;
@@ -21,19 +21,33 @@ public final class IngestRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // every entry goes through the inbox triage: taken now (unknown names are refused), or waiting, reported once
         from("file:{{app.inbox.dir}}"
-                + "?antInclude=*.zip,*.csv"
+                + "?filter=#inboxFileFilter&recursive=true"
                 + "&readLock=changed&readLockCheckInterval={{app.inbox.settle-ms}}&readLockMinAge={{app.inbox.settle-ms}}"
                 + "&readLockTimeout={{app.inbox.lock-timeout-ms}}&readLockMinLength=0&readLockLoggingLevel=OFF"
                 + "&delay={{app.inbox.poll-ms}}&sortBy=file:name"
-                + "&move=${header." + HEADER_OUTCOME_DIR + "}/${file:name}&moveFailed=.failed/${file:name}")
+                + "&move=${header." + HEADER_OUTCOME_TARGET + "}"
+                // only when even settling failed (no reason file then): a time stamp keeps earlier files
+                + "&moveFailed=.failed/${file:name.noext}-${date:now:yyyyMMdd-HHmmssSSS}.${file:ext}")
                 .routeId(Endpoints.ROUTE_INGEST_INBOX)
                 .autoStartup("{{app.inbox.enabled}}")
+                // last line of defence: whatever fails here, this file goes to .failed with a reason, the next is taken
+                .onException(Exception.class).handled(true)
+                    .setBody(method("ingestService", "fail(null, ${header." + HEADER_FILE + "}, ${exception})"))
+                    .setHeader(HEADER_OUTCOME_TARGET, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
+                    .log(LoggingLevel.WARN, "inbox: ${body.summary()}")
+                .end()
                 .setHeader(HEADER_FILE, header(Exchange.FILE_PATH))
                 .setHeader(HEADER_REPLACE, constant(false))
-                .setBody(header(HEADER_FILE))
-                .to(INGEST_FILE).id("inbox-to-ingest")
-                .setHeader(HEADER_OUTCOME_DIR, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
+                .choice()
+                    .when(method("inboxTriage", "isChecksum(${header." + HEADER_FILE + "})"))
+                        .setBody(method("inboxTriage", "orphan(${header." + HEADER_FILE + "})")).id("inbox-orphan-checksum")
+                    .otherwise()
+                        .setBody(header(HEADER_FILE))
+                        .to(INGEST_FILE).id("inbox-to-ingest")
+                .end()
+                .setHeader(HEADER_OUTCOME_TARGET, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
                 .choice()
                     .when(simple("${body.ok()}")).log(LoggingLevel.INFO, "inbox: ${body.summary()}")
                     .otherwise().log(LoggingLevel.WARN, "inbox: ${body.summary()}")

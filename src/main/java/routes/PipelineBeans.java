@@ -9,6 +9,7 @@ import features.FeatureService;
 import features.FeatureSpec;
 import features.GapPolicy;
 import ingest.InboxOutcomes;
+import ingest.InboxTriage;
 import ingest.IngestService;
 import ingest.IngestSettings;
 import ingest.ZipLimits;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import llm.LlmSettings;
 import llm.LlmStrategies;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,7 +53,11 @@ public final class PipelineBeans implements CamelConfiguration {
                 new ZipLimits(Long.parseLong(prop(props, "app.ingest.max-entry-bytes")),
                         Long.parseLong(prop(props, "app.ingest.max-compression-ratio"))),
                 Integer.parseInt(prop(props, "app.ingest.batch-lines")),
+                Integer.parseInt(prop(props, "app.ingest.max-line-bytes")),
                 keepRaw ? store.rawCsvDir() : null);
+
+        // an Error in one step (e.g. OutOfMemoryError on one file) fails that exchange, never the consumer
+        context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsExceptions());
 
         List<String> recovered = store.recover();
         recovered.forEach(action -> LOG.warn("store recovery: {}", action));
@@ -59,6 +65,10 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("klineStore", store);
         context.getRegistry().bind("ingestService", new IngestService(store, settings, Clock.systemUTC()));
         context.getRegistry().bind("inboxOutcomes", new InboxOutcomes());
+        InboxTriage triage = new InboxTriage(Clock.systemUTC(),
+                Duration.ofMillis(Long.parseLong(prop(props, "app.inbox.orphan-checksum-ms"))));
+        context.getRegistry().bind("inboxTriage", triage);
+        context.getRegistry().bind("inboxFileFilter", new InboxFileFilter(triage));
 
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);

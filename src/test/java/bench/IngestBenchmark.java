@@ -327,7 +327,7 @@ public final class IngestBenchmark {
         KlineRowParser parser = new KlineRowParser(name, source.periodStart().toEpochMilli(),
                 source.periodEnd().toEpochMilli());
         KlineColumns out = new KlineColumns(45_000);
-        LineBatchReader batches = new LineBatchReader(csv, 20_000);
+        LineBatchReader batches = new LineBatchReader(csv, 20_000, 1024, name);
         while (batches.hasNext()) {
             LineBatch b = batches.next();
             parser.parse(b, out);

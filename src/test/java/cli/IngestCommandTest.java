@@ -39,6 +39,20 @@ class IngestCommandTest extends CliTestBase {
     }
 
     @Test
+    void a_refusal_prints_no_raw_bytes_to_the_terminal() throws Exception {
+        Path utf16 = root.resolve("in/" + Fixtures.REAL_DAY + ".csv");
+        Files.createDirectories(utf16.getParent());
+        Files.write(utf16, Fixtures.realCsv("1m").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        Path nested = Fixtures.zipBytes(root.resolve("nested"), Fixtures.REAL_DAY,
+                Files.readAllBytes(Fixtures.zip(root.resolve("inner"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"))));
+        assertThat(run("ingest", utf16.toString(), nested.toString())).isEqualTo(3);
+        String printed = err.toString();
+        assertThat(printed).contains("REJECTED BAD_ENCODING", "looks like UTF-16 (NUL bytes",
+                "REJECTED NOT_CSV", "entry is itself a ZIP archive");
+        assertThat(printed.chars().filter(c -> c < 0x20 && c != '\n' && c != '\r' || c == 0xfffd)).isEmpty();
+    }
+
+    @Test
     void replace_takes_a_corrected_re_upload() throws Exception {
         Path first = Fixtures.zip(root.resolve("a"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
         Path fixed = Fixtures.zip(root.resolve("b"), Fixtures.REAL_DAY,

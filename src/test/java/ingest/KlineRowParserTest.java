@@ -142,4 +142,21 @@ class KlineRowParserTest {
                 .isInstanceOf(IngestRejectedException.class)
                 .hasMessageContaining(":1");
     }
+
+    @ParameterizedTest(name = "[{index}] ignore = ''{0}'' is taken")
+    @CsvSource(delimiter = '|', value = {"0", "''", "1", "0.0", "12345678901234567890", "1234567890.123456789"})
+    void takes_an_empty_or_short_unsigned_decimal_in_the_ignore_column(String value) {
+        assertThat(parse(ROW1 + "\n" + row2With(11, value) + "\n").size()).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "[{index}] ignore = ''{0}'' is refused")
+    @CsvSource(delimiter = '|', value = {"abc", "-1", "1e5", "0x1", "' 0'", "NaN", "1.", "123456789012345678901",
+        "0000000000000000000000000000000000000000"})
+    void refuses_anything_else_in_the_ignore_column(String value) {
+        Rejection r = refusal(ROW1 + "\n" + row2With(11, value) + "\n");
+        assertThat(r.code()).isEqualTo(RejectCode.BAD_VALUE);
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.field()).isEqualTo("ignore");
+        assertThat(r.message()).contains("Binance writes 0");
+    }
 }

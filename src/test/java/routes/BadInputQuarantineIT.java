@@ -150,11 +150,13 @@ class BadInputQuarantineIT {
     @Test
     void zip_bomb() throws IOException {
         Path f = staging.resolve(DAY + ".zip");
-        byte[] zeros = new byte[1 << 20];
+        // one real row over and over (NUL bytes would be refused earlier, as BAD_ENCODING)
+        String row = CSV.lines().findFirst().orElseThrow() + "\n";
+        byte[] rows = row.repeat((1 << 20) / row.length()).getBytes();
         try (OutputStream fo = Files.newOutputStream(f); ZipOutputStream zo = new ZipOutputStream(fo)) {
             zo.putNextEntry(new ZipEntry(DAY + ".csv"));
             for (int i = 0; i < 200; i++) {
-                zo.write(zeros); // 200 MB of zeros deflate to ~200 KB
+                zo.write(rows); // ~200 MB of one row deflate to well under 1 MB
             }
             zo.closeEntry();
         }
@@ -282,5 +284,171 @@ class BadInputQuarantineIT {
         Path f = staging.resolve(DAY + ".csv");
         Files.writeString(f, "\n\n");
         refused(f, "EMPTY");
+    }
+
+    /** Writes {@code pattern} repeatedly to {@code file} until it holds at least {@code bytes} bytes. */
+    static Path repeated(Path file, byte[] pattern, long bytes) throws IOException {
+        byte[] block = new byte[pattern.length * Math.max(1, (1 << 20) / pattern.length)];
+        for (int i = 0; i < block.length; i += pattern.length) {
+            System.arraycopy(pattern, 0, block, i, pattern.length);
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long n = 0; n < bytes; n += block.length) {
+                out.write(block);
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void newline_free_csv() throws IOException {
+        Path f = repeated(staging.resolve(DAY + ".csv"), "1674259200000,".getBytes(), 20L << 20);
+        JsonNode r = refused(f, "LINE_TOO_LONG");
+        assertThat(r.get("line").asInt()).isEqualTo(1);
+        assertThat(r.get("message").asText()).contains("1024 bytes", "app.ingest.max-line-bytes");
+    }
+
+    @Test
+    void plain_csv_larger_than_the_entry_cap() throws IOException {
+        // the real day over and over: identical duplicates that the merge would drop, so only the size cap refuses it
+        Path f = repeated(staging.resolve(DAY + ".csv"), CSV.getBytes(), 51_000_000L);
+        JsonNode r = refused(f, "CSV_TOO_LARGE");
+        assertThat(r.get("message").asText()).contains("50000000", "app.ingest.max-entry-bytes");
+    }
+
+    @Test
+    void junk_in_the_ignore_column() throws IOException {
+        JsonNode r = refusedRow(Fixtures.withField(CSV, 30, 11, "x".repeat(500)), "BAD_VALUE", 30, "ignore");
+        assertThat(r.get("message").asText()).contains("Binance writes 0").hasSizeLessThan(400);
+    }
+
+    @Test
+    void megabytes_of_junk_in_the_ignore_column() throws IOException {
+        JsonNode r = refused(Fixtures.zip(staging, DAY, Fixtures.withField(CSV, 30, 11, "x".repeat(10 << 20))),
+                "LINE_TOO_LONG");
+        assertThat(r.get("line").asInt()).isEqualTo(30);
+    }
+
+    /** Refusal messages are text: no control characters, no invisible format characters, bounded length. */
+    private static void assertPrintable(JsonNode r) {
+        for (String key : new String[] {"message", "file"}) {
+            String text = r.get(key).asText();
+            assertThat(text.codePoints().filter(c -> c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT
+                    || c == 0xfffd)).as("%s of %s", key, r).isEmpty();
+            assertThat(text.length()).as(key).isLessThan(700);
+        }
+    }
+
+    @Test
+    void utf8_byte_order_mark() throws IOException {
+        byte[] csv = ("\uFEFF" + CSV).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode r = refused(Fixtures.zipBytes(staging, DAY, csv), "BAD_ENCODING");
+        assertThat(r.get("message").asText()).contains("starts with a UTF-8 byte-order mark", "\\uFEFF");
+        assertThat(r.get("line").asInt()).isEqualTo(1);
+        assertPrintable(r);
+    }
+
+    @Test
+    void utf16_plain_csv() throws IOException {
+        Path f = staging.resolve(DAY + ".csv");
+        Files.write(f, CSV.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)); // no byte-order mark
+        JsonNode r = refused(f, "BAD_ENCODING");
+        assertThat(r.get("message").asText()).contains("looks like UTF-16", "NUL bytes");
+        assertPrintable(r);
+    }
+
+    @Test
+    void utf16_with_byte_order_mark() throws IOException {
+        JsonNode r = refused(Fixtures.zipBytes(staging, DAY, CSV.getBytes(java.nio.charset.StandardCharsets.UTF_16)),
+                "BAD_ENCODING");
+        assertThat(r.get("message").asText()).contains("UTF-16 byte-order mark");
+        assertPrintable(r);
+    }
+
+    @Test
+    void zip_in_zip() throws IOException {
+        Path inner = Fixtures.zip(staging.resolve("inner"), DAY, CSV);
+        JsonNode r = refused(Fixtures.zipBytes(staging, DAY, Files.readAllBytes(inner)), "NOT_CSV");
+        assertThat(r.get("message").asText()).contains("entry is itself a ZIP archive");
+        assertPrintable(r);
+    }
+
+    @Test
+    void zip_named_csv() throws IOException {
+        Path f = staging.resolve(DAY + ".csv");
+        Files.copy(Fixtures.zip(staging.resolve("inner"), DAY, CSV), f);
+        JsonNode r = refused(f, "NOT_CSV");
+        assertThat(r.get("message").asText()).contains("is a ZIP archive");
+        assertPrintable(r);
+    }
+
+    @Test
+    void nul_bytes_inside_the_file() throws IOException {
+        byte[] csv = Fixtures.withField(CSV, 500, 5, "1.5\u0000\u0000").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode r = refused(Fixtures.zipBytes(staging, DAY, csv), "BAD_ENCODING");
+        assertThat(r.get("line").asInt()).isEqualTo(500);
+        assertThat(r.get("message").asText()).contains("NUL bytes", "\\x00");
+        assertPrintable(r);
+    }
+
+    @Test
+    void control_character_in_a_number_is_shown_escaped() throws IOException {
+        JsonNode r = refusedRow(Fixtures.withField(CSV, 12, 4, "22663.67\u0007"), "BAD_NUMBER", 12, "close");
+        assertThat(r.get("message").asText()).contains("'22663.67\\x07'");
+        assertPrintable(r);
+    }
+
+    @Test
+    void a_long_bad_value_is_quoted_only_in_part() throws IOException {
+        JsonNode r = refusedRow(Fixtures.withField(CSV, 12, 4, "9".repeat(600) + "x"), "BAD_NUMBER", 12, "close");
+        assertThat(r.get("message").asText()).contains("601 bytes").hasSizeLessThan(250);
+        assertPrintable(r);
+    }
+
+    @Test
+    void crlf_file_with_blank_lines_names_the_physical_line() throws IOException {
+        String bad = Fixtures.withField(CSV, 10, 4, "NaN");
+        String crlf = "\r\n" + String.join("\r\n\r\n", bad.lines().toList()) + "\r\n";
+        // line 1 blank, data line k on physical line 2k, blank lines between: the bad 10th row is on line 20
+        refusedRow(crlf, "BAD_NUMBER", 20, "close");
+    }
+
+    @Test
+    void a_file_refused_again_under_the_same_name_is_kept_beside_the_first() throws IOException {
+        Path failed = inbox.resolve(".failed");
+        String name = DAY + ".zip";
+        byte[][] bytes = new byte[3][];
+        String[] codes = {"BAD_NUMBER", "CHECKSUM_MISMATCH", "BAD_VALUE"};
+        String[] stored = {name, DAY + "-2.zip", DAY + "-3.zip"};
+        for (int i = 0; i < 3; i++) {
+            Path f = Fixtures.zip(staging.resolve("v" + i), DAY, i == 0 ? Fixtures.withField(CSV, 7, 1, "NaN")
+                    : i == 1 ? CSV : Fixtures.withField(CSV, 8, 1, "-1.0"));
+            bytes[i] = Files.readAllBytes(f);
+            if (i == 1) {
+                Files.writeString(inbox.resolve(name + ".CHECKSUM"), "0".repeat(64) + "  " + name + "\n");
+            }
+            Files.move(f, inbox.resolve(name));
+            Path kept = failed.resolve(stored[i]);
+            Path reason = failed.resolve(stored[i] + ".reason.json");
+            Await.until(stored[i] + " quarantined", Duration.ofSeconds(20),
+                    () -> Files.exists(reason) && Files.exists(kept));
+        }
+        for (int i = 0; i < 3; i++) {
+            JsonNode r = JSON.readTree(failed.resolve(stored[i] + ".reason.json").toFile());
+            assertThat(r.get("code").asText()).isEqualTo(codes[i]);
+            assertThat(r.get("file").asText()).as("the name it arrived under").isEqualTo(name);
+            assertThat(Files.readAllBytes(failed.resolve(stored[i]))).as(stored[i]).isEqualTo(bytes[i]);
+        }
+        assertThat(failed.resolve(DAY + "-2.zip.CHECKSUM")).exists();
+        assertThat(failed.resolve(name + ".CHECKSUM")).doesNotExist();
+        assertThat(TreeSnapshot.of(root.resolve("data"))).isEqualTo(storeBefore);
+    }
+
+    @Test
+    void checksum_file_of_megabytes() throws IOException {
+        Path f = Fixtures.zip(staging, DAY, CSV);
+        repeated(staging.resolve(DAY + ".zip.CHECKSUM"), "0".getBytes(), 20L << 20);
+        JsonNode r = refused(f, "CHECKSUM_UNREADABLE");
+        assertThat(r.get("message").asText()).contains("bytes");
     }
 }

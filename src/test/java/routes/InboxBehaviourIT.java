@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import storage.Offsets;
@@ -136,5 +137,139 @@ class InboxBehaviourIT {
         }
         assertThat(offsets().months().get("2023-03").rows()).isEqualTo(6 * 1440);
         assertThat(offsets().months().get("2023-03").files()).hasSize(6);
+    }
+
+    @Test
+    void a_huge_newline_free_csv_is_refused_and_the_next_file_is_taken() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path big = BadInputQuarantineIT.repeated(staging.resolve(Fixtures.REAL_DAY + ".csv"),
+                "1674259200000,".getBytes(), 64L << 20);
+        Path zip = Fixtures.zip(staging, Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            Path in = inbox();
+            Files.move(big, in.resolve(big.getFileName()));
+            Path reason = in.resolve(".failed/" + big.getFileName() + ".reason.json");
+            Await.until("big CSV refused", Duration.ofSeconds(60), () -> Files.exists(reason));
+            assertThat(OffsetsCodec.JSON.readTree(reason.toFile()).get("code").asText()).isEqualTo("LINE_TOO_LONG");
+            assertThat(in.resolve(".failed/" + big.getFileName())).exists();
+
+            Files.move(zip, in.resolve(zip.getFileName()));
+            Await.until("the next file ingested", Duration.ofSeconds(30),
+                    () -> Files.exists(in.resolve(".done/" + zip.getFileName())));
+        }
+        assertThat(offsets().rows()).isEqualTo(1440);
+    }
+
+    @Test
+    void an_error_or_an_unexpected_exception_in_one_file_never_stops_the_inbox() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        KlineGenerator g = new KlineGenerator(7);
+        Path[] days = new Path[4];
+        for (int i = 0; i < days.length; i++) {
+            Path csv = staging.resolve("BTCUSDT-1m-2023-03-0" + (i + 1) + ".csv");
+            g.writeDay(LocalDate.of(2023, 3, i + 1), csv, List.of());
+            days[i] = gen.BinanceArchive.zip(csv, staging);
+        }
+        String[] expected = {"OutOfMemoryError", "IllegalStateException", "IllegalArgumentException"};
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of())) {
+            // simulated failures: heap exhaustion while day 1 is parsed, a bug while day 2 is committed, a bug in
+            // the inbox route itself on day 3. Each must end with its own file; day 4 is ingested.
+            var context = app.main().getCamelContext();
+            AdviceWith.adviceWith(context, Endpoints.ROUTE_INGEST_PARSE, a -> a
+                    .weaveById("ingest-parse-batch").before().process(e -> {
+                        if (e.getIn().getHeader(Endpoints.HEADER_FILE, String.class).endsWith("-01.zip")) {
+                            throw new OutOfMemoryError("simulated: Java heap space");
+                        }
+                    }));
+            AdviceWith.adviceWith(context, Endpoints.ROUTE_INGEST_FILE, a -> a
+                    .weaveById("ingest-commit").before().process(e -> {
+                        if (e.getIn().getHeader(Endpoints.HEADER_FILE, String.class).endsWith("-02.zip")) {
+                            throw new IllegalStateException("simulated bug in a step");
+                        }
+                    }));
+            AdviceWith.adviceWith(context, Endpoints.ROUTE_INGEST_INBOX, a -> a
+                    .weaveById("inbox-to-ingest").before().process(e -> {
+                        if (e.getIn().getHeader(Endpoints.HEADER_FILE, String.class).endsWith("-03.zip")) {
+                            throw new IllegalArgumentException("simulated bug in the inbox route");
+                        }
+                    }));
+            Path in = inbox();
+            for (Path day : days) {
+                Files.move(day, in.resolve(day.getFileName()));
+            }
+            Await.until("the fourth file ingested", Duration.ofSeconds(30),
+                    () -> Files.exists(in.resolve(".done/" + days[3].getFileName())));
+            for (int i = 0; i < 3; i++) {
+                Path reason = in.resolve(".failed/" + days[i].getFileName() + ".reason.json");
+                Await.until(reason + " written", Duration.ofSeconds(10), () -> Files.exists(reason));
+                var r = OffsetsCodec.JSON.readTree(reason.toFile());
+                assertThat(r.get("code").asText()).as(r.toString()).isEqualTo("INTERNAL_ERROR");
+                assertThat(r.get("message").asText()).contains(expected[i], "simulated");
+                assertThat(r.get("sha256").asText()).isNotBlank();
+                assertThat(in.resolve(".failed/" + days[i].getFileName())).exists();
+            }
+        }
+        assertThat(offsets().rows()).isEqualTo(1440);
+    }
+
+    private static String code(Path reason) throws java.io.IOException {
+        return OffsetsCodec.JSON.readTree(reason.toFile()).get("code").asText();
+    }
+
+    @Test
+    void every_file_in_the_inbox_gets_an_outcome_or_a_logged_reason_to_wait() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path zip = Fixtures.zip(staging, Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+        ch.qos.logback.classic.Logger triageLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ingest.InboxTriage.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        triageLog.addAppender(logged);
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.inbox.orphan-checksum-ms", "2500"))) {
+            Path in = inbox();
+            Files.copy(zip, in.resolve(Fixtures.REAL_DAY + ".ZIP"));                       // upper-case extension
+            Files.writeString(in.resolve("notes.txt"), "hello");                           // unknown name
+            Files.writeString(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM"), "0".repeat(64)
+                    + "  BTCUSDT-1m-2023-01-22.zip\n");                                    // archive never comes
+            Files.copy(zip, Files.createDirectories(in.resolve("sub")).resolve(zip.getFileName())); // sub-folder
+            Files.copy(zip, in.resolve(zip.getFileName() + ".part"));                      // still being copied
+
+            Path upper = in.resolve(".failed/" + Fixtures.REAL_DAY + ".ZIP.reason.json");
+            Path notes = in.resolve(".failed/notes.txt.reason.json");
+            Await.until("unknown names refused", Duration.ofSeconds(20), () -> Files.exists(upper) && Files.exists(notes));
+            assertThat(code(upper)).isEqualTo("BAD_FILE_NAME");
+            assertThat(OffsetsCodec.JSON.readTree(upper.toFile()).get("message").asText()).contains("lower-case");
+            assertThat(code(notes)).isEqualTo("BAD_FILE_NAME");
+            assertThat(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).as("waits for its archive").exists();
+
+            Path orphan = in.resolve(".failed/BTCUSDT-1m-2023-01-22.zip.CHECKSUM.reason.json");
+            Await.until("orphan CHECKSUM refused", Duration.ofSeconds(20), () -> Files.exists(orphan));
+            assertThat(code(orphan)).isEqualTo("ORPHAN_CHECKSUM");
+            assertThat(in.resolve(".failed/BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).exists();
+            assertThat(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).doesNotExist();
+
+            Thread.sleep(1000); // several more polls: what waits is reported once, not at every poll
+            assertThat(in.resolve("sub/" + zip.getFileName())).as("sub-folders are not read").exists();
+            assertThat(in.resolve(zip.getFileName() + ".part")).exists();
+            List<String> messages = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertThat(messages.stream().filter(m -> m.contains("sub"))).as(messages.toString()).hasSize(1);
+            assertThat(messages.stream().filter(m -> m.contains(".part"))).as(messages.toString()).hasSize(1);
+            assertThat(messages.stream().filter(m -> m.contains("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")))
+                    .as(messages.toString()).hasSize(1);
+
+            // a CHECKSUM that arrives before its archive waits for it and travels with it
+            Path next = Fixtures.zip(staging.resolve("next"), Fixtures.REAL_DAY, Fixtures.realCsv("1m"));
+            Path sum = Fixtures.checksum(next);
+            Files.move(sum, in.resolve(sum.getFileName()));
+            Thread.sleep(500);
+            Files.move(next, in.resolve(next.getFileName()));
+            Await.until("archive and CHECKSUM done", Duration.ofSeconds(20),
+                    () -> Files.exists(in.resolve(".done/" + next.getFileName()))
+                            && Files.exists(in.resolve(".done/" + sum.getFileName())));
+        } finally {
+            triageLog.detachAppender(logged);
+        }
+        assertThat(offsets().rows()).isEqualTo(1440);
     }
 }

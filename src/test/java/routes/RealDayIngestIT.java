@@ -148,4 +148,31 @@ class RealDayIngestIT {
         assertThat(((Number) r.get(5)).longValue()).isEqualTo(60_000);
         assertThat(((Number) r.get(6)).longValue()).isEqualTo(31 * 1440 * 2);
     }
+
+    @Test
+    void crlf_line_ends_and_blank_lines_give_byte_identical_stored_content() throws Exception {
+        String lf = Fixtures.realCsv("1m");
+        List<String> lines = lf.lines().toList();
+        StringBuilder crlf = new StringBuilder("\r\n\n"); // blank lines first, CRLF and LF
+        for (int i = 0; i < lines.size(); i++) {
+            crlf.append(lines.get(i)).append("\r\n");
+            if (i % 100 == 0) {
+                crlf.append("\r\n");
+            }
+        }
+        crlf.append("\r\n\r\n");
+        Path a = root.resolve("lf");
+        Path b = root.resolve("crlf");
+        try (PipelineRuntime app = TestApp.oneShot(a)) {
+            assertThat(app.ingest(Fixtures.zip(root.resolve("in-lf"), Fixtures.REAL_DAY, lf), false).rowsRead()).isEqualTo(1440);
+        }
+        try (PipelineRuntime app = TestApp.oneShot(b)) {
+            Path csv = Files.createDirectories(root.resolve("in-crlf")).resolve(Fixtures.REAL_DAY + ".csv");
+            Files.writeString(csv, crlf);
+            IngestOutcome o = app.ingest(csv, false);
+            assertThat(o.summary()).startsWith("INGESTED");
+            assertThat(o.rowsRead()).isEqualTo(1440);
+        }
+        assertThat(Hashes.sha256(TestApp.monthFile(b, "2023-01"))).isEqualTo(Hashes.sha256(TestApp.monthFile(a, "2023-01")));
+    }
 }

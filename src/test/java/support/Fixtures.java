@@ -68,6 +68,18 @@ public final class Fixtures {
         return zip;
     }
 
+    /** Writes {@code dir/<base>.zip} holding one entry {@code <base>.csv} with exactly these bytes. */
+    public static Path zipBytes(Path dir, String base, byte[] csv) throws IOException {
+        Path zip = dir.resolve(base + ".zip");
+        Files.createDirectories(dir);
+        try (OutputStream fo = Files.newOutputStream(zip); ZipOutputStream zo = new ZipOutputStream(fo)) {
+            zo.putNextEntry(new ZipEntry(base + ".csv"));
+            zo.write(csv);
+            zo.closeEntry();
+        }
+        return zip;
+    }
+
     /** Writes Binance's CHECKSUM sibling for a file. */
     public static Path checksum(Path file) throws IOException {
         Path c = file.resolveSibling(file.getFileName() + ".CHECKSUM");
