@@ -49,7 +49,7 @@ public final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("file system cannot rename atomically: " + source + " -> " + target, e);
         }
-        fsyncDirectory(target.getParent());
+        fsyncDirectory(target.toAbsolutePath().getParent()); // "frame.parquet" has no parent of its own
     }
 
     /** Writes bytes to a temp sibling, fsyncs, renames over the target. */

@@ -125,7 +125,7 @@ class SweepRunnerIT {
         for (int i = 0; i < ranked.size(); i++) {
             String[] f = lines.get(i + 1).split(",", -1);
             SweepResult.Row row = ranked.get(i);
-            assertThat(f).hasSize(16);
+            assertThat(f).hasSize(17);
             assertThat(f[0]).isEqualTo(Integer.toString(i + 1));
             assertThat(f[1]).isEqualTo(Integer.toString(row.index()));
             assertThat(f[2]).isEqualTo(Integer.toString(row.config().indicators().emaFast()));
