@@ -15,9 +15,10 @@ import routes.PipelineRuntime;
 @Command(name = "backtest", mixinStandardHelpOptions = true, subcommands = BacktestCommand.Sweep.class,
         description = {"Run a backtest from a YAML config (see configs/backtest.yaml) through direct:backtest.",
             "Prints a summary table and the run folder <output_dir>/<run-id>/ holding config.yaml, metrics.json,",
-            "fills.parquet/.jsonl, equity.parquet, decisions.jsonl, lineage.json and report.html.",
+            "fills.parquet/.jsonl, equity.parquet, decisions.jsonl/.parquet, lineage.json and report.html.",
             "An llm run also prints its fallbacks by reason, and a WARNING when most decisions fell back.",
-            "Exit 0 on success, 2 for a bad config (the key is named)."})
+            "Exit 0 on success, 2 for a bad config (the key is named), no stored bars in the window or a",
+            "window below data.min_coverage (the uncovered ranges are named)."})
 final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--config", description = "backtest config YAML (required)")
     Path config;
