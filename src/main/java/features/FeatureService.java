@@ -106,18 +106,25 @@ public final class FeatureService {
         return frame;
     }
 
-    /** After an ingest that changed a month: recompute the standing feature files of that month and the next. */
-    public List<Path> refreshAfterIngest(IngestOutcome outcome) throws IOException {
+    /**
+     * After an ingest that changed a month: recompute the standing feature files of that month and the next, unless
+     * they were already computed from the month files stored now. Refreshes run one at a time and each reads the
+     * offsets when it starts on a file, so a refresh that was overtaken by a later ingest cannot leave an older
+     * computation behind: the later ingest's own refresh sees the recorded sources differ and recomputes.
+     */
+    public synchronized List<Path> refreshAfterIngest(IngestOutcome outcome) throws IOException {
         List<Path> written = new ArrayList<>();
         if (outcome == null || outcome.status() != IngestOutcome.Status.INGESTED
                 || outcome.added() + outcome.replaced() == 0) {
             return written;
         }
         YearMonth month = YearMonth.parse(outcome.month());
-        Offsets offsets = store.offsets(); // read before the months: sources recorded too old only cost a recompute
         for (FeatureSpec spec : standing) {
             for (YearMonth m : List.of(month, month.plusMonths(1))) {
-                if (Files.exists(store.monthFile(m))) {
+                // offsets before the month files: sources recorded older than the data read only cost a recompute
+                Offsets offsets = store.offsets();
+                if (Files.exists(store.monthFile(m))
+                        && !sources(spec, m, offsets).equals(recordedSources(standingFile(spec, m)))) {
                     written.add(writeStanding(spec, m, offsets));
                 }
             }
@@ -132,7 +139,7 @@ public final class FeatureService {
      * off by {@code kill -9}, a month changed while refresh was off). Returns what it did; a store it may not write is
      * left alone.
      */
-    public List<String> recover() throws IOException {
+    public synchronized List<String> recover() throws IOException {
         List<String> actions = new ArrayList<>();
         try {
             store.checkWritable();

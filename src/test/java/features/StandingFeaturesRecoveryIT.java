@@ -100,4 +100,30 @@ class StandingFeaturesRecoveryIT {
         assertThat(live).as("a writer of this process may still be writing it").exists();
         assertThat(standing(MARCH)).exists();
     }
+
+    @Test
+    void months_ingested_back_to_back_leave_every_standing_file_computed_from_the_months_stored_now() throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        List<YearMonth> months = List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2), MARCH, APRIL);
+        KlineGenerator g = new KlineGenerator(4);
+        List<Path> zips = new java.util.ArrayList<>();
+        for (YearMonth m : months) {
+            Path csv = in.resolve("BTCUSDT-1m-" + m + ".csv");
+            g.writeMonth(m, csv, List.of());
+            zips.add(BinanceArchive.zip(csv, in));
+        }
+        try (PipelineRuntime app = TestApp.oneShot(root, FEATURES_ON)) {
+            for (Path zip : zips) { // each ingest refreshes its month and the next in the background
+                assertThat(app.ingest(zip, false).ok()).isTrue();
+            }
+        } // stopping waits for the refreshes in flight
+
+        KlineStore store = new KlineStore(root.resolve("data"), "BTCUSDT", java.time.Clock.systemUTC(),
+                storage.CrashPoints.NONE);
+        for (YearMonth m : months) {
+            assertThat(Tables.footer(standing(m)).get(FeatureService.SOURCES_KEY)).as("sources of %s", m)
+                    .isEqualTo(FeatureService.sources(FeatureSpec.parse("1m:ema,rsi,cmf", features.GapPolicy.FFILL), m,
+                            store.offsets()));
+        }
+    }
 }
