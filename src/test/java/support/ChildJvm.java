@@ -57,6 +57,12 @@ public record ChildJvm(Process process, long startNanos, Path log) {
      */
     public static ChildJvm start(Path work, Map<String, String> settings, boolean obeyPermissions, List<String> args)
             throws IOException {
+        return start(work, settings, List.of(), obeyPermissions, args);
+    }
+
+    /** As {@link #start(Path, Map, boolean, List)} with JVM flags after the defaults ({@code -Xmx256m} wins). */
+    public static ChildJvm start(Path work, Map<String, String> settings, List<String> jvmFlags,
+                                 boolean obeyPermissions, List<String> args) throws IOException {
         Files.createDirectories(work);
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -66,6 +72,7 @@ public record ChildJvm(Process process, long startNanos, Path log) {
         }
         cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "-Xmx1g",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")); // short runs on 2 cores: C1 only halves the CPU
+        cmd.addAll(jvmFlags);
         settings.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "cli.KlinePipeline"));

@@ -75,6 +75,17 @@ public final class FakeBinance implements AutoCloseable {
                 .willReturn(ok().withBody(sha + "  " + file.fileName() + "\n")));
     }
 
+    /**
+     * The next GET of {@code file}'s ZIP is answered with {@code response} (a fault, a 503), later ones as published;
+     * {@code server.resetScenarios()} arms it again.
+     */
+    public void failNextZip(VisionFile file, ResponseDefinitionBuilder response) {
+        String path = path(file);
+        server.stubFor(get(urlEqualTo(path)).inScenario("fail " + path)
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(response).willSetStateTo("failed once"));
+    }
+
     public static ResponseDefinitionBuilder ok() {
         return aResponse().withStatus(200);
     }
