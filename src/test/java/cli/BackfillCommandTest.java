@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import backfill.VisionFile;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,28 @@ class BackfillCommandTest extends CliTestBase {
                 .isEqualTo("kline-pipeline backfill: --from 2024-03 is after --to 2024-01 (see kline-pipeline backfill --help)");
         assertThat(refused(2, "backfill", "--from", "2024-13")).contains("'2024-13' is not a month YYYY-MM");
         assertThat(refused(2, "backfill", "--months", "-1")).contains("--months must be >= 0, got -1");
+    }
+
+    @Test
+    void every_option_combination_is_checked_up_front() {
+        assertThat(refused(2, "backfill", "--from", "2025-03", "--to", "2025-01"))
+                .isEqualTo("kline-pipeline backfill: --from 2025-03 is after --to 2025-01 (see kline-pipeline backfill --help)");
+        assertThat(refused(2, "backfill", "--to", "2020-01"))
+                .contains("--to 2020-01 is before " + YearMonth.now(ZoneOffset.UTC).minusMonths(2) + ", the first month of "
+                        + "the default --months 2 (give --from)");
+        assertThat(refused(2, "backfill", "--months", "2", "--to", "2024-01")).contains("give either --months or --from/--to");
+        YearMonth next = YearMonth.now(ZoneOffset.UTC).plusMonths(1);
+        assertThat(refused(2, "backfill", "--from", next.toString()))
+                .contains("--from " + next + " is in the future (this month is " + next.minusMonths(1) + ")");
+        assertThat(refused(2, "backfill", "--months", "x")).contains("--months", "'x'");
+        assertThat(refused(2, "backfill", "--base-url", "data.binance.vision"))
+                .contains("--base-url 'data.binance.vision' is not an http(s) URL with a host");
+        assertThat(refused(2, "backfill", "--rest-base-url", "ftp://api.binance.com"))
+                .contains("--rest-base-url 'ftp://api.binance.com' is not an http(s) URL");
+        assertThat(refused(2, "backfill", "--base-url", "http://a b")).contains("--base-url 'http://a b' is not a URL");
+        assertThat(refused(2, "backfill", "--symbol", "ETHUSDT", "--base-url", "http://127.0.0.1:9"))
+                .contains("this store holds BTCUSDT (app.symbol), not --symbol ETHUSDT");
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
     }
 
     @Test
