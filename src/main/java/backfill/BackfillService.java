@@ -23,10 +23,10 @@ import storage.Offsets;
 
 /**
  * Decides what to download and in which order: complete months as monthly archives (falling back to daily
- * archives while a month is not published), the current month as daily archives of complete days. Every
- * archive is verified against Binance's CHECKSUM before the ingest route sees it; archives already ingested
- * with Binance's current checksum are not downloaded again; a changed checksum (a re-upload) is downloaded and
- * replaces the stored rows of its period.
+ * archives while a month is not published), the current month as daily archives of complete days. The whole list
+ * is planned before the first download (so progress counts up to a fixed total). Every archive is verified against
+ * Binance's CHECKSUM before the ingest route sees it; archives already ingested with Binance's current checksum are
+ * not downloaded again; a changed checksum (a re-upload) is downloaded and replaces the stored rows of its period.
  */
 public final class BackfillService {
     private static final Pattern SHA = Pattern.compile("\\s*([0-9a-fA-F]{64})(\\s+\\S+)?\\s*");
@@ -69,18 +69,10 @@ public final class BackfillService {
     }
 
     private BackfillReport run(Run run, BackfillRequest request) throws IOException {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        YearMonth current = YearMonth.from(today);
-        for (YearMonth m = request.from(); !m.isAfter(request.to()) && !m.isAfter(current); m = m.plusMonths(1)) {
-            run.planned++;
-        }
-        for (YearMonth m = request.from(); !m.isAfter(request.to()) && !m.isAfter(current); m = m.plusMonths(1)) {
-            if (m.equals(current)) {
-                run.planned--;
-                days(run, m, today.minusDays(1));
-            } else {
-                month(run, m, today.minusDays(1));
-            }
+        List<Planned> plan = plan(run, request);
+        run.planned = plan.size();
+        for (Planned p : plan) {
+            fetch(run, p);
         }
         long restAdded = 0;
         List<String> gapsLeft = List.of();
@@ -97,74 +89,108 @@ public final class BackfillService {
                 System.currentTimeMillis() - run.startedAt);
     }
 
-    private void month(Run run, YearMonth month, LocalDate lastCompleteDay) throws IOException {
-        VisionFile file = VisionFile.month(store.symbol(), month);
-        run.progress.started(file.fileName(), run.done, run.planned);
-        Optional<String> expected = checksum(run, file);
-        if (expected.isEmpty()) {
-            if (run.result(file, missingChecksum(run, file))) {
-                return;
+    /** One archive of a run's plan; a month's CHECKSUM is known ({@code sha}) or its fate is ({@code verdict}). */
+    private record Planned(VisionFile file, String sha, FileResult verdict) {
+    }
+
+    /**
+     * Every archive of the run, before any is downloaded, so that progress counts up to a total that does not move:
+     * each complete month's CHECKSUM decides whether it is one monthly archive or (not published yet) its days.
+     */
+    private List<Planned> plan(Run run, BackfillRequest request) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate lastCompleteDay = today.minusDays(1);
+        YearMonth current = YearMonth.from(today);
+        YearMonth last = request.to().isAfter(current) ? current : request.to();
+        List<Planned> plan = new ArrayList<>();
+        for (YearMonth m = request.from(); !m.isAfter(last); m = m.plusMonths(1)) {
+            if (m.equals(current)) {
+                plan.addAll(days(m, lastCompleteDay));
+                continue;
             }
-            run.planned--; // the month becomes its days
-            LocalDate last = month.atEndOfMonth().isAfter(lastCompleteDay) ? lastCompleteDay : month.atEndOfMonth();
-            days(run, month, last);
+            VisionFile file = VisionFile.month(store.symbol(), m);
+            Checksum checksum = checksum(run, file);
+            if (checksum.sha() != null || checksum.verdict() != null) {
+                plan.add(new Planned(file, checksum.sha(), checksum.verdict()));
+                continue;
+            }
+            FileResult refused = publishedWithoutChecksum(run, file);
+            if (refused != null) {
+                plan.add(new Planned(file, null, refused));
+                continue;
+            }
+            LocalDate end = m.atEndOfMonth().isAfter(lastCompleteDay) ? lastCompleteDay : m.atEndOfMonth();
+            plan.addAll(days(m, end)); // not published yet: the month becomes its days
+        }
+        return plan;
+    }
+
+    private List<Planned> days(YearMonth month, LocalDate lastDay) {
+        List<Planned> days = new ArrayList<>();
+        for (LocalDate d = month.atDay(1); !d.isAfter(lastDay); d = d.plusDays(1)) {
+            days.add(new Planned(VisionFile.day(store.symbol(), d), null, null));
+        }
+        return days;
+    }
+
+    /** Fetches one planned archive unless it is up to date, verifies and ingests it; records its fate. */
+    private void fetch(Run run, Planned p) throws IOException {
+        VisionFile file = p.file();
+        run.progress.started(file.fileName(), run.done, run.planned);
+        if (p.verdict() != null) {
+            run.finish(p.verdict());
             return;
         }
+        String sha = p.sha();
+        if (file.daily()) {
+            Checksum checksum = checksum(run, file);
+            if (checksum.verdict() != null) {
+                run.finish(checksum.verdict());
+                return;
+            }
+            if (checksum.sha() == null) {
+                FileResult refused = publishedWithoutChecksum(run, file);
+                if (refused == null) {
+                    run.notPublished.add(file.day());
+                    refused = new FileResult(file.fileName(), FileResult.Status.NOT_PUBLISHED, 0, "not published yet");
+                }
+                run.finish(refused);
+                return;
+            }
+            sha = checksum.sha();
+        }
         Offsets offsets = store.offsets();
-        Offsets.FileEntry recorded = recorded(offsets, month, file.fileName());
-        if (recorded != null && recorded.sha256().equals(expected.get())) {
+        Offsets.FileEntry recorded = recorded(offsets, file.month(), file.fileName());
+        if (recorded != null && recorded.sha256().equals(sha)) {
             run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
             return;
         }
-        // a re-upload replaces its month; a monthly archive also supersedes daily or REST rows of its month
-        Offsets.MonthEntry stored = offsets.months().get(month.toString());
-        boolean replace = recorded != null || (stored != null && stored.rows() > 0);
-        run.finish(downloadAndIngest(run, file, expected.get(), replace));
+        // a re-upload replaces its period; a monthly archive also supersedes daily or REST rows of its month
+        Offsets.MonthEntry stored = offsets.months().get(file.month().toString());
+        boolean replace = recorded != null || !file.daily() && stored != null && stored.rows() > 0;
+        run.finish(downloadAndIngest(run, file, sha, replace));
     }
 
-    private void days(Run run, YearMonth month, LocalDate lastDay) throws IOException {
-        for (LocalDate d = month.atDay(1); !d.isAfter(lastDay); d = d.plusDays(1)) {
-            run.planned++;
-        }
-        for (LocalDate d = month.atDay(1); !d.isAfter(lastDay); d = d.plusDays(1)) {
-            VisionFile file = VisionFile.day(store.symbol(), d);
-            run.progress.started(file.fileName(), run.done, run.planned);
-            Optional<String> expected = checksum(run, file);
-            if (expected.isEmpty()) {
-                if (!run.result(file, missingChecksum(run, file))) {
-                    run.notPublished.add(d);
-                    run.finish(new FileResult(file.fileName(), FileResult.Status.NOT_PUBLISHED, 0, "not published yet"));
-                }
-                continue;
-            }
-            Offsets.FileEntry recorded = recorded(store.offsets(), month, file.fileName());
-            if (recorded != null && recorded.sha256().equals(expected.get())) {
-                run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
-                continue;
-            }
-            run.finish(downloadAndIngest(run, file, expected.get(), recorded != null));
-        }
+    /** Binance's checksum ({@code sha}), a failure or refusal ({@code verdict}), or neither: the CHECKSUM is 404. */
+    private record Checksum(String sha, FileResult verdict) {
     }
 
-    /** Binance's checksum, or empty when the CHECKSUM is 404. A failed request is recorded as FAILED. */
-    private Optional<String> checksum(Run run, VisionFile file) {
+    private Checksum checksum(Run run, VisionFile file) {
         Optional<String> text;
         try {
             text = ports.fetchText(file.checksumUrl(run.baseUrl()));
         } catch (BackfillPorts.FetchFailedException e) {
-            run.pendingFailure = new FileResult(file.fileName(), FileResult.Status.FAILED, 0, e.getMessage());
-            return Optional.empty();
+            return new Checksum(null, new FileResult(file.fileName(), FileResult.Status.FAILED, 0, e.getMessage()));
         }
         if (text.isEmpty()) {
-            return text;
+            return new Checksum(null, null);
         }
-        Matcher m = SHA.matcher(text.get());
-        if (!m.matches()) {
-            run.pendingFailure = new FileResult(file.fileName(), FileResult.Status.REFUSED, 0,
-                    "CHECKSUM_UNREADABLE: " + file.checksumUrl(run.baseUrl()) + " is not '<sha256>  <file>'");
-            return Optional.empty();
+        String sha = checksumOf(text.get());
+        if (sha == null) {
+            return new Checksum(null, new FileResult(file.fileName(), FileResult.Status.REFUSED, 0,
+                    "CHECKSUM_UNREADABLE: " + file.checksumUrl(run.baseUrl()) + " is not '<sha256>  <file>'"));
         }
-        return Optional.of(m.group(1).toLowerCase(Locale.ROOT));
+        return new Checksum(sha, null);
     }
 
     /** The SHA-256 in a CHECKSUM file's text ({@code <sha256>  <file>}), lower case; null when there is none. */
@@ -174,15 +200,10 @@ public final class BackfillService {
     }
 
     /**
-     * After an empty checksum: a failure recorded by {@link #checksum}, or a ZIP published without its CHECKSUM
-     * (refused: it cannot be verified), or null when the archive is simply not published.
+     * After a CHECKSUM answered 404: a ZIP published without its CHECKSUM is refused (it cannot be verified); null when
+     * the archive is simply not published (yet).
      */
-    private FileResult missingChecksum(Run run, VisionFile file) {
-        if (run.pendingFailure != null) {
-            FileResult f = run.pendingFailure;
-            run.pendingFailure = null;
-            return f;
-        }
+    private FileResult publishedWithoutChecksum(Run run, VisionFile file) {
         try {
             if (ports.exists(file.zipUrl(run.baseUrl()))) {
                 return new FileResult(file.fileName(), FileResult.Status.REFUSED, 0,
@@ -267,7 +288,6 @@ public final class BackfillService {
         int planned;
         int done;
         long bytes;
-        FileResult pendingFailure;
         private Path workDir;
 
         Run(BackfillRequest request, BackfillProgress progress) {
@@ -288,15 +308,6 @@ public final class BackfillService {
                 }
             }
             return workDir;
-        }
-
-        /** Records {@code r} when not null; returns whether it did. */
-        boolean result(VisionFile file, FileResult r) {
-            if (r == null) {
-                return false;
-            }
-            finish(r);
-            return true;
         }
 
         void finish(FileResult r) {

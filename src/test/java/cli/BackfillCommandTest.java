@@ -3,9 +3,13 @@ package cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import backfill.VisionFile;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,5 +103,33 @@ class BackfillCommandTest extends CliTestBase {
         assertThat(run("backfill", "--interval", "5m")).isEqualTo(2);
         assertThat(err.toString()).contains("only 1m");
         assertThat(run("backfill", "--months", "2", "--from", "2024-01")).isEqualTo(2);
+    }
+
+    @Test
+    void progress_counts_up_to_a_fixed_total_when_a_month_falls_back_to_its_days() throws Exception {
+        binance.publishMonth(YearMonth.of(2023, 1), List.of());
+        for (int d = 1; d <= 28; d++) { // February is not published as a month: its 28 days are
+            binance.publishDay(LocalDate.of(2023, 2, d));
+        }
+        binance.publishMonth(YearMonth.of(2023, 3), List.of());
+        System.setProperty("app.features.refresh", "");
+        try {
+            assertThat(run("backfill", "--from", "2023-01", "--to", "2023-03", "--base-url", binance.baseUrl()))
+                    .as(err.toString()).isZero();
+        } finally {
+            System.clearProperty("app.features.refresh");
+        }
+        List<int[]> counters = new ArrayList<>();
+        Matcher m = Pattern.compile("\\[(\\d+)/(\\d+)]").matcher(out.toString());
+        while (m.find()) {
+            counters.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+        }
+        assertThat(counters).as(out.toString()).hasSize(30);
+        for (int i = 0; i < counters.size(); i++) {
+            assertThat(counters.get(i)).as(out.toString()).containsExactly(i + 1, 30);
+        }
+        assertThat(out.toString()).contains("[1/30] INGESTED      BTCUSDT-1m-2023-01.zip",
+                "[2/30] INGESTED      BTCUSDT-1m-2023-02-01.zip", "[30/30] INGESTED      BTCUSDT-1m-2023-03.zip",
+                "backfill: 30 downloaded");
     }
 }
