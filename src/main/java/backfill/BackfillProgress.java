@@ -11,6 +11,10 @@ public interface BackfillProgress {
 
     void finished(FileResult result, int done, int planned, long totalBytes, double bytesPerSecond);
 
+    /** The run ends before its last archive: the host cannot be reached. */
+    default void stopped(BackfillReport.Stop stop) {
+    }
+
     BackfillProgress NONE = new BackfillProgress() {
         @Override
         public void started(String file, int done, int planned) {

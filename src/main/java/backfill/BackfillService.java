@@ -27,6 +27,7 @@ import storage.Offsets;
  * is planned before the first download (so progress counts up to a fixed total). Every archive is verified against
  * Binance's CHECKSUM before the ingest route sees it; archives already ingested with Binance's current checksum are
  * not downloaded again; a changed checksum (a re-upload) is downloaded and replaces the stored rows of its period.
+ * A host that cannot be reached ends the run at once (the rest waits for the next run).
  */
 public final class BackfillService {
     private static final Pattern SHA = Pattern.compile("\\s*([0-9a-fA-F]{64})(\\s+\\S+)?\\s*");
@@ -69,24 +70,31 @@ public final class BackfillService {
     }
 
     private BackfillReport run(Run run, BackfillRequest request) throws IOException {
-        List<Planned> plan = plan(run, request);
-        run.planned = plan.size();
-        for (Planned p : plan) {
-            fetch(run, p);
-        }
         long restAdded = 0;
         List<String> gapsLeft = List.of();
-        boolean rest = request.restGapFill() != null ? request.restGapFill() : settings.restGapFill();
-        if (rest) {
-            RestGapFiller filler = new RestGapFiller(store, ports, clock, settings.restMaxRequests(),
-                    request.restBaseUrl() != null ? request.restBaseUrl() : settings.restBaseUrl(), run.workDir());
-            RestGapFiller.Result r = filler.fill(request.from(), request.to());
-            restAdded = r.rowsAdded();
-            gapsLeft = r.gapsLeft();
-            run.files.addAll(r.files());
+        BackfillReport.Stop stop = null;
+        try {
+            List<Planned> plan = plan(run, request);
+            run.planned = plan.size();
+            for (Planned p : plan) {
+                fetch(run, p);
+                run.left--;
+            }
+            boolean rest = request.restGapFill() != null ? request.restGapFill() : settings.restGapFill();
+            if (rest) {
+                RestGapFiller filler = new RestGapFiller(store, ports, clock, settings.restMaxRequests(),
+                        request.restBaseUrl() != null ? request.restBaseUrl() : settings.restBaseUrl(), run.workDir());
+                RestGapFiller.Result r = filler.fill(request.from(), request.to());
+                restAdded = r.rowsAdded();
+                gapsLeft = r.gapsLeft();
+                run.files.addAll(r.files());
+            }
+        } catch (BackfillPorts.HostUnreachableException e) {
+            stop = new BackfillReport.Stop(e.getMessage(), run.left);
+            run.progress.stopped(stop);
         }
         return new BackfillReport(List.copyOf(run.files), List.copyOf(run.notPublished), restAdded, gapsLeft, run.bytes,
-                System.currentTimeMillis() - run.startedAt);
+                System.currentTimeMillis() - run.startedAt, stop);
     }
 
     /** One archive of a run's plan; a month's CHECKSUM is known ({@code sha}) or its fate is ({@code verdict}). */
@@ -102,6 +110,9 @@ public final class BackfillService {
         LocalDate lastCompleteDay = today.minusDays(1);
         YearMonth current = YearMonth.from(today);
         YearMonth last = request.to().isAfter(current) ? current : request.to();
+        for (YearMonth m = request.from(); !m.isAfter(last); m = m.plusMonths(1)) {
+            run.left += m.equals(current) ? days(m, lastCompleteDay).size() : 1;
+        }
         List<Planned> plan = new ArrayList<>();
         for (YearMonth m = request.from(); !m.isAfter(last); m = m.plusMonths(1)) {
             if (m.equals(current)) {
@@ -120,7 +131,9 @@ public final class BackfillService {
                 continue;
             }
             LocalDate end = m.atEndOfMonth().isAfter(lastCompleteDay) ? lastCompleteDay : m.atEndOfMonth();
-            plan.addAll(days(m, end)); // not published yet: the month becomes its days
+            List<Planned> days = days(m, end); // not published yet: the month becomes its days
+            plan.addAll(days);
+            run.left += days.size() - 1;
         }
         return plan;
     }
@@ -287,6 +300,8 @@ public final class BackfillService {
         final long startedAt = System.currentTimeMillis();
         int planned;
         int done;
+        /** archives not tried yet (a month not planned yet counts as one) */
+        int left;
         long bytes;
         private Path workDir;
 

@@ -18,8 +18,9 @@ import routes.PipelineRuntime;
             "Complete months as monthly archives (daily archives while a month is not published yet), the current",
             "month as daily archives of complete days. Archives already ingested with Binance's current checksum are",
             "not downloaded again; a changed checksum (re-upload) replaces the stored rows of its period.",
+            "A host that cannot be reached stops the run at once (one line names it), the rest is not tried.",
             "Exit 0 when nothing was refused or failed (days not published yet are not errors), 3 otherwise",
-            "(also when the store is not writable), 2 bad options."})
+            "(also when the host cannot be reached or the store is not writable), 2 bad options."})
 final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--symbol", description = "symbol; only the store's (app.symbol, BTCUSDT by default)")
     String symbol;
@@ -72,6 +73,11 @@ final class BackfillCommand implements Callable<Integer> {
             if (f.problem()) {
                 System.err.println(f.line());
             }
+        }
+        if (report.stop() != null) {
+            System.err.println(spec.qualifiedName() + ": " + report.stop().reason() + ": stopped, "
+                    + report.stop().notTried() + " archive(s) not tried; check the network"
+                    + (baseUrl != null ? " and --base-url" : "") + ", then run backfill again");
         }
         System.out.println(report.summary());
         return report.ok() ? 0 : KlinePipeline.EXIT_REFUSED;

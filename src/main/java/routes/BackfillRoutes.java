@@ -5,7 +5,6 @@ import static routes.Endpoints.BACKFILL_HTTP;
 import static routes.Endpoints.HEADER_HTTP_TARGET;
 import static routes.Endpoints.HEADER_HTTP_URL;
 
-import backfill.HttpRetryPolicy;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -15,8 +14,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /**
  * Backfill: a timer in the long-lived process and the CLI's {@code backfill} command both call
  * {@code direct:backfill}; the backfill bean decides what to fetch and calls back into {@code direct:backfill-http}
- * (timeouts, retries with exponential backoff and jitter on connection errors, timeouts, 5xx and 429; no retry on
- * other 4xx) and into the ingest route.
+ * (timeouts, retries with exponential backoff and jitter on connection resets, timeouts, 5xx and 429; no retry on
+ * other 4xx or on a host that cannot be reached) and into the ingest route.
  */
 public final class BackfillRoutes extends RouteBuilder {
 
@@ -46,12 +45,14 @@ public final class BackfillRoutes extends RouteBuilder {
                     .setBody(constant(null)).setHeader(Exchange.HTTP_RESPONSE_CODE, constant(404))
                 .end()
                 .onException(HttpOperationFailedException.class)
-                    .onWhen(method(HttpRetryPolicy.class, "retryableStatus(${exception.statusCode})"))
+                    .onWhen(method(BackfillHttpClient.BEAN, "retryStatus(${exception.statusCode})"))
                     .maximumRedeliveries(retries).redeliveryDelay(backoff).useExponentialBackOff().backOffMultiplier(2)
                     .useCollisionAvoidance().maximumRedeliveryDelay(maxBackoff)
                     .retryAttemptedLogLevel(LoggingLevel.WARN).logExhausted(false).logStackTrace(false)
                 .end()
+                // an unreachable host (DNS, refused, no route, connect timeout) is not retried: back to the caller
                 .onException(IOException.class)
+                    .onWhen(method(BackfillHttpClient.BEAN, "retryFailure(${exception})"))
                     .maximumRedeliveries(retries).redeliveryDelay(backoff).useExponentialBackOff().backOffMultiplier(2)
                     .useCollisionAvoidance().maximumRedeliveryDelay(maxBackoff)
                     .retryAttemptedLogLevel(LoggingLevel.WARN).logExhausted(false).logStackTrace(false)

@@ -70,8 +70,11 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("inboxTriage", triage);
         context.getRegistry().bind("inboxFileFilter", new InboxFileFilter(triage));
 
+        BackfillHttpClient backfillHttp = new BackfillHttpClient();
+        context.getRegistry().bind(BackfillHttpClient.BEAN, backfillHttp);
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setHttpClientConfigurer(backfillHttp);
             http.setConnectTimeout(Long.parseLong(prop(props, "app.backfill.http.connect-timeout-ms")));
             http.setResponseTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
             http.setSoTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));

@@ -93,16 +93,20 @@ class BackfillCommandTest extends CliTestBase {
     }
 
     @Test
-    void a_server_that_is_not_there_fails_each_archive_in_one_line() {
-        assertThat(refused(3, "backfill", "--from", "2024-04", "--to", "2024-04", "--base-url", "http://127.0.0.1:9"))
-                .startsWith("FAILED        BTCUSDT-1m-2024-04.zip - GET http://127.0.0.1:9/");
-    }
-
-    @Test
-    void refuses_other_intervals_and_conflicting_options() {
-        assertThat(run("backfill", "--interval", "5m")).isEqualTo(2);
-        assertThat(err.toString()).contains("only 1m");
-        assertThat(run("backfill", "--months", "2", "--from", "2024-01")).isEqualTo(2);
+    void an_unreachable_host_is_one_line_then_the_summary_and_exit_3_without_retries() {
+        System.setProperty("app.backfill.http.retries", "4");
+        System.setProperty("app.backfill.http.backoff-ms", "5000"); // one retry would take 5 s
+        for (String host : List.of("127.0.0.1:9", "data.binance.invalid")) { // connection refused; name not resolved
+            out.reset();
+            long started = System.nanoTime();
+            assertThat(refused(3, "backfill", "--from", "2024-04", "--to", "2024-05", "--base-url", "http://" + host))
+                    .startsWith("kline-pipeline backfill: cannot reach " + host + " (")
+                    .containsAnyOf("(connection refused)", "(name not resolved")
+                    .endsWith("): stopped, 2 archive(s) not tried; check the network and --base-url, then run backfill again");
+            assertThat((System.nanoTime() - started) / 1_000_000).as("no retry").isLessThan(5000);
+            assertThat(out.toString()).doesNotContain("FAILED")
+                    .contains("backfill: 0 downloaded, 0 up to date, 0 refused, 0 failed, 2 not tried (host unreachable)");
+        }
     }
 
     @Test
@@ -131,5 +135,12 @@ class BackfillCommandTest extends CliTestBase {
         assertThat(out.toString()).contains("[1/30] INGESTED      BTCUSDT-1m-2023-01.zip",
                 "[2/30] INGESTED      BTCUSDT-1m-2023-02-01.zip", "[30/30] INGESTED      BTCUSDT-1m-2023-03.zip",
                 "backfill: 30 downloaded");
+    }
+
+    @Test
+    void refuses_other_intervals_and_conflicting_options() {
+        assertThat(run("backfill", "--interval", "5m")).isEqualTo(2);
+        assertThat(err.toString()).contains("only 1m");
+        assertThat(run("backfill", "--months", "2", "--from", "2024-01")).isEqualTo(2);
     }
 }
