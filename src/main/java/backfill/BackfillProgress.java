@@ -11,7 +11,7 @@ public interface BackfillProgress {
 
     void finished(FileResult result, int done, int planned, long totalBytes, double bytesPerSecond);
 
-    /** The run ends before its last archive: the host cannot be reached. */
+    /** The run ends before its last archive (the host cannot be reached, or the process is stopping). */
     default void stopped(BackfillReport.Stop stop) {
     }
 

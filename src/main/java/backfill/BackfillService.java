@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import storage.Hashes;
 import storage.KlineStore;
@@ -27,7 +28,7 @@ import storage.Offsets;
  * is planned before the first download (so progress counts up to a fixed total). Every archive is verified against
  * Binance's CHECKSUM before the ingest route sees it; archives already ingested with Binance's current checksum are
  * not downloaded again; a changed checksum (a re-upload) is downloaded and replaces the stored rows of its period.
- * A host that cannot be reached ends the run at once (the rest waits for the next run).
+ * A host that cannot be reached ends the run at once (the rest waits for the next run), and so does {@link #stop}.
  */
 public final class BackfillService {
     private static final Pattern SHA = Pattern.compile("\\s*([0-9a-fA-F]{64})(\\s+\\S+)?\\s*");
@@ -37,6 +38,7 @@ public final class BackfillService {
     private final Clock clock;
     private final BackfillPorts ports;
     private final RunFolders runFolders;
+    private volatile boolean stopping;
 
     public BackfillService(KlineStore store, BackfillSettings settings, Clock clock, BackfillPorts ports) {
         this.store = store;
@@ -54,6 +56,14 @@ public final class BackfillService {
     /** The request the timer sends: the last {@code months} complete months plus the current month. */
     public BackfillRequest timerRequest(int months) {
         return BackfillRequest.lastMonths(store.symbol(), months, YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+    }
+
+    /**
+     * The process is stopping: a run in progress ends before its next request (the request in flight is aborted by
+     * the HTTP port, and what it fails with is not reported as a failure), and a run asked for now ends at once.
+     */
+    public void stop() {
+        stopping = true;
     }
 
     public BackfillReport run(BackfillRequest request, BackfillProgress progress) throws IOException {
@@ -82,7 +92,7 @@ public final class BackfillService {
             }
             boolean rest = request.restGapFill() != null ? request.restGapFill() : settings.restGapFill();
             if (rest) {
-                RestGapFiller filler = new RestGapFiller(store, ports, clock, settings.restMaxRequests(),
+                RestGapFiller filler = new RestGapFiller(store, guarded(), clock, settings.restMaxRequests(),
                         request.restBaseUrl() != null ? request.restBaseUrl() : settings.restBaseUrl(), run.workDir());
                 RestGapFiller.Result r = filler.fill(request.from(), request.to());
                 restAdded = r.rowsAdded();
@@ -90,7 +100,11 @@ public final class BackfillService {
                 run.files.addAll(r.files());
             }
         } catch (BackfillPorts.HostUnreachableException e) {
-            stop = new BackfillReport.Stop(e.getMessage(), run.left);
+            stop = new BackfillReport.Stop(false, e.getMessage(), run.left);
+        } catch (Stopping e) {
+            stop = new BackfillReport.Stop(true, "the process is stopping", run.left);
+        }
+        if (stop != null) {
             run.progress.stopped(stop);
         }
         return new BackfillReport(List.copyOf(run.files), List.copyOf(run.notPublished), restAdded, gapsLeft, run.bytes,
@@ -191,7 +205,7 @@ public final class BackfillService {
     private Checksum checksum(Run run, VisionFile file) {
         Optional<String> text;
         try {
-            text = ports.fetchText(file.checksumUrl(run.baseUrl()));
+            text = guarded(() -> ports.fetchText(file.checksumUrl(run.baseUrl())));
         } catch (BackfillPorts.FetchFailedException e) {
             return new Checksum(null, new FileResult(file.fileName(), FileResult.Status.FAILED, 0, e.getMessage()));
         }
@@ -218,7 +232,7 @@ public final class BackfillService {
      */
     private FileResult publishedWithoutChecksum(Run run, VisionFile file) {
         try {
-            if (ports.exists(file.zipUrl(run.baseUrl()))) {
+            if (guarded(() -> ports.exists(file.zipUrl(run.baseUrl())))) {
                 return new FileResult(file.fileName(), FileResult.Status.REFUSED, 0,
                         "CHECKSUM_MISSING: the archive is published without its .CHECKSUM, so it cannot be verified");
             }
@@ -226,6 +240,61 @@ public final class BackfillService {
             return new FileResult(file.fileName(), FileResult.Status.FAILED, 0, e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Calls a port unless the process is stopping; a call that fails while it is stopping was aborted for that
+     * reason, and ends the run instead of being recorded as a failure.
+     */
+    private <T> T guarded(Supplier<T> call) {
+        if (stopping) {
+            throw new Stopping();
+        }
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (stopping && !(e instanceof BackfillPorts.HostUnreachableException)) {
+                throw new Stopping();
+            }
+            throw e;
+        }
+    }
+
+    /** The ports as REST gap fill sees them: every call {@link #guarded}. */
+    private BackfillPorts guarded() {
+        return new BackfillPorts() {
+            @Override
+            public Optional<String> fetchText(String url) {
+                return guarded(() -> ports.fetchText(url));
+            }
+
+            @Override
+            public boolean exists(String url) {
+                return guarded(() -> ports.exists(url));
+            }
+
+            @Override
+            public long download(String url, Path file) {
+                return guarded(() -> ports.download(url, file));
+            }
+
+            @Override
+            public IngestOutcome ingest(Path file, boolean replace, String source) {
+                return guarded(() -> ports.ingest(file, replace, source));
+            }
+
+            @Override
+            public IngestOutcome restore(Path rawCopy, Offsets.FileEntry original, boolean replace) {
+                return guarded(() -> ports.restore(rawCopy, original, replace));
+            }
+        };
+    }
+
+    /** Ends a run because the process is stopping (no stack trace: it is no error). */
+    private static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("the process is stopping", null, false, false);
+        }
     }
 
     /** Downloads (twice at most when the checksum does not match), verifies, ingests. */
@@ -236,7 +305,7 @@ public final class BackfillService {
         for (int attempt = 1; attempt <= 2; attempt++) {
             long n;
             try {
-                n = ports.download(file.zipUrl(run.baseUrl()), target);
+                n = guarded(() -> ports.download(file.zipUrl(run.baseUrl()), target));
             } catch (BackfillPorts.FetchFailedException e) {
                 return new FileResult(file.fileName(), FileResult.Status.FAILED, bytes, e.getMessage());
             }
@@ -259,7 +328,7 @@ public final class BackfillService {
             // the ingest route verifies the CHECKSUM sibling once more, on the very bytes it parses
             Files.writeString(ChecksumFile.siblingOf(target), expectedSha + "  " + file.fileName() + "\n",
                     StandardCharsets.US_ASCII);
-            IngestOutcome outcome = ports.ingest(target, replace, "archive");
+            IngestOutcome outcome = guarded(() -> ports.ingest(target, replace, "archive"));
             return new FileResult(file.fileName(), outcome.ok() ? FileResult.Status.INGESTED : FileResult.Status.REFUSED,
                     bytes, outcome.summary());
         } finally {

@@ -23,6 +23,11 @@ public final class LoggingProgress implements BackfillProgress {
 
     @Override
     public void stopped(BackfillReport.Stop stop) {
-        LOG.warn("backfill stopped: {}; {} archive(s) not tried, the next run tries again", stop.reason(), stop.notTried());
+        if (stop.shutdown()) {
+            LOG.info("backfill abandoned: {}; {} archive(s) not tried", stop.reason(), stop.notTried());
+        } else {
+            LOG.warn("backfill stopped: {}; {} archive(s) not tried, the next run tries again", stop.reason(),
+                    stop.notTried());
+        }
     }
 }

@@ -1,14 +1,26 @@
 package routes;
 
 import backfill.HttpRetryPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
 
 /**
  * The HTTP client set-up of the backfill ({@code http}/{@code https} components, {@code backfill-http} route), and
@@ -18,25 +30,59 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  * route's policy is the only one.
  * <li>A host that cannot be reached at all ({@link #unreachable}: name not resolved, connection refused, no route,
  * connect timeout) is not retried: retrying it file by file only fills the log. The backfill stops at the first one.
+ * <li>{@link #stop()} (the process is stopping) aborts every request in flight - the thread reading a slow body
+ * fails at once instead of holding the shutdown until the download ends - and from then on no request goes out
+ * and no failure is retried.
  * </ul>
  */
 final class BackfillHttpClient implements HttpClientConfigurer {
     /** Registry name, for the route's retry predicates. */
     static final String BEAN = "backfillHttpClient";
 
+    /** Requests that may still be in flight (weak: a finished request's scope is soon collected). */
+    private final Set<ExecChain.Scope> inFlight = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private volatile boolean stopped;
+
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.disableAutomaticRetries();
+        builder.addExecInterceptorFirst("backfill-abort-on-stop", this::execute);
     }
 
-    /** Whether the route retries this I/O failure: a transient one (reset, timeout, cut body). */
+    private ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        inFlight.add(scope);
+        if (stopped) { // after adding: stop() either sees this request or this thread sees stop()
+            inFlight.remove(scope);
+            throw new InterruptedIOException("request not sent: the process is stopping");
+        }
+        return chain.proceed(request, scope);
+    }
+
+    /** Aborts every request in flight (connection closed without draining) and lets no new one out. */
+    void stop() {
+        stopped = true;
+        List<ExecChain.Scope> abort;
+        synchronized (inFlight) {
+            abort = new ArrayList<>(inFlight);
+            inFlight.clear();
+        }
+        for (ExecChain.Scope scope : abort) {
+            if (scope.originalRequest instanceof Cancellable c) {
+                c.cancel();
+            }
+            scope.execRuntime.discardEndpoint();
+        }
+    }
+
+    /** Whether the route retries this I/O failure: a transient one (reset, timeout, cut body), not while stopping. */
     public boolean retryFailure(Exception e) {
-        return !unreachable(e);
+        return !stopped && !unreachable(e);
     }
 
-    /** Whether the route retries this HTTP status: 5xx, 429, 408. */
+    /** Whether the route retries this HTTP status: 5xx, 429, 408, not while stopping. */
     public boolean retryStatus(int status) {
-        return HttpRetryPolicy.retryableStatus(status);
+        return !stopped && HttpRetryPolicy.retryableStatus(status);
     }
 
     /** The host cannot be reached at all: name not resolved, connection refused, no route to it, connect timeout. */

@@ -99,6 +99,8 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);
+        // on stop, a backfill in flight ends at once (its download aborted) rather than holding the shutdown
+        context.addLifecycleStrategy(new StopOnShutdown(backfillService::stop, backfillHttp::stop));
         context.getRegistry().bind("downloadSink", new DownloadSink());
         List<FeatureSpec> standing = new ArrayList<>();
         GapPolicy gapPolicy = GapPolicy.parse(prop(props, "app.features.gap-policy"));

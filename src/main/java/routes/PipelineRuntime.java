@@ -51,9 +51,14 @@ public final class PipelineRuntime implements AutoCloseable {
         return main;
     }
 
-    /** Starts every route and blocks until the JVM is asked to stop. */
+    /**
+     * Starts every route and blocks until SIGTERM or SIGINT (see {@link StopSignals}) has stopped the context; the
+     * caller then exits with 0.
+     */
     public static void runLongLived(Map<String, String> overrides) throws Exception {
-        newMain(overrides).run();
+        Main main = newMain(overrides);
+        StopSignals.install(main::completed);
+        main.run();
     }
 
     /** Starts the context with the long-lived consumers stopped; close it when done. */

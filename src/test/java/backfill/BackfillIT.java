@@ -180,6 +180,7 @@ class BackfillIT {
             assertThat(r.ok()).isFalse();
             assertThat(r.files()).as("no file tried, none reported failed").isEmpty();
             assertThat(r.stop()).isNotNull().satisfies(s -> {
+                assertThat(s.shutdown()).isFalse();
                 assertThat(s.reason()).startsWith("cannot reach " + host.substring("http://".length()) + " (")
                         .containsAnyOf("(connection refused)", "(name not resolved");
                 assertThat(s.notTried()).isEqualTo(2);
