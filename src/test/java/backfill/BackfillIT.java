@@ -440,6 +440,32 @@ class BackfillIT {
     }
 
     @Test
+    void sigterm_during_a_cli_backfill_download_ends_it_at_once_and_leaves_no_download_folder() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        binance.serveZip(VisionFile.month("BTCUSDT", m), FakeBinance.ok().withBody(zip).withChunkedDribbleDelay(300, 60_000));
+        Path downloads = root.resolve("data/spot/BTCUSDT/downloads");
+        Map<String, String> settings = Map.of("app.data.dir", root.resolve("data").toString(),
+                "app.inbox.dir", root.resolve("inbox").toString(), "app.features.refresh", "", "app.clock.fixed", NOW);
+        ChildJvm child = ChildJvm.start(root.resolve("child"), settings,
+                List.of("backfill", "--from", "2024-03", "--to", "2024-03", "--base-url", binance.baseUrl()));
+        Await.until("the download under way", Duration.ofSeconds(60), () -> !child.process().isAlive()
+                || !leftovers(downloads).isEmpty() && binance.gets(binance.path(VisionFile.month("BTCUSDT", m))) > 0);
+        Thread.sleep(500);
+        long signalled = System.nanoTime();
+        child.process().destroy(); // SIGTERM, as Ctrl-C would
+        boolean ended = child.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - signalled) / 1_000_000;
+        ChildJvm.Run run = child.awaitExit();
+        System.out.println("SIGTERM during a CLI backfill: exit " + run.exitCode() + " after " + ms + " ms");
+        assertThat(ended).as(run.describe()).isTrue();
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(143); // an interrupted command says so
+        assertThat(run.output()).as(run.describe()).doesNotContain("Forcing", "not yet shutdown");
+        assertThat(leftovers(downloads)).as("the run folder removed by the run itself").isEmpty();
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
+    }
+
+    @Test
     void run_folders_of_dead_runs_are_removed_by_the_next_run() throws Exception {
         YearMonth m = YearMonth.of(2024, 3);
         binance.publishMonth(m, List.of());
