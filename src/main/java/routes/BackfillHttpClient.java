@@ -39,8 +39,11 @@ final class BackfillHttpClient implements HttpClientConfigurer {
     /** Registry name, for the route's retry predicates. */
     static final String BEAN = "backfillHttpClient";
 
-    /** Requests that may still be in flight (weak: a finished request's scope is soon collected). */
-    private final Set<ExecChain.Scope> inFlight = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /**
+     * Requests that may still be in flight. Weak: camel-http holds its request until the body is read (then it is soon
+     * collected); cancelling one cancels what it depends on - the connection lease, or the connection itself.
+     */
+    private final Set<Cancellable> inFlight = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean stopped;
 
     @Override
@@ -51,9 +54,10 @@ final class BackfillHttpClient implements HttpClientConfigurer {
 
     private ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
-        inFlight.add(scope);
+        if (scope.originalRequest instanceof Cancellable c) {
+            inFlight.add(c);
+        }
         if (stopped) { // after adding: stop() either sees this request or this thread sees stop()
-            inFlight.remove(scope);
             throw new InterruptedIOException("request not sent: the process is stopping");
         }
         return chain.proceed(request, scope);
@@ -62,17 +66,12 @@ final class BackfillHttpClient implements HttpClientConfigurer {
     /** Aborts every request in flight (connection closed without draining) and lets no new one out. */
     void stop() {
         stopped = true;
-        List<ExecChain.Scope> abort;
+        List<Cancellable> abort;
         synchronized (inFlight) {
             abort = new ArrayList<>(inFlight);
             inFlight.clear();
         }
-        for (ExecChain.Scope scope : abort) {
-            if (scope.originalRequest instanceof Cancellable c) {
-                c.cancel();
-            }
-            scope.execRuntime.discardEndpoint();
-        }
+        abort.forEach(Cancellable::cancel);
     }
 
     /** Whether the route retries this I/O failure: a transient one (reset, timeout, cut body), not while stopping. */
