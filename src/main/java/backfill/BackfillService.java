@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import storage.Hashes;
 import storage.KlineStore;
@@ -23,10 +24,11 @@ import storage.Offsets;
 
 /**
  * Decides what to download and in which order: complete months as monthly archives (falling back to daily
- * archives while a month is not published), the current month as daily archives of complete days. Every
- * archive is verified against Binance's CHECKSUM before the ingest route sees it; archives already ingested
- * with Binance's current checksum are not downloaded again; a changed checksum (a re-upload) is downloaded and
- * replaces the stored rows of its period.
+ * archives while a month is not published), the current month as daily archives of complete days. The whole list
+ * is planned before the first download (so progress counts up to a fixed total). Every archive is verified against
+ * Binance's CHECKSUM before the ingest route sees it; archives already ingested with Binance's current checksum are
+ * not downloaded again; a changed checksum (a re-upload) is downloaded and replaces the stored rows of its period.
+ * A host that cannot be reached ends the run at once (the rest waits for the next run), and so does {@link #stop}.
  */
 public final class BackfillService {
     private static final Pattern SHA = Pattern.compile("\\s*([0-9a-fA-F]{64})(\\s+\\S+)?\\s*");
@@ -36,6 +38,7 @@ public final class BackfillService {
     private final Clock clock;
     private final BackfillPorts ports;
     private final RunFolders runFolders;
+    private volatile boolean stopping;
 
     public BackfillService(KlineStore store, BackfillSettings settings, Clock clock, BackfillPorts ports) {
         this.store = store;
@@ -55,6 +58,14 @@ public final class BackfillService {
         return BackfillRequest.lastMonths(store.symbol(), months, YearMonth.now(clock.withZone(ZoneOffset.UTC)));
     }
 
+    /**
+     * The process is stopping: a run in progress ends before its next request (the request in flight is aborted by
+     * the HTTP port, and what it fails with is not reported as a failure), and a run asked for now ends at once.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
     public BackfillReport run(BackfillRequest request, BackfillProgress progress) throws IOException {
         if (!request.symbol().equals(store.symbol())) {
             throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + request.symbol());
@@ -69,102 +80,144 @@ public final class BackfillService {
     }
 
     private BackfillReport run(Run run, BackfillRequest request) throws IOException {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        YearMonth current = YearMonth.from(today);
-        for (YearMonth m = request.from(); !m.isAfter(request.to()) && !m.isAfter(current); m = m.plusMonths(1)) {
-            run.planned++;
-        }
-        for (YearMonth m = request.from(); !m.isAfter(request.to()) && !m.isAfter(current); m = m.plusMonths(1)) {
-            if (m.equals(current)) {
-                run.planned--;
-                days(run, m, today.minusDays(1));
-            } else {
-                month(run, m, today.minusDays(1));
-            }
-        }
         long restAdded = 0;
         List<String> gapsLeft = List.of();
-        boolean rest = request.restGapFill() != null ? request.restGapFill() : settings.restGapFill();
-        if (rest) {
-            RestGapFiller filler = new RestGapFiller(store, ports, clock, settings.restMaxRequests(),
-                    request.restBaseUrl() != null ? request.restBaseUrl() : settings.restBaseUrl(), run.workDir());
-            RestGapFiller.Result r = filler.fill(request.from(), request.to());
-            restAdded = r.rowsAdded();
-            gapsLeft = r.gapsLeft();
-            run.files.addAll(r.files());
+        BackfillReport.Stop stop = null;
+        try {
+            List<Planned> plan = plan(run, request);
+            run.planned = plan.size();
+            for (Planned p : plan) {
+                fetch(run, p);
+                run.left--;
+            }
+            boolean rest = request.restGapFill() != null ? request.restGapFill() : settings.restGapFill();
+            if (rest) {
+                RestGapFiller filler = new RestGapFiller(store, guarded(), clock, settings.restMaxRequests(),
+                        request.restBaseUrl() != null ? request.restBaseUrl() : settings.restBaseUrl(), run.workDir());
+                RestGapFiller.Result r = filler.fill(request.from(), request.to());
+                restAdded = r.rowsAdded();
+                gapsLeft = r.gapsLeft();
+                run.files.addAll(r.files());
+            }
+        } catch (BackfillPorts.HostUnreachableException e) {
+            stop = new BackfillReport.Stop(false, e.getMessage(), run.left);
+        } catch (Stopping e) {
+            stop = new BackfillReport.Stop(true, "the process is stopping", run.left);
+        }
+        if (stop != null) {
+            run.progress.stopped(stop);
         }
         return new BackfillReport(List.copyOf(run.files), List.copyOf(run.notPublished), restAdded, gapsLeft, run.bytes,
-                System.currentTimeMillis() - run.startedAt);
+                System.currentTimeMillis() - run.startedAt, stop);
     }
 
-    private void month(Run run, YearMonth month, LocalDate lastCompleteDay) throws IOException {
-        VisionFile file = VisionFile.month(store.symbol(), month);
-        run.progress.started(file.fileName(), run.done, run.planned);
-        Optional<String> expected = checksum(run, file);
-        if (expected.isEmpty()) {
-            if (run.result(file, missingChecksum(run, file))) {
-                return;
+    /** One archive of a run's plan; a month's CHECKSUM is known ({@code sha}) or its fate is ({@code verdict}). */
+    private record Planned(VisionFile file, String sha, FileResult verdict) {
+    }
+
+    /**
+     * Every archive of the run, before any is downloaded, so that progress counts up to a total that does not move:
+     * each complete month's CHECKSUM decides whether it is one monthly archive or (not published yet) its days.
+     */
+    private List<Planned> plan(Run run, BackfillRequest request) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate lastCompleteDay = today.minusDays(1);
+        YearMonth current = YearMonth.from(today);
+        YearMonth last = request.to().isAfter(current) ? current : request.to();
+        for (YearMonth m = request.from(); !m.isAfter(last); m = m.plusMonths(1)) {
+            run.left += m.equals(current) ? days(m, lastCompleteDay).size() : 1;
+        }
+        List<Planned> plan = new ArrayList<>();
+        for (YearMonth m = request.from(); !m.isAfter(last); m = m.plusMonths(1)) {
+            if (m.equals(current)) {
+                plan.addAll(days(m, lastCompleteDay));
+                continue;
             }
-            run.planned--; // the month becomes its days
-            LocalDate last = month.atEndOfMonth().isAfter(lastCompleteDay) ? lastCompleteDay : month.atEndOfMonth();
-            days(run, month, last);
+            VisionFile file = VisionFile.month(store.symbol(), m);
+            Checksum checksum = checksum(run, file);
+            if (checksum.sha() != null || checksum.verdict() != null) {
+                plan.add(new Planned(file, checksum.sha(), checksum.verdict()));
+                continue;
+            }
+            FileResult refused = publishedWithoutChecksum(run, file);
+            if (refused != null) {
+                plan.add(new Planned(file, null, refused));
+                continue;
+            }
+            LocalDate end = m.atEndOfMonth().isAfter(lastCompleteDay) ? lastCompleteDay : m.atEndOfMonth();
+            List<Planned> days = days(m, end); // not published yet: the month becomes its days
+            plan.addAll(days);
+            run.left += days.size() - 1;
+        }
+        return plan;
+    }
+
+    private List<Planned> days(YearMonth month, LocalDate lastDay) {
+        List<Planned> days = new ArrayList<>();
+        for (LocalDate d = month.atDay(1); !d.isAfter(lastDay); d = d.plusDays(1)) {
+            days.add(new Planned(VisionFile.day(store.symbol(), d), null, null));
+        }
+        return days;
+    }
+
+    /** Fetches one planned archive unless it is up to date, verifies and ingests it; records its fate. */
+    private void fetch(Run run, Planned p) throws IOException {
+        VisionFile file = p.file();
+        run.progress.started(file.fileName(), run.done, run.planned);
+        if (p.verdict() != null) {
+            run.finish(p.verdict());
             return;
         }
+        String sha = p.sha();
+        if (file.daily()) {
+            Checksum checksum = checksum(run, file);
+            if (checksum.verdict() != null) {
+                run.finish(checksum.verdict());
+                return;
+            }
+            if (checksum.sha() == null) {
+                FileResult refused = publishedWithoutChecksum(run, file);
+                if (refused == null) {
+                    run.notPublished.add(file.day());
+                    refused = new FileResult(file.fileName(), FileResult.Status.NOT_PUBLISHED, 0, "not published yet");
+                }
+                run.finish(refused);
+                return;
+            }
+            sha = checksum.sha();
+        }
         Offsets offsets = store.offsets();
-        Offsets.FileEntry recorded = recorded(offsets, month, file.fileName());
-        if (recorded != null && recorded.sha256().equals(expected.get())) {
+        Offsets.FileEntry recorded = recorded(offsets, file.month(), file.fileName());
+        if (recorded != null && recorded.sha256().equals(sha)) {
             run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
             return;
         }
-        // a re-upload replaces its month; a monthly archive also supersedes daily or REST rows of its month
-        Offsets.MonthEntry stored = offsets.months().get(month.toString());
-        boolean replace = recorded != null || (stored != null && stored.rows() > 0);
-        run.finish(downloadAndIngest(run, file, expected.get(), replace));
+        // a re-upload replaces its period; a monthly archive also supersedes daily or REST rows of its month
+        Offsets.MonthEntry stored = offsets.months().get(file.month().toString());
+        boolean replace = recorded != null || !file.daily() && stored != null && stored.rows() > 0;
+        run.finish(downloadAndIngest(run, file, sha, replace));
     }
 
-    private void days(Run run, YearMonth month, LocalDate lastDay) throws IOException {
-        for (LocalDate d = month.atDay(1); !d.isAfter(lastDay); d = d.plusDays(1)) {
-            run.planned++;
-        }
-        for (LocalDate d = month.atDay(1); !d.isAfter(lastDay); d = d.plusDays(1)) {
-            VisionFile file = VisionFile.day(store.symbol(), d);
-            run.progress.started(file.fileName(), run.done, run.planned);
-            Optional<String> expected = checksum(run, file);
-            if (expected.isEmpty()) {
-                if (!run.result(file, missingChecksum(run, file))) {
-                    run.notPublished.add(d);
-                    run.finish(new FileResult(file.fileName(), FileResult.Status.NOT_PUBLISHED, 0, "not published yet"));
-                }
-                continue;
-            }
-            Offsets.FileEntry recorded = recorded(store.offsets(), month, file.fileName());
-            if (recorded != null && recorded.sha256().equals(expected.get())) {
-                run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
-                continue;
-            }
-            run.finish(downloadAndIngest(run, file, expected.get(), recorded != null));
-        }
+    /** Binance's checksum ({@code sha}), a failure or refusal ({@code verdict}), or neither: the CHECKSUM is 404. */
+    private record Checksum(String sha, FileResult verdict) {
     }
 
-    /** Binance's checksum, or empty when the CHECKSUM is 404. A failed request is recorded as FAILED. */
-    private Optional<String> checksum(Run run, VisionFile file) {
+    private Checksum checksum(Run run, VisionFile file) {
         Optional<String> text;
         try {
-            text = ports.fetchText(file.checksumUrl(run.baseUrl()));
+            text = guarded(() -> ports.fetchText(file.checksumUrl(run.baseUrl())));
         } catch (BackfillPorts.FetchFailedException e) {
-            run.pendingFailure = new FileResult(file.fileName(), FileResult.Status.FAILED, 0, e.getMessage());
-            return Optional.empty();
+            return new Checksum(null, new FileResult(file.fileName(), FileResult.Status.FAILED, 0, e.getMessage()));
         }
         if (text.isEmpty()) {
-            return text;
+            return new Checksum(null, null);
         }
-        Matcher m = SHA.matcher(text.get());
-        if (!m.matches()) {
-            run.pendingFailure = new FileResult(file.fileName(), FileResult.Status.REFUSED, 0,
-                    "CHECKSUM_UNREADABLE: " + file.checksumUrl(run.baseUrl()) + " is not '<sha256>  <file>'");
-            return Optional.empty();
+        String sha = checksumOf(text.get());
+        if (sha == null) {
+            return new Checksum(null, new FileResult(file.fileName(), FileResult.Status.REFUSED, 0,
+                    "CHECKSUM_UNREADABLE: " + file.checksumUrl(run.baseUrl()) + " is not '<sha256>  <file>'"));
         }
-        return Optional.of(m.group(1).toLowerCase(Locale.ROOT));
+        return new Checksum(sha, null);
     }
 
     /** The SHA-256 in a CHECKSUM file's text ({@code <sha256>  <file>}), lower case; null when there is none. */
@@ -174,17 +227,12 @@ public final class BackfillService {
     }
 
     /**
-     * After an empty checksum: a failure recorded by {@link #checksum}, or a ZIP published without its CHECKSUM
-     * (refused: it cannot be verified), or null when the archive is simply not published.
+     * After a CHECKSUM answered 404: a ZIP published without its CHECKSUM is refused (it cannot be verified); null when
+     * the archive is simply not published (yet).
      */
-    private FileResult missingChecksum(Run run, VisionFile file) {
-        if (run.pendingFailure != null) {
-            FileResult f = run.pendingFailure;
-            run.pendingFailure = null;
-            return f;
-        }
+    private FileResult publishedWithoutChecksum(Run run, VisionFile file) {
         try {
-            if (ports.exists(file.zipUrl(run.baseUrl()))) {
+            if (guarded(() -> ports.exists(file.zipUrl(run.baseUrl())))) {
                 return new FileResult(file.fileName(), FileResult.Status.REFUSED, 0,
                         "CHECKSUM_MISSING: the archive is published without its .CHECKSUM, so it cannot be verified");
             }
@@ -192,6 +240,61 @@ public final class BackfillService {
             return new FileResult(file.fileName(), FileResult.Status.FAILED, 0, e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Calls a port unless the process is stopping; a call that fails while it is stopping was aborted for that
+     * reason, and ends the run instead of being recorded as a failure.
+     */
+    private <T> T guarded(Supplier<T> call) {
+        if (stopping) {
+            throw new Stopping();
+        }
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (stopping && !(e instanceof BackfillPorts.HostUnreachableException)) {
+                throw new Stopping();
+            }
+            throw e;
+        }
+    }
+
+    /** The ports as REST gap fill sees them: every call {@link #guarded}. */
+    private BackfillPorts guarded() {
+        return new BackfillPorts() {
+            @Override
+            public Optional<String> fetchText(String url) {
+                return guarded(() -> ports.fetchText(url));
+            }
+
+            @Override
+            public boolean exists(String url) {
+                return guarded(() -> ports.exists(url));
+            }
+
+            @Override
+            public long download(String url, Path file) {
+                return guarded(() -> ports.download(url, file));
+            }
+
+            @Override
+            public IngestOutcome ingest(Path file, boolean replace, String source) {
+                return guarded(() -> ports.ingest(file, replace, source));
+            }
+
+            @Override
+            public IngestOutcome restore(Path rawCopy, Offsets.FileEntry original, boolean replace) {
+                return guarded(() -> ports.restore(rawCopy, original, replace));
+            }
+        };
+    }
+
+    /** Ends a run because the process is stopping (no stack trace: it is no error). */
+    private static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("the process is stopping", null, false, false);
+        }
     }
 
     /** Downloads (twice at most when the checksum does not match), verifies, ingests. */
@@ -202,7 +305,7 @@ public final class BackfillService {
         for (int attempt = 1; attempt <= 2; attempt++) {
             long n;
             try {
-                n = ports.download(file.zipUrl(run.baseUrl()), target);
+                n = guarded(() -> ports.download(file.zipUrl(run.baseUrl()), target));
             } catch (BackfillPorts.FetchFailedException e) {
                 return new FileResult(file.fileName(), FileResult.Status.FAILED, bytes, e.getMessage());
             }
@@ -225,7 +328,7 @@ public final class BackfillService {
             // the ingest route verifies the CHECKSUM sibling once more, on the very bytes it parses
             Files.writeString(ChecksumFile.siblingOf(target), expectedSha + "  " + file.fileName() + "\n",
                     StandardCharsets.US_ASCII);
-            IngestOutcome outcome = ports.ingest(target, replace, "archive");
+            IngestOutcome outcome = guarded(() -> ports.ingest(target, replace, "archive"));
             return new FileResult(file.fileName(), outcome.ok() ? FileResult.Status.INGESTED : FileResult.Status.REFUSED,
                     bytes, outcome.summary());
         } finally {
@@ -266,8 +369,9 @@ public final class BackfillService {
         final long startedAt = System.currentTimeMillis();
         int planned;
         int done;
+        /** archives not tried yet (a month not planned yet counts as one) */
+        int left;
         long bytes;
-        FileResult pendingFailure;
         private Path workDir;
 
         Run(BackfillRequest request, BackfillProgress progress) {
@@ -288,15 +392,6 @@ public final class BackfillService {
                 }
             }
             return workDir;
-        }
-
-        /** Records {@code r} when not null; returns whether it did. */
-        boolean result(VisionFile file, FileResult r) {
-            if (r == null) {
-                return false;
-            }
-            finish(r);
-            return true;
         }
 
         void finish(FileResult r) {

@@ -137,7 +137,7 @@ public final class StoreRepair {
                     StandardCharsets.US_ASCII);
             atHand.add(new AtHand(f, zip, false));
             return null;
-        } catch (BackfillPorts.FetchFailedException e) {
+        } catch (BackfillPorts.FetchFailedException | BackfillPorts.HostUnreachableException e) {
             return new Source(f.name(), From.FAILED, e.getMessage());
         }
     }

@@ -3,6 +3,8 @@ package cli;
 import backfill.BackfillReport;
 import backfill.BackfillRequest;
 import backfill.FileResult;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
@@ -16,23 +18,26 @@ import routes.PipelineRuntime;
             "Complete months as monthly archives (daily archives while a month is not published yet), the current",
             "month as daily archives of complete days. Archives already ingested with Binance's current checksum are",
             "not downloaded again; a changed checksum (re-upload) replaces the stored rows of its period.",
+            "A host that cannot be reached stops the run at once (one line names it), the rest is not tried.",
             "Exit 0 when nothing was refused or failed (days not published yet are not errors), 3 otherwise",
-            "(also when the store is not writable)."})
+            "(also when the host cannot be reached or the store is not writable), 2 bad options."})
 final class BackfillCommand implements Callable<Integer> {
-    @Option(names = "--symbol", description = "symbol (default: the store's, ${DEFAULT-VALUE})", defaultValue = "BTCUSDT")
+    @Option(names = "--symbol", description = "symbol; only the store's (app.symbol, BTCUSDT by default)")
     String symbol;
 
     @Option(names = "--interval", description = "only 1m is stored; others are derived (default: ${DEFAULT-VALUE})",
             defaultValue = "1m")
     String interval;
 
-    @Option(names = "--months", description = "the last N complete months plus the current month (default 2)")
+    @Option(names = "--months", description = "the last N complete months plus the current month (default 2; 0: the "
+            + "current month only)")
     Integer months;
 
     @Option(names = "--from", description = "first month, YYYY-MM")
     YearMonth from;
 
-    @Option(names = "--to", description = "last month, YYYY-MM (default: the current month)")
+    @Option(names = "--to", description = "last month, YYYY-MM (default: the current month; later months are not "
+            + "fetched)")
     YearMonth to;
 
     @Option(names = "--base-url", description = "Binance Vision root (default: app.backfill.base-url)")
@@ -50,28 +55,17 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!interval.equals("1m")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "only 1m klines are downloaded; every other interval is aggregated from them");
-        }
-        if (months != null && from != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give either --months or --from/--to");
-        }
-        if (months != null && months < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--months must be >= 0, got " + months);
-        }
-        YearMonth current = YearMonth.now(ZoneOffset.UTC);
-        YearMonth last = to != null ? to : current;
-        YearMonth first = from != null ? from : current.minusMonths(months != null ? months : 2);
-        if (first.isAfter(last)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--from " + first + " is after --to " + last);
-        }
-        BackfillRequest request = new BackfillRequest(symbol, first, last, baseUrl, restGapFill, restBaseUrl);
+        YearMonth[] range = months(YearMonth.now(ZoneOffset.UTC));
         ProgressPrinter progress = new ProgressPrinter(System.out, ProgressPrinter.stdoutIsTerminal());
         BackfillReport report;
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            String stored = runtime.setting("app.symbol");
+            if (symbol != null && !symbol.equals(stored)) {
+                throw refused("this store holds " + stored + " (app.symbol), not --symbol " + symbol);
+            }
             runtime.checkStoreWritable();
-            report = runtime.backfill(request, progress);
+            report = runtime.backfill(new BackfillRequest(stored, range[0], range[1], baseUrl, restGapFill, restBaseUrl),
+                    progress);
         } finally {
             progress.close();
         }
@@ -80,7 +74,60 @@ final class BackfillCommand implements Callable<Integer> {
                 System.err.println(f.line());
             }
         }
+        if (report.stop() != null) {
+            System.err.println(spec.qualifiedName() + ": " + report.stop().reason() + ": stopped, "
+                    + report.stop().notTried() + " archive(s) not tried; check the network"
+                    + (baseUrl != null ? " and --base-url" : "") + ", then run backfill again");
+        }
         System.out.println(report.summary());
         return report.ok() ? 0 : KlinePipeline.EXIT_REFUSED;
+    }
+
+    /**
+     * The first and last month to fill; every option is checked before anything starts (the symbol once the settings
+     * are read): a bad one or a bad combination is refused in one line, exit 2.
+     */
+    private YearMonth[] months(YearMonth current) {
+        if (!interval.equals("1m")) {
+            throw refused("only 1m klines are downloaded; every other interval is aggregated from them");
+        }
+        if (months != null && (from != null || to != null)) {
+            throw refused("give either --months or --from/--to");
+        }
+        if (months != null && months < 0) {
+            throw refused("--months must be >= 0, got " + months);
+        }
+        if (from != null && from.isAfter(current)) {
+            throw refused("--from " + from + " is in the future (this month is " + current + ")");
+        }
+        YearMonth last = to != null ? to : current;
+        YearMonth first = from != null ? from : current.minusMonths(months != null ? months : 2);
+        if (first.isAfter(last)) {
+            throw refused(from != null ? "--from " + first + " is after --to " + last
+                    : "--to " + last + " is before " + first + ", the first month of the default --months 2 (give --from)");
+        }
+        checkUrl("--base-url", baseUrl);
+        checkUrl("--rest-base-url", restBaseUrl);
+        return new YearMonth[] {first, last};
+    }
+
+    private void checkUrl(String option, String url) {
+        if (url == null) {
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw refused(option + " '" + url + "' is not a URL: " + e.getReason());
+        }
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw refused(option + " '" + url + "' is not an http(s) URL with a host, e.g. https://data.binance.vision");
+        }
+    }
+
+    private CommandLine.ParameterException refused(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

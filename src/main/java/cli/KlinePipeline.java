@@ -37,10 +37,8 @@ public final class KlinePipeline implements Callable<Integer> {
         if (!longLived) {
             OneShotLogging.quietCamel(); // until the JVM has exited, shutdown hooks included
         }
-        int code = commandLine().execute(args);
-        if (!longLived || code != 0) {
-            System.exit(code);
-        }
+        // also after the long-lived process stopped on SIGTERM/SIGINT: its exit code is this one, not 128 + signal
+        System.exit(commandLine().execute(args));
     }
 
     /**

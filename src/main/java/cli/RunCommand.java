@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 import routes.PipelineRuntime;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the long-lived process: watch the inbox (and, later, timers and the REST API) until SIGTERM.")
+        description = {"Run the long-lived process: watch the inbox and run the backfill timer until SIGTERM or Ctrl-C.",
+            "It stops within 10 s (a backfill in flight is abandoned) and exits 0."})
 final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

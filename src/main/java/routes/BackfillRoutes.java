@@ -5,7 +5,6 @@ import static routes.Endpoints.BACKFILL_HTTP;
 import static routes.Endpoints.HEADER_HTTP_TARGET;
 import static routes.Endpoints.HEADER_HTTP_URL;
 
-import backfill.HttpRetryPolicy;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -15,8 +14,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /**
  * Backfill: a timer in the long-lived process and the CLI's {@code backfill} command both call
  * {@code direct:backfill}; the backfill bean decides what to fetch and calls back into {@code direct:backfill-http}
- * (timeouts, retries with exponential backoff and jitter on connection errors, timeouts, 5xx and 429; no retry on
- * other 4xx) and into the ingest route.
+ * (timeouts, retries with exponential backoff and jitter on connection resets, timeouts, 5xx and 429; no retry on
+ * other 4xx, on a host that cannot be reached, or once the process is stopping) and into the ingest route.
  */
 public final class BackfillRoutes extends RouteBuilder {
 
@@ -40,18 +39,22 @@ public final class BackfillRoutes extends RouteBuilder {
 
         from(BACKFILL_HTTP)
                 .routeId(Endpoints.ROUTE_BACKFILL_HTTP)
-                .errorHandler(defaultErrorHandler().logExhausted(false)) // the caller reports what failed
+                // the caller reports what failed; a retry waiting out its backoff gives up once shutdown begins
+                .errorHandler(defaultErrorHandler().logExhausted(false).allowRedeliveryWhileStopping(false))
                 .onException(HttpOperationFailedException.class)
                     .onWhen(simple("${exception.statusCode} == 404")).handled(true)
                     .setBody(constant(null)).setHeader(Exchange.HTTP_RESPONSE_CODE, constant(404))
                 .end()
                 .onException(HttpOperationFailedException.class)
-                    .onWhen(method(HttpRetryPolicy.class, "retryableStatus(${exception.statusCode})"))
+                    .onWhen(method(BackfillHttpClient.BEAN, "retryStatus(${exception.statusCode})"))
                     .maximumRedeliveries(retries).redeliveryDelay(backoff).useExponentialBackOff().backOffMultiplier(2)
                     .useCollisionAvoidance().maximumRedeliveryDelay(maxBackoff)
                     .retryAttemptedLogLevel(LoggingLevel.WARN).logExhausted(false).logStackTrace(false)
                 .end()
+                // an unreachable host (DNS, refused, no route, connect timeout) is not retried, nor is anything once
+                // the process is stopping: such failures go straight back to the caller
                 .onException(IOException.class)
+                    .onWhen(method(BackfillHttpClient.BEAN, "retryFailure(${exception})"))
                     .maximumRedeliveries(retries).redeliveryDelay(backoff).useExponentialBackOff().backOffMultiplier(2)
                     .useCollisionAvoidance().maximumRedeliveryDelay(maxBackoff)
                     .retryAttemptedLogLevel(LoggingLevel.WARN).logExhausted(false).logStackTrace(false)

@@ -2,6 +2,7 @@ package routes;
 
 import backfill.BackfillPorts;
 import ingest.IngestOutcome;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +48,10 @@ final class CamelBackfillPorts implements BackfillPorts {
                 Map.of(Endpoints.HEADER_REPLACE, replace, Endpoints.HEADER_RECORD_AS, original), IngestOutcome.class);
     }
 
-    /** The route's answer, or null for 404; other failures (after the route's retries) become FetchFailedException. */
+    /**
+     * The route's answer, or null for 404. A host that cannot be reached (never retried) becomes
+     * HostUnreachableException; other failures (after the route's retries) become FetchFailedException.
+     */
     private Object http(String url, String method, Path target) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(Endpoints.HEADER_HTTP_URL, url);
@@ -58,7 +62,21 @@ final class CamelBackfillPorts implements BackfillPorts {
         try {
             return template.requestBodyAndHeaders(Endpoints.BACKFILL_HTTP, null, headers); // null: 404
         } catch (CamelExecutionException e) {
+            String unreachable = BackfillHttpClient.describe(e.getCause());
+            if (unreachable != null) {
+                throw new HostUnreachableException(host(url), unreachable, e.getCause());
+            }
             throw new FetchFailedException(url, e.getCause());
+        }
+    }
+
+    /** {@code name[:port]} of a URL. */
+    private static String host(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getHost() == null ? url : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return url;
         }
     }
 }

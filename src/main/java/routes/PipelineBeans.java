@@ -70,8 +70,11 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("inboxTriage", triage);
         context.getRegistry().bind("inboxFileFilter", new InboxFileFilter(triage));
 
+        BackfillHttpClient backfillHttp = new BackfillHttpClient();
+        context.getRegistry().bind(BackfillHttpClient.BEAN, backfillHttp);
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setHttpClientConfigurer(backfillHttp);
             http.setConnectTimeout(Long.parseLong(prop(props, "app.backfill.http.connect-timeout-ms")));
             http.setResponseTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
             http.setSoTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
@@ -96,6 +99,8 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);
+        // on stop, a backfill in flight ends at once (its download aborted) rather than holding the shutdown
+        context.addLifecycleStrategy(new StopOnShutdown(backfillService::stop, backfillHttp::stop));
         context.getRegistry().bind("downloadSink", new DownloadSink());
         List<FeatureSpec> standing = new ArrayList<>();
         GapPolicy gapPolicy = GapPolicy.parse(prop(props, "app.features.gap-policy"));

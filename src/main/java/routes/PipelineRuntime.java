@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import verify.VerifyReport;
 import verify.VerifyRequest;
 
@@ -31,6 +32,8 @@ import verify.VerifyRequest;
 public final class PipelineRuntime implements AutoCloseable {
     private final Main main;
     private final ProducerTemplate template;
+    /** One-shot runtimes: stops the context when the JVM is asked to exit (Ctrl-C, SIGTERM) before close(). */
+    private Thread stopOnJvmExit;
 
     private PipelineRuntime(Main main) throws Exception {
         this.main = main;
@@ -51,22 +54,40 @@ public final class PipelineRuntime implements AutoCloseable {
         return main;
     }
 
-    /** Starts every route and blocks until the JVM is asked to stop. */
+    /**
+     * Starts every route and blocks until SIGTERM or SIGINT (see {@link StopSignals}) has stopped the context; the
+     * caller then exits with 0.
+     */
     public static void runLongLived(Map<String, String> overrides) throws Exception {
-        newMain(overrides).run();
+        Main main = newMain(overrides);
+        StopSignals.install(main::completed);
+        main.run();
     }
 
-    /** Starts the context with the long-lived consumers stopped; close it when done. */
+    /**
+     * Starts the context with the long-lived consumers stopped; close it when done. Ctrl-C or SIGTERM while the
+     * command runs stops the context at once (a backfill in flight is abandoned, an ingest finishes its commit) and the
+     * JVM exits with 130/143. Camel Main's own JVM hook is not installed: it waits for a stop nobody starts in a
+     * one-shot command, up to the shutdown timeout and then some.
+     */
     public static PipelineRuntime startOneShot(Map<String, String> overrides) throws Exception {
         Map<String, String> props = new LinkedHashMap<>(overrides);
         props.put("app.inbox.enabled", "false");
         props.put("app.backfill.enabled", "false");
-        return start(props);
+        Main main = newMain(props);
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        PipelineRuntime runtime = start(main);
+        runtime.stopOnJvmExit = new Thread(main::stop, "kline-pipeline-stop");
+        Runtime.getRuntime().addShutdownHook(runtime.stopOnJvmExit);
+        return runtime;
     }
 
     /** Starts the context as the long-lived process would, without blocking (tests). */
     public static PipelineRuntime start(Map<String, String> overrides) throws Exception {
-        Main main = newMain(overrides);
+        return start(newMain(overrides));
+    }
+
+    private static PipelineRuntime start(Main main) throws Exception {
         try {
             main.start();
         } catch (Exception | Error e) { // e.g. app.data.dir is a file: leave nothing running behind the error
@@ -158,5 +179,12 @@ public final class PipelineRuntime implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
+        if (stopOnJvmExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnJvmExit);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting already: the hook is running or has run
+            }
+        }
     }
 }

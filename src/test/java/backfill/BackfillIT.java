@@ -165,18 +165,44 @@ class BackfillIT {
     }
 
     @Test
-    void an_unreachable_server_fails_the_file_after_retries_and_the_run_completes() throws Exception {
-        BackfillReport r;
-        try (PipelineRuntime app = app()) {
-            r = app.backfill(new BackfillRequest("BTCUSDT", YearMonth.of(2024, 3), YearMonth.of(2024, 4),
-                    "http://127.0.0.1:9", null, null), null);
+    void an_unreachable_host_stops_the_run_at_once_without_retries() throws Exception {
+        Map<String, String> slowRetries = new HashMap<>(Map.of("app.clock.fixed", NOW, "app.backfill.http.retries", "4",
+                "app.backfill.http.backoff-ms", "5000", "app.backfill.http.max-backoff-ms", "5000"));
+        for (String host : List.of("http://127.0.0.1:9", "http://data.binance.invalid")) { // connection refused; no DNS
+            BackfillReport r;
+            long started = System.nanoTime();
+            try (PipelineRuntime app = TestApp.oneShot(root, slowRetries)) {
+                r = app.backfill(new BackfillRequest("BTCUSDT", YearMonth.of(2024, 3), YearMonth.of(2024, 4), host, null,
+                        null), null);
+            }
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            assertThat(ms).as("no retry waited 5 s").isLessThan(5000);
+            assertThat(r.ok()).isFalse();
+            assertThat(r.files()).as("no file tried, none reported failed").isEmpty();
+            assertThat(r.stop()).isNotNull().satisfies(s -> {
+                assertThat(s.shutdown()).isFalse();
+                assertThat(s.reason()).startsWith("cannot reach " + host.substring("http://".length()) + " (")
+                        .containsAnyOf("(connection refused)", "(name not resolved");
+                assertThat(s.notTried()).isEqualTo(2);
+            });
+            assertThat(r.summary()).contains("0 failed, 2 not tried (host unreachable)");
         }
-        assertThat(r.ok()).isFalse();
-        assertThat(r.files()).hasSize(2).allSatisfy(f -> {
-            assertThat(f.status()).isEqualTo(FileResult.Status.FAILED);
-            assertThat(f.detail()).contains("127.0.0.1:9");
-        });
         assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
+    }
+
+    @Test
+    void connection_resets_are_still_retried_and_the_run_goes_on() throws Exception {
+        binance.publishMonth(YearMonth.of(2024, 3), List.of());
+        binance.publishMonth(YearMonth.of(2024, 5), List.of());
+        VisionFile april = VisionFile.month("BTCUSDT", YearMonth.of(2024, 4));
+        binance.serveChecksum(april, "ab".repeat(32));
+        binance.server.stubFor(get(urlEqualTo(binance.path(april))).willReturn(FakeBinance.fault(Fault.CONNECTION_RESET_BY_PEER)));
+        BackfillReport r = backfill(YearMonth.of(2024, 3), YearMonth.of(2024, 5));
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(2);
+        assertThat(r.files()).filteredOn(f -> f.status() == FileResult.Status.FAILED).singleElement()
+                .satisfies(f -> assertThat(f.file()).isEqualTo("BTCUSDT-1m-2024-04.zip"));
+        assertThat(binance.gets(binance.path(april))).as("the first try and 3 retries").isEqualTo(4);
+        assertThat(r.stop()).isNull();
     }
 
     @Test
@@ -411,6 +437,32 @@ class BackfillIT {
         try (PipelineRuntime app = app()) {
             assertThat(leftovers(downloads)).as("after start-up").isEmpty();
         }
+    }
+
+    @Test
+    void sigterm_during_a_cli_backfill_download_ends_it_at_once_and_leaves_no_download_folder() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        binance.serveZip(VisionFile.month("BTCUSDT", m), FakeBinance.ok().withBody(zip).withChunkedDribbleDelay(300, 60_000));
+        Path downloads = root.resolve("data/spot/BTCUSDT/downloads");
+        Map<String, String> settings = Map.of("app.data.dir", root.resolve("data").toString(),
+                "app.inbox.dir", root.resolve("inbox").toString(), "app.features.refresh", "", "app.clock.fixed", NOW);
+        ChildJvm child = ChildJvm.start(root.resolve("child"), settings,
+                List.of("backfill", "--from", "2024-03", "--to", "2024-03", "--base-url", binance.baseUrl()));
+        Await.until("the download under way", Duration.ofSeconds(60), () -> !child.process().isAlive()
+                || !leftovers(downloads).isEmpty() && binance.gets(binance.path(VisionFile.month("BTCUSDT", m))) > 0);
+        Thread.sleep(500);
+        long signalled = System.nanoTime();
+        child.process().destroy(); // SIGTERM, as Ctrl-C would
+        boolean ended = child.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - signalled) / 1_000_000;
+        ChildJvm.Run run = child.awaitExit();
+        System.out.println("SIGTERM during a CLI backfill: exit " + run.exitCode() + " after " + ms + " ms");
+        assertThat(ended).as(run.describe()).isTrue();
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(143); // an interrupted command says so
+        assertThat(run.output()).as(run.describe()).doesNotContain("Forcing", "not yet shutdown");
+        assertThat(leftovers(downloads)).as("the run folder removed by the run itself").isEmpty();
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
     }
 
     @Test
