@@ -1,12 +1,16 @@
 package cli;
 
-import java.util.Arrays;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import routes.PipelineSettings;
+import settings.SettingSources;
+import settings.SettingsException;
 
 /**
  * Entry point of the jar. Without a sub-command it runs the long-lived process (inbox watcher and every
@@ -17,7 +21,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, IngestCommand.class, BackfillCommand.class, VerifyCommand.class,
             FeaturesCommand.class, BacktestCommand.class,
             GenerateCommand.class},
-        footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value or env APP_KEY.",
+        footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value, env APP_KEY or in a",
+            "--settings file (-D wins over env, env over the file); unknown keys and bad values stop start-up (exit 2).",
             "Exit codes: 0 ok, 1 unexpected error, 2 usage error or bad config,",
             "3 input refused or the store (or an output) not writable, 4 verify found problems,",
             "5 features sample found a mismatch.",
@@ -31,6 +36,14 @@ public final class KlinePipeline implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "print the stack trace of an error (errors print one line without it)")
     boolean verbose;
+
+    /** Read from the parse result before the command runs (see {@link #bindSettings}). */
+    @Option(names = "--settings", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "a properties file of app.* settings over application.properties (env vars and -D win)")
+    Path settingsFile;
+
+    /** The settings the running command starts with, bound and checked before it runs. */
+    private static volatile Map<String, String> settings = Map.of();
 
     public static void main(String[] args) {
         boolean longLived = longLived(args);
@@ -61,13 +74,55 @@ public final class KlinePipeline implements Callable<Integer> {
         CliErrors errors = new CliErrors();
         cmd.setParameterExceptionHandler(errors);
         cmd.setExecutionExceptionHandler(errors);
+        cmd.setExecutionStrategy(KlinePipeline::bindSettingsAndRun);
         CliErrors.registerTimeConverters(cmd);
         return cmd;
     }
 
+    /**
+     * Start-up of every command (the long-lived process included), after the command line parsed: the app.* settings
+     * are bound and checked - an unknown key or a bad value is refused in one line, exit 2, before anything starts -
+     * then the command runs with them.
+     */
+    private static int bindSettingsAndRun(ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        settings = bindSettings(parsed).asMap();
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    private static PipelineSettings bindSettings(ParseResult parsed) {
+        ParseResult leaf = parsed;
+        Path file = null;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            file = p.matchedOptionValue("--settings", file);
+            leaf = p;
+        }
+        try {
+            SettingSources sources = SettingSources.defaults();
+            if (file != null) {
+                sources = sources.withFile(file);
+            }
+            return PipelineSettings.bind(sources.withEnvironment(System.getenv())
+                    .withSystemProperties(System.getProperties()));
+        } catch (SettingsException e) {
+            throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** No command, or {@code run}, after the global options. */
     private static boolean longLived(String[] args) {
-        String[] command = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        return command.length == 0 || command[0].equals("run");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--settings")) {
+                i++; // its value
+            } else if (!a.equals("--verbose") && !a.startsWith("--settings=")) {
+                return a.equals("run");
+            }
+        }
+        return true;
     }
 
     @Override
@@ -75,9 +130,9 @@ public final class KlinePipeline implements Callable<Integer> {
         return new RunCommand().call();
     }
 
-    /** Settings passed through to Camel as override properties (none by default: -D and env vars apply). */
+    /** The settings the command was started with (every app.* key), handed to the runtime as they were checked. */
     static Map<String, String> overrides() {
-        return Map.of();
+        return settings;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

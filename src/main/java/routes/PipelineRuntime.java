@@ -14,12 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import settings.SettingSources;
 import verify.VerifyReport;
 import verify.VerifyRequest;
 
@@ -31,49 +31,60 @@ import verify.VerifyRequest;
 public final class PipelineRuntime implements AutoCloseable {
     private final Main main;
     private final ProducerTemplate template;
+    private final PipelineSettings settings;
 
-    private PipelineRuntime(Main main) throws Exception {
+    private PipelineRuntime(Main main, PipelineSettings settings) throws Exception {
         this.main = main;
         this.template = main.getCamelTemplate();
+        this.settings = settings;
     }
 
-    private static Main newMain(Map<String, String> overrides) {
+    /**
+     * The settings of {@code overrides} over -D system properties, environment variables and application.properties,
+     * bound and validated before anything starts: an unknown key or a bad value throws a
+     * {@link settings.SettingsException} and no Camel is started.
+     */
+    private static PipelineSettings bind(Map<String, String> overrides) {
+        return PipelineSettings.bind(SettingSources.standard(overrides));
+    }
+
+    private static Main newMain(PipelineSettings settings) {
         Main main = new Main();
         main.configure().addRoutesBuilder(new RequestRouteConfiguration());
-        main.configure().addRoutesBuilder(new IngestRoutes());
-        main.configure().addRoutesBuilder(new BackfillRoutes());
+        main.configure().addRoutesBuilder(new IngestRoutes(settings.inbox()));
+        main.configure().addRoutesBuilder(new BackfillRoutes(settings.backfill(), settings.http()));
         main.configure().addRoutesBuilder(new VerifyRoutes());
         main.configure().addRoutesBuilder(new FeatureRoutes());
         main.configure().addRoutesBuilder(new BacktestRoutes());
         main.configure().addRoutesBuilder(new LlmRoutes());
-        main.configure().addConfiguration(PipelineBeans.class);
-        main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
+        main.configure().addConfiguration(new PipelineBeans(settings));
         return main;
     }
 
     /** Starts every route and blocks until the JVM is asked to stop. */
     public static void runLongLived(Map<String, String> overrides) throws Exception {
-        newMain(overrides).run();
+        newMain(bind(overrides)).run();
     }
 
     /** Starts the context with the long-lived consumers stopped; close it when done. */
     public static PipelineRuntime startOneShot(Map<String, String> overrides) throws Exception {
-        Map<String, String> props = new LinkedHashMap<>(overrides);
-        props.put("app.inbox.enabled", "false");
-        props.put("app.backfill.enabled", "false");
-        return start(props);
+        return start(bind(overrides).oneShot());
     }
 
     /** Starts the context as the long-lived process would, without blocking (tests). */
     public static PipelineRuntime start(Map<String, String> overrides) throws Exception {
-        Main main = newMain(overrides);
+        return start(bind(overrides));
+    }
+
+    private static PipelineRuntime start(PipelineSettings settings) throws Exception {
+        Main main = newMain(settings);
         try {
             main.start();
-        } catch (Exception | Error e) { // e.g. app.data.dir is a file: leave nothing running behind the error
+        } catch (Exception | Error e) { // e.g. the store cannot be opened: leave nothing running behind the error
             main.stop();
             throw e;
         }
-        return new PipelineRuntime(main);
+        return new PipelineRuntime(main, settings);
     }
 
     public IngestOutcome ingest(Path file, boolean replace) {
@@ -145,9 +156,9 @@ public final class PipelineRuntime implements AutoCloseable {
                 .offsets().lastOpenTime();
     }
 
-    /** A resolved setting of the running context (e.g. {@code app.symbol}), or null when it is not set. */
+    /** A setting of the running context (e.g. {@code app.symbol}) as given, or null for an unknown key. */
     public String setting(String key) {
-        return main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null);
+        return settings.asMap().get(key);
     }
 
     /** For tests: the running context's Camel main. */
