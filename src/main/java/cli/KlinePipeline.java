@@ -1,6 +1,8 @@
 package cli;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -8,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import org.slf4j.LoggerFactory;
 import routes.PipelineSettings;
+import settings.LogSettings;
 import settings.SettingSources;
 import settings.SettingsException;
 
@@ -37,44 +41,56 @@ public final class KlinePipeline implements Callable<Integer> {
             description = "print the stack trace of an error (errors print one line without it)")
     boolean verbose;
 
-    /** Read from the parse result before the command runs (see {@link #bindSettings}). */
+    /** Read from the parse result before the command runs (see {@link #startUp}). */
     @Option(names = "--settings", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "a properties file of app.* settings over application.properties (env vars and -D win)")
     Path settingsFile;
+
+    /** Read from the parse result before the command runs (see {@link #startUp}). */
+    @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, converter = LevelConverter.class,
+            description = "trace, debug, info, warn, error or off (default: app.log.level); one-shot commands log "
+                    + "Camel's warnings and errors only unless it is given")
+    String logLevel;
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(KlinePipeline.class);
 
     /** The settings the running command starts with, bound and checked before it runs. */
     private static volatile Map<String, String> settings = Map.of();
 
     public static void main(String[] args) {
-        boolean longLived = longLived(args);
-        if (!longLived) {
-            OneShotLogging.quietCamel(); // until the JVM has exited, shutdown hooks included
-        }
-        int code = commandLine().execute(args);
-        if (!longLived || code != 0) {
+        // the log levels set for a one-shot command hold until the JVM has exited, shutdown hooks included
+        int code = commandLine(new ArrayDeque<>()).execute(args);
+        if (!longLived(args) || code != 0) {
             System.exit(code);
         }
     }
 
     /**
-     * Runs one command line in this JVM and answers its exit code, as {@link #main} does without exiting (tests).
-     * One-shot commands print their own results, so Camel logs only warnings and errors while they run.
+     * Runs one command line in this JVM and answers its exit code, as {@link #main} does without exiting (tests);
+     * the logging it set up is restored afterwards.
      */
     static int execute(String... args) {
-        AutoCloseable camelLogging = longLived(args) ? () -> { } : OneShotLogging.quietCamel();
-        try (camelLogging) {
-            return commandLine().execute(args);
-        } catch (Exception e) {
-            throw new IllegalStateException("restoring the log levels failed", e);
+        Deque<AutoCloseable> undo = new ArrayDeque<>();
+        try {
+            return commandLine(undo).execute(args);
+        } finally {
+            for (AutoCloseable u : undo) {
+                try {
+                    u.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("restoring the logging failed", e);
+                }
+            }
         }
     }
 
-    static CommandLine commandLine() {
+    /** {@code undo} collects what {@link #startUp} changed in the logging, to restore it (tests). */
+    static CommandLine commandLine(Deque<AutoCloseable> undo) {
         CommandLine cmd = new CommandLine(new KlinePipeline());
         CliErrors errors = new CliErrors();
         cmd.setParameterExceptionHandler(errors);
         cmd.setExecutionExceptionHandler(errors);
-        cmd.setExecutionStrategy(KlinePipeline::bindSettingsAndRun);
+        cmd.setExecutionStrategy(parsed -> startUp(parsed, undo));
         CliErrors.registerTimeConverters(cmd);
         return cmd;
     }
@@ -82,47 +98,65 @@ public final class KlinePipeline implements Callable<Integer> {
     /**
      * Start-up of every command (the long-lived process included), after the command line parsed: the app.* settings
      * are bound and checked - an unknown key or a bad value is refused in one line, exit 2, before anything starts -
-     * then the command runs with them.
+     * logging is set up from them (and {@code --log-level}), the settings are logged at DEBUG, then the command runs.
      */
-    private static int bindSettingsAndRun(ParseResult parsed) {
+    private static int startUp(ParseResult parsed, Deque<AutoCloseable> undo) {
         Integer help = CommandLine.executeHelpRequest(parsed);
         if (help != null) {
             return help;
         }
-        settings = bindSettings(parsed).asMap();
-        return new CommandLine.RunLast().execute(parsed);
-    }
-
-    private static PipelineSettings bindSettings(ParseResult parsed) {
         ParseResult leaf = parsed;
         Path file = null;
+        String level = null;
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             file = p.matchedOptionValue("--settings", file);
+            level = p.matchedOptionValue("--log-level", level);
             leaf = p;
         }
+        boolean oneShot = leaf != parsed && !leaf.commandSpec().name().equals("run");
         try {
             SettingSources sources = SettingSources.defaults();
             if (file != null) {
                 sources = sources.withFile(file);
             }
-            return PipelineSettings.bind(sources.withEnvironment(System.getenv())
+            PipelineSettings bound = PipelineSettings.bind(sources.withEnvironment(System.getenv())
                     .withSystemProperties(System.getProperties()));
+            undo.push(LogSetup.apply(bound.log(), level, oneShot));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("settings ({} keys, value and where it came from):", bound.values().size());
+                bound.values().forEach((k, v) -> LOG.debug("    {} = {} ({})", k, v.text().strip(), v.origin()));
+            }
+            settings = bound.asMap();
         } catch (SettingsException e) {
             throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
         }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** No command, or {@code run}, after the global options. */
     private static boolean longLived(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--settings")) {
+            if (a.equals("--settings") || a.equals("--log-level")) {
                 i++; // its value
-            } else if (!a.equals("--verbose") && !a.startsWith("--settings=")) {
+            } else if (!a.equals("--verbose") && !a.startsWith("--settings=") && !a.startsWith("--log-level=")) {
                 return a.equals("run");
             }
         }
         return true;
+    }
+
+    /** A log level in any case, answered in lower case; anything else is a usage error. */
+    static final class LevelConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String v = value.toLowerCase(java.util.Locale.ROOT);
+            if (!LogSettings.LEVELS.contains(v)) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not one of "
+                        + String.join(", ", LogSettings.LEVELS));
+            }
+            return v;
+        }
     }
 
     @Override

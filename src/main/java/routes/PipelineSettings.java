@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import llm.LlmSettings;
+import settings.LogSettings;
 import settings.SettingSources;
 import settings.SettingsReader;
 import storage.CrashPoints;
@@ -23,7 +24,7 @@ import storage.CrashPoints;
  * @param values every key's value as given and where it came from (sorted by key)
  */
 public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill backfill, Http http, Features features,
-                               LlmSettings llm, Debug debug, Map<String, SettingSources.Value> values) {
+                               LlmSettings llm, Debug debug, LogSettings log, Map<String, SettingSources.Value> values) {
 
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
     public static final List<String> KEYS = List.of("app.data.dir", "app.symbol",
@@ -41,7 +42,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.llm.response-format", "app.llm.connect-timeout-ms", "app.llm.response-timeout-ms",
             "app.llm.max-response-bytes", "app.llm.retries", "app.llm.backoff-ms", "app.llm.max-backoff-ms",
             "app.llm.deadline-ms", "app.llm.breaker-failures", "app.llm.breaker-open-ms", "app.llm.price-in-per-1k",
-            "app.llm.price-out-per-1k", "app.llm.prompt-version", "app.llm.cache-dir");
+            "app.llm.price-out-per-1k", "app.llm.prompt-version", "app.llm.cache-dir",
+            "app.log.level", "app.log.file", "app.log.format");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -106,7 +108,9 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
         Debug debug = new Debug(crashAt(r), r.parsed("app.clock.fixed", "empty or an ISO-8601 instant, e.g. "
                 + "2025-02-03T10:00:00Z", s -> s.isEmpty() ? null : Instant.parse(s)));
         LlmSettings llm = llm(r, store.dataDir());
-        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug,
+        LogSettings log = new LogSettings(r.oneOf("app.log.level", names(LogSettings.LEVELS)),
+                r.optionalFile("app.log.file"), r.oneOf("app.log.format", names(LogSettings.FORMATS)));
+        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log,
                 new TreeMap<>(r.read()));
     }
 
@@ -116,13 +120,19 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 inbox.lockTimeoutMs(), inbox.orphanChecksumMs()),
                 ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
-                http, features, llm, debug, values);
+                http, features, llm, debug, log, values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
         values.forEach((k, v) -> m.put(k, v.text().strip()));
+        return m;
+    }
+
+    private static Map<String, String> names(List<String> names) {
+        Map<String, String> m = new LinkedHashMap<>();
+        names.forEach(n -> m.put(n, n));
         return m;
     }
 

@@ -69,6 +69,14 @@ class BinRunJarIT {
     }
 
     @Test
+    void settings_given_as_leading_d_arguments_are_checked_like_any_other() throws Exception {
+        Result r = run(root, Map.of(), "-Dapp.inbox.pol-ms=500", "verify");
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+        assertThat(r.output().strip()).isEqualTo("kline-pipeline verify: unknown setting app.inbox.pol-ms "
+                + "(-D system property): did you mean app.inbox.poll-ms?");
+    }
+
+    @Test
     void default_folders_are_relative_to_the_callers_folder() throws Exception {
         Path here = Files.createDirectories(root.resolve("work"));
         Result r = run(here, Map.of(), "generate", "--day", "2023-12-01", "--out", "inbox");
