@@ -5,12 +5,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
-import org.slf4j.LoggerFactory;
 import routes.PipelineSettings;
 import settings.LogSettings;
 import settings.SettingSources;
@@ -31,10 +31,11 @@ import settings.SettingsException;
             "3 input refused or the store (or an output) not writable, 4 verify found problems,",
             "5 features sample found a mismatch.",
             "An error prints one line on stderr; --verbose adds its stack trace",
-            "(always printed for a bug)."})
+            "(always printed for a bug). --log-level LEVEL sets the log level (default: app.log.level)."})
 public final class KlinePipeline implements Callable<Integer> {
     static final int EXIT_REFUSED = 3;
     static final int EXIT_PROBLEMS = 4;
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(KlinePipeline.class);
 
     /** Accepted anywhere on the command line (inherited); {@link CliErrors} reads it from the parse result. */
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
@@ -51,8 +52,6 @@ public final class KlinePipeline implements Callable<Integer> {
             description = "trace, debug, info, warn, error or off (default: app.log.level); one-shot commands log "
                     + "Camel's warnings and errors only unless it is given")
     String logLevel;
-
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(KlinePipeline.class);
 
     /** The settings the running command starts with, bound and checked before it runs. */
     private static volatile Map<String, String> settings = Map.of();
