@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import settings.ClosestKey;
 
 /** One mapping of a YAML config with its key path: typed reads that name the key in every refusal. */
 final class ConfigNode {

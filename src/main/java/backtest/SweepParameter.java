@@ -3,6 +3,7 @@ package backtest;
 import features.indicators.IndicatorKind;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import settings.ClosestKey;
 
 /**
  * A config value a sweep grid may vary ({@code --grid KEY=...}), named by its config key: indicator periods, the

@@ -1,12 +1,20 @@
 package cli;
 
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import routes.PipelineSettings;
+import settings.LogSettings;
+import settings.SettingSources;
+import settings.SettingsException;
 
 /**
  * Entry point of the jar. Without a sub-command it runs the long-lived process (inbox watcher and every
@@ -17,55 +25,135 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, IngestCommand.class, BackfillCommand.class, VerifyCommand.class,
             FeaturesCommand.class, BacktestCommand.class,
             GenerateCommand.class},
-        footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value or env APP_KEY.",
+        footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value, env APP_KEY or in a",
+            "--settings file (-D wins over env, env over the file); unknown keys and bad values stop start-up (exit 2).",
             "Exit codes: 0 ok, 1 unexpected error, 2 usage error or bad config,",
             "3 input refused or the store (or an output) not writable, 4 verify found problems,",
             "5 features sample found a mismatch.",
             "An error prints one line on stderr; --verbose adds its stack trace",
-            "(always printed for a bug)."})
+            "(always printed for a bug). --log-level LEVEL sets the log level (default: app.log.level)."})
 public final class KlinePipeline implements Callable<Integer> {
     static final int EXIT_REFUSED = 3;
     static final int EXIT_PROBLEMS = 4;
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(KlinePipeline.class);
 
     /** Accepted anywhere on the command line (inherited); {@link CliErrors} reads it from the parse result. */
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "print the stack trace of an error (errors print one line without it)")
     boolean verbose;
 
+    /** Read from the parse result before the command runs (see {@link #startUp}). */
+    @Option(names = "--settings", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "a properties file of app.* settings over application.properties (env vars and -D win)")
+    Path settingsFile;
+
+    /** Read from the parse result before the command runs (see {@link #startUp}). */
+    @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, converter = LevelConverter.class,
+            description = "trace, debug, info, warn, error or off (default: app.log.level); one-shot commands log "
+                    + "Camel's warnings and errors only unless it is given")
+    String logLevel;
+
+    /** The settings the running command starts with, bound and checked before it runs. */
+    private static volatile Map<String, String> settings = Map.of();
+
     public static void main(String[] args) {
-        boolean longLived = longLived(args);
-        if (!longLived) {
-            OneShotLogging.quietCamel(); // until the JVM has exited, shutdown hooks included
-        }
-        // also after the long-lived process stopped on SIGTERM/SIGINT: its exit code is this one, not 128 + signal
-        System.exit(commandLine().execute(args));
+        // the log levels set for a one-shot command hold until the JVM has exited, shutdown hooks included; also
+        // after the long-lived process stopped on SIGTERM/SIGINT its exit code is this one, not 128 + signal
+        System.exit(commandLine(new ArrayDeque<>()).execute(args));
     }
 
     /**
-     * Runs one command line in this JVM and answers its exit code, as {@link #main} does without exiting (tests).
-     * One-shot commands print their own results, so Camel logs only warnings and errors while they run.
+     * Runs one command line in this JVM and answers its exit code, as {@link #main} does without exiting (tests);
+     * the logging it set up is restored afterwards.
      */
     static int execute(String... args) {
-        AutoCloseable camelLogging = longLived(args) ? () -> { } : OneShotLogging.quietCamel();
-        try (camelLogging) {
-            return commandLine().execute(args);
-        } catch (Exception e) {
-            throw new IllegalStateException("restoring the log levels failed", e);
+        Deque<AutoCloseable> undo = new ArrayDeque<>();
+        try {
+            return commandLine(undo).execute(args);
+        } finally {
+            for (AutoCloseable u : undo) {
+                try {
+                    u.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("restoring the logging failed", e);
+                }
+            }
         }
     }
 
-    static CommandLine commandLine() {
+    /** {@code undo} collects what {@link #startUp} changed in the logging, to restore it (tests). */
+    static CommandLine commandLine(Deque<AutoCloseable> undo) {
         CommandLine cmd = new CommandLine(new KlinePipeline());
         CliErrors errors = new CliErrors();
         cmd.setParameterExceptionHandler(errors);
         cmd.setExecutionExceptionHandler(errors);
+        cmd.setExecutionStrategy(parsed -> startUp(parsed, undo));
         CliErrors.registerTimeConverters(cmd);
         return cmd;
     }
 
+    /**
+     * Start-up of every command (the long-lived process included), after the command line parsed: the app.* settings
+     * are bound and checked - an unknown key or a bad value is refused in one line, exit 2, before anything starts -
+     * logging is set up from them (and {@code --log-level}), the settings are logged at DEBUG, then the command runs.
+     */
+    private static int startUp(ParseResult parsed, Deque<AutoCloseable> undo) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        ParseResult leaf = parsed;
+        Path file = null;
+        String level = null;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            file = p.matchedOptionValue("--settings", file);
+            level = p.matchedOptionValue("--log-level", level);
+            leaf = p;
+        }
+        boolean oneShot = leaf != parsed && !leaf.commandSpec().name().equals("run");
+        try {
+            SettingSources sources = SettingSources.defaults();
+            if (file != null) {
+                sources = sources.withFile(file);
+            }
+            PipelineSettings bound = PipelineSettings.bind(sources.withEnvironment(System.getenv())
+                    .withSystemProperties(System.getProperties()));
+            undo.push(LogSetup.apply(bound.log(), level, oneShot));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("settings ({} keys, value and where it came from):", bound.values().size());
+                bound.values().forEach((k, v) -> LOG.debug("    {} = {} ({})", k, v.text().strip(), v.origin()));
+            }
+            settings = bound.asMap();
+        } catch (SettingsException e) {
+            throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** No command, or {@code run}, after the global options. */
     private static boolean longLived(String[] args) {
-        String[] command = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        return command.length == 0 || command[0].equals("run");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--settings") || a.equals("--log-level")) {
+                i++; // its value
+            } else if (!a.equals("--verbose") && !a.startsWith("--settings=") && !a.startsWith("--log-level=")) {
+                return a.equals("run");
+            }
+        }
+        return true;
+    }
+
+    /** A log level in any case, answered in lower case; anything else is a usage error. */
+    static final class LevelConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String v = value.toLowerCase(java.util.Locale.ROOT);
+            if (!LogSettings.LEVELS.contains(v)) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not one of "
+                        + String.join(", ", LogSettings.LEVELS));
+            }
+            return v;
+        }
     }
 
     @Override
@@ -73,9 +161,9 @@ public final class KlinePipeline implements Callable<Integer> {
         return new RunCommand().call();
     }
 
-    /** Settings passed through to Camel as override properties (none by default: -D and env vars apply). */
+    /** The settings the command was started with (every app.* key), handed to the runtime as they were checked. */
     static Map<String, String> overrides() {
-        return Map.of();
+        return settings;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

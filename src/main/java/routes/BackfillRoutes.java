@@ -18,17 +18,24 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * other 4xx, on a host that cannot be reached, or once the process is stopping) and into the ingest route.
  */
 public final class BackfillRoutes extends RouteBuilder {
+    private final PipelineSettings.Backfill backfill;
+    private final PipelineSettings.Http http;
+
+    public BackfillRoutes(PipelineSettings.Backfill backfill, PipelineSettings.Http http) {
+        this.backfill = backfill;
+        this.http = http;
+    }
 
     @Override
     public void configure() {
-        int retries = Integer.parseInt(prop("app.backfill.http.retries"));
-        long backoff = Long.parseLong(prop("app.backfill.http.backoff-ms"));
-        long maxBackoff = Long.parseLong(prop("app.backfill.http.max-backoff-ms"));
+        int retries = http.retries();
+        long backoff = http.backoffMs();
+        long maxBackoff = http.maxBackoffMs();
 
-        from("timer:backfill?delay={{app.backfill.initial-delay-ms}}&period={{app.backfill.period-ms}}")
+        fromF("timer:backfill?delay=%d&period=%d", backfill.initialDelayMs(), backfill.periodMs())
                 .routeId(Endpoints.ROUTE_BACKFILL_TIMER)
-                .autoStartup("{{app.backfill.enabled}}")
-                .bean("backfillService", "timerRequest({{app.backfill.months}})")
+                .autoStartup(backfill.enabled())
+                .bean("backfillService", "timerRequest(" + backfill.months() + ")")
                 .to(BACKFILL).id("timer-to-backfill")
                 .log(LoggingLevel.INFO, "${body.summary()}");
 
@@ -69,10 +76,5 @@ public final class BackfillRoutes extends RouteBuilder {
                         .bean("downloadSink", "save(${body}, ${header." + HEADER_HTTP_TARGET + "})").id("http-save")
                     .otherwise().convertBodyTo(String.class)
                 .end();
-    }
-
-    private String prop(String key) {
-        return getContext().getPropertiesComponent().resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException("missing setting " + key));
     }
 }

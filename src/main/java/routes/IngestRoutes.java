@@ -18,20 +18,25 @@ import org.apache.camel.builder.RouteBuilder;
  * The route answers with an {@code IngestOutcome}; a refusal is a value, not an exception.
  */
 public final class IngestRoutes extends RouteBuilder {
+    private final PipelineSettings.Inbox inbox;
+
+    public IngestRoutes(PipelineSettings.Inbox inbox) {
+        this.inbox = inbox;
+    }
 
     @Override
     public void configure() {
         // every entry goes through the inbox triage: taken now (unknown names are refused), or waiting, reported once
-        from("file:{{app.inbox.dir}}"
-                + "?filter=#inboxFileFilter&recursive=true"
-                + "&readLock=changed&readLockCheckInterval={{app.inbox.settle-ms}}&readLockMinAge={{app.inbox.settle-ms}}"
-                + "&readLockTimeout={{app.inbox.lock-timeout-ms}}&readLockMinLength=0&readLockLoggingLevel=OFF"
-                + "&delay={{app.inbox.poll-ms}}&sortBy=file:name"
+        fromF("file:%s?filter=#inboxFileFilter&recursive=true"
+                + "&readLock=changed&readLockCheckInterval=%d&readLockMinAge=%d"
+                + "&readLockTimeout=%d&readLockMinLength=0&readLockLoggingLevel=OFF"
+                + "&delay=%d&sortBy=file:name"
                 + "&move=${header." + HEADER_OUTCOME_TARGET + "}"
                 // only when even settling failed (no reason file then): a time stamp keeps earlier files
-                + "&moveFailed=.failed/${file:name.noext}-${date:now:yyyyMMdd-HHmmssSSS}.${file:ext}")
+                + "&moveFailed=.failed/${file:name.noext}-${date:now:yyyyMMdd-HHmmssSSS}.${file:ext}",
+                inbox.dir(), inbox.settleMs(), inbox.settleMs(), inbox.lockTimeoutMs(), inbox.pollMs())
                 .routeId(Endpoints.ROUTE_INGEST_INBOX)
-                .autoStartup("{{app.inbox.enabled}}")
+                .autoStartup(inbox.enabled())
                 // last line of defence: whatever fails here, this file goes to .failed with a reason, the next is taken
                 .onException(Exception.class).handled(true)
                     .setBody(method("ingestService", "fail(null, ${header." + HEADER_FILE + "}, ${exception})"))

@@ -6,26 +6,21 @@ import backfill.DownloadSink;
 import backfill.StoreRepair;
 import backtest.BacktestService;
 import features.FeatureService;
-import features.FeatureSpec;
-import features.GapPolicy;
 import ingest.InboxOutcomes;
 import ingest.InboxTriage;
 import ingest.IngestService;
 import ingest.IngestSettings;
 import ingest.ZipLimits;
 import java.nio.file.Path;
-import llm.LlmSettings;
 import llm.LlmStrategies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.CrashPoints;
@@ -33,28 +28,30 @@ import storage.KlineStore;
 import verify.StoreVerifier;
 
 /**
- * Wiring only: reads {@code app.*} settings, builds the plain-Java beans and binds them under the names the
- * routes use. Before any route starts it lets the store finish or roll back an interrupted commit.
+ * Wiring only: builds the plain-Java beans from the typed settings ({@link PipelineSettings}, bound and validated
+ * before the context starts) and binds them under the names the routes use. Before any route starts it lets the store
+ * finish or roll back an interrupted commit.
  */
 public final class PipelineBeans implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
+    private final PipelineSettings app;
+
+    public PipelineBeans(PipelineSettings app) {
+        this.app = app;
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        Path dataDir = Path.of(prop(props, "app.data.dir"));
-        String fixedNow = props.resolveProperty("app.clock.fixed").filter(s -> !s.isBlank()).orElse(null);
-        Clock clock = fixedNow == null ? Clock.systemUTC() : Clock.fixed(Instant.parse(fixedNow), ZoneOffset.UTC);
-        String symbol = prop(props, "app.symbol");
-        String crashAt = props.resolveProperty("app.debug.crash-at").filter(s -> !s.isBlank()).orElse(null);
+        Path dataDir = app.store().dataDir();
+        Instant fixedNow = app.debug().fixedNow();
+        Clock clock = fixedNow == null ? Clock.systemUTC() : Clock.fixed(fixedNow, ZoneOffset.UTC);
+        String symbol = app.store().symbol();
+        String crashAt = app.debug().crashAt();
         KlineStore store = new KlineStore(dataDir, symbol, Clock.systemUTC(), new CrashPoints(crashAt));
-        boolean keepRaw = Boolean.parseBoolean(prop(props, "app.ingest.keep-raw-csv"));
+        PipelineSettings.Ingest ingest = app.ingest();
         IngestSettings settings = new IngestSettings(symbol,
-                new ZipLimits(Long.parseLong(prop(props, "app.ingest.max-entry-bytes")),
-                        Long.parseLong(prop(props, "app.ingest.max-compression-ratio"))),
-                Integer.parseInt(prop(props, "app.ingest.batch-lines")),
-                Integer.parseInt(prop(props, "app.ingest.max-line-bytes")),
-                keepRaw ? store.rawCsvDir() : null);
+                new ZipLimits(ingest.maxEntryBytes(), ingest.maxCompressionRatio()), ingest.batchLines(),
+                ingest.maxLineBytes(), ingest.keepRawCsv() ? store.rawCsvDir() : null);
 
         // an Error in one step (e.g. OutOfMemoryError on one file) fails that exchange, never the consumer
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsExceptions());
@@ -65,8 +62,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("klineStore", store);
         context.getRegistry().bind("ingestService", new IngestService(store, settings, Clock.systemUTC()));
         context.getRegistry().bind("inboxOutcomes", new InboxOutcomes());
-        InboxTriage triage = new InboxTriage(Clock.systemUTC(),
-                Duration.ofMillis(Long.parseLong(prop(props, "app.inbox.orphan-checksum-ms"))));
+        InboxTriage triage = new InboxTriage(Clock.systemUTC(), Duration.ofMillis(app.inbox().orphanChecksumMs()));
         context.getRegistry().bind("inboxTriage", triage);
         context.getRegistry().bind("inboxFileFilter", new InboxFileFilter(triage));
 
@@ -75,24 +71,22 @@ public final class PipelineBeans implements CamelConfiguration {
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
             http.setHttpClientConfigurer(backfillHttp);
-            http.setConnectTimeout(Long.parseLong(prop(props, "app.backfill.http.connect-timeout-ms")));
-            http.setResponseTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
-            http.setSoTimeout(Long.parseLong(prop(props, "app.backfill.http.response-timeout-ms")));
+            http.setConnectTimeout(app.http().connectTimeoutMs());
+            http.setResponseTimeout(app.http().responseTimeoutMs());
+            http.setSoTimeout(app.http().responseTimeoutMs());
             http.setFollowRedirects(true);
         }
         HttpComponent llmHttp = new HttpComponent();
-        long llmConnectMs = Long.parseLong(prop(props, "app.llm.connect-timeout-ms"));
-        long llmResponseMs = Long.parseLong(prop(props, "app.llm.response-timeout-ms"));
+        long llmConnectMs = app.llm().connectTimeoutMs();
+        long llmResponseMs = app.llm().responseTimeoutMs();
         llmHttp.setConnectTimeout(llmConnectMs);
         llmHttp.setResponseTimeout(llmResponseMs);
         llmHttp.setSoTimeout(llmResponseMs);
         // each attempt's own limits come with the request; these are the fallbacks
-        llmHttp.setHttpClientConfigurer(new LlmHttpGuard(llmResponseMs, llmConnectMs,
-                Long.parseLong(prop(props, "app.llm.max-response-bytes"))));
+        llmHttp.setHttpClientConfigurer(new LlmHttpGuard(llmResponseMs, llmConnectMs, app.llm().maxResponseBytes()));
         context.addComponent("llm-http", llmHttp);
-        BackfillSettings backfill = new BackfillSettings(prop(props, "app.backfill.base-url"),
-                prop(props, "app.backfill.rest.base-url"), Boolean.parseBoolean(prop(props, "app.backfill.rest.enabled")),
-                Integer.parseInt(prop(props, "app.backfill.rest.max-requests")),
+        BackfillSettings backfill = new BackfillSettings(app.backfill().baseUrl(), app.backfill().restBaseUrl(),
+                app.backfill().restEnabled(), app.backfill().restMaxRequests(),
                 store.klinesDir().getParent().resolve("downloads"));
         CamelBackfillPorts ports = new CamelBackfillPorts(context.createProducerTemplate());
         BackfillService backfillService = new BackfillService(store, backfill, clock, ports);
@@ -102,37 +96,13 @@ public final class PipelineBeans implements CamelConfiguration {
         // on stop, a backfill in flight ends at once (its download aborted) rather than holding the shutdown
         context.addLifecycleStrategy(new StopOnShutdown(backfillService::stop, backfillHttp::stop));
         context.getRegistry().bind("downloadSink", new DownloadSink());
-        List<FeatureSpec> standing = new ArrayList<>();
-        GapPolicy gapPolicy = GapPolicy.parse(prop(props, "app.features.gap-policy"));
-        for (String set : prop(props, "app.features.refresh").split(";")) {
-            if (!set.isBlank()) {
-                standing.add(FeatureSpec.parse(set, gapPolicy));
-            }
-        }
-        FeatureService features = new FeatureService(store, store.klinesDir().getParent().resolve("features"), standing,
-                new CrashPoints(crashAt));
+        FeatureService features = new FeatureService(store, store.klinesDir().getParent().resolve("features"),
+                app.features().standing(), new CrashPoints(crashAt));
         features.recover().forEach(action -> LOG.warn("features recovery: {}", action));
         context.getRegistry().bind("featureService", features);
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
         context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
-                new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), llmSettings(props, dataDir))));
+                new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm())));
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
-    }
-
-    /** app.llm.* as settings (a run's llm block overrides any of them, the two HTTP timeouts included). */
-    private static LlmSettings llmSettings(PropertiesComponent props, Path dataDir) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (String key : LlmSettings.KEYS) {
-            m.put(key, props.resolveProperty("app.llm." + key.replace('_', '-')).orElse(""));
-        }
-        if (m.get("cache_dir").toString().isBlank()) {
-            m.put("cache_dir", dataDir.resolve("llm-cache").toString());
-        }
-        return LlmSettings.fromMap(m);
-    }
-
-    private static String prop(PropertiesComponent props, String key) {
-        return props.resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException("missing setting " + key + " (application.properties)"));
     }
 }

@@ -14,13 +14,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
+import settings.SettingSources;
 import verify.VerifyReport;
 import verify.VerifyRequest;
 
@@ -34,23 +34,33 @@ public final class PipelineRuntime implements AutoCloseable {
     private final ProducerTemplate template;
     /** One-shot runtimes: stops the context when the JVM is asked to exit (Ctrl-C, SIGTERM) before close(). */
     private Thread stopOnJvmExit;
+    private final PipelineSettings settings;
 
-    private PipelineRuntime(Main main) throws Exception {
+    private PipelineRuntime(Main main, PipelineSettings settings) throws Exception {
         this.main = main;
         this.template = main.getCamelTemplate();
+        this.settings = settings;
     }
 
-    private static Main newMain(Map<String, String> overrides) {
+    /**
+     * The settings of {@code overrides} over -D system properties, environment variables and application.properties,
+     * bound and validated before anything starts: an unknown key or a bad value throws a
+     * {@link settings.SettingsException} and no Camel is started.
+     */
+    private static PipelineSettings bind(Map<String, String> overrides) {
+        return PipelineSettings.bind(SettingSources.standard(overrides));
+    }
+
+    private static Main newMain(PipelineSettings settings) {
         Main main = new Main();
         main.configure().addRoutesBuilder(new RequestRouteConfiguration());
-        main.configure().addRoutesBuilder(new IngestRoutes());
-        main.configure().addRoutesBuilder(new BackfillRoutes());
+        main.configure().addRoutesBuilder(new IngestRoutes(settings.inbox()));
+        main.configure().addRoutesBuilder(new BackfillRoutes(settings.backfill(), settings.http()));
         main.configure().addRoutesBuilder(new VerifyRoutes());
         main.configure().addRoutesBuilder(new FeatureRoutes());
         main.configure().addRoutesBuilder(new BacktestRoutes());
         main.configure().addRoutesBuilder(new LlmRoutes());
-        main.configure().addConfiguration(PipelineBeans.class);
-        main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
+        main.configure().addConfiguration(new PipelineBeans(settings));
         return main;
     }
 
@@ -59,7 +69,7 @@ public final class PipelineRuntime implements AutoCloseable {
      * caller then exits with 0.
      */
     public static void runLongLived(Map<String, String> overrides) throws Exception {
-        Main main = newMain(overrides);
+        Main main = newMain(bind(overrides));
         StopSignals.install(main::completed);
         main.run();
     }
@@ -71,12 +81,10 @@ public final class PipelineRuntime implements AutoCloseable {
      * one-shot command, up to the shutdown timeout and then some.
      */
     public static PipelineRuntime startOneShot(Map<String, String> overrides) throws Exception {
-        Map<String, String> props = new LinkedHashMap<>(overrides);
-        props.put("app.inbox.enabled", "false");
-        props.put("app.backfill.enabled", "false");
-        Main main = newMain(props);
+        PipelineSettings settings = bind(overrides).oneShot();
+        Main main = newMain(settings);
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
-        PipelineRuntime runtime = start(main);
+        PipelineRuntime runtime = start(main, settings);
         runtime.stopOnJvmExit = new Thread(main::stop, "kline-pipeline-stop");
         Runtime.getRuntime().addShutdownHook(runtime.stopOnJvmExit);
         return runtime;
@@ -84,17 +92,18 @@ public final class PipelineRuntime implements AutoCloseable {
 
     /** Starts the context as the long-lived process would, without blocking (tests). */
     public static PipelineRuntime start(Map<String, String> overrides) throws Exception {
-        return start(newMain(overrides));
+        PipelineSettings settings = bind(overrides);
+        return start(newMain(settings), settings);
     }
 
-    private static PipelineRuntime start(Main main) throws Exception {
+    private static PipelineRuntime start(Main main, PipelineSettings settings) throws Exception {
         try {
             main.start();
-        } catch (Exception | Error e) { // e.g. app.data.dir is a file: leave nothing running behind the error
+        } catch (Exception | Error e) { // e.g. the store cannot be opened: leave nothing running behind the error
             main.stop();
             throw e;
         }
-        return new PipelineRuntime(main);
+        return new PipelineRuntime(main, settings);
     }
 
     public IngestOutcome ingest(Path file, boolean replace) {
@@ -166,9 +175,9 @@ public final class PipelineRuntime implements AutoCloseable {
                 .offsets().lastOpenTime();
     }
 
-    /** A resolved setting of the running context (e.g. {@code app.symbol}), or null when it is not set. */
+    /** A setting of the running context (e.g. {@code app.symbol}) as given, or null for an unknown key. */
     public String setting(String key) {
-        return main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null);
+        return settings.asMap().get(key);
     }
 
     /** For tests: the running context's Camel main. */

@@ -9,7 +9,10 @@ import java.io.IOException;
  */
 public record CrashPoints(String haltAt) {
     public static final CrashPoints NONE = new CrashPoints(null);
-    private static final String FAIL = "fail:";
+    /** Every point {@link #reach} is called with (store commits and standing feature files). */
+    public static final java.util.List<String> POINTS = java.util.List.of("before-pending", "after-pending",
+            "after-month-rename", "after-offsets", "after-feature-temp");
+    public static final String FAIL = "fail:";
 
     public void reach(String point) throws IOException {
         if (point.equals(haltAt)) {

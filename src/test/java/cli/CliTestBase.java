@@ -54,7 +54,7 @@ abstract class CliTestBase {
         int code = run(args);
         String printed = err.toString(StandardCharsets.UTF_8);
         assertThat(printed).as(String.join(" ", args)).doesNotContain("Exception").doesNotContain("\tat ")
-                .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(ERROR|WARN|INFO)"); // logback's pattern
+                .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z? +(ERROR|WARN|INFO|DEBUG)"); // logback's pattern
         List<String> lines = printed.lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as(String.join(" ", args)).hasSize(1);
         assertThat(code).as(printed).isEqualTo(exitCode);

@@ -90,9 +90,10 @@ class FeaturesCommandTest extends CliTestBase {
         assertThat(refused(2, "features", "sample", "--n", "0")).contains("--n must be at least 1, got 0");
         assertThat(refused(3, "features", "sample"))
                 .isEqualTo("kline-pipeline features sample: nothing stored yet; ingest or backfill some months first");
-        // a store that cannot be opened (app.data.dir is a file): the file and the reason, exit 1
+        // app.data.dir is a file: a bad setting, refused before anything starts
         System.setProperty("app.data.dir", file.toString());
-        assertThat(refused(1, "features", "sample")).startsWith("kline-pipeline features sample: " + file);
+        assertThat(refused(2, "features", "sample")).startsWith("kline-pipeline features sample: bad setting app.data.dir='"
+                + file + "' (-D system property): is a file, not a folder");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code kline-pipeline} in a child JVM on this JVM's binary and classpath, output (stdout and stderr) to a log file:
  * for {@code kill -9}, for stores the child may not write and for determinism across processes (which can only
- * be tested this way). Settings come from {@code -D} only.
+ * be tested this way). Settings come from {@code -D} (and the environment variables a test gives) only.
  *
  * <p>Identity hash codes (and with them the iteration order of hash sets of enum values) are per-JVM state: two
  * JVMs differ in them when their threads start or run in another order. So that a test does not depend on that
@@ -57,12 +57,23 @@ public record ChildJvm(Process process, long startNanos, Path log) {
      */
     public static ChildJvm start(Path work, Map<String, String> settings, boolean obeyPermissions, List<String> args)
             throws IOException {
-        return start(work, settings, List.of(), obeyPermissions, args);
+        return start(work, settings, Map.of(), List.of(), obeyPermissions, args);
+    }
+
+    /** As {@link #start(Path, Map, List)}, with environment variables {@code env} (e.g. {@code APP_DATA_DIR}). */
+    public static ChildJvm start(Path work, Map<String, String> settings, Map<String, String> env, List<String> args)
+            throws IOException {
+        return start(work, settings, env, List.of(), false, args);
     }
 
     /** As {@link #start(Path, Map, boolean, List)} with JVM flags after the defaults ({@code -Xmx256m} wins). */
     public static ChildJvm start(Path work, Map<String, String> settings, List<String> jvmFlags,
                                  boolean obeyPermissions, List<String> args) throws IOException {
+        return start(work, settings, Map.of(), jvmFlags, obeyPermissions, args);
+    }
+
+    private static ChildJvm start(Path work, Map<String, String> settings, Map<String, String> env,
+                                  List<String> jvmFlags, boolean obeyPermissions, List<String> args) throws IOException {
         Files.createDirectories(work);
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -80,7 +91,8 @@ public record ChildJvm(Process process, long startNanos, Path log) {
         Path log = work.resolve("child-" + next() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("APP_")); // settings come from -D only
+        pb.environment().keySet().removeIf(k -> k.startsWith("APP_")); // settings come from -D (and env) only
+        pb.environment().putAll(env);
         return new ChildJvm(pb.start(), System.nanoTime(), log);
     }
 

@@ -1,19 +1,22 @@
-package backtest;
+package settings;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** The known key a misspelt one was most likely meant to be: at most two edits away, case ignored. */
-final class ClosestKey {
+/**
+ * The known key a misspelt one was most likely meant to be: at most two edits away, case ignored (backtest config keys,
+ * sweep parameters, {@code app.*} settings).
+ */
+public final class ClosestKey {
     static final int MAX_EDITS = 2;
 
     private ClosestKey() {
     }
 
     /** The closest of {@code known} to {@code typed} (alphabetically first on a tie), if any is near enough. */
-    static Optional<String> of(String typed, Collection<String> known) {
+    public static Optional<String> of(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : new TreeSet<>(known)) {

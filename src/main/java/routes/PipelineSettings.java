@@ -1,0 +1,201 @@
+package routes;
+
+import features.FeatureSpec;
+import features.GapPolicy;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import llm.LlmSettings;
+import settings.LogSettings;
+import settings.SettingSources;
+import settings.SettingsReader;
+import storage.CrashPoints;
+
+/**
+ * Every {@code app.*} setting, bound once at start-up into one typed record per stage (no Camel here: the CLI binds
+ * them before anything starts, and {@link PipelineRuntime} hands them to the route builders and beans). An unknown key
+ * or a value out of its range throws a {@link settings.SettingsException} naming the key, where it came from, the
+ * value and what is allowed.
+ *
+ * @param values every key's value as given and where it came from (sorted by key)
+ */
+public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill backfill, Http http, Features features,
+                               LlmSettings llm, Debug debug, LogSettings log, Map<String, SettingSources.Value> values) {
+
+    /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
+    public static final List<String> KEYS = List.of("app.data.dir", "app.symbol",
+            "app.inbox.enabled", "app.inbox.dir", "app.inbox.poll-ms", "app.inbox.settle-ms", "app.inbox.lock-timeout-ms",
+            "app.inbox.orphan-checksum-ms",
+            "app.ingest.batch-lines", "app.ingest.max-entry-bytes", "app.ingest.max-compression-ratio",
+            "app.ingest.max-line-bytes", "app.ingest.keep-raw-csv",
+            "app.backfill.enabled", "app.backfill.initial-delay-ms", "app.backfill.period-ms", "app.backfill.months",
+            "app.backfill.base-url", "app.backfill.http.connect-timeout-ms", "app.backfill.http.response-timeout-ms",
+            "app.backfill.http.retries", "app.backfill.http.backoff-ms", "app.backfill.http.max-backoff-ms",
+            "app.backfill.rest.enabled", "app.backfill.rest.base-url", "app.backfill.rest.max-requests",
+            "app.features.gap-policy", "app.features.refresh",
+            "app.debug.crash-at", "app.clock.fixed",
+            "app.llm.base-url", "app.llm.model", "app.llm.temperature", "app.llm.max-tokens", "app.llm.api-key-env",
+            "app.llm.response-format", "app.llm.connect-timeout-ms", "app.llm.response-timeout-ms",
+            "app.llm.max-response-bytes", "app.llm.retries", "app.llm.backoff-ms", "app.llm.max-backoff-ms",
+            "app.llm.deadline-ms", "app.llm.breaker-failures", "app.llm.breaker-open-ms", "app.llm.price-in-per-1k",
+            "app.llm.price-out-per-1k", "app.llm.prompt-version", "app.llm.cache-dir",
+            "app.log.level", "app.log.file", "app.log.format");
+
+    /** The store: {@code <dataDir>/spot/<symbol>/...}. */
+    public record Store(Path dataDir, String symbol) {
+    }
+
+    /** The inbox watcher (long-lived process only). */
+    public record Inbox(boolean enabled, Path dir, long pollMs, long settleMs, long lockTimeoutMs, long orphanChecksumMs) {
+    }
+
+    /** Ingest limits and the raw CSV copies. */
+    public record Ingest(int batchLines, long maxEntryBytes, long maxCompressionRatio, int maxLineBytes,
+                         boolean keepRawCsv) {
+    }
+
+    /** The backfill timer (long-lived process only) and where to fetch from. */
+    public record Backfill(boolean enabled, long initialDelayMs, long periodMs, int months, String baseUrl,
+                           boolean restEnabled, String restBaseUrl, int restMaxRequests) {
+    }
+
+    /** HTTP of the backfill ({@code backfill-http} route): timeouts, retries and backoff. */
+    public record Http(long connectTimeoutMs, long responseTimeoutMs, int retries, long backoffMs, long maxBackoffMs) {
+    }
+
+    /** The feature engine's gap policy and the standing feature sets recomputed after ingest. */
+    public record Features(GapPolicy gapPolicy, List<FeatureSpec> standing) {
+    }
+
+    /** Testing aids: a crash point (null: none) and a fixed clock for backfill planning (null: the real clock). */
+    public record Debug(String crashAt, Instant fixedNow) {
+    }
+
+    /** Binds and validates every setting of {@code sources}; unknown keys first. */
+    public static PipelineSettings bind(SettingSources sources) {
+        SettingsReader r = new SettingsReader(sources, KEYS);
+        Store store = new Store(r.folder("app.data.dir"), symbol(r));
+        long settle = r.millis("app.inbox.settle-ms", 1);
+        long lockTimeout = r.millis("app.inbox.lock-timeout-ms", 1);
+        if (lockTimeout <= 2 * settle) {
+            throw r.bad("app.inbox.lock-timeout-ms", "must be more than 2 x app.inbox.settle-ms (" + settle + ")");
+        }
+        Inbox inbox = new Inbox(r.bool("app.inbox.enabled"), r.folder("app.inbox.dir"), r.millis("app.inbox.poll-ms", 1),
+                settle, lockTimeout, r.millis("app.inbox.orphan-checksum-ms", 1));
+        Ingest ingest = new Ingest(r.wholeInt("app.ingest.batch-lines", 1, 1_000_000),
+                r.whole("app.ingest.max-entry-bytes", 1, Long.MAX_VALUE, "bytes"),
+                r.whole("app.ingest.max-compression-ratio", 1, 1_000_000, ""),
+                (int) r.whole("app.ingest.max-line-bytes", 1, 1 << 20, "bytes"), r.bool("app.ingest.keep-raw-csv"));
+        Backfill backfill = new Backfill(r.bool("app.backfill.enabled"), r.millis("app.backfill.initial-delay-ms", 0),
+                r.millis("app.backfill.period-ms", 1), r.wholeInt("app.backfill.months", 1, 1200),
+                r.url("app.backfill.base-url"), r.bool("app.backfill.rest.enabled"), r.url("app.backfill.rest.base-url"),
+                r.wholeInt("app.backfill.rest.max-requests", 1, 1_000_000));
+        Http http = new Http(r.millis("app.backfill.http.connect-timeout-ms", 1),
+                r.millis("app.backfill.http.response-timeout-ms", 1), r.wholeInt("app.backfill.http.retries", 0, 100),
+                r.millis("app.backfill.http.backoff-ms", 0),
+                atLeast(r, "app.backfill.http.max-backoff-ms", "app.backfill.http.backoff-ms"));
+        Map<String, GapPolicy> policies = new LinkedHashMap<>();
+        for (GapPolicy p : GapPolicy.values()) {
+            policies.put(p.name().toLowerCase(java.util.Locale.ROOT), p);
+        }
+        GapPolicy gapPolicy = r.oneOf("app.features.gap-policy", policies);
+        Features features = new Features(gapPolicy, r.parsed("app.features.refresh",
+                "empty or ';'-separated INTERVAL:INDICATORS sets, e.g. 1m:ema,rsi,cmf", s -> standing(s, gapPolicy)));
+        Debug debug = new Debug(crashAt(r), r.parsed("app.clock.fixed", "empty or an ISO-8601 instant, e.g. "
+                + "2025-02-03T10:00:00Z", s -> s.isEmpty() ? null : Instant.parse(s)));
+        LlmSettings llm = llm(r, store.dataDir());
+        LogSettings log = new LogSettings(r.oneOf("app.log.level", names(LogSettings.LEVELS)),
+                r.optionalFile("app.log.file"), r.oneOf("app.log.format", names(LogSettings.FORMATS)));
+        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log,
+                new TreeMap<>(r.read()));
+    }
+
+    /** These settings with the long-lived consumers (inbox watcher, backfill timer) off, as one-shot commands run. */
+    public PipelineSettings oneShot() {
+        return new PipelineSettings(store, new Inbox(false, inbox.dir(), inbox.pollMs(), inbox.settleMs(),
+                inbox.lockTimeoutMs(), inbox.orphanChecksumMs()),
+                ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
+                backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
+                http, features, llm, debug, log, values);
+    }
+
+    /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */
+    public Map<String, String> asMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> m.put(k, v.text().strip()));
+        return m;
+    }
+
+    private static Map<String, String> names(List<String> names) {
+        Map<String, String> m = new LinkedHashMap<>();
+        names.forEach(n -> m.put(n, n));
+        return m;
+    }
+
+    private static String symbol(SettingsReader r) {
+        String s = r.required("app.symbol");
+        if (!s.matches("[A-Z0-9]{2,20}")) {
+            throw r.bad("app.symbol", "must be a Binance symbol in capitals and digits, e.g. BTCUSDT");
+        }
+        return s;
+    }
+
+    private static long atLeast(SettingsReader r, String key, String lowerKey) {
+        long lower = r.millis(lowerKey, 0);
+        long v = r.millis(key, 0);
+        if (v < lower) {
+            throw r.bad(key, "must be at least " + lowerKey + " (" + lower + ")");
+        }
+        return v;
+    }
+
+    private static List<FeatureSpec> standing(String text, GapPolicy gapPolicy) {
+        List<FeatureSpec> specs = new ArrayList<>();
+        for (String set : text.split(";")) {
+            if (!set.isBlank()) {
+                specs.add(FeatureSpec.parse(set, gapPolicy));
+            }
+        }
+        return List.copyOf(specs);
+    }
+
+    private static String crashAt(SettingsReader r) {
+        String s = r.text("app.debug.crash-at");
+        if (s.isEmpty()) {
+            return null;
+        }
+        String point = s.startsWith(CrashPoints.FAIL) ? s.substring(CrashPoints.FAIL.length()) : s;
+        if (!CrashPoints.POINTS.contains(point)) {
+            throw r.bad("app.debug.crash-at", "must be empty, a commit step (" + String.join(", ", CrashPoints.POINTS)
+                    + ") or fail:<step>");
+        }
+        return s;
+    }
+
+    /** app.llm.* (a backtest config's llm block overrides any of them per run). */
+    private static LlmSettings llm(SettingsReader r, Path dataDir) {
+        String apiKeyEnv = r.text("app.llm.api-key-env");
+        if (!apiKeyEnv.isEmpty() && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw r.bad("app.llm.api-key-env", "must be empty or the NAME of an environment variable (letters, digits, _)");
+        }
+        String prompt = r.required("app.llm.prompt-version");
+        if (PipelineSettings.class.getResource("/prompts/" + prompt + ".txt") == null) {
+            throw r.bad("app.llm.prompt-version", "must name a template prompts/<version>.txt in the jar, e.g. decision-v2");
+        }
+        Path cacheDir = r.optionalFolder("app.llm.cache-dir");
+        return new LlmSettings(r.url("app.llm.base-url"), r.required("app.llm.model"),
+                r.decimal("app.llm.temperature", 0, 2), r.wholeInt("app.llm.max-tokens", 1, 1_000_000), apiKeyEnv,
+                r.bool("app.llm.response-format"), r.millis("app.llm.connect-timeout-ms", 1),
+                r.millis("app.llm.response-timeout-ms", 1),
+                r.whole("app.llm.max-response-bytes", 1, LlmSettings.MAX_RESPONSE_BYTES_LIMIT, "bytes"),
+                r.wholeInt("app.llm.retries", 0, 100), r.millis("app.llm.backoff-ms", 0),
+                atLeast(r, "app.llm.max-backoff-ms", "app.llm.backoff-ms"), r.millis("app.llm.deadline-ms", 1),
+                r.wholeInt("app.llm.breaker-failures", 1, 1_000_000), r.millis("app.llm.breaker-open-ms", 0),
+                r.decimal("app.llm.price-in-per-1k", 0, 1_000_000), r.decimal("app.llm.price-out-per-1k", 0, 1_000_000),
+                prompt, (cacheDir == null ? dataDir.resolve("llm-cache") : cacheDir).toString());
+    }
+}
