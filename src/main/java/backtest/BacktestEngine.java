@@ -19,12 +19,19 @@ import java.time.Instant;
  */
 public final class BacktestEngine {
     /** The decision at a decision bar made only of forward-filled minutes (the exchange did not trade in it). */
+    /** Progress is reported when the bar index has these low bits clear (every 1,024 bars). */
+    private static final int PROGRESS_MASK = 1023;
     static final Decision NO_MARKET_DATA = Decision.hold("no_market_data: no real minute in this bar (forward-filled)");
 
     private BacktestEngine() {
     }
 
     public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy) {
+        return run(cfg, frame, strategy, RunProgress.NONE);
+    }
+
+    /** As {@link #run(BacktestConfig, FeatureFrame, Strategy)}, telling {@code progress} every 1,024 bars. */
+    public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy, RunProgress progress) {
         long t0 = System.nanoTime();
         if (frame.spec().interval() != cfg.interval()) {
             throw new IllegalArgumentException("frame interval " + frame.spec().interval() + " is not the config's "
@@ -53,6 +60,9 @@ public final class BacktestEngine {
         byte[] flags = b.flags;
         int noMarketData = 0;
         for (int i = 0; i < n; i++) {
+            if ((i & PROGRESS_MASK) == 0) {
+                progress.update(RunProgress.Phase.RUNNING, i, n);
+            }
             long t = ts[i];
             double c = close[i];
             if (everyBar || Math.floorMod(t + iv, every) == 0) {
@@ -79,6 +89,7 @@ public final class BacktestEngine {
             equity[i] = eq;
             peak = eq > peak ? eq : peak;
         }
+        progress.update(RunProgress.Phase.RUNNING, n, n);
         Metrics m = MetricsCalculator.compute(cfg, curve, acc);
         return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
                 java.util.List.copyOf(acc.roundTrips()), acc.openTrade(n == 0 ? 0 : close[n - 1]), log, noMarketData, m,

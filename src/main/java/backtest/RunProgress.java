@@ -1,0 +1,18 @@
+package backtest;
+
+/**
+ * Follows one backtest as it runs (the service shows it as progress). A listener may stop the run by throwing (e.g.
+ * {@link java.util.concurrent.CancellationException}): the run ends with that exception and its folder is not
+ * written. {@link Phase#PUBLISHING} is the last call before the finished folder is moved into place.
+ */
+@FunctionalInterface
+public interface RunProgress {
+    /** Ignores every update (the CLI). */
+    RunProgress NONE = (phase, barsDone, barsTotal) -> { };
+
+    /** Where a run is. */
+    enum Phase { LOADING, RUNNING, WRITING, PUBLISHING }
+
+    /** Bars counts are 0 until the frame is loaded; during {@code RUNNING} they are called every ~1,000 bars. */
+    void update(Phase phase, int barsDone, int barsTotal);
+}
