@@ -46,7 +46,10 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new FeatureRoutes());
         main.configure().addRoutesBuilder(new BacktestRoutes());
         main.configure().addRoutesBuilder(new LlmRoutes());
+        main.configure().addRoutesBuilder(new ApiRouteConfiguration());
+        main.configure().addRoutesBuilder(new ApiRoutes()); // no routes when app.api.enabled=false (one-shot)
         main.configure().addConfiguration(PipelineBeans.class);
+        main.configure().addConfiguration(ApiBeans.class);
         main.setOverrideProperties(new LinkedHashMap<String, Object>(overrides));
         return main;
     }
@@ -61,6 +64,7 @@ public final class PipelineRuntime implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>(overrides);
         props.put("app.inbox.enabled", "false");
         props.put("app.backfill.enabled", "false");
+        props.put("app.api.enabled", "false"); // no HTTP server, no API routes, no job workers
         return start(props);
     }
 

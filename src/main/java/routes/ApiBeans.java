@@ -1,0 +1,127 @@
+package routes;
+
+import api.ApiSettings;
+import api.BacktestApi;
+import api.ConfigPolicy;
+import api.JobQueue;
+import api.JobStore;
+import api.RunIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Ordered;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import storage.KlineStore;
+
+/**
+ * Wiring of the service (long-lived process only; nothing when {@code app.api.enabled=false}, as in one-shot
+ * commands): checks {@code app.api.*} (a non-loopback address without a token refuses start-up), builds the job
+ * queue, run index and API bean, installs the HTTP guard before the REST routes start, registers the store's
+ * readiness check, starts the job workers once every route runs (resuming persisted jobs) and stops them first
+ * when the context stops.
+ */
+public final class ApiBeans implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiBeans.class);
+    private static final long STOP_WAIT_MS = 10_000;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        if (!Boolean.parseBoolean(prop(props, "app.api.enabled"))) {
+            return;
+        }
+        String tokenEnv = prop(props, "app.api.token-env");
+        ApiSettings settings = new ApiSettings(prop(props, "app.api.host"), Integer.parseInt(prop(props, "app.api.port")),
+                tokenEnv, tokenEnv.isBlank() ? null : System.getenv(tokenEnv),
+                Long.parseLong(prop(props, "app.api.max-body-bytes")), Integer.parseInt(prop(props, "app.api.workers")),
+                Integer.parseInt(prop(props, "app.api.queue")), Path.of(prop(props, "app.api.runs-dir")),
+                Integer.parseInt(prop(props, "app.api.list-max")));
+        settings.requireTokenOffLoopback();
+
+        Path dataDir = Path.of(prop(props, "app.data.dir"));
+        Files.createDirectories(settings.runsDir());
+        RunIndex index = new RunIndex(settings.runsDir());
+        index.removeDeadTemps().forEach(d -> LOG.warn("removed the half-written run folder of a dead process: {}", d));
+        String llmCache = props.resolveProperty("app.llm.cache-dir").filter(s -> !s.isBlank())
+                .orElse(dataDir.resolve("llm-cache").toString());
+        ConfigPolicy policy = new ConfigPolicy(Path.of("").toAbsolutePath(), settings.runsDir(), Path.of(llmCache),
+                prop(props, "app.llm.base-url"), prop(props, "app.llm.api-key-env"));
+        JobQueue queue = new JobQueue(new JobStore(dataDir.resolve("api").resolve("jobs")),
+                new CamelBacktestRunner(context), settings.workers(), settings.queue(), Clock.systemUTC());
+        context.getRegistry().bind("jobQueue", queue);
+        context.getRegistry().bind("openApiDocument", new OpenApiDocument(context));
+        context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, new CamelBacktestRunner(context),
+                policy, prop(props, "app.symbol"), settings.listMax()));
+
+        KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);
+        context.addStartupListener(new Startup(settings, queue, store));
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event.getType() == CamelEvent.Type.CamelContextStopping) {
+                    queue.stop(STOP_WAIT_MS); // running jobs go back to the queue while direct:backtest still runs
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs last among the listeners called once the routes are warmed up - after Camel has started its deferred
+     * services, the HTTP server among them - and before any consumer (REST route) starts: the guard is in place
+     * before the first request can reach the API. Workers start once the context has fully started.
+     */
+    private static final class Startup implements StartupListener, Ordered {
+        private final ApiSettings settings;
+        private final JobQueue queue;
+        private final KlineStore store;
+        private final AtomicBoolean installed = new AtomicBoolean();
+
+        Startup(ApiSettings settings, JobQueue queue, KlineStore store) {
+            this.settings = settings;
+            this.queue = queue;
+            this.store = store;
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST;
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            if (!installed.compareAndSet(false, true)) {
+                return;
+            }
+            VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(ctx,
+                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
+            if (router == null) {
+                throw new IllegalStateException("no HTTP server on port " + settings.port() + " (camel.server.*)");
+            }
+            ApiHttpGuard.install(router, ctx.getComponent("platform-http", PlatformHttpComponent.class), settings.token());
+            HealthCheckRegistry.get(ctx).register(new StoreHealthCheck(store));
+        }
+
+        @Override
+        public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+            queue.start().forEach(note -> LOG.warn("{}", note));
+            LOG.info("REST API on http://{}:{}/ (OpenAPI: /openapi.json, health: /observe/health){}", settings.host(),
+                    settings.port(), settings.token() == null ? "" : "; bearer token from $" + settings.tokenEnv());
+        }
+    }
+
+    private static String prop(PropertiesComponent props, String key) {
+        return props.resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("missing setting " + key + " (application.properties)"));
+    }
+}
