@@ -30,7 +30,10 @@ public final class BacktestEngine {
         return run(cfg, frame, strategy, RunProgress.NONE);
     }
 
-    /** As {@link #run(BacktestConfig, FeatureFrame, Strategy)}, telling {@code progress} every 1,024 bars. */
+    /**
+     * As {@link #run(BacktestConfig, FeatureFrame, Strategy)}, telling {@code progress} every 1,024 bars and, when not
+     * every bar decides, before each decision the strategy is asked for (where a listener can stop a slow run).
+     */
     public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy, RunProgress progress) {
         long t0 = System.nanoTime();
         if (frame.spec().interval() != cfg.interval()) {
@@ -71,6 +74,9 @@ public final class BacktestEngine {
                     d = NO_MARKET_DATA; // the strategy is not asked: nothing could be filled on this bar
                     noMarketData++;
                 } else {
+                    if (!everyBar) { // sparse decisions may each take long (an LLM): report before each
+                        progress.update(RunProgress.Phase.RUNNING, i, n);
+                    }
                     ctx.moveTo(i, peak);
                     d = strategy.decide(ctx);
                     if (d == null) {

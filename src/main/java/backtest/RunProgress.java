@@ -13,6 +13,7 @@ public interface RunProgress {
     /** Where a run is. */
     enum Phase { LOADING, RUNNING, WRITING, PUBLISHING }
 
-    /** Bars counts are 0 until the frame is loaded; during {@code RUNNING} they are called every ~1,000 bars. */
+    /** Bars counts are 0 until the frame is loaded; during {@code RUNNING} updates come every 1,024 bars
+     * and before each decision of a strategy that does not decide at every bar. */
     void update(Phase phase, int barsDone, int barsTotal);
 }

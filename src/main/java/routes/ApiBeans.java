@@ -14,7 +14,6 @@ import org.apache.camel.CamelContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Ordered;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
@@ -108,7 +107,7 @@ public final class ApiBeans implements CamelConfiguration {
             if (router == null) {
                 throw new IllegalStateException("no HTTP server on port " + settings.port() + " (camel.server.*)");
             }
-            ApiHttpGuard.install(router, ctx.getComponent("platform-http", PlatformHttpComponent.class), settings.token());
+            ApiHttpGuard.install(router, ApiHttpGuard.restOperations(ctx), settings.token());
             HealthCheckRegistry.get(ctx).register(new StoreHealthCheck(store));
         }
 

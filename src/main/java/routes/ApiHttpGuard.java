@@ -7,12 +7,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.component.platform.http.HttpEndpointModel;
-import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import java.util.TreeSet;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,15 @@ final class ApiHttpGuard {
     private ApiHttpGuard() {
     }
 
-    static void install(VertxPlatformHttpRouter router, PlatformHttpComponent http, String token) {
+    /**
+     * {@code served}: the path templates of the REST DSL and the methods of each (platform-http's own endpoint list
+     * keeps one method per path).
+     */
+    static void install(VertxPlatformHttpRouter router, Map<String, Set<String>> served, String token) {
+        Map<String, Set<String>> templates = new HashMap<>(served);
+        for (String health : new String[] {HEALTH_PATH, HEALTH_PATH + "/live", HEALTH_PATH + "/ready"}) {
+            templates.put(health, Set.of("GET"));
+        }
         if (token != null) {
             byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
             router.route().order(-1000).handler(ctx -> {
@@ -63,18 +73,21 @@ final class ApiHttpGuard {
             }
         });
         router.route().last().handler(ctx -> {
-            Map<String, Set<String>> templates = new HashMap<>();
-            Set<HttpEndpointModel> served = new LinkedHashSet<>(http.getHttpEndpoints());
-            served.addAll(http.getHttpManagementEndpoints());
-            for (HttpEndpointModel m : served) {
-                Set<String> verbs = templates.computeIfAbsent(m.getUri(), k -> new java.util.TreeSet<>());
-                if (m.getVerbs() != null) {
-                    verbs.addAll(java.util.List.of(m.getVerbs().split(",")));
-                }
-            }
             String path = ctx.normalizedPath();
             reply(ctx, KnownPaths.refusal(ctx.request().method().name(), path, KnownPaths.methods(path, templates)));
         });
+    }
+
+    /** Path template -> methods of every REST DSL operation of the context. */
+    static Map<String, Set<String>> restOperations(org.apache.camel.CamelContext context) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (RestDefinition rest : ((ModelCamelContext) context).getRestDefinitions()) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                String path = rest.getPath() + (verb.getPath() == null ? "" : verb.getPath());
+                out.computeIfAbsent(path, k -> new TreeSet<>()).add(verb.asVerb().toUpperCase(Locale.ROOT));
+            }
+        }
+        return out;
     }
 
     private static void reply(RoutingContext ctx, ApiException e) {
