@@ -54,7 +54,7 @@ public final class JobQueue implements AutoCloseable {
 
     /**
      * Loads the persisted jobs (queued ones wait again, running ones are run again once) and starts the workers.
-     * Returns what start-up did, one line per resumed or failed job.
+     * Returns (and logs) what start-up did, one line per resumed or failed job.
      */
     public List<String> start() throws IOException {
         List<String> notes = new ArrayList<>();
@@ -75,15 +75,18 @@ public final class JobQueue implements AutoCloseable {
                         job.failed(Problem.Kind.INTERNAL_ERROR.problem("the process stopped during this job twice;"
                                 + " not run again (post the config to try once more)"), clock.instant());
                         notes.add("job " + job.id() + " was running when the process died, again: failed");
+                        LOG.warn("{}", notes.getLast());
                     } else {
                         job.restartedAfterCrash();
                         waiting.addLast(job);
                         notes.add("job " + job.id() + " was running when the process died: queued to run again");
+                        LOG.warn("{}", notes.getLast());
                     }
                     persist(job);
                 } else if (s == JobStatus.QUEUED) {
                     waiting.addLast(job);
                     notes.add("job " + job.id() + " resumed (queued)");
+                    LOG.info("{}", notes.getLast());
                 }
             }
             for (int i = 0; i < workers; i++) {

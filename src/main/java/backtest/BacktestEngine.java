@@ -31,8 +31,9 @@ public final class BacktestEngine {
     }
 
     /**
-     * As {@link #run(BacktestConfig, FeatureFrame, Strategy)}, telling {@code progress} every 1,024 bars and, when not
-     * every bar decides, before each decision the strategy is asked for (where a listener can stop a slow run).
+     * As {@link #run(BacktestConfig, FeatureFrame, Strategy)}, telling {@code progress} every 1,024 bars and before
+     * each decision the strategy is asked for when not every bar decides or the strategy is an LLM
+     * ({@link ExplainedStrategy}), so that a listener can stop a slow run between decisions.
      */
     public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy, RunProgress progress) {
         long t0 = System.nanoTime();
@@ -62,6 +63,9 @@ public final class BacktestEngine {
         double[] equity = curve.equity;
         byte[] flags = b.flags;
         int noMarketData = 0;
+        // sparse decisions, or a strategy that explains itself (the LLM), may each take long: report before each one
+        // (where a listener can stop the run); cheap rule strategies deciding at every bar every 1,024 bars only
+        boolean reportEachDecision = !everyBar || strategy instanceof ExplainedStrategy;
         for (int i = 0; i < n; i++) {
             if ((i & PROGRESS_MASK) == 0) {
                 progress.update(RunProgress.Phase.RUNNING, i, n);
@@ -74,7 +78,7 @@ public final class BacktestEngine {
                     d = NO_MARKET_DATA; // the strategy is not asked: nothing could be filled on this bar
                     noMarketData++;
                 } else {
-                    if (!everyBar) { // sparse decisions may each take long (an LLM): report before each
+                    if (reportEachDecision) {
                         progress.update(RunProgress.Phase.RUNNING, i, n);
                     }
                     ctx.moveTo(i, peak);

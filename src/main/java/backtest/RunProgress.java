@@ -14,6 +14,6 @@ public interface RunProgress {
     enum Phase { LOADING, RUNNING, WRITING, PUBLISHING }
 
     /** Bars counts are 0 until the frame is loaded; during {@code RUNNING} updates come every 1,024 bars
-     * and before each decision of a strategy that does not decide at every bar. */
+     * and before each decision of a strategy that does not decide at every bar or is an LLM. */
     void update(Phase phase, int barsDone, int barsTotal);
 }

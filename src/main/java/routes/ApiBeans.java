@@ -113,7 +113,7 @@ public final class ApiBeans implements CamelConfiguration {
 
         @Override
         public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-            queue.start().forEach(note -> LOG.warn("{}", note));
+            queue.start();
             LOG.info("REST API on http://{}:{}/ (OpenAPI: /openapi.json, health: /observe/health){}", settings.host(),
                     settings.port(), settings.token() == null ? "" : "; bearer token from $" + settings.tokenEnv());
         }
