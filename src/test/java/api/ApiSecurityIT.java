@@ -67,6 +67,19 @@ class ApiSecurityIT {
     }
 
     @Test
+    void one_shot_commands_open_no_port_and_define_no_api_routes() throws Exception {
+        int port = ApiClient.freePort();
+        try (PipelineRuntime oneShot = TestApp.oneShot(root, Map.of("app.api.port", Integer.toString(port)))) {
+            assertThat(oneShot.main().getCamelContext().getRoutes()).noneMatch(r -> r.getRouteId().startsWith("api-"));
+            assertThatThrownBy(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                }
+            }).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void by_default_only_loopback_is_served_and_no_token_is_needed() throws Exception {
         int port = ApiClient.freePort();
         try (PipelineRuntime app = start(port, Map.of())) {
