@@ -41,6 +41,7 @@ public final class KnownPaths {
         return true;
     }
 
+    /** Segments; a trailing slash is ignored, as the HTTP server's router ignores it ({@code /backtests/} is served). */
     private static String[] split(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         if (p.endsWith("/")) {

@@ -245,6 +245,8 @@ class ApiIT {
     void unknown_paths_wrong_methods_and_finished_runs_are_problems() {
         problem(api.get("/nope"), 404);
         problem(api.get("/backtests/ema-cross-0123456789ab/other"), 404);
+        assertThat(api.get("/backtests/").statusCode()).isEqualTo(200); // the router ignores a trailing slash
+        problem(api.send("PUT", "/backtests/", "application/yaml", new byte[0], null), 405); // so 405 does too
         JsonNode p = problem(api.send("PUT", "/backtests", "application/yaml", new byte[0], null), 405);
         assertThat(p.path("detail").asText()).contains("allowed: GET, POST");
         HttpResponse<byte[]> patch = api.send("PATCH", "/backtests/ema-cross-0123456789ab", null, null, null);

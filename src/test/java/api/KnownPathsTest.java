@@ -13,7 +13,7 @@ class KnownPathsTest {
     @Test
     void a_known_path_answers_its_methods_an_unknown_one_none() {
         assertThat(KnownPaths.methods("/backtests", SERVED)).containsExactly("GET", "POST");
-        assertThat(KnownPaths.methods("/backtests/", SERVED)).containsExactly("GET", "POST");
+        assertThat(KnownPaths.methods("/backtests/", SERVED)).containsExactly("GET", "POST"); // as the router serves it
         assertThat(KnownPaths.methods("/backtests/x-0123456789ab", SERVED)).containsExactly("DELETE", "GET");
         assertThat(KnownPaths.methods("/backtests/x/report", SERVED)).containsExactly("GET");
         assertThat(KnownPaths.methods("/backtests/x/y/z", SERVED)).isEmpty();
