@@ -185,8 +185,9 @@ public final class BacktestApi {
         if (!Files.isRegularFile(f)) {
             throw new ApiException(Problem.Kind.NOT_FOUND.problem("this run has no " + f.getFileName()));
         }
+        // streamed (chunked): a Content-Length beside Transfer-Encoding would be an invalid HTTP/1.1 message
         InputStream in = Files.newInputStream(f);
-        return new ApiReply(200, type, Map.of("Content-Length", Long.toString(Files.size(f))), in);
+        return new ApiReply(200, type, Map.of(), in);
     }
 
     private static Path folderOf(Job j) {

@@ -56,11 +56,12 @@ public final class ApiBeans implements CamelConfiguration {
                 .orElse(dataDir.resolve("llm-cache").toString());
         ConfigPolicy policy = new ConfigPolicy(Path.of("").toAbsolutePath(), settings.runsDir(), Path.of(llmCache),
                 prop(props, "app.llm.base-url"), prop(props, "app.llm.api-key-env"));
-        JobQueue queue = new JobQueue(new JobStore(dataDir.resolve("api").resolve("jobs")),
-                new CamelBacktestRunner(context), settings.workers(), settings.queue(), Clock.systemUTC());
+        CamelBacktestRunner runner = new CamelBacktestRunner(context);
+        JobQueue queue = new JobQueue(new JobStore(dataDir.resolve("api").resolve("jobs")), runner, settings.workers(),
+                settings.queue(), Clock.systemUTC());
         context.getRegistry().bind("jobQueue", queue);
         context.getRegistry().bind("openApiDocument", new OpenApiDocument(context));
-        context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, new CamelBacktestRunner(context),
+        context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, runner,
                 policy, prop(props, "app.symbol"), settings.listMax()));
 
         KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);

@@ -132,6 +132,8 @@ class ApiIT {
             assertThat(lines.body()).isEqualTo(Files.readAllBytes(folder.resolve(name + ".jsonl")));
             HttpResponse<byte[]> parquet = api.get(base + "/" + name, "application/vnd.apache.parquet");
             assertThat(type(parquet)).isEqualTo("application/vnd.apache.parquet");
+            assertThat(parquet.headers().firstValue("Content-Length").isPresent()
+                    && parquet.headers().firstValue("Transfer-Encoding").isPresent()).as("both length and chunked").isFalse();
             assertThat(parquet.body()).isEqualTo(Files.readAllBytes(folder.resolve(name + ".parquet")));
         }
 
