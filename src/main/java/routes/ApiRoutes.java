@@ -29,6 +29,8 @@ public final class ApiRoutes extends RouteBuilder {
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
                 .clientRequestValidation(false).enableCORS(false)
                 .endpointProperty("muteException", "true")
+                // a form post keeps its raw body (then 415), never becomes a Map the API cannot read
+                .endpointProperty("populateBodyWithForm", "false")
                 .apiProperty("api.title", "kline-pipeline")
                 .apiProperty("api.version", version())
                 .apiProperty("api.description", "Backtests of the kline-pipeline service: submit a config, follow the"
