@@ -116,6 +116,32 @@ class ApiIT {
     }
 
     @Test
+    void identical_posts_at_once_make_one_job_and_all_answers_carry_its_id() throws Exception {
+        String yaml = CONFIG.replace("size_pct: 0.5", "size_pct: 0.25");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<byte[]>>> answers = new ArrayList<>();
+            for (int i = 0; i < 96; i++) {
+                answers.add(pool.submit(() -> api.post("/backtests", "application/yaml", yaml)));
+            }
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            Set<String> ids = new java.util.HashSet<>();
+            for (var f : answers) {
+                HttpResponse<byte[]> r = f.get();
+                statuses.merge(r.statusCode(), 1, Integer::sum);
+                ids.add(json(r).path("id").asText());
+            }
+            assertThat(statuses).containsEntry(202, 1).containsOnlyKeys(200, 202);
+            assertThat(ids).hasSize(1);
+            String id = ids.iterator().next();
+            assertThat(api.awaitStatus(id, Duration.ofSeconds(60), "done", "failed").path("status").asText()).isEqualTo("done");
+            assertThat(json(api.get("/backtests/" + id)).has("restarts")).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void artefacts_stream_as_json_lines_or_come_as_parquet() throws Exception {
         String id = submitAndFinish(CONFIG.replace("size_pct: 0.5", "size_pct: 0.7"));
         Path folder = runs.resolve(id);
