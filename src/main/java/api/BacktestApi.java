@@ -3,21 +3,11 @@ package api;
 import backtest.BacktestConfig;
 import backtest.RunPlan;
 import backtest.StrategyType;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,8 +24,6 @@ public final class BacktestApi {
     private static final Set<String> LIST_PARAMS = Set.of("strategy", "status", "limit", "cursor");
     private static final Set<String> STRATEGIES = Arrays.stream(StrategyType.values()).map(StrategyType::code)
             .collect(Collectors.toSet());
-    private static final List<String> HEADLINE = List.of("total_return", "buy_hold_return", "max_drawdown_pct", "sharpe",
-            "round_trips", "final_equity");
     private static final int DEFAULT_LIMIT = 20;
     private final JobQueue queue;
     private final RunIndex index;
@@ -70,12 +58,12 @@ public final class BacktestApi {
         String id = plan.runId();
         Optional<Job> existing = queue.job(id);
         if (existing.filter(j -> j.status().active()).isEmpty() && RunIndex.finished(plan.folder())) {
-            RunView done = existing.filter(j -> j.status() == JobStatus.DONE).map(j -> view(j.snapshot(), true))
-                    .orElseGet(() -> folderView(id, plan.folder(), true));
+            RunView done = existing.filter(j -> j.status() == JobStatus.DONE).map(j -> RunViews.of(j.snapshot(), true))
+                    .orElseGet(() -> RunViews.ofFolder(id, plan.folder(), true));
             return located(ApiReply.json(200, done), id);
         }
         JobQueue.Submitted s = queue.submit(id, cfg);
-        return located(ApiReply.json(s.created() ? 202 : 200, view(s.job().snapshot(), true)), id);
+        return located(ApiReply.json(s.created() ? 202 : 200, RunViews.of(s.job().snapshot(), true)), id);
     }
 
     /** GET /backtests/{id}. */
@@ -84,10 +72,10 @@ public final class BacktestApi {
         RunIds.require(id);
         Optional<Job> job = queue.job(id);
         if (job.isPresent() && !(job.get().status() == JobStatus.DONE && !RunIndex.finished(folderOf(job.get())))) {
-            return ApiReply.json(200, view(job.get().snapshot(), true));
+            return ApiReply.json(200, RunViews.of(job.get().snapshot(), true));
         }
         Path folder = index.find(id).orElseThrow(() -> notFound(id));
-        return ApiReply.json(200, folderView(id, folder, true));
+        return ApiReply.json(200, RunViews.ofFolder(id, folder, true));
     }
 
     /** GET /backtests?strategy=&status=&limit=&cursor=: jobs and run folders, newest first. */
@@ -96,44 +84,7 @@ public final class BacktestApi {
         String strategy = q.oneOf("strategy", STRATEGIES);
         String status = q.oneOf("status", JobStatus.CODES);
         int limit = q.intIn("limit", 1, listMax, Math.min(DEFAULT_LIMIT, listMax));
-        Cursor after = q.text("cursor") == null ? null : Cursor.parse(q.text("cursor"));
-
-        Map<String, Entry> all = new HashMap<>();
-        for (RunIndex.FolderRun r : index.scan()) {
-            all.put(r.id(), new Entry(r.id(), r.finished(), null, r.folder()));
-        }
-        for (Job j : queue.jobs()) {
-            Job.Snapshot s = j.snapshot();
-            boolean lostFolder = s.status() == JobStatus.DONE && !RunIndex.finished(folderOf(j));
-            if (!lostFolder) {
-                all.put(j.id(), new Entry(j.id(), s.record().submittedAt(), s, null));
-            }
-        }
-        List<Entry> sorted = all.values().stream()
-                .filter(e -> strategy == null || RunIds.strategy(e.id).equals(strategy))
-                .filter(e -> status == null || e.status().code().equals(status))
-                .sorted(Comparator.comparing(Entry::time).reversed().thenComparing(Entry::id))
-                .filter(e -> after == null || after.before(e))
-                .toList();
-        List<RunView> items = new ArrayList<>();
-        for (Entry e : sorted.subList(0, Math.min(limit, sorted.size()))) {
-            items.add(e.job != null ? view(e.job, false) : folderView(e.id, e.folder, false));
-        }
-        String next = null;
-        Map<String, String> links = new LinkedHashMap<>();
-        if (sorted.size() > limit) {
-            Entry last = sorted.get(limit - 1);
-            next = new Cursor(last.time(), last.id()).encode();
-            StringBuilder url = new StringBuilder("/backtests?limit=" + limit);
-            if (strategy != null) {
-                url.append("&strategy=").append(strategy);
-            }
-            if (status != null) {
-                url.append("&status=").append(status);
-            }
-            links.put("next", url.append("&cursor=").append(next).toString());
-        }
-        return ApiReply.json(200, new RunList(items, next, links));
+        return ApiReply.json(200, RunListing.page(queue.jobs(), index.scan(), strategy, status, limit, q.text("cursor")));
     }
 
     /** DELETE /backtests/{id}: 200 cancelled, 202 stopping (still running), 409 finished. */
@@ -148,7 +99,7 @@ public final class BacktestApi {
             throw notFound(id);
         }
         Job.Snapshot s = queue.cancel(id, 2_000);
-        return ApiReply.json(s.status() == JobStatus.CANCELLED ? 200 : 202, view(s, true));
+        return ApiReply.json(s.status() == JobStatus.CANCELLED ? 200 : 202, RunViews.of(s, true));
     }
 
     /**
@@ -201,98 +152,5 @@ public final class BacktestApi {
 
     private static ApiException notFound(String id) {
         return new ApiException(Problem.Kind.NOT_FOUND.at("parameter", "id", "no run " + id));
-    }
-
-    private RunView view(Job.Snapshot s, boolean full) {
-        JobRecord r = s.record();
-        JobStatus status = s.status();
-        Map<String, Object> metrics = null;
-        if (status == JobStatus.DONE && r.runFolder() != null) {
-            metrics = metrics(Path.of(r.runFolder()), full);
-        }
-        Long duration = r.startedAt() != null && r.finishedAt() != null
-                ? Duration.between(r.startedAt(), r.finishedAt()).toMillis() : null;
-        return new RunView(r.id(), RunIds.strategy(r.id()), status.code(), s.progress(),
-                s.cancelRequested() && status == JobStatus.RUNNING ? Boolean.TRUE : null, r.submittedAt(), r.startedAt(),
-                r.finishedAt(), duration, r.restarts() > 0 ? r.restarts() : null, metrics, r.error(),
-                links(r.id(), status == JobStatus.DONE));
-    }
-
-    private RunView folderView(String id, Path folder, boolean full) {
-        Instant finished;
-        try {
-            finished = Files.getLastModifiedTime(folder.resolve("metrics.json")).toInstant();
-        } catch (IOException e) {
-            finished = null;
-        }
-        return new RunView(id, RunIds.strategy(id), JobStatus.DONE.code(), null, null, null, null, finished, null, null,
-                metrics(folder, full), null, links(id, true));
-    }
-
-    private static Map<String, Object> metrics(Path folder, boolean full) {
-        try {
-            Map<String, Object> all = ApiJson.MAPPER.readValue(Files.readAllBytes(folder.resolve("metrics.json")),
-                    new TypeReference<LinkedHashMap<String, Object>>() { });
-            if (full) {
-                return all;
-            }
-            Map<String, Object> head = new LinkedHashMap<>();
-            HEADLINE.forEach(k -> head.put(k, all.get(k)));
-            return head;
-        } catch (IOException e) {
-            return null; // removed or being replaced meanwhile
-        }
-    }
-
-    private static Map<String, String> links(String id, boolean done) {
-        Map<String, String> links = new LinkedHashMap<>();
-        links.put("self", "/backtests/" + id);
-        if (done) {
-            for (String a : List.of("report", "fills", "equity", "decisions")) {
-                links.put(a, "/backtests/" + id + "/" + a);
-            }
-        }
-        return links;
-    }
-
-    /** A run in the list: a job (snapshot) or a finished folder made outside the queue. */
-    private record Entry(String id, Instant time, Job.Snapshot job, Path folder) {
-        JobStatus status() {
-            return job == null ? JobStatus.DONE : job.status();
-        }
-
-        /** To the millisecond, as the cursor holds it. */
-        @Override
-        public Instant time() {
-            return time == null ? Instant.EPOCH : time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        }
-    }
-
-    /** Where a page ended: the last run's time and id (newest first, then id). Opaque to clients (base64url). */
-    private record Cursor(Instant time, String id) {
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((time.toEpochMilli() + ":" + id)
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor parse(String text) {
-            try {
-                String s = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-                int colon = s.indexOf(':');
-                String id = s.substring(colon + 1);
-                if (colon < 1 || !RunIds.valid(id)) {
-                    throw new IllegalArgumentException();
-                }
-                return new Cursor(Instant.ofEpochMilli(Long.parseLong(s.substring(0, colon))), id);
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                throw QueryParams.invalid("cursor", "not a cursor this API gave out (use next_cursor of the previous page)");
-            }
-        }
-
-        /** Whether {@code e} comes after this cursor in the list's order. */
-        boolean before(Entry e) {
-            int byTime = e.time().compareTo(time);
-            return byTime < 0 || byTime == 0 && e.id().compareTo(id) > 0;
-        }
     }
 }

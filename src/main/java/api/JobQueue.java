@@ -57,46 +57,26 @@ public final class JobQueue implements AutoCloseable {
      * Returns (and logs) what start-up did, one line per resumed or failed job.
      */
     public List<String> start() throws IOException {
-        List<String> notes = new ArrayList<>();
+        JobResume resumed = JobResume.of(store.loadAll(), clock.instant());
         synchronized (lock) {
-            for (JobRecord r : store.loadAll()) {
-                BacktestConfig cfg;
-                try {
-                    cfg = BacktestConfig.parse(r.config());
-                } catch (ConfigException e) {
-                    LOG.warn("job {}: its config no longer parses ({}); left as it was", r.id(), e.getMessage());
-                    continue;
-                }
-                Job job = Job.restored(r, cfg);
-                jobs.put(job.id(), job);
-                JobStatus s = job.status();
-                if (s == JobStatus.RUNNING) {
-                    if (job.restarts() >= 1) {
-                        job.failed(Problem.Kind.INTERNAL_ERROR.problem("the process stopped during this job twice;"
-                                + " not run again (post the config to try once more)"), clock.instant());
-                        notes.add("job " + job.id() + " was running when the process died, again: failed");
-                        LOG.warn("{}", notes.getLast());
-                    } else {
-                        job.restartedAfterCrash();
-                        waiting.addLast(job);
-                        notes.add("job " + job.id() + " was running when the process died: queued to run again");
-                        LOG.warn("{}", notes.getLast());
-                    }
-                    persist(job);
-                } else if (s == JobStatus.QUEUED) {
-                    waiting.addLast(job);
-                    notes.add("job " + job.id() + " resumed (queued)");
-                    LOG.info("{}", notes.getLast());
-                }
-            }
+            resumed.jobs().forEach(j -> jobs.put(j.id(), j));
+            waiting.addAll(resumed.waiting());
+            resumed.changed().forEach(this::persist);
             for (int i = 0; i < workers; i++) {
                 Thread t = new Thread(this::work, "backtest-job-" + (i + 1));
                 t.setDaemon(true);
                 threads.add(t);
             }
         }
+        resumed.notes().forEach(n -> {
+            if (n.contains("died")) {
+                LOG.warn("{}", n);
+            } else {
+                LOG.info("{}", n);
+            }
+        });
         threads.forEach(Thread::start);
-        return notes;
+        return resumed.notes();
     }
 
     /**
