@@ -109,7 +109,10 @@ public final class ApiBeans implements CamelConfiguration {
                 throw new IllegalStateException("no HTTP server on port " + settings.port() + " (camel.server.*)");
             }
             ApiHttpGuard.install(router, ApiHttpGuard.restOperations(ctx), settings.token());
-            HealthCheckRegistry.get(ctx).register(new StoreHealthCheck(store));
+            HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+            if (health != null) { // null when camel.health.enabled=false
+                health.register(new StoreHealthCheck(store));
+            }
         }
 
         @Override
