@@ -19,12 +19,23 @@ import java.time.Instant;
  */
 public final class BacktestEngine {
     /** The decision at a decision bar made only of forward-filled minutes (the exchange did not trade in it). */
+    /** Progress is reported when the bar index has these low bits clear (every 1,024 bars). */
+    private static final int PROGRESS_MASK = 1023;
     static final Decision NO_MARKET_DATA = Decision.hold("no_market_data: no real minute in this bar (forward-filled)");
 
     private BacktestEngine() {
     }
 
     public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy) {
+        return run(cfg, frame, strategy, RunProgress.NONE);
+    }
+
+    /**
+     * As {@link #run(BacktestConfig, FeatureFrame, Strategy)}, telling {@code progress} every 1,024 bars and before
+     * each decision the strategy is asked for when not every bar decides or the strategy is an LLM
+     * ({@link ExplainedStrategy}), so that a listener can stop a slow run between decisions.
+     */
+    public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy, RunProgress progress) {
         long t0 = System.nanoTime();
         if (frame.spec().interval() != cfg.interval()) {
             throw new IllegalArgumentException("frame interval " + frame.spec().interval() + " is not the config's "
@@ -52,7 +63,13 @@ public final class BacktestEngine {
         double[] equity = curve.equity;
         byte[] flags = b.flags;
         int noMarketData = 0;
+        // sparse decisions, or a strategy that explains itself (the LLM), may each take long: report before each one
+        // (where a listener can stop the run); cheap rule strategies deciding at every bar every 1,024 bars only
+        boolean reportEachDecision = !everyBar || strategy instanceof ExplainedStrategy;
         for (int i = 0; i < n; i++) {
+            if ((i & PROGRESS_MASK) == 0) {
+                progress.update(RunProgress.Phase.RUNNING, i, n);
+            }
             long t = ts[i];
             double c = close[i];
             if (everyBar || Math.floorMod(t + iv, every) == 0) {
@@ -61,6 +78,9 @@ public final class BacktestEngine {
                     d = NO_MARKET_DATA; // the strategy is not asked: nothing could be filled on this bar
                     noMarketData++;
                 } else {
+                    if (reportEachDecision) {
+                        progress.update(RunProgress.Phase.RUNNING, i, n);
+                    }
                     ctx.moveTo(i, peak);
                     d = strategy.decide(ctx);
                     if (d == null) {
@@ -79,6 +99,7 @@ public final class BacktestEngine {
             equity[i] = eq;
             peak = eq > peak ? eq : peak;
         }
+        progress.update(RunProgress.Phase.RUNNING, n, n);
         Metrics m = MetricsCalculator.compute(cfg, curve, acc);
         return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
                 java.util.List.copyOf(acc.roundTrips()), acc.openTrade(n == 0 ? 0 : close[n - 1]), log, noMarketData, m,

@@ -38,6 +38,13 @@ public final class BacktestService {
     }
 
     public RunSummary run(BacktestConfig cfg) throws IOException {
+        return run(cfg, RunProgress.NONE);
+    }
+
+    /** Runs {@code cfg}, telling {@code progress} (null: nobody) where it is; a listener that throws stops the run. */
+    public RunSummary run(BacktestConfig cfg, RunProgress progress) throws IOException {
+        RunProgress p = progress == null ? RunProgress.NONE : progress;
+        p.update(RunProgress.Phase.LOADING, 0, 0);
         long t0 = System.nanoTime();
         if (!cfg.symbol().equals(store.symbol())) {
             throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + cfg.symbol());
@@ -52,15 +59,13 @@ public final class BacktestService {
         DataCoverage coverage = DataCoverage.of(cfg.start(), cfg.end(), covered.gaps(), frame.bars());
         coverage.require(cfg.minCoverage());
         Strategy strategy = strategy(cfg);
-        BacktestResult result = BacktestEngine.run(cfg, frame, strategy);
+        BacktestResult result = BacktestEngine.run(cfg, frame, strategy, p);
         coverage = coverage.withNoMarketDataDecisions(result.noMarketDataDecisions());
         Instant dataFrom = FeatureEngine.historyStart(cfg.featureSpec(), cfg.start());
         String yaml = cfg.toYaml();
         Lineage lineage = Lineage.of(store, dataFrom, cfg.end(), yaml, programVersion);
-        StringBuilder identity = new StringBuilder(yaml);
-        lineage.months().forEach(m -> identity.append('\n').append(m.parquetSha256()));
-        String runId = cfg.strategy().type().code() + "-" + Hashes.sha256(identity.toString()
-                .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        String runId = runId(cfg, yaml, lineage);
+        p.update(RunProgress.Phase.WRITING, frame.size(), frame.size());
 
         Path out = Path.of(cfg.outputDir());
         Files.createDirectories(out);
@@ -71,6 +76,7 @@ public final class BacktestService {
             RunArtefacts.write(tmp, result, coverage, lineage,
                     strategy instanceof ExplainedStrategy e ? e : null);
             HtmlReport.write(tmp.resolve("report.html"), ReportMapper.of(result, frame, coverage));
+            p.update(RunProgress.Phase.PUBLISHING, frame.size(), frame.size());
             replaceFolder(tmp, folder);
         } finally {
             deleteTree(tmp);
@@ -78,6 +84,26 @@ public final class BacktestService {
         return new RunSummary(runId, folder, result.strategy(), result.curve().size(), result.fills().size(),
                 result.decisions().size(), result.metrics(), coverage, result.openTrade(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * The run id and folder {@code cfg} gets on the data stored now, without running it: the same id {@link #run}
+     * gives the run unless the month files it reads change in between.
+     */
+    public RunPlan plan(BacktestConfig cfg) throws IOException {
+        String yaml = cfg.toYaml();
+        Lineage lineage = Lineage.of(store, FeatureEngine.historyStart(cfg.featureSpec(), cfg.start()), cfg.end(), yaml,
+                programVersion);
+        String runId = runId(cfg, yaml, lineage);
+        return new RunPlan(runId, Path.of(cfg.outputDir()).resolve(runId), lineage.months().size());
+    }
+
+    /** {@code <strategy>-<first 12 hex of SHA-256 over the resolved config and the hashes of the month files read>}. */
+    private static String runId(BacktestConfig cfg, String yaml, Lineage lineage) {
+        StringBuilder identity = new StringBuilder(yaml);
+        lineage.months().forEach(m -> identity.append('\n').append(m.parquetSha256()));
+        return cfg.strategy().type().code() + "-" + Hashes.sha256(identity.toString()
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     }
 
     /**

@@ -3,7 +3,8 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Backtests for the CLI and, later, the REST API: {@code direct:backtest} runs one config, {@code direct:backtest-sweep}
+ * Backtests for the CLI and the REST API (its jobs pass a {@code backtest.RunProgress} in header
+ * {@code klineProgress}; the CLI none): {@code direct:backtest} runs one config, {@code direct:backtest-sweep}
  * a parameter grid over data loaded once.
  */
 public final class BacktestRoutes extends RouteBuilder {
@@ -13,7 +14,7 @@ public final class BacktestRoutes extends RouteBuilder {
         from(Endpoints.BACKTEST)
                 .routeId(Endpoints.ROUTE_BACKTEST)
                 .routeConfigurationId(RequestRouteConfiguration.ID)
-                .bean("backtestService", "run").id("backtest-run-config");
+                .bean("backtestService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})").id("backtest-run-config");
 
         from(Endpoints.BACKTEST_SWEEP)
                 .routeId(Endpoints.ROUTE_BACKTEST_SWEEP)

@@ -60,7 +60,11 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new FeatureRoutes());
         main.configure().addRoutesBuilder(new BacktestRoutes());
         main.configure().addRoutesBuilder(new LlmRoutes());
+        main.configure().addRoutesBuilder(new ApiRouteConfiguration());
+        main.configure().addRoutesBuilder(new ApiRoutes(settings.api().enabled())); // none in one-shot commands
         main.configure().addConfiguration(new PipelineBeans(settings));
+        main.configure().addConfiguration(new ApiBeans(settings));
+        settings.api().camelServerProperties().forEach(main::addOverrideProperty);
         return main;
     }
 
@@ -69,7 +73,9 @@ public final class PipelineRuntime implements AutoCloseable {
      * caller then exits with 0.
      */
     public static void runLongLived(Map<String, String> overrides) throws Exception {
-        Main main = newMain(bind(overrides));
+        PipelineSettings settings = bind(overrides);
+        requireTokenOffLoopback(settings);
+        Main main = newMain(settings);
         StopSignals.install(main::completed);
         main.run();
     }
@@ -93,7 +99,18 @@ public final class PipelineRuntime implements AutoCloseable {
     /** Starts the context as the long-lived process would, without blocking (tests). */
     public static PipelineRuntime start(Map<String, String> overrides) throws Exception {
         PipelineSettings settings = bind(overrides);
+        requireTokenOffLoopback(settings);
         return start(newMain(settings), settings);
+    }
+
+    /** A service bound off loopback without a token is refused before anything starts (one line, exit 2). */
+    private static void requireTokenOffLoopback(PipelineSettings settings) {
+        PipelineSettings.Api api = settings.api();
+        if (api.enabled()) {
+            new api.ApiSettings(api.host(), api.port(), api.tokenEnv(),
+                    api.tokenEnv().isBlank() ? null : System.getenv(api.tokenEnv()), api.maxBodyBytes(), api.workers(),
+                    api.queue(), api.runsDir(), api.listMax()).requireTokenOffLoopback();
+        }
     }
 
     private static PipelineRuntime start(Main main, PipelineSettings settings) throws Exception {

@@ -24,7 +24,8 @@ import storage.CrashPoints;
  * @param values every key's value as given and where it came from (sorted by key)
  */
 public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill backfill, Http http, Features features,
-                               LlmSettings llm, Debug debug, LogSettings log, Map<String, SettingSources.Value> values) {
+                               LlmSettings llm, Debug debug, LogSettings log, Api api,
+                               Map<String, SettingSources.Value> values) {
 
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
     public static final List<String> KEYS = List.of("app.data.dir", "app.symbol",
@@ -43,7 +44,9 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.llm.max-response-bytes", "app.llm.retries", "app.llm.backoff-ms", "app.llm.max-backoff-ms",
             "app.llm.deadline-ms", "app.llm.breaker-failures", "app.llm.breaker-open-ms", "app.llm.price-in-per-1k",
             "app.llm.price-out-per-1k", "app.llm.prompt-version", "app.llm.cache-dir",
-            "app.log.level", "app.log.file", "app.log.format");
+            "app.log.level", "app.log.file", "app.log.format",
+            "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
+            "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -73,6 +76,27 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
 
     /** Testing aids: a crash point (null: none) and a fixed clock for backfill planning (null: the real clock). */
     public record Debug(String crashAt, Instant fixedNow) {
+    }
+
+    /**
+     * The service (long-lived process only): Camel's HTTP server and its health endpoints follow these (management
+     * shares the API's port, see docs/api.md); {@code tokenEnv} names the environment variable holding the token.
+     */
+    public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
+                      int queue, Path runsDir, int listMax) {
+
+        /** The {@code camel.server.*} and {@code camel.management.*} properties these settings imply. */
+        public Map<String, String> camelServerProperties() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("camel.server.enabled", Boolean.toString(enabled));
+            m.put("camel.server.host", host);
+            m.put("camel.server.port", Integer.toString(port));
+            m.put("camel.server.max-body-size", Long.toString(maxBodyBytes));
+            m.put("camel.management.enabled", Boolean.toString(enabled));
+            m.put("camel.management.host", host);
+            m.put("camel.management.port", Integer.toString(port));
+            return m;
+        }
     }
 
     /** Binds and validates every setting of {@code sources}; unknown keys first. */
@@ -110,17 +134,29 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
         LlmSettings llm = llm(r, store.dataDir());
         LogSettings log = new LogSettings(r.oneOf("app.log.level", names(LogSettings.LEVELS)),
                 r.optionalFile("app.log.file"), r.oneOf("app.log.format", names(LogSettings.FORMATS)));
-        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log,
+        String tokenEnv = r.text("app.api.token-env");
+        if (!tokenEnv.isEmpty() && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw r.bad("app.api.token-env", "must be empty or the NAME of an environment variable (letters, digits, _)");
+        }
+        Api api = new Api(r.bool("app.api.enabled"), r.required("app.api.host"), r.wholeInt("app.api.port", 0, 65_535),
+                tokenEnv, r.whole("app.api.max-body-bytes", 1024, 64L * 1024 * 1024, "bytes"),
+                r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
+                r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000));
+        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api,
                 new TreeMap<>(r.read()));
     }
 
-    /** These settings with the long-lived consumers (inbox watcher, backfill timer) off, as one-shot commands run. */
+    /**
+     * These settings with the long-lived consumers (inbox watcher, backfill timer) and the service (no HTTP server,
+     * no API routes, no job workers) off, as one-shot commands run.
+     */
     public PipelineSettings oneShot() {
         return new PipelineSettings(store, new Inbox(false, inbox.dir(), inbox.pollMs(), inbox.settleMs(),
                 inbox.lockTimeoutMs(), inbox.orphanChecksumMs()),
                 ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
-                http, features, llm, debug, log, values);
+                http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
+                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax()), values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */

@@ -120,6 +120,20 @@ public final class KlineStore {
         locked(() -> null);
     }
 
+    /**
+     * As {@link #checkWritable} without waiting for the store's lock (a merge may hold it for seconds): opens the lock
+     * file for writing, which fails the same way on a store this process may not write. For health checks.
+     */
+    public void probeWritable() throws IOException {
+        try {
+            Files.createDirectories(metadataDir);
+            lockOpener.open(lockFile).close();
+        } catch (IOException e) {
+            StoreNotWritableException notWritable = StoreNotWritableException.of(root, e);
+            throw notWritable != null ? notWritable : e;
+        }
+    }
+
     public MergeResult merge(MergeRequest request) throws IOException {
         return locked(() -> {
             recoverLocked();

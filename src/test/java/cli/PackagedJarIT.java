@@ -24,6 +24,7 @@ class PackagedJarIT {
 
     @TempDir
     Path root;
+    private final int port = support.TestApp.freePort();
 
     private List<String> java(String... args) {
         List<String> cmd = new ArrayList<>();
@@ -34,6 +35,8 @@ class PackagedJarIT {
         cmd.add("-Dapp.inbox.settle-ms=300");
         cmd.add("-Dapp.inbox.lock-timeout-ms=1500");
         cmd.add("-Dapp.backfill.enabled=false"); // no network here
+        cmd.add("-Dapp.api.port=" + port);
+        cmd.add("-Dapp.api.runs-dir=" + root.resolve("data/backtests"));
         if (Runtime.version().feature() >= 24) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
@@ -74,6 +77,13 @@ class PackagedJarIT {
             Await.until("ingested by the running process", Duration.ofSeconds(30),
                     () -> Files.exists(root.resolve("inbox/.done/" + zip.getFileName())));
             assertThat(p.isAlive()).isTrue();
+            // the shaded jar serves the REST API too (platform-http, REST DSL, OpenAPI found in the merged jar)
+            var http = java.net.http.HttpClient.newHttpClient();
+            for (String path : new String[] {"/backtests", "/openapi.json", "/observe/health/live"}) {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+            }
         } finally {
             p.destroy(); // SIGTERM
         }

@@ -33,7 +33,20 @@ public final class TestApp {
         p.put("app.backfill.http.max-backoff-ms", "200");
         p.put("app.backfill.http.connect-timeout-ms", "1000");
         p.put("app.backfill.http.response-timeout-ms", "2000");
+        // the long-lived runtime serves the API: on a free port (never 8080, which another process may hold), its run
+        // folders under the temp folder (the default data/backtests is relative to the working directory)
+        p.put("app.api.port", Integer.toString(freePort()));
+        p.put("app.api.runs-dir", root.resolve("data/backtests").toString());
         return p;
+    }
+
+    /** A TCP port nothing listens on right now. */
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static PipelineRuntime longLived(Path root, Map<String, String> extra) throws Exception {

@@ -1,0 +1,126 @@
+package routes;
+
+import api.ApiSettings;
+import api.BacktestApi;
+import api.ConfigPolicy;
+import api.JobQueue;
+import api.JobStore;
+import api.RunIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Ordered;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import storage.KlineStore;
+
+/**
+ * Wiring of the service (long-lived process only; nothing when {@code app.api.enabled=false}, as in one-shot
+ * commands): checks {@code app.api.*} (a non-loopback address without a token refuses start-up), builds the job
+ * queue, run index and API bean, installs the HTTP guard before the REST routes start, registers the store's
+ * readiness check, starts the job workers once every route runs (resuming persisted jobs) and stops them first
+ * when the context stops.
+ */
+public final class ApiBeans implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiBeans.class);
+    private static final long STOP_WAIT_MS = 10_000;
+
+    private final PipelineSettings app;
+
+    ApiBeans(PipelineSettings app) {
+        this.app = app;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PipelineSettings.Api api = app.api();
+        if (!api.enabled()) {
+            return;
+        }
+        String tokenEnv = api.tokenEnv();
+        ApiSettings settings = new ApiSettings(api.host(), api.port(), tokenEnv,
+                tokenEnv.isBlank() ? null : System.getenv(tokenEnv), api.maxBodyBytes(), api.workers(), api.queue(),
+                api.runsDir(), api.listMax());
+        settings.requireTokenOffLoopback();
+
+        Path dataDir = app.store().dataDir();
+        Files.createDirectories(settings.runsDir());
+        RunIndex index = new RunIndex(settings.runsDir());
+        index.removeDeadTemps().forEach(d -> LOG.warn("removed the half-written run folder of a dead process: {}", d));
+        ConfigPolicy policy = new ConfigPolicy(Path.of("").toAbsolutePath(), settings.runsDir(),
+                Path.of(app.llm().cacheDir()), app.llm().baseUrl(), app.llm().apiKeyEnv());
+        CamelBacktestRunner runner = new CamelBacktestRunner(context);
+        JobQueue queue = new JobQueue(new JobStore(dataDir.resolve("api").resolve("jobs")), runner, settings.workers(),
+                settings.queue(), Clock.systemUTC());
+        context.getRegistry().bind("jobQueue", queue);
+        context.getRegistry().bind("openApiDocument", new OpenApiDocument(context));
+        context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, runner,
+                policy, app.store().symbol(), settings.listMax()));
+
+        KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);
+        context.addStartupListener(new Startup(settings, queue, store));
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event.getType() == CamelEvent.Type.CamelContextStopping) {
+                    queue.stop(STOP_WAIT_MS); // running jobs go back to the queue while direct:backtest still runs
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs last among the listeners called once the routes are warmed up - after Camel has started its deferred
+     * services, the HTTP server among them - and before any consumer (REST route) starts: the guard is in place
+     * before the first request can reach the API. Workers start once the context has fully started.
+     */
+    private static final class Startup implements StartupListener, Ordered {
+        private final ApiSettings settings;
+        private final JobQueue queue;
+        private final KlineStore store;
+        private final AtomicBoolean installed = new AtomicBoolean();
+
+        Startup(ApiSettings settings, JobQueue queue, KlineStore store) {
+            this.settings = settings;
+            this.queue = queue;
+            this.store = store;
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST;
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            if (!installed.compareAndSet(false, true)) {
+                return;
+            }
+            VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(ctx,
+                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
+            if (router == null) {
+                throw new IllegalStateException("no HTTP server on port " + settings.port() + " (camel.server.*)");
+            }
+            ApiHttpGuard.install(router, ApiHttpGuard.restOperations(ctx), settings.token());
+            HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+            if (health != null) { // null when camel.health.enabled=false
+                health.register(new StoreHealthCheck(store));
+            }
+        }
+
+        @Override
+        public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+            queue.start();
+            LOG.info("REST API on http://{}:{}/ (OpenAPI: /openapi.json, health: /observe/health){}", settings.host(),
+                    settings.port(), settings.token() == null ? "" : "; bearer token from $" + settings.tokenEnv());
+        }
+    }
+}

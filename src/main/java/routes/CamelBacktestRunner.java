@@ -1,0 +1,49 @@
+package routes;
+
+import api.BacktestRunner;
+import backtest.BacktestConfig;
+import backtest.BacktestService;
+import backtest.RunPlan;
+import backtest.RunProgress;
+import backtest.RunSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+
+/** The service's jobs run through {@code direct:backtest}, the CLI's route; the plan asks the backtest bean. */
+final class CamelBacktestRunner implements BacktestRunner {
+    private final CamelContext context;
+    private final ProducerTemplate template;
+
+    CamelBacktestRunner(CamelContext context) {
+        this.context = context;
+        this.template = context.createProducerTemplate();
+    }
+
+    @Override
+    public RunPlan plan(BacktestConfig cfg) throws IOException {
+        return context.getRegistry().lookupByNameAndType("backtestService", BacktestService.class).plan(cfg);
+    }
+
+    @Override
+    public RunSummary run(BacktestConfig cfg, RunProgress progress) {
+        try {
+            return template.requestBodyAndHeader(Endpoints.BACKTEST, cfg, Endpoints.HEADER_PROGRESS, progress,
+                    RunSummary.class);
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw e;
+        }
+    }
+}
