@@ -118,6 +118,25 @@ class KlineRowParserTest {
         assertThat(r.field()).isEqualTo(field);
     }
 
+    /**
+     * The prices before {@code column} are 1.0, it and the ones after 0: with all four zero (or only the close) no
+     * [low, high] rule refuses the row, so only "price > 0" does; and it names the zero field, not a later rule's.
+     */
+    @ParameterizedTest(name = "[{index}] {1} = 0 -> BAD_VALUE {1}")
+    @CsvSource({"1,open", "2,high", "3,low", "4,close"})
+    void refuses_a_zero_price_naming_its_field(int column, String field) {
+        String[] f = ROW2.split(",", -1);
+        for (int c = 1; c <= 4; c++) {
+            f[c] = c < column ? "1.00000000" : "0.00000000";
+        }
+        String row = String.join(",", f);
+        Rejection r = refusal(ROW1 + "\n" + row + "\n");
+        assertThat(r.code()).isEqualTo(RejectCode.BAD_VALUE);
+        assertThat(r.field()).isEqualTo(field);
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.message()).contains(field + " must be > 0");
+    }
+
     @Test
     void refuses_wrong_column_counts() {
         assertThat(refusal(ROW1 + ",0").code()).isEqualTo(RejectCode.COLUMN_COUNT);
