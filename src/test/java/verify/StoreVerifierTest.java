@@ -131,6 +131,21 @@ class StoreVerifierTest {
     }
 
     @Test
+    void reports_a_single_missing_minute_as_a_one_minute_gap() throws IOException {
+        int hole = minuteOf(JUNE, "2024-06-10T12:00:00Z");
+        store(JUNE, month(JUNE, k -> k == hole));
+        VerifyReport r = verify(null, null);
+        assertThat(r.clean()).isFalse();
+        assertThat(r.missingMinutes()).isEqualTo(1);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.GAP);
+            assertThat(p.count()).isEqualTo(1);
+            assertThat(p.ranges()).containsExactly(new MinuteRange(Instant.parse("2024-06-10T12:00:00Z"),
+                    Instant.parse("2024-06-10T12:00:00Z"), 1));
+        });
+    }
+
+    @Test
     void a_hole_across_a_month_boundary_is_one_range() throws IOException {
         int lastTen = JUNE.lengthOfMonth() * 1440 - 10;
         store(JUNE, month(JUNE, k -> k >= lastTen));
@@ -235,6 +250,18 @@ class StoreVerifierTest {
                     Instant.parse("2024-06-10T00:05:00Z"), 5));
         });
         assertThat(of(r, ProblemKind.CLOSE_TIME)).singleElement().satisfies(p -> assertThat(p.count()).isEqualTo(1));
+    }
+
+    @Test
+    void a_close_below_the_low_is_reported_even_when_open_and_high_are_consistent() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1, 2);
+        c.close[1] = c.low[1] - 1; // low <= open <= high, high >= close: only "low > close" is broken
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OHLC)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(1);
+            assertThat(p.message()).containsPattern("2024-06-10T00:01:00Z low [0-9.]+ > close ");
+        });
     }
 
     @Test
