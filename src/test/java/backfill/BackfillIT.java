@@ -136,6 +136,43 @@ class BackfillIT {
         assertThat(binance.gets(path)).isEqualTo(2);
     }
 
+    /**
+     * Three 429s, then the ZIP: Apache HttpClient (under camel-http) retries a 429 once by itself, so only our own
+     * retry policy gets past the third.
+     */
+    @Test
+    void rate_limited_answers_are_retried_until_the_archive_comes() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        String path = binance.path(VisionFile.month("BTCUSDT", m));
+        String[] states = {Scenario.STARTED, "429 once", "429 twice", "served"};
+        for (int i = 0; i < 3; i++) {
+            binance.server.stubFor(get(urlEqualTo(path)).inScenario("rate").whenScenarioStateIs(states[i])
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo(states[i + 1]));
+        }
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("rate").whenScenarioStateIs("served")
+                .willReturn(aResponse().withStatus(200).withBody(zip)));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(binance.gets(path)).isEqualTo(4);
+    }
+
+    @Test
+    void a_client_error_other_than_404_fails_the_file_at_once_without_retries() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        binance.publishMonth(m, List.of());
+        VisionFile file = VisionFile.month("BTCUSDT", m);
+        binance.failNextZip(file, aResponse().withStatus(403));
+        BackfillReport r = backfill(m, m);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo(FileResult.Status.FAILED);
+            assertThat(f.detail()).contains("403");
+        });
+        assertThat(binance.gets(binance.path(file))).as("403 is not retried").isEqualTo(1);
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m/2024-03.parquet")).doesNotExist();
+    }
+
     @Test
     void a_response_slower_than_the_timeout_is_retried() throws Exception {
         YearMonth m = YearMonth.of(2024, 3);
