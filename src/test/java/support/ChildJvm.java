@@ -63,6 +63,15 @@ public record ChildJvm(Process process, long startNanos, Path log) {
     /** As {@link #start(Path, Map, boolean, List)} with JVM flags after the defaults ({@code -Xmx256m} wins). */
     public static ChildJvm start(Path work, Map<String, String> settings, List<String> jvmFlags,
                                  boolean obeyPermissions, List<String> args) throws IOException {
+        return start(work, settings, Map.of(), jvmFlags, obeyPermissions, args);
+    }
+
+    /**
+     * As {@link #start(Path, Map, List, boolean, List)}; {@code env} is added to the child's environment after this
+     * JVM's {@code APP_*} variables are removed, so a test can set settings the way an operator's shell does.
+     */
+    public static ChildJvm start(Path work, Map<String, String> settings, Map<String, String> env, List<String> jvmFlags,
+                                 boolean obeyPermissions, List<String> args) throws IOException {
         Files.createDirectories(work);
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -80,7 +89,8 @@ public record ChildJvm(Process process, long startNanos, Path log) {
         Path log = work.resolve("child-" + next() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("APP_")); // settings come from -D only
+        pb.environment().keySet().removeIf(k -> k.startsWith("APP_")); // settings come from -D (and env) only
+        pb.environment().putAll(env);
         return new ChildJvm(pb.start(), System.nanoTime(), log);
     }
 
