@@ -265,6 +265,64 @@ class StoreVerifierTest {
     }
 
     @Test
+    void a_flat_minute_without_volume_and_a_close_time_at_either_end_of_its_minute_are_valid() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1);
+        c.open[0] = 100;
+        c.high[0] = 100;
+        c.low[0] = 100;
+        c.close[0] = 100;  // open = high = low = close
+        c.volume[0] = 0;
+        c.quoteVolume[0] = 0;
+        c.takerBase[0] = 0;
+        c.takerQuote[0] = 0;
+        c.trades[0] = 0;
+        c.closeTime[0] = c.openTime[0];               // the first ms of its minute
+        c.closeTime[1] = c.openTime[1] + MINUTE - 1;  // the last
+        c.low[1] = c.open[1];                          // low = open, high = close
+        c.high[1] = c.close[1];
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OHLC)).isEmpty();
+        assertThat(of(r, ProblemKind.CLOSE_TIME)).isEmpty();
+    }
+
+    /** Column {@code k} (0 open, 1 high, 2 low, 3 close) zero: reported as a price <= 0, before any other rule. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3})
+    void a_zero_price_is_reported_as_such_whichever_column(int k) throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0);
+        new double[][] {c.open, c.high, c.low, c.close}[k][0] = 0;
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OHLC)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("2024-06-10T00:00:00Z price <= 0"));
+    }
+
+    @Test
+    void each_ohlc_rule_names_itself_in_the_message() throws IOException {
+        String[] expected = {"high [0-9.]+ < low ", "low [0-9.]+ > open ", "high [0-9.]+ < open ", "high [0-9.]+ < close ",
+            "negative volume or trade count"};
+        for (int rule = 0; rule < expected.length; rule++) {
+            KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0);
+            switch (rule) {
+                case 0 -> c.high[0] = c.low[0] - 1;
+                case 1 -> c.low[0] = c.open[0] + 0.5;
+                case 2 -> c.high[0] = c.open[0] - 0.5;
+                case 3 -> c.high[0] = c.close[0] - 0.5;
+                default -> c.trades[0] = -1;
+            }
+            Path data = dir.resolve("rule" + rule);
+            KlineStore own = new KlineStore(data, "BTCUSDT", CLOCK, CrashPoints.NONE);
+            java.nio.file.Files.createDirectories(own.monthFile(JUNE).getParent());
+            storage.KlineParquet.write(own.monthFile(JUNE), c);
+            VerifyReport r = new StoreVerifier(own, CLOCK).verify(new VerifyRequest("BTCUSDT", null, null));
+            int n = rule;
+            assertThat(of(r, ProblemKind.OHLC)).as("rule %d", n).singleElement()
+                    .satisfies(p -> assertThat(p.message()).containsPattern("2024-06-10T00:00:00Z " + expected[n]));
+        }
+    }
+
+    @Test
     void offsets_row_count_that_disagrees_with_the_file_is_reported() throws IOException {
         store(JUNE, month(JUNE, k -> false));
         Offsets o = store().offsets();
