@@ -323,6 +323,44 @@ class StoreVerifierTest {
     }
 
     @Test
+    void lists_the_first_thousand_gaps_and_sums_up_the_rest() throws IOException {
+        // minutes 1, 3, 5 ... 2001 missing: 1,001 one-minute gaps
+        store(JUNE, month(JUNE, k -> k % 2 == 1 && k <= 2001));
+        VerifyReport r = verify(null, null);
+        List<Problem> gaps = of(r, ProblemKind.GAP);
+        List<Problem> listed = gaps.stream().filter(p -> p.month() != null).toList();
+        assertThat(listed).hasSize(StoreVerifier.GAPS_LISTED);
+        assertThat(listed.getLast().ranges()).singleElement()
+                .satisfies(g -> assertThat(g.start()).isEqualTo(Instant.ofEpochMilli(start(JUNE) + 1999 * MINUTE)));
+        assertThat(gaps).filteredOn(p -> p.month() == null).singleElement().satisfies(p -> {
+            assertThat(p.message()).isEqualTo("1 more gaps (1 missing minutes) not listed; only the first 1000 are");
+            assertThat(p.count()).isEqualTo(1);
+        });
+        assertThat(r.missingMinutes()).isEqualTo(1001);
+    }
+
+    @Test
+    void a_finding_lists_its_first_twenty_rows_and_says_so_when_there_are_more() throws IOException {
+        KlineColumns twenty = minutes(ms("2024-06-10T00:00:00Z"), java.util.stream.LongStream.range(0, 21).toArray());
+        for (int i = 0; i < 20; i++) {
+            twenty.trades[i] = -1;
+        }
+        writeDirect(JUNE, twenty);
+        assertThat(of(verify(null, null), ProblemKind.OHLC)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(20);
+            assertThat(p.message()).startsWith("20 rows with inconsistent prices or volumes; first: ");
+        });
+        twenty.trades[20] = -1;
+        Files.delete(store().monthFile(JUNE));
+        writeDirect(JUNE, twenty);
+        assertThat(of(verify(null, null), ProblemKind.OHLC)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(21);
+            assertThat(p.message()).startsWith("21 rows with inconsistent prices or volumes (first 20 listed); first: ");
+            assertThat(p.ranges()).singleElement().satisfies(g -> assertThat(g.minutes()).isEqualTo(20));
+        });
+    }
+
+    @Test
     void offsets_row_count_that_disagrees_with_the_file_is_reported() throws IOException {
         store(JUNE, month(JUNE, k -> false));
         Offsets o = store().offsets();
