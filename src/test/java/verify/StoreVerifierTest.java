@@ -361,6 +361,33 @@ class StoreVerifierTest {
     }
 
     @Test
+    void open_times_off_the_minute_or_outside_the_files_month_are_reported() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1, 2);
+        c.openTime[1] += 1_000;                           // 00:01:01
+        c.closeTime[1] = c.openTime[1] + 30_000;
+        KlineColumns july = minutes(start(JULY), 0);      // the first minute of July in June's file
+        c.add(july.openTime[0], july.open[0], july.high[0], july.low[0], july.close[0], july.volume[0],
+                july.closeTime[0], july.quoteVolume[0], july.trades[0], july.takerBase[0], july.takerQuote[0]);
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OPEN_TIME)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(2);
+            assertThat(p.message()).contains("2024-06-10T00:01:01Z is not on a whole minute");
+        });
+        assertThat(r.months().getFirst().rows()).isEqualTo(4);
+    }
+
+    @Test
+    void a_range_that_lies_wholly_after_now_checks_nothing() throws IOException {
+        store(JUNE, month(JUNE, k -> false));
+        VerifyReport r = verify(YearMonth.of(2026, 2), YearMonth.of(2026, 3)); // the clock says 2026-01-01
+        assertThat(r.checkedFrom()).isNull();
+        assertThat(r.checkedTo()).isNull();
+        assertThat(r.missingMinutes()).isZero();
+        assertThat(r.clean()).isTrue();
+    }
+
+    @Test
     void offsets_row_count_that_disagrees_with_the_file_is_reported() throws IOException {
         store(JUNE, month(JUNE, k -> false));
         Offsets o = store().offsets();
