@@ -86,6 +86,11 @@ class FillRulesTest {
                 Map.of(0, Decision.buy(0.001, ""), 1, Decision.sell(0.5, "5 USDT")), 1000, 1000);
         assertThat(sell.decisions().outcome(1)).isEqualTo(Outcome.FILLED);
         assertThat(sell.fills().get(1).notional()).isEqualTo(5.0);
+        // cash of exactly the minimum still buys
+        BacktestResult allIn = run(TestConfigs.of("min_notional: 5", "initial_cash: 5"),
+                Map.of(0, Decision.buy(1.0, "")), 1000);
+        assertThat(allIn.decisions().outcome(0)).isEqualTo(Outcome.FILLED);
+        assertThat(allIn.curve().cash()[0]).isZero();
     }
 
     @Test
