@@ -301,7 +301,7 @@ class StoreVerifierTest {
     @Test
     void each_ohlc_rule_names_itself_in_the_message() throws IOException {
         String[] expected = {"high [0-9.]+ < low ", "low [0-9.]+ > open ", "high [0-9.]+ < open ", "high [0-9.]+ < close ",
-            "negative volume or trade count"};
+            "negative volume or trade count", "low [0-9.]+ > close ", "high [0-9.]+ < close "};
         for (int rule = 0; rule < expected.length; rule++) {
             KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0);
             switch (rule) {
@@ -309,7 +309,15 @@ class StoreVerifierTest {
                 case 1 -> c.low[0] = c.open[0] + 0.5;
                 case 2 -> c.high[0] = c.open[0] - 0.5;
                 case 3 -> c.high[0] = c.close[0] - 0.5;
-                default -> c.trades[0] = -1;
+                case 4 -> c.trades[0] = -1;
+                case 5 -> { // low = open, close below both: the close is named
+                    c.low[0] = c.open[0];
+                    c.close[0] = c.open[0] - 1;
+                }
+                default -> { // high = open, close above both
+                    c.high[0] = c.open[0];
+                    c.close[0] = c.open[0] + 1;
+                }
             }
             Path data = dir.resolve("rule" + rule);
             KlineStore own = new KlineStore(data, "BTCUSDT", CLOCK, CrashPoints.NONE);
