@@ -174,6 +174,21 @@ class StoreVerifierTest {
                 new MinuteRange(Instant.parse("2024-02-01T00:00:00Z"), Instant.parse("2024-02-29T23:59:00Z"), 29 * 1440)));
         assertThat(r.months()).extracting(MonthSummary::file).containsExactly("2024-01.parquet", null, "2024-03.parquet");
         assertThat(r.problems()).hasSize(2);
+        // the text report: the month without a file shows dashes, not "null"
+        assertThat(VerifyReportFormatter.text(r)).containsPattern("\\n  2024-02 +- +0 +- +- +41760\\n")
+                .containsPattern("\\n  2024-01 +2024-01.parquet +44640 +2024-01-01T00:00:00Z +2024-01-31T23:59:00Z +0\\n")
+                .doesNotContain("null");
+    }
+
+    @Test
+    void the_text_report_lists_the_minutes_of_a_row_finding_but_not_the_range_of_a_gap_twice() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1, 3);
+        c.trades[1] = -1;
+        writeDirect(JUNE, c);
+        String text = VerifyReportFormatter.text(verify(null, null));
+        assertThat(text).contains("\n      2024-06-10T00:01:00Z .. 2024-06-10T00:01:00Z (1 minute)\n")
+                .contains("GAP 2024-06: 1 missing minutes 2024-06-10T00:02:00Z .. 2024-06-10T00:02:00Z\n")
+                .doesNotContain("      2024-06-10T00:02:00Z");
     }
 
     @Test
