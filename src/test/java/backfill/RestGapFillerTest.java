@@ -32,6 +32,18 @@ class RestGapFillerTest {
     @TempDir
     Path dir;
 
+    /**
+     * Binance's kline array for minute {@code t}: every field differs from the others and from minute to minute
+     * (open != close, high != low), so a swapped or shifted column shows in the stored values.
+     */
+    private static String source(long t) {
+        long k = (t - START) / MINUTE;
+        double open = 40_000 + k;
+        return "[" + t + ",\"" + open + "\",\"" + (open + 7.25) + "\",\"" + (open - 3.5) + "\",\"" + (open + 1.75)
+                + "\",\"" + (1 + k % 13) + ".125\"," + (t + 59_999) + ",\"" + (5000 + k) + ".5\"," + (100 + k % 17)
+                + ",\"0." + (k % 9 + 1) + "\",\"" + (2000 + k) + ".25\",\"0\"]";
+    }
+
     /** Serves every minute except the "outage" ones; records the requested URLs; ingests CSVs into the store. */
     private final class FakeApi implements BackfillPorts {
         final List<String> urls = new ArrayList<>();
@@ -60,9 +72,7 @@ class RestGapFillerTest {
                 if (t >= outageFrom && t < outageTo) {
                     continue;
                 }
-                json.append(n++ > 0 ? "," : "").append("[").append(t)
-                        .append(",\"100.00\",\"101.00\",\"99.00\",\"100.50\",\"1.5\",").append(t + 59_999)
-                        .append(",\"150.0\",10,\"0.5\",\"50.0\",\"0\"]");
+                json.append(n++ > 0 ? "," : "").append(source(t));
             }
             return Optional.of(json.append("]").toString());
         }
@@ -89,7 +99,10 @@ class RestGapFillerTest {
                 KlineColumns rows = new KlineColumns(1500);
                 for (String line : Files.readAllLines(file)) {
                     String[] f = line.split(",");
-                    rows.add(Long.parseLong(f[0]), 100, 101, 99, 100.5, 1.5, Long.parseLong(f[6]), 150, 10, 0.5, 50);
+                    rows.add(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                            Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                            Long.parseLong(f[6]), Double.parseDouble(f[7]), Long.parseLong(f[8]),
+                            Double.parseDouble(f[9]), Double.parseDouble(f[10]));
                 }
                 String day = file.getFileName().toString().substring(11, 21);
                 long dayStart = Instant.parse(day + "T00:00:00Z").toEpochMilli();
@@ -120,6 +133,30 @@ class RestGapFillerTest {
         assertThat(api.ingested).containsExactly("BTCUSDT-1m-2024-01-01.csv rest", "BTCUSDT-1m-2024-01-02.csv rest");
         assertThat(r.gapsLeft()).containsExactly("2024-01-02T01:00:00Z..2024-01-02T01:44:00Z (45 min)");
         assertThat(store.offsets().months().get("2024-01").rows()).isEqualTo(2880 - 45);
+    }
+
+    @Test
+    void stores_every_field_of_every_minute_as_the_api_served_it() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2024-01-02T00:00:30Z"), ZoneOffset.UTC);
+        KlineStore store = new KlineStore(dir.resolve("data"), "BTCUSDT", clock, CrashPoints.NONE);
+        FakeApi api = new FakeApi(store, 0, 0);
+        RestGapFiller filler = new RestGapFiller(store, api, clock, 100, "http://api", Files.createDirectories(dir.resolve("w")));
+
+        assertThat(filler.fill(MONTH, MONTH).rowsAdded()).isEqualTo(1440);
+
+        KlineColumns stored = storage.KlineParquet.read(store.monthFile(MONTH));
+        assertThat(stored.size()).isEqualTo(1440);
+        for (int i = 0; i < stored.size(); i++) {
+            long t = START + i * MINUTE;
+            var f = new com.fasterxml.jackson.databind.ObjectMapper().readTree(source(t));
+            assertThat(stored.openTime[i]).isEqualTo(t);
+            assertThat(new double[] {stored.open[i], stored.high[i], stored.low[i], stored.close[i], stored.volume[i],
+                    stored.quoteVolume[i], stored.takerBase[i], stored.takerQuote[i]}).as("minute %d", i)
+                    .containsExactly(f.get(1).asDouble(), f.get(2).asDouble(), f.get(3).asDouble(), f.get(4).asDouble(),
+                            f.get(5).asDouble(), f.get(7).asDouble(), f.get(9).asDouble(), f.get(10).asDouble());
+            assertThat(stored.closeTime[i]).isEqualTo(t + 59_999);
+            assertThat(stored.trades[i]).isEqualTo(f.get(8).asLong());
+        }
     }
 
     @Test

@@ -69,6 +69,12 @@ class BacktestRunIT {
         String lineage = Files.readString(folder.resolve("lineage.json"));
         assertThat(lineage).contains("\"month\" : \"2023-12\"", "\"month\" : \"2024-02\"", "parquet_sha256",
                 "BTCUSDT-1m-2024-01.zip");
+        var lineageJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lineage);
+        // run from classes, not the jar: no Implementation-Version in a manifest, so "dev"
+        assertThat(lineageJson.path("program_version").asText()).isEqualTo("dev");
+        assertThat(lineageJson.path("java_version").asText()).isEqualTo(Runtime.version().toString());
+        assertThat(lineageJson.path("config_sha256").asText())
+                .isEqualTo(storage.Hashes.sha256(folder.resolve("config.yaml")));
         assertThat(Files.readString(folder.resolve("report.html"))).contains("<svg").doesNotContain("https://");
 
         Map<String, String> files = TreeSnapshot.of(folder);

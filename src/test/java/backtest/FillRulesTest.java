@@ -75,6 +75,25 @@ class FillRulesTest {
     }
 
     @Test
+    void a_buy_and_a_sell_worth_exactly_the_minimum_notional_are_traded_not_dust() {
+        BacktestConfig cfg = TestConfigs.of("min_notional: 5");
+        // 0.05% of 10000 = 5 USDT at 1000 = 0.005 BTC, worth exactly 5 (0.005 x 1000 is exact in binary too);
+        // then 1% of 10000 = 10 USDT = 0.010 BTC, half of it sold = 0.005 BTC = 5 USDT
+        BacktestResult buy = run(cfg, Map.of(0, Decision.buy(0.0005, "5 USDT")), 1000);
+        assertThat(buy.decisions().outcome(0)).isEqualTo(Outcome.FILLED);
+        assertThat(buy.fills()).singleElement().satisfies(f -> assertThat(f.notional()).isEqualTo(5.0));
+        BacktestResult sell = run(TestConfigs.of("min_notional: 5"),
+                Map.of(0, Decision.buy(0.001, ""), 1, Decision.sell(0.5, "5 USDT")), 1000, 1000);
+        assertThat(sell.decisions().outcome(1)).isEqualTo(Outcome.FILLED);
+        assertThat(sell.fills().get(1).notional()).isEqualTo(5.0);
+        // cash of exactly the minimum still buys
+        BacktestResult allIn = run(TestConfigs.of("min_notional: 5", "initial_cash: 5"),
+                Map.of(0, Decision.buy(1.0, "")), 1000);
+        assertThat(allIn.decisions().outcome(0)).isEqualTo(Outcome.FILLED);
+        assertThat(allIn.curve().cash()[0]).isZero();
+    }
+
+    @Test
     void a_partial_sell_floors_to_the_step_and_a_sell_worth_less_than_the_minimum_is_dust() {
         BacktestConfig cfg = TestConfigs.of("min_notional: 5");
         // buy 0.3% of 10000 = 30 USDT at 1000 = 0.030 BTC; sell half = 0.015; then 10% of 0.015 = 0.0015 floors to

@@ -118,6 +118,55 @@ class KlineRowParserTest {
         assertThat(r.field()).isEqualTo(field);
     }
 
+    /**
+     * The prices before {@code column} are 1.0, it and the ones after 0: with all four zero (or only the close) no
+     * [low, high] rule refuses the row, so only "price > 0" does; and it names the zero field, not a later rule's.
+     */
+    @ParameterizedTest(name = "[{index}] {1} = 0 -> BAD_VALUE {1}")
+    @CsvSource({"1,open", "2,high", "3,low", "4,close"})
+    void refuses_a_zero_price_naming_its_field(int column, String field) {
+        String[] f = ROW2.split(",", -1);
+        for (int c = 1; c <= 4; c++) {
+            f[c] = c < column ? "1.00000000" : "0.00000000";
+        }
+        String row = String.join(",", f);
+        Rejection r = refusal(ROW1 + "\n" + row + "\n");
+        assertThat(r.code()).isEqualTo(RejectCode.BAD_VALUE);
+        assertThat(r.field()).isEqualTo(field);
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.message()).contains(field + " must be > 0");
+    }
+
+    @Test
+    void takes_rows_on_every_edge_of_the_rules() {
+        String[] flat = ROW2.split(",", -1);
+        flat[1] = flat[2] = flat[3] = flat[4] = "22683.56"; // open = high = low = close
+        flat[5] = flat[7] = flat[9] = flat[10] = "0";       // no volume at all
+        flat[8] = "0";
+        String[] lowOpenHighClose = ROW1.split(",", -1);
+        lowOpenHighClose[3] = lowOpenHighClose[1];            // low = open
+        lowOpenHighClose[2] = lowOpenHighClose[4];            // high = close
+        lowOpenHighClose[6] = "1674259200001";                // close_time 1 ms after open_time
+        String lastMinute = row2With(0, "1674345540000").replace("1674259319999", "1674345599999");
+        KlineColumns c = parse(String.join(",", lowOpenHighClose) + "\n" + String.join(",", flat) + "\n" + lastMinute + "\n");
+        assertThat(c.size()).isEqualTo(3);
+        assertThat(c.closeTime[0]).isEqualTo(1674259200001L);
+        assertThat(c.high[1]).isEqualTo(c.low[1]);
+        assertThat(c.volume[1]).isZero();
+        assertThat(c.openTime[2]).isEqualTo(DAY_END - 60_000);
+    }
+
+    @ParameterizedTest(name = "[{index}] column {0} = ''{1}'' -> {2} {3}")
+    @CsvSource(delimiter = '|', value = {
+        "6|1674259260000|BAD_VALUE|close_time",     // close_time = open_time
+        "5|-0|BAD_VALUE|volume",                    // a negative zero is still negative
+        "9|-0.0|BAD_VALUE|taker_buy_base_volume"})
+    void refuses_values_just_past_the_edges(int column, String value, RejectCode code, String field) {
+        Rejection r = refusal(ROW1 + "\n" + row2With(column, value) + "\n");
+        assertThat(r.code()).isEqualTo(code);
+        assertThat(r.field()).isEqualTo(field);
+    }
+
     @Test
     void refuses_wrong_column_counts() {
         assertThat(refusal(ROW1 + ",0").code()).isEqualTo(RejectCode.COLUMN_COUNT);

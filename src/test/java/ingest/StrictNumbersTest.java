@@ -42,9 +42,22 @@ class StrictNumbersTest {
     }
 
     @Test
+    void equals_the_jdk_parser_around_the_number_of_decimals_its_fast_path_handles() {
+        for (int frac = 20; frac <= 25; frac++) { // the fast path divides by 10^frac up to 10^22
+            String s = "0." + "0".repeat(frac - 3) + "125";
+            byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+            assertThat(StrictNumbers.parseDecimal(b, 0, b.length)).as(s).isEqualTo(Double.parseDouble(s));
+        }
+    }
+
+    @Test
     void parses_digits_strictly() {
         byte[] ok = "1674259200000".getBytes(StandardCharsets.US_ASCII);
         assertThat(StrictNumbers.parseDigits(ok, 0, ok.length)).isEqualTo(1674259200000L);
+        for (String edge : new String[] {"7", "123456789012345678"}) { // the shortest and the longest taken
+            byte[] b = edge.getBytes(StandardCharsets.US_ASCII);
+            assertThat(StrictNumbers.parseDigits(b, 0, b.length)).as(edge).isEqualTo(Long.parseLong(edge));
+        }
         for (String bad : new String[] {"", "-1", "1.0", "12a", "1234567890123456789"}) {
             byte[] b = bad.getBytes(StandardCharsets.UTF_8);
             assertThat(StrictNumbers.parseDigits(b, 0, b.length)).as(bad).isEqualTo(StrictNumbers.INVALID_LONG);

@@ -206,6 +206,33 @@ class LlmClientTest {
     }
 
     @Test
+    void a_deadline_spent_while_waiting_to_retry_ends_as_timeout_without_another_attempt() {
+        List<LlmPort.Call> calls = new ArrayList<>();
+        LlmPort down = call -> {
+            calls.add(call);
+            return LlmPort.Reply.text(503, "down", null);
+        };
+        LlmClient.Sleeper oversleeps = ms -> Thread.sleep(ms + 1_100); // a suspended or starved process
+        LlmOutcome o = new LlmClient(down, settings.with(Map.of("deadline_ms", 1_000)), breaker, oversleeps,
+                RandomGenerator.of("L64X128MixRandom")).decide(request());
+        assertThat(o.fallbackReason()).isEqualTo("timeout");
+        assertThat(o.attempts()).isEqualTo(1);
+        assertThat(calls).hasSize(1);
+        assertThat(o.decision().action()).isEqualTo(backtest.Action.HOLD);
+    }
+
+    @Test
+    void retry_after_as_an_http_date_waits_until_then_and_a_past_date_not_at_all() {
+        java.time.ZonedDateTime in5s = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5);
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(in5s); // second precision
+        assertThat(LlmClient.retryAfterMs(date)).isBetween(3_000L, 5_000L);
+        assertThat(LlmClient.retryAfterMs("Wed, 21 Oct 2015 07:28:00 GMT")).isZero();
+        LlmOutcome o = client(script(LlmPort.Reply.text(429, "", date))).decide(request());
+        assertThat(o.fallbackReason()).isNull();
+        assertThat(slept).singleElement().satisfies(ms -> assertThat(ms).isBetween(3_000L, 5_000L));
+    }
+
+    @Test
     void retry_after_reads_seconds_and_ignores_garbage() {
         assertThat(LlmClient.retryAfterMs("3")).isEqualTo(3000);
         assertThat(LlmClient.retryAfterMs("soon")).isZero();

@@ -72,8 +72,12 @@ public record ChildJvm(Process process, long startNanos, Path log) {
         return start(work, settings, Map.of(), jvmFlags, obeyPermissions, args);
     }
 
-    private static ChildJvm start(Path work, Map<String, String> settings, Map<String, String> env,
-                                  List<String> jvmFlags, boolean obeyPermissions, List<String> args) throws IOException {
+    /**
+     * As {@link #start(Path, Map, List, boolean, List)}; {@code env} is added to the child's environment after this
+     * JVM's {@code APP_*} variables are removed, so a test can set settings the way an operator's shell does.
+     */
+    public static ChildJvm start(Path work, Map<String, String> settings, Map<String, String> env, List<String> jvmFlags,
+                                 boolean obeyPermissions, List<String> args) throws IOException {
         Files.createDirectories(work);
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -131,6 +131,21 @@ class StoreVerifierTest {
     }
 
     @Test
+    void reports_a_single_missing_minute_as_a_one_minute_gap() throws IOException {
+        int hole = minuteOf(JUNE, "2024-06-10T12:00:00Z");
+        store(JUNE, month(JUNE, k -> k == hole));
+        VerifyReport r = verify(null, null);
+        assertThat(r.clean()).isFalse();
+        assertThat(r.missingMinutes()).isEqualTo(1);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.GAP);
+            assertThat(p.count()).isEqualTo(1);
+            assertThat(p.ranges()).containsExactly(new MinuteRange(Instant.parse("2024-06-10T12:00:00Z"),
+                    Instant.parse("2024-06-10T12:00:00Z"), 1));
+        });
+    }
+
+    @Test
     void a_hole_across_a_month_boundary_is_one_range() throws IOException {
         int lastTen = JUNE.lengthOfMonth() * 1440 - 10;
         store(JUNE, month(JUNE, k -> k >= lastTen));
@@ -159,6 +174,21 @@ class StoreVerifierTest {
                 new MinuteRange(Instant.parse("2024-02-01T00:00:00Z"), Instant.parse("2024-02-29T23:59:00Z"), 29 * 1440)));
         assertThat(r.months()).extracting(MonthSummary::file).containsExactly("2024-01.parquet", null, "2024-03.parquet");
         assertThat(r.problems()).hasSize(2);
+        // the text report: the month without a file shows dashes, not "null"
+        assertThat(VerifyReportFormatter.text(r)).containsPattern("\\n  2024-02 +- +0 +- +- +41760\\n")
+                .containsPattern("\\n  2024-01 +2024-01.parquet +44640 +2024-01-01T00:00:00Z +2024-01-31T23:59:00Z +0\\n")
+                .doesNotContain("null");
+    }
+
+    @Test
+    void the_text_report_lists_the_minutes_of_a_row_finding_but_not_the_range_of_a_gap_twice() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1, 3);
+        c.trades[1] = -1;
+        writeDirect(JUNE, c);
+        String text = VerifyReportFormatter.text(verify(null, null));
+        assertThat(text).contains("\n      2024-06-10T00:01:00Z .. 2024-06-10T00:01:00Z (1 minute)\n")
+                .contains("GAP 2024-06: 1 missing minutes 2024-06-10T00:02:00Z .. 2024-06-10T00:02:00Z\n")
+                .doesNotContain("      2024-06-10T00:02:00Z");
     }
 
     @Test
@@ -235,6 +265,149 @@ class StoreVerifierTest {
                     Instant.parse("2024-06-10T00:05:00Z"), 5));
         });
         assertThat(of(r, ProblemKind.CLOSE_TIME)).singleElement().satisfies(p -> assertThat(p.count()).isEqualTo(1));
+    }
+
+    @Test
+    void a_close_below_the_low_is_reported_even_when_open_and_high_are_consistent() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1, 2);
+        c.close[1] = c.low[1] - 1; // low <= open <= high, high >= close: only "low > close" is broken
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OHLC)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(1);
+            assertThat(p.message()).containsPattern("2024-06-10T00:01:00Z low [0-9.]+ > close ");
+        });
+    }
+
+    @Test
+    void a_flat_minute_without_volume_and_a_close_time_at_either_end_of_its_minute_are_valid() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1);
+        c.open[0] = 100;
+        c.high[0] = 100;
+        c.low[0] = 100;
+        c.close[0] = 100;  // open = high = low = close
+        c.volume[0] = 0;
+        c.quoteVolume[0] = 0;
+        c.takerBase[0] = 0;
+        c.takerQuote[0] = 0;
+        c.trades[0] = 0;
+        c.closeTime[0] = c.openTime[0];               // the first ms of its minute
+        c.closeTime[1] = c.openTime[1] + MINUTE - 1;  // the last
+        c.low[1] = c.open[1];                          // low = open, high = close
+        c.high[1] = c.close[1];
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OHLC)).isEmpty();
+        assertThat(of(r, ProblemKind.CLOSE_TIME)).isEmpty();
+    }
+
+    /** Column {@code k} (0 open, 1 high, 2 low, 3 close) zero: reported as a price <= 0, before any other rule. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3})
+    void a_zero_price_is_reported_as_such_whichever_column(int k) throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0);
+        new double[][] {c.open, c.high, c.low, c.close}[k][0] = 0;
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OHLC)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("2024-06-10T00:00:00Z price <= 0"));
+    }
+
+    @Test
+    void each_ohlc_rule_names_itself_in_the_message() throws IOException {
+        String[] expected = {"high [0-9.]+ < low ", "low [0-9.]+ > open ", "high [0-9.]+ < open ", "high [0-9.]+ < close ",
+            "negative volume or trade count", "low [0-9.]+ > close ", "high [0-9.]+ < close "};
+        for (int rule = 0; rule < expected.length; rule++) {
+            KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0);
+            switch (rule) {
+                case 0 -> c.high[0] = c.low[0] - 1;
+                case 1 -> c.low[0] = c.open[0] + 0.5;
+                case 2 -> c.high[0] = c.open[0] - 0.5;
+                case 3 -> c.high[0] = c.close[0] - 0.5;
+                case 4 -> c.trades[0] = -1;
+                case 5 -> { // low = open, close below both: the close is named
+                    c.low[0] = c.open[0];
+                    c.close[0] = c.open[0] - 1;
+                }
+                default -> { // high = open, close above both
+                    c.high[0] = c.open[0];
+                    c.close[0] = c.open[0] + 1;
+                }
+            }
+            Path data = dir.resolve("rule" + rule);
+            KlineStore own = new KlineStore(data, "BTCUSDT", CLOCK, CrashPoints.NONE);
+            java.nio.file.Files.createDirectories(own.monthFile(JUNE).getParent());
+            storage.KlineParquet.write(own.monthFile(JUNE), c);
+            VerifyReport r = new StoreVerifier(own, CLOCK).verify(new VerifyRequest("BTCUSDT", null, null));
+            int n = rule;
+            assertThat(of(r, ProblemKind.OHLC)).as("rule %d", n).singleElement()
+                    .satisfies(p -> assertThat(p.message()).containsPattern("2024-06-10T00:00:00Z " + expected[n]));
+        }
+    }
+
+    @Test
+    void lists_the_first_thousand_gaps_and_sums_up_the_rest() throws IOException {
+        // minutes 1, 3, 5 ... 2001 missing: 1,001 one-minute gaps
+        store(JUNE, month(JUNE, k -> k % 2 == 1 && k <= 2001));
+        VerifyReport r = verify(null, null);
+        List<Problem> gaps = of(r, ProblemKind.GAP);
+        List<Problem> listed = gaps.stream().filter(p -> p.month() != null).toList();
+        assertThat(listed).hasSize(StoreVerifier.GAPS_LISTED);
+        assertThat(listed.getLast().ranges()).singleElement()
+                .satisfies(g -> assertThat(g.start()).isEqualTo(Instant.ofEpochMilli(start(JUNE) + 1999 * MINUTE)));
+        assertThat(gaps).filteredOn(p -> p.month() == null).singleElement().satisfies(p -> {
+            assertThat(p.message()).isEqualTo("1 more gaps (1 missing minutes) not listed; only the first 1000 are");
+            assertThat(p.count()).isEqualTo(1);
+        });
+        assertThat(r.missingMinutes()).isEqualTo(1001);
+    }
+
+    @Test
+    void a_finding_lists_its_first_twenty_rows_and_says_so_when_there_are_more() throws IOException {
+        KlineColumns twenty = minutes(ms("2024-06-10T00:00:00Z"), java.util.stream.LongStream.range(0, 21).toArray());
+        for (int i = 0; i < 20; i++) {
+            twenty.trades[i] = -1;
+        }
+        writeDirect(JUNE, twenty);
+        assertThat(of(verify(null, null), ProblemKind.OHLC)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(20);
+            assertThat(p.message()).startsWith("20 rows with inconsistent prices or volumes; first: ");
+        });
+        twenty.trades[20] = -1;
+        Files.delete(store().monthFile(JUNE));
+        writeDirect(JUNE, twenty);
+        assertThat(of(verify(null, null), ProblemKind.OHLC)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(21);
+            assertThat(p.message()).startsWith("21 rows with inconsistent prices or volumes (first 20 listed); first: ");
+            assertThat(p.ranges()).singleElement().satisfies(g -> assertThat(g.minutes()).isEqualTo(20));
+        });
+    }
+
+    @Test
+    void open_times_off_the_minute_or_outside_the_files_month_are_reported() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1, 2);
+        c.openTime[1] += 1_000;                           // 00:01:01
+        c.closeTime[1] = c.openTime[1] + 30_000;
+        KlineColumns july = minutes(start(JULY), 0);      // the first minute of July in June's file
+        c.add(july.openTime[0], july.open[0], july.high[0], july.low[0], july.close[0], july.volume[0],
+                july.closeTime[0], july.quoteVolume[0], july.trades[0], july.takerBase[0], july.takerQuote[0]);
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.OPEN_TIME)).singleElement().satisfies(p -> {
+            assertThat(p.count()).isEqualTo(2);
+            assertThat(p.message()).contains("2024-06-10T00:01:01Z is not on a whole minute");
+        });
+        assertThat(r.months().getFirst().rows()).isEqualTo(4);
+    }
+
+    @Test
+    void a_range_that_lies_wholly_after_now_checks_nothing() throws IOException {
+        store(JUNE, month(JUNE, k -> false));
+        VerifyReport r = verify(YearMonth.of(2026, 2), YearMonth.of(2026, 3)); // the clock says 2026-01-01
+        assertThat(r.checkedFrom()).isNull();
+        assertThat(r.checkedTo()).isNull();
+        assertThat(r.missingMinutes()).isZero();
+        assertThat(r.clean()).isTrue();
     }
 
     @Test
