@@ -156,8 +156,14 @@ public final class FeatureService {
                     continue;
                 }
                 boolean missing = !Files.exists(file);
-                writeStanding(spec, m, offsets);
-                actions.add((missing ? "computed missing " : "recomputed stale ") + featuresDir.relativize(file));
+                try {
+                    writeStanding(spec, m, offsets);
+                    actions.add((missing ? "computed missing " : "recomputed stale ") + featuresDir.relativize(file));
+                } catch (IOException | RuntimeException e) {
+                    // a derived file never stops a command: a month file that cannot be read now (damaged, being
+                    // rebuilt) is the store's to repair; the next start-up or ingest of that month computes it
+                    actions.add("could not compute " + featuresDir.relativize(file) + " (" + e.getMessage() + ")");
+                }
             }
         }
         return actions;

@@ -126,4 +126,16 @@ class StandingFeaturesRecoveryIT {
                             store.offsets()));
         }
     }
+
+    @Test
+    void a_month_file_that_cannot_be_read_does_not_stop_start_up_its_standing_file_waits() throws Exception {
+        TestApp.ingestGeneratedMonths(root, 3, MARCH); // standing features off meanwhile: none computed
+        Path month = TestApp.monthFile(root, MARCH.toString());
+        byte[] bytes = Files.readAllBytes(month);
+        Files.write(month, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // damaged after the ingest
+
+        restart(); // must not throw: the damaged month is the store's to repair (verify --repair, or re-ingest)
+
+        assertThat(standing(MARCH)).doesNotExist();
+    }
 }
