@@ -27,8 +27,9 @@ public final class KnownPaths {
         if (allowed.isEmpty()) {
             return new ApiException(Problem.Kind.NOT_FOUND.problem("no resource at " + Printable.of(path)));
         }
+        String allow = String.join(", ", new java.util.TreeSet<>(allowed)); // the same answer in every JVM
         return new ApiException(Problem.Kind.METHOD_NOT_ALLOWED.problem(Printable.of(method) + " is not allowed on "
-                + Printable.of(path) + "; allowed: " + String.join(", ", allowed)), Map.of("Allow", String.join(", ", allowed)));
+                + Printable.of(path) + "; allowed: " + allow), Map.of("Allow", allow));
     }
 
     private static boolean matches(String[] template, String[] parts) {
