@@ -7,9 +7,7 @@ import backtest.RunPlan;
 import backtest.RunProgress;
 import backtest.RunSummary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 
 /** The service's jobs run through {@code direct:backtest}, the CLI's route; the plan asks the backtest bean. */
@@ -29,21 +27,7 @@ final class CamelBacktestRunner implements BacktestRunner {
 
     @Override
     public RunSummary run(BacktestConfig cfg, RunProgress progress) {
-        try {
-            return template.requestBodyAndHeader(Endpoints.BACKTEST, cfg, Endpoints.HEADER_PROGRESS, progress,
-                    RunSummary.class);
-        } catch (CamelExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            if (cause instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw e;
-        }
+        return PipelineRuntime.unwrapped(() -> template.requestBodyAndHeader(Endpoints.BACKTEST, cfg,
+                Endpoints.HEADER_PROGRESS, progress, RunSummary.class));
     }
 }

@@ -158,7 +158,7 @@ public final class PipelineRuntime implements AutoCloseable {
      * {@code IOException} as {@link UncheckedIOException}) rather than inside Camel's {@link CamelExecutionException},
      * so callers catch the types they know.
      */
-    private static <T> T unwrapped(Supplier<T> request) {
+    static <T> T unwrapped(Supplier<T> request) {
         try {
             return request.get();
         } catch (CamelExecutionException e) {

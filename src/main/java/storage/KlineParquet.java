@@ -224,8 +224,8 @@ public final class KlineParquet {
         }
     }
 
-    /** The column store wants a record converter even when records are never assembled. */
-    private static final GroupConverter NO_RECORDS = new GroupConverter() {
+    /** The column store wants a record converter even when records are never assembled (also {@link TableRows}). */
+    static final GroupConverter NO_RECORDS = new GroupConverter() {
         private final PrimitiveConverter ignore = new PrimitiveConverter() {
         };
 

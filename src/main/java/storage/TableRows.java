@@ -14,9 +14,6 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -94,7 +91,7 @@ public final class TableRows implements AutoCloseable {
         next = 0;
         values = new Object[columns.size()];
         nulls = new boolean[columns.size()][rows];
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NO_RECORDS, schema, createdBy);
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, KlineParquet.NO_RECORDS, schema, createdBy);
         for (int c = 0; c < columns.size(); c++) {
             ColumnDescriptor desc = columns.get(c);
             ColumnReader r = store.getColumnReader(desc);
@@ -130,23 +127,4 @@ public final class TableRows implements AutoCloseable {
     public void close() throws IOException {
         reader.close();
     }
-
-    /** The column store wants a record converter even when records are never assembled. */
-    private static final GroupConverter NO_RECORDS = new GroupConverter() {
-        private final PrimitiveConverter ignore = new PrimitiveConverter() {
-        };
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            return ignore;
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void end() {
-        }
-    };
 }
