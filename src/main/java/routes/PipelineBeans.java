@@ -66,7 +66,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("inboxTriage", triage);
         context.getRegistry().bind("inboxFileFilter", new InboxFileFilter(triage));
 
-        BackfillHttpClient backfillHttp = new BackfillHttpClient();
+        BackfillHttpClient backfillHttp = new BackfillHttpClient(app.http().attemptTimeoutMs());
         context.getRegistry().bind(BackfillHttpClient.BEAN, backfillHttp);
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);

@@ -35,6 +35,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.ingest.max-line-bytes", "app.ingest.keep-raw-csv",
             "app.backfill.enabled", "app.backfill.initial-delay-ms", "app.backfill.period-ms", "app.backfill.months",
             "app.backfill.base-url", "app.backfill.http.connect-timeout-ms", "app.backfill.http.response-timeout-ms",
+            "app.backfill.http.attempt-timeout-ms",
             "app.backfill.http.retries", "app.backfill.http.backoff-ms", "app.backfill.http.max-backoff-ms",
             "app.backfill.rest.enabled", "app.backfill.rest.base-url", "app.backfill.rest.max-requests",
             "app.features.gap-policy", "app.features.refresh",
@@ -67,7 +68,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     }
 
     /** HTTP of the backfill ({@code backfill-http} route): timeouts, retries and backoff. */
-    public record Http(long connectTimeoutMs, long responseTimeoutMs, int retries, long backoffMs, long maxBackoffMs) {
+    public record Http(long connectTimeoutMs, long responseTimeoutMs, long attemptTimeoutMs, int retries, long backoffMs, long maxBackoffMs) {
     }
 
     /** The feature engine's gap policy and the standing feature sets recomputed after ingest. */
@@ -119,7 +120,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.url("app.backfill.base-url"), r.bool("app.backfill.rest.enabled"), r.url("app.backfill.rest.base-url"),
                 r.wholeInt("app.backfill.rest.max-requests", 1, 1_000_000));
         Http http = new Http(r.millis("app.backfill.http.connect-timeout-ms", 1),
-                r.millis("app.backfill.http.response-timeout-ms", 1), r.wholeInt("app.backfill.http.retries", 0, 100),
+                r.millis("app.backfill.http.response-timeout-ms", 1), r.millis("app.backfill.http.attempt-timeout-ms", 1),
+                r.wholeInt("app.backfill.http.retries", 0, 100),
                 r.millis("app.backfill.http.backoff-ms", 0),
                 atLeast(r, "app.backfill.http.max-backoff-ms", "app.backfill.http.backoff-ms"));
         Map<String, GapPolicy> policies = new LinkedHashMap<>();

@@ -58,7 +58,7 @@ class PipelineSettingsTest {
         assertThat(s.inbox()).isEqualTo(new PipelineSettings.Inbox(true, Path.of("inbox"), 1000, 1000, 5000, 600_000));
         assertThat(s.backfill().enabled()).isTrue();
         assertThat(s.backfill().baseUrl()).isEqualTo("https://data.binance.vision");
-        assertThat(s.http()).isEqualTo(new PipelineSettings.Http(10_000, 60_000, 4, 1000, 30_000));
+        assertThat(s.http()).isEqualTo(new PipelineSettings.Http(10_000, 60_000, 600_000, 4, 1000, 30_000));
         assertThat(s.features().gapPolicy()).isEqualTo(GapPolicy.FFILL);
         assertThat(s.features().standing()).hasSize(1);
         assertThat(s.debug()).isEqualTo(new PipelineSettings.Debug(null, null));
