@@ -126,9 +126,12 @@ public final class OpenApiPatch {
         get.putArray("tags").add("health");
         get.put("summary", "Metrics in the Prometheus text format: ingest, backfill, backtests, LLM, JVM, routes")
                 .put("operationId", "metrics");
-        get.putObject("responses").putObject("200").put("description", "the current values")
-                .putObject("content").putObject("text/plain").putObject("schema").put("type", "string")
+        ObjectNode content = get.putObject("responses").putObject("200").put("description", "the current values")
+                .putObject("content");
+        content.putObject("text/plain").putObject("schema").put("type", "string")
                 .put("description", "Prometheus text exposition format 0.0.4");
+        content.putObject("application/openmetrics-text").putObject("schema").put("type", "string")
+                .put("description", "OpenMetrics 1.0 text, when Accept prefers it (as a Prometheus server's scrape does)");
     }
 
     private static Iterable<JsonNode> iterable(JsonNode node) {

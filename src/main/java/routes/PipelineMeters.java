@@ -41,6 +41,8 @@ public final class PipelineMeters implements LlmObserver {
     static final String LLM_LATENCY = "kline.llm.latency";
     static final String LLM_TOKENS = "kline.llm.tokens";
 
+    /** Backfill run outcomes (tag {@code outcome}): every archive fine, some refused or failed, host unreachable, stopping. */
+    static final String[] BACKFILL_OUTCOMES = {"ok", "problems", "unreachable", "stopped"};
     /** Backtest outcomes (tag {@code outcome}). */
     static final String[] BACKTEST_OUTCOMES = {"done", "invalid_config", "cancelled", "failed"};
 
@@ -60,6 +62,9 @@ public final class PipelineMeters implements LlmObserver {
         }
         for (RejectCode c : RejectCode.values()) {
             counter(to, INGEST_REFUSALS, "code", c.name());
+        }
+        for (String outcome : BACKFILL_OUTCOMES) {
+            counter(to, BACKFILL_RUNS, "outcome", outcome);
         }
         for (FileResult.Status s : FileResult.Status.values()) {
             counter(to, BACKFILL_FILES, "status", tag(s));

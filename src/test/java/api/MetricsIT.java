@@ -179,6 +179,11 @@ class MetricsIT {
         assertThat(m.names()).anyMatch(n -> n.startsWith("jvm_gc_"));
         assertThat(m.samples("camel_exchanges_total", "routeId", "ingest-file")).isNotEmpty();
         problem(api.post("/observe/metrics", "application/json", "{}"), 405);
+        // a Prometheus server's scrape (which accepts the 0.0.4 text too) is answered in OpenMetrics text
+        HttpResponse<byte[]> scrape = api.get("/observe/metrics", "application/openmetrics-text;version=1.0.0,"
+                + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+        assertThat(PrometheusText.parse(text(scrape)).value("kline_ingest_files_total", "status", "ingested")).isEqualTo(1);
     }
 
     @Test
