@@ -187,6 +187,27 @@ class MetricsIT {
     }
 
     @Test
+    void readiness_needs_the_store_check_and_every_route_running() throws Exception {
+        Await.until("ready", Duration.ofSeconds(10), () -> api.get("/observe/health/ready").statusCode() == 200);
+        com.fasterxml.jackson.databind.JsonNode full = json(api.get("/observe/health/ready?exposureLevel=full"));
+        List<String> up = new java.util.ArrayList<>();
+        full.path("checks").forEach(c -> up.add(c.path("name").asText() + "=" + c.path("status").asText()));
+        assertThat(up).contains("store=UP", "route:ingest-file=UP", "route:backtest=UP", "consumer:ingest-inbox=UP");
+
+        var routes = app.main().getCamelContext().getRouteController();
+        routes.stopRoute("backtest"); // a route that should run and does not: not ready, named
+        try {
+            HttpResponse<byte[]> ready = api.get("/observe/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(text(ready)).contains("route:backtest");
+            assertThat(api.get("/observe/health/live").statusCode()).isEqualTo(200);
+        } finally {
+            routes.startRoute("backtest");
+        }
+        assertThat(api.get("/observe/health/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void with_a_token_metrics_stay_open_like_health() throws Exception {
         String tokenEnv = "HOME"; // an environment variable every test JVM has (as ApiSecurityIT)
         Assumptions.assumeTrue(System.getenv(tokenEnv) != null && !System.getenv(tokenEnv).isBlank());
