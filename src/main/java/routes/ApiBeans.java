@@ -119,7 +119,7 @@ public final class ApiBeans implements CamelConfiguration {
         @Override
         public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
             queue.start();
-            LOG.info("REST API on http://{}:{}/ (OpenAPI: /openapi.json, health: /observe/health){}", settings.host(),
+            LOG.info("REST API on http://{}:{}/ (OpenAPI: /openapi.json, health: /observe/health, metrics: /observe/metrics){}", settings.host(),
                     settings.port(), settings.token() == null ? "" : "; bearer token from $" + settings.tokenEnv());
         }
     }

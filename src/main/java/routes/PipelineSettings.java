@@ -86,7 +86,10 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
                       int queue, Path runsDir, int listMax) {
 
-        /** The {@code camel.server.*} and {@code camel.management.*} properties these settings imply. */
+        /**
+         * The {@code camel.server.*}, {@code camel.management.*} and {@code camel.metrics.*} properties these settings
+         * imply: no HTTP server, health or metrics endpoint (nor metrics registry) unless the service is enabled.
+         */
         public Map<String, String> camelServerProperties() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("camel.server.enabled", Boolean.toString(enabled));
@@ -96,6 +99,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             m.put("camel.management.enabled", Boolean.toString(enabled));
             m.put("camel.management.host", host);
             m.put("camel.management.port", Integer.toString(port));
+            m.put("camel.management.metrics-enabled", Boolean.toString(enabled));
+            m.put("camel.metrics.enabled", Boolean.toString(enabled));
             return m;
         }
     }
