@@ -1,0 +1,262 @@
+package api;
+
+import static api.ApiClient.json;
+import static api.ApiClient.problem;
+import static api.ApiClient.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import backtest.SweepMetric;
+import cli.InProcessCli;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import routes.PipelineRuntime;
+import support.Await;
+import support.TestApp;
+
+/**
+ * Sweeps through the API with a real HTTP client, every answer checked against /openapi.json: a posted sweep and
+ * {@code backtest sweep} in the CLI with the same config and grid give the same id and byte-identical ranking files;
+ * the same post answers the existing sweep; CLI sweep folders are served; the answer's shape; bad bodies are 400
+ * problems naming the key path.
+ */
+class ApiSweepsIT {
+    @TempDir
+    static Path root;
+    static PipelineRuntime app;
+    static ApiClient api;
+    static Path runs;
+    /** The CLI's sweep folders: the first moved aside (the API makes it again), the second left for the API to serve. */
+    static Path cliMoved;
+    static String cliId;
+    static String cliServedId;
+
+    static final String BASE = """
+            start: 2024-01-05
+            end: 2024-01-25
+            interval: 15m
+            indicators: {ema_fast: 12, ema_slow: 26}
+            strategy: {type: ema-cross, decision_every: 15m}
+            """;
+    static final String BASE_JSON = """
+            {"start": "2024-01-05", "end": "2024-01-25", "interval": "15m",
+             "indicators": {"ema_fast": 12, "ema_slow": 26},
+             "strategy": {"type": "ema-cross", "decision_every": "15m"}}""";
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestApp.ingestGeneratedMonths(root, 13, YearMonth.of(2024, 1));
+        runs = root.resolve("data/backtests");
+        Path cfg = Files.writeString(root.resolve("sweep.yaml"), BASE + "output_dir: " + runs.toString().replace("\\", "/")
+                + "\n");
+        cliId = cliSweep(cfg, "--grid", "ema_fast=5:20:5", "--grid", "ema_slow=20,40", "--rerun-best", "1");
+        cliMoved = root.resolve("cli-sweep");
+        Files.move(runs.resolve(cliId), cliMoved);
+        cliServedId = cliSweep(cfg, "--grid", "ema_fast=6,8", "--rank-by", "max_drawdown_pct");
+        int port = ApiClient.freePort();
+        app = TestApp.longLived(root, Map.of("app.api.port", Integer.toString(port), "app.api.runs-dir", runs.toString(),
+                "app.api.max-grid", "500"));
+        api = new ApiClient(port).checkedAgainstOpenApi();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** {@code kline-pipeline backtest sweep --config CFG ARGS...} in this JVM; answers the new sweep folder's name. */
+    private static String cliSweep(Path cfg, String... args) throws Exception {
+        List<String> before = sweepFolders();
+        System.setProperty("app.data.dir", root.resolve("data").toString());
+        System.setProperty("app.inbox.dir", root.resolve("inbox").toString());
+        try {
+            List<String> all = new ArrayList<>(List.of("backtest", "sweep", "--config", cfg.toString(), "--threads", "2"));
+            all.addAll(Arrays.asList(args));
+            assertThat(InProcessCli.run(all.toArray(String[]::new))).isZero();
+        } finally {
+            System.clearProperty("app.data.dir");
+            System.clearProperty("app.inbox.dir");
+        }
+        List<String> after = sweepFolders();
+        after.removeAll(before);
+        assertThat(after).hasSize(1);
+        return after.get(0);
+    }
+
+    private static List<String> sweepFolders() throws Exception {
+        if (!Files.isDirectory(runs)) {
+            return new ArrayList<>();
+        }
+        try (Stream<Path> s = Files.list(runs)) {
+            return new ArrayList<>(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sweep-")).toList());
+        }
+    }
+
+    private static JsonNode awaitSweep(String id, String... states) {
+        JsonNode[] last = new JsonNode[1];
+        Await.until(id + " in " + String.join("|", states), Duration.ofSeconds(120), () -> {
+            last[0] = json(api.get("/sweeps/" + id));
+            return List.of(states).contains(last[0].path("status").asText());
+        });
+        return last[0];
+    }
+
+    private static String body(String grid, String extra) {
+        return "{\"config\": " + BASE_JSON + ", \"grid\": " + grid + extra + "}";
+    }
+
+    @Test
+    void a_posted_sweep_matches_the_cli_byte_for_byte_and_the_same_post_runs_nothing() throws Exception {
+        HttpResponse<byte[]> r = api.post("/sweeps", "application/json",
+                body("{\"ema_fast\": \"5:20:5\", \"ema_slow\": [20, 40]}", ", \"rerun_best\": 1"));
+        assertThat(r.statusCode()).as(text(r)).isEqualTo(202);
+        JsonNode queued = json(r);
+        String id = queued.path("id").asText();
+        assertThat(id).as("the CLI's id for the same sweep").isEqualTo(cliId);
+        assertThat(r.headers().firstValue("Location")).hasValue("/sweeps/" + id);
+        assertThat(queued.path("status").asText()).isIn("queued", "running");
+        assertThat(queued.path("combinations").asLong()).isEqualTo(8);
+        assertThat(queued.path("grid").toString()).isEqualTo("{\"ema_fast\":[5,10,15,20],\"ema_slow\":[20,40]}");
+
+        JsonNode done = awaitSweep(id, "done", "failed");
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
+        for (String f : List.of("ranking.csv", "ranking.parquet", "sweep.json", "reruns.json")) {
+            assertThat(Files.readAllBytes(runs.resolve(id).resolve(f))).as(f)
+                    .isEqualTo(Files.readAllBytes(cliMoved.resolve(f)));
+        }
+
+        List<String> names = new ArrayList<>();
+        done.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("id", "status", "ranked_by", "order", "combinations", "ran", "skipped", "grid",
+                "ranking", "links");
+        assertThat(done.path("ranked_by").asText()).isEqualTo("sharpe");
+        assertThat(done.path("order").asText()).isEqualTo("highest first");
+        assertThat(done.path("ran").asInt()).isEqualTo(7);
+        assertThat(done.path("skipped").asInt()).isEqualTo(1); // ema_fast 20 >= ema_slow 20
+        JsonNode ranking = done.path("ranking");
+        assertThat(ranking).hasSize(7);
+        assertThat(ranking.get(0).path("rank").asInt()).isEqualTo(1);
+        List<String> metrics = new ArrayList<>();
+        ranking.get(0).path("metrics").fieldNames().forEachRemaining(metrics::add);
+        assertThat(metrics).containsExactlyElementsOf(Arrays.stream(SweepMetric.values()).map(SweepMetric::code).toList());
+        assertThat(ranking.get(0).path("params").path("ema_fast").isIntegralNumber()).isTrue();
+        List<String> csv = Files.readAllLines(runs.resolve(id).resolve("ranking.csv"));
+        String[] first = csv.get(1).split(",", -1);
+        assertThat(ranking.get(0).path("params").path("ema_fast").asText()).isEqualTo(first[2]);
+        assertThat(ranking.get(0).path("metrics").path("total_return").decimalValue())
+                .isEqualByComparingTo(new java.math.BigDecimal(first[4]));
+        for (int i = 1; i < ranking.size(); i++) {
+            assertThat(ranking.get(i).path("metrics").path("sharpe").asDouble())
+                    .isLessThanOrEqualTo(ranking.get(i - 1).path("metrics").path("sharpe").asDouble());
+        }
+        assertThat(json(api.get("/sweeps/" + id + "?top=3")).path("ranking")).hasSize(3);
+        assertThat(json(api.get("/sweeps/" + id + "?top=all")).path("ranking")).hasSize(7);
+
+        assertThat(done.path("links").path("self").asText()).isEqualTo("/sweeps/" + id);
+        assertThat(done.path("links").path("ranking_csv").asText()).isEqualTo("/sweeps/" + id + "/ranking.csv");
+        HttpResponse<byte[]> file = api.get("/sweeps/" + id + "/ranking.csv");
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(ApiClient.type(file)).startsWith("text/csv");
+        assertThat(file.body()).isEqualTo(Files.readAllBytes(runs.resolve(id).resolve("ranking.csv")));
+        JsonNode reruns = done.path("links").path("reruns");
+        assertThat(reruns).hasSize(1);
+        JsonNode best = json(api.get(reruns.get(0).asText()));
+        assertThat(best.path("status").asText()).isEqualTo("done");
+
+        long mtime = Files.getLastModifiedTime(runs.resolve(id).resolve("sweep.json")).toMillis();
+        String yaml = "config:\n" + BASE.indent(2) + "grid:\n  ema_fast: 5:20:5\n  ema_slow: [20, 40]\nrerun_best: 1\n";
+        HttpResponse<byte[]> again = api.post("/sweeps", "application/yaml", yaml);
+        assertThat(again.statusCode()).as(text(again)).isEqualTo(200);
+        assertThat(json(again).path("id").asText()).isEqualTo(id);
+        assertThat(json(again).path("status").asText()).isEqualTo("done");
+        assertThat(Files.getLastModifiedTime(runs.resolve(id).resolve("sweep.json")).toMillis()).isEqualTo(mtime);
+        problem(api.delete("/sweeps/" + id), 409);
+    }
+
+    @Test
+    void a_sweep_made_by_the_cli_is_served_and_posting_it_runs_nothing() {
+        JsonNode cli = json(api.get("/sweeps/" + cliServedId));
+        assertThat(cli.path("status").asText()).isEqualTo("done");
+        assertThat(cli.path("ranked_by").asText()).isEqualTo("max_drawdown_pct");
+        assertThat(cli.path("order").asText()).isEqualTo("lowest first");
+        assertThat(cli.path("ranking")).hasSize(2);
+        assertThat(cli.path("links").path("reruns")).isEmpty();
+        HttpResponse<byte[]> r = api.post("/sweeps", "application/json",
+                body("{\"ema_fast\": [6, 8]}", ", \"rank_by\": \"max_drawdown_pct\""));
+        assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
+        assertThat(json(r).path("id").asText()).isEqualTo(cliServedId);
+    }
+
+    @Test
+    void bad_bodies_are_400_problems_naming_the_key_path() {
+        String ok = "{\"ema_fast\": [5, 10]}";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{}", "config");
+        cases.put("{\"config\": 5, \"grid\": " + ok + "}", "config");
+        cases.put("{\"config\": " + BASE_JSON + "}", "grid");
+        cases.put(body("{}", ""), "grid");
+        cases.put(body("[1, 2]", ""), "grid");
+        cases.put(body("{\"ema_fats\": \"1:3:1\"}", ""), "grid.ema_fats");
+        cases.put(body("{\"ema_fast\": \"5:1:1\"}", ""), "grid.ema_fast");
+        cases.put(body("{\"ema_fast\": \"5:x:1\"}", ""), "grid.ema_fast");
+        cases.put(body("{\"ema_fast\": [5, \"a\"]}", ""), "grid.ema_fast[1]");
+        cases.put(body("{\"ema_fast\": true}", ""), "grid.ema_fast");
+        cases.put(body("{\"ema_fast\": []}", ""), "grid.ema_fast");
+        cases.put(body("{\"ema_fast\": [0.5]}", ""), "grid.ema_fast");
+        cases.put(body("{\"rsi\": [7, 14]}", ""), "grid.rsi"); // not computed by this config
+        cases.put(body("{\"buy_below\": [30]}", ""), "grid.buy_below"); // not an rsi-threshold config
+        cases.put(body("{\"ema_fast\": [40, 50], \"ema_slow\": [20, 30]}", ""), "grid"); // no combination can run
+        cases.put(body("{\"ema_fast\": \"1:100:1\", \"ema_slow\": \"101:200:1\"}", ""), "grid"); // 10,000 > 500
+        cases.put(body(ok, ", \"rank_by\": \"nope\""), "rank_by");
+        cases.put(body(ok, ", \"rank_by\": 5"), "rank_by");
+        cases.put(body(ok, ", \"rerun_best\": 11"), "rerun_best");
+        cases.put(body(ok, ", \"rerun_best\": \"1\""), "rerun_best");
+        cases.put(body(ok, ", \"top\": 0"), "top");
+        cases.put(body(ok, ", \"grids\": 1"), "grids");
+        cases.put("{\"config\": " + BASE_JSON.replace("\"15m\"}}", "\"15m\", \"size_pct\": 2}}") + ", \"grid\": " + ok
+                + "}", "config.strategy.size_pct");
+        cases.put("{\"config\": " + BASE_JSON.replace("{\"start\"", "{\"output_dir\": \"/tmp\", \"start\"") + ", \"grid\": "
+                + ok + "}", "config.output_dir");
+        cases.put("{\"config\": " + BASE_JSON.replace("{\"start\"", "{\"symbol\": \"ETHUSDT\", \"start\"") + ", \"grid\": "
+                + ok + "}", "config.symbol");
+        cases.put("{\"config\": " + BASE_JSON.replace("2024-01-05", "2023-05-01").replace("2024-01-25", "2023-06-01")
+                + ", \"grid\": " + ok + "}", "config.start");
+        cases.forEach((b, key) -> {
+            JsonNode p = problem(api.post("/sweeps", "application/json", b), 400);
+            assertThat(p.path("key").asText()).as(b + " -> " + p).isEqualTo(key);
+        });
+        assertThat(problem(api.post("/sweeps", "application/json", "{\"config\": "), 400).has("key")).isFalse();
+        problem(api.post("/sweeps", "application/yaml", "config: [unclosed\n"), 400);
+        problem(api.post("/sweeps", "text/plain", body(ok, "")), 415);
+        assertThat(problem(api.post("/sweeps", "application/json", body("{\"ema_fast\": [5, 10], \"ema_fast\": [6]}", "")), 400)
+                .path("detail").asText()).contains("ema_fast");
+        assertThat(problem(api.post("/sweeps?x=1", "application/json", body(ok, "")), 400).path("parameter").asText())
+                .isEqualTo("x");
+        problem(api.get("/sweeps/sweep-000000000000"), 404);
+        problem(api.get("/sweeps/nope"), 404);
+        problem(api.get("/sweeps/..%2F..%2Fetc"), 404);
+        problem(api.get("/sweeps/sweep-000000000000/ranking.csv"), 404);
+        problem(api.delete("/sweeps/sweep-000000000000"), 404);
+        assertThat(problem(api.get("/sweeps/" + cliServedId + "?top=0"), 400).path("parameter").asText()).isEqualTo("top");
+        assertThat(problem(api.get("/sweeps/" + cliServedId + "?top=501"), 400).path("parameter").asText()).isEqualTo("top");
+        assertThat(problem(api.get("/sweeps/" + cliServedId + "?tops=1"), 400).path("parameter").asText()).isEqualTo("tops");
+        HttpResponse<byte[]> wrongMethod = api.send("POST", "/sweeps/" + cliServedId, "application/json", new byte[0], null);
+        problem(wrongMethod, 405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("DELETE, GET");
+        assertThat(problem(api.get("/sweeps"), 405).path("detail").asText()).contains("POST");
+    }
+}
