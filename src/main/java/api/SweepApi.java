@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,19 +28,24 @@ import storage.AtomicFiles;
  */
 public final class SweepApi {
     static final String CSV = "text/csv; charset=utf-8";
-    private static final Pattern ID = Pattern.compile("sweep-[0-9a-f]{12}");
+    static final Pattern ID = Pattern.compile("sweep-[0-9a-f]{12}");
     private static final int DEFAULT_TOP = 20;
     private final JobQueue queue;
     private final SweepPlanner planner;
     private final ConfigPolicy policy;
     private final int maxGrid;
+    private final int listMax;
 
-    /** {@code maxGrid}: most combinations a posted grid may have, and most ranking rows one answer shows. */
-    public SweepApi(JobQueue queue, SweepPlanner planner, ConfigPolicy policy, int maxGrid) {
+    /**
+     * {@code maxGrid}: most combinations a posted grid may have, and most ranking rows one answer shows;
+     * {@code listMax}: most sweeps one list page shows.
+     */
+    public SweepApi(JobQueue queue, SweepPlanner planner, ConfigPolicy policy, int maxGrid, int listMax) {
         this.queue = queue;
         this.planner = planner;
         this.policy = policy;
         this.maxGrid = maxGrid;
+        this.listMax = listMax;
     }
 
     /** POST /sweeps: 202 queued; 200 when the same sweep on the same data is queued, running or done already. */
@@ -129,30 +136,43 @@ public final class SweepApi {
         return q.intIn("top", 1, maxGrid, Math.min(DEFAULT_TOP, maxGrid));
     }
 
-    /**
-     * The finished folder of sweep {@code id} under the runs folder (made by the service or the CLI): a folder of that
-     * name holding sweep.json, at most four folders deep; folders being written and links are passed by.
-     */
+    /** GET /sweeps?status=&limit=&cursor=: the sweep jobs and the finished sweep folders, newest first. */
+    public ApiReply list(String query) {
+        QueryParams q = QueryParams.parse(query, Set.of("status", "limit", "cursor"));
+        String status = q.oneOf("status", JobStatus.CODES);
+        int limit = q.intIn("limit", 1, listMax, Math.min(DEFAULT_TOP, listMax));
+        return ApiReply.json(200, SweepListing.page(queue.jobs(), scan(), status, limit, q.text("cursor")));
+    }
+
+    /** The finished folder of sweep {@code id} under the runs folder (made by the service or the CLI). */
     private Optional<Path> find(String id) {
+        return scan().stream().filter(f -> f.id().equals(id)).map(SweepListing.FolderSweep::folder).findFirst();
+    }
+
+    /**
+     * The finished sweep folders under the runs folder: a folder named like a sweep id holding sweep.json, at most four
+     * folders deep; folders being written and links are passed by.
+     */
+    private List<SweepListing.FolderSweep> scan() {
         Path root = policy.absolute(policy.runsDir());
-        Path[] found = new Path[1];
+        List<SweepListing.FolderSweep> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
-            return Optional.empty();
+            return out;
         }
         try {
             Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), RunIndex.MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     String name = dir.getFileName().toString();
                     if (name.contains(AtomicFiles.TMP_MARKER)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    if (name.equals(id) && SweepViews.finished(dir)) {
-                        found[0] = dir;
-                        return FileVisitResult.TERMINATE;
+                    if (ID.matcher(name).matches() && SweepViews.finished(dir)) {
+                        out.add(new SweepListing.FolderSweep(name, dir,
+                                Files.getLastModifiedTime(dir.resolve("sweep.json")).toInstant()));
+                        return FileVisitResult.SKIP_SUBTREE;
                     }
-                    return name.startsWith("sweep-") || RunIndex.finished(dir) ? FileVisitResult.SKIP_SUBTREE
-                            : FileVisitResult.CONTINUE;
+                    return RunIndex.finished(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -161,9 +181,9 @@ public final class SweepApi {
                 }
             });
         } catch (IOException e) {
-            return Optional.empty();
+            return out; // a folder removed meanwhile: what was found
         }
-        return Optional.ofNullable(found[0]);
+        return out;
     }
 
     private static void require(String id) {

@@ -36,6 +36,7 @@ final class SweepOpenApi {
         required(schemas, "SweepProgress", "done", "total");
         required(schemas, "RankedRow", "rank", "params", "metrics");
         required(schemas, "SweepLinks", "self", "reruns");
+        required(schemas, "SweepList", "items", "links");
         JsonNode view = schemas.path("SweepView").path("properties");
         if (view.isObject()) {
             ArrayNode states = ((ObjectNode) view.path("status")).putArray("enum");

@@ -54,7 +54,10 @@ final class SweepViews {
                 null, null, axes, null, r.error(), new SweepView.SweepLinks("/sweeps/" + r.id(), null, List.of()));
     }
 
-    /** A finished sweep folder's view (status done); null when its files cannot be read (being replaced). */
+    /**
+     * A finished sweep folder's view (status done) with its best {@code top} rows (none, for a list, when 0); null when
+     * its files cannot be read (being replaced).
+     */
     static SweepView ofFolder(String id, Path folder, int top) {
         try {
             JsonNode sweep = ApiJson.MAPPER.readTree(folder.resolve("sweep.json").toFile());
@@ -66,7 +69,7 @@ final class SweepViews {
                 axes.put(axis.getKey(), values);
             }
             String rankBy = sweep.path("ranked_by").asText();
-            List<SweepView.RankedRow> ranking = ranking(folder.resolve("ranking.csv"), axes.keySet(), top);
+            List<SweepView.RankedRow> ranking = top > 0 ? ranking(folder.resolve("ranking.csv"), axes.keySet(), top) : null;
             List<String> reruns = new ArrayList<>();
             Path rerunsFile = folder.resolve("reruns.json");
             if (Files.isRegularFile(rerunsFile)) {

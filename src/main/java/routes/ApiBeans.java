@@ -70,7 +70,8 @@ public final class ApiBeans implements CamelConfiguration {
         JobQueue sweepQueue = new JobQueue(new JobStore(dataDir.resolve("api").resolve("sweeps")), sweeps, "sweep-job",
                 1, settings.queue(), Clock.systemUTC());
         context.getRegistry().bind("sweepQueue", sweepQueue);
-        context.getRegistry().bind("sweepApi", new api.SweepApi(sweepQueue, sweeps, policy, settings.maxGrid()));
+        context.getRegistry().bind("sweepApi", new api.SweepApi(sweepQueue, sweeps, policy, settings.maxGrid(),
+                settings.listMax()));
 
         KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);
         context.addStartupListener(new Startup(settings, java.util.List.of(queue, sweepQueue), store));

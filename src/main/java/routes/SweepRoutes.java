@@ -1,6 +1,7 @@
 package routes;
 
 import api.ProblemDetail;
+import api.SweepList;
 import api.SweepView;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestDefinition;
@@ -63,6 +64,20 @@ public final class SweepRoutes extends RouteBuilder {
                     .endResponseMessage(), false)
                 .to("direct:api-sweep-submit");
 
+        ApiRoutes.problems(sweeps.get().id("listSweeps")
+                .description("Sweeps newest first: the service's sweep jobs and every finished sweep folder under"
+                        + " app.api.runs-dir (sweeps made by the CLI too); items carry no ranking rows")
+                .produces(JSON)
+                .param().name("status").type(RestParamType.query).required(false).dataType("string")
+                    .allowableValues("queued", "running", "done", "failed", "cancelled").endParam()
+                .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
+                    .description("sweeps per page, 1..app.api.list-max (100); default 20").endParam()
+                .param().name("cursor").type(RestParamType.query).required(false).dataType("string")
+                    .description("next_cursor of the previous page").endParam()
+                .responseMessage().code(200).message("one page of sweeps").contentType(JSON)
+                    .responseModel(SweepList.class).endResponseMessage(), false)
+                .to("direct:api-sweep-list");
+
         withId(ApiRoutes.problems(sweeps.get("/{id}").id("getSweep")
                 .description("One sweep: status, progress (combinations done/total) while running, ranked_by, order,"
                         + " combinations, ran, skipped, grid, the best rows of the ranking when done (top), the error"
@@ -97,6 +112,7 @@ public final class SweepRoutes extends RouteBuilder {
                 .to("direct:api-sweep-ranking");
 
         apiRoute("submit", "submit(${body}, ${header.Content-Type}, " + QUERY + ")");
+        apiRoute("list", "list(" + QUERY + ")");
         apiRoute("get", "get(${header.id}, " + QUERY + ")");
         apiRoute("cancel", "cancel(${header.id}, " + QUERY + ")");
         apiRoute("ranking", "rankingCsv(${header.id}, " + QUERY + ")");

@@ -257,6 +257,26 @@ class ApiSweepsIT {
         HttpResponse<byte[]> wrongMethod = api.send("POST", "/sweeps/" + cliServedId, "application/json", new byte[0], null);
         problem(wrongMethod, 405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("DELETE, GET");
-        assertThat(problem(api.get("/sweeps"), 405).path("detail").asText()).contains("POST");
+        assertThat(problem(api.get("/sweeps?limit=0"), 400).path("parameter").asText()).isEqualTo("limit");
+        assertThat(problem(api.get("/sweeps?cursor=abc"), 400).path("parameter").asText()).isEqualTo("cursor");
+        assertThat(problem(api.send("PUT", "/sweeps", "application/json", new byte[0], null), 405).path("detail")
+                .asText()).contains("GET, POST");
+    }
+
+    @Test
+    void the_list_shows_jobs_and_cli_folders_newest_first_paged() {
+        JsonNode page = json(api.get("/sweeps?status=done&limit=1"));
+        assertThat(page.path("items")).hasSize(1);
+        assertThat(page.path("items").get(0).has("ranking")).isFalse();
+        List<String> ids = new ArrayList<>();
+        ids.add(page.path("items").get(0).path("id").asText());
+        String next = page.path("links").path("next").asText(null);
+        while (next != null) {
+            JsonNode more = json(api.get(next));
+            more.path("items").forEach(i -> ids.add(i.path("id").asText()));
+            next = more.path("links").path("next").asText(null);
+        }
+        assertThat(ids).doesNotHaveDuplicates().contains(cliServedId);
+        assertThat(json(api.get("/sweeps?status=cancelled")).path("items")).isEmpty();
     }
 }
