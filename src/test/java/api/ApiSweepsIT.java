@@ -279,4 +279,35 @@ class ApiSweepsIT {
         assertThat(ids).doesNotHaveDuplicates().contains(cliServedId);
         assertThat(json(api.get("/sweeps?status=cancelled")).path("items")).isEmpty();
     }
+
+    @Test
+    void the_documented_sweep_curls_work_as_written() throws Exception {
+        List<String> commands = ApiDocsIT.curls(Path.of("docs/api.md"), "## Sweeps");
+        assertThat(commands).hasSizeGreaterThanOrEqualTo(7);
+        String port = api.base.substring(api.base.lastIndexOf(':') + 1);
+        String id = null;
+        for (String documented : commands) {
+            String cmd = documented.replace("127.0.0.1:8080", "127.0.0.1:" + port);
+            if (id != null) {
+                cmd = cmd.replace("sweep-3f0c2a9b7d41", id);
+            }
+            boolean delete = cmd.contains("-X DELETE");
+            if (id != null && !cmd.contains("-X POST")) {
+                awaitSweep(id, "done");
+            }
+            Process p = new ProcessBuilder("bash", "-c", delete ? cmd : cmd.replaceFirst("^curl ", "curl --fail-with-body "))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(cmd + "\n" + out).isZero();
+            if (delete) {
+                assertThat(out).as(cmd).contains("\"status\":409");
+            } else if (cmd.contains("-X POST")) {
+                String posted = ApiClient.JSON.readTree(out).path("id").asText();
+                assertThat(id == null ? posted : id).as(out).isEqualTo(posted).startsWith("sweep-");
+                id = posted;
+            }
+        }
+        assertThat(json(api.get("/sweeps/" + id)).path("links").path("reruns")).hasSize(1);
+    }
 }
