@@ -310,4 +310,52 @@ class ApiSweepsIT {
         }
         assertThat(json(api.get("/sweeps/" + id)).path("links").path("reruns")).hasSize(1);
     }
+
+    /** Values no grid key, config key below or sweep option takes. */
+    private static final String[] BAD = {"-1", "1e400", "'abc'", "{a: 1}", "''", "null", "~", "true", "'5:1:1'", "[]",
+        ".nan", "'1,,2'", "[-3]", "'1:2'", "2024-13-45", "'../../etc'", "/etc/passwd", "[1, [2]]"};
+    private static final String[] CONFIG_KEYS = {"symbol", "start", "end", "interval", "initial_cash", "fee_rate",
+        "slippage_bps", "gap_policy", "output_dir"};
+    private static final String[] GRID_KEYS = {"ema_fast", "ema_slow", "size_pct", "fee_rate", "slippage_bps", "rsi",
+        "buy_below", "macd_fast", "nope", "EMA_FAST", "ema_fast ", "a=b"};
+
+    @Test
+    void fuzzed_sweep_requests_get_4xx_problems_and_never_a_5xx() {
+        java.util.Random rnd = new java.util.Random(20261201);
+        String base = "{start: 2024-01-05, end: 2024-01-25, interval: 15m, strategy: {type: ema-cross}";
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < 240; i++) {
+            String bad = BAD[rnd.nextInt(BAD.length)];
+            HttpResponse<byte[]> r = switch (i % 8) {
+                case 0 -> api.post("/sweeps", "application/yaml", "config: " + base + ", " + CONFIG_KEYS[rnd.nextInt(
+                        CONFIG_KEYS.length)] + ": " + bad + "}\ngrid: {ema_fast: [5, 10]}\n");
+                case 1 -> api.post("/sweeps", "application/yaml", "config: " + base + "}\ngrid: {"
+                        + GRID_KEYS[rnd.nextInt(GRID_KEYS.length)] + ": " + bad + "}\n");
+                case 2 -> api.post("/sweeps", "application/yaml", "config: " + base + "}\ngrid: {ema_fast: [5]}\n"
+                        + List.of("rank_by", "rerun_best", "top", "grid", "config", "extra").get(rnd.nextInt(6)) + ": "
+                        + (bad.equals("null") || bad.equals("~") ? "[]" : bad) + "\n"); // null: an option left out
+                case 3 -> {
+                    String valid = body("{\"ema_fast\": [5, 10], \"ema_slow\": \"30:60:30\"}", "");
+                    yield api.post("/sweeps", "application/json", valid.substring(0, rnd.nextInt(valid.length() - 1)));
+                }
+                case 4 -> {
+                    byte[] junk = new byte[1 + rnd.nextInt(300)];
+                    rnd.nextBytes(junk);
+                    yield api.send("POST", "/sweeps", rnd.nextBoolean() ? "application/json" : "application/yaml", junk, null);
+                }
+                case 5 -> api.get("/sweeps/" + List.of("sweep-" + Long.toHexString(rnd.nextLong()), "sweep-", "SWEEP-0123456789ab",
+                        "sweep-0123456789ab%2F..", "ema-cross-0123456789ab", "%00").get(rnd.nextInt(6))
+                        + List.of("", "/ranking.csv", "?top=" + bad.replace(" ", "%20").replace("'", "")).get(rnd.nextInt(3)));
+                case 6 -> api.get("/sweeps?" + List.of("limit=", "limit=101", "status=finished", "cursor=" + Long.toHexString(
+                        rnd.nextLong()), "top=1", "limit=1&limit=2").get(rnd.nextInt(6)));
+                default -> api.send(List.of("PUT", "PATCH", "DELETE").get(rnd.nextInt(3)), List.of("/sweeps",
+                        "/sweeps/" + cliServedId + "/ranking.csv", "/sweeps/sweep-0123456789ab").get(rnd.nextInt(3)),
+                        null, null, null);
+            };
+            statuses.merge(r.statusCode(), 1, Integer::sum);
+            assertThat(r.statusCode()).as(i + " -> " + text(r)).isBetween(400, 499);
+            problem(r, r.statusCode());
+        }
+        assertThat(statuses.keySet()).contains(400, 404, 405);
+    }
 }
