@@ -85,6 +85,7 @@ class ApiSweepJobsIT {
             seen[0] = json(api.get("/sweeps/" + a));
             return seen[0].path("status").asText().equals("running") && seen[0].path("progress").path("done").asInt() > 0;
         });
+        System.out.println("sweep running: " + seen[0]);
         List<String> names = new ArrayList<>();
         seen[0].fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("id", "status", "progress", "ranked_by", "order", "combinations", "grid", "links");
@@ -109,6 +110,7 @@ class ApiSweepJobsIT {
         JsonNode done = await(a, "done", "failed");
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
         assertThat(done.path("ran").asInt()).isEqualTo(300);
+        System.out.println("sweep timing: " + Files.readString(runs.resolve(a).resolve("sweep-timing.json")).replace("\n", ""));
         assertThat(done.path("ranking")).hasSize(20);
         assertThat(json(api.get("/sweeps/" + a + "?top=all")).path("ranking")).hasSize(300);
         assertThat(json(api.get("/sweeps/" + b)).path("status").asText()).isEqualTo("cancelled");

@@ -134,6 +134,7 @@ class ApiSweepsIT {
 
         JsonNode done = awaitSweep(id, "done", "failed");
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
+        System.out.println("sweep done: " + json(api.get("/sweeps/" + id + "?top=2")));
         for (String f : List.of("ranking.csv", "ranking.parquet", "sweep.json", "reruns.json")) {
             assertThat(Files.readAllBytes(runs.resolve(id).resolve(f))).as(f)
                     .isEqualTo(Files.readAllBytes(cliMoved.resolve(f)));
