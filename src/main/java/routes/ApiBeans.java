@@ -79,8 +79,14 @@ public final class ApiBeans implements CamelConfiguration {
             @Override
             public void notify(CamelEvent event) {
                 if (event.getType() == CamelEvent.Type.CamelContextStopping) {
-                    queue.stop(STOP_WAIT_MS); // running jobs go back to the queue while direct:backtest still runs
-                    sweepQueue.stop(STOP_WAIT_MS);
+                    // running jobs go back to their queue while direct:backtest(-sweep) still runs; both at once
+                    Thread sweepsStop = Thread.ofVirtual().start(() -> sweepQueue.stop(STOP_WAIT_MS));
+                    queue.stop(STOP_WAIT_MS);
+                    try {
+                        sweepsStop.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         });
