@@ -189,6 +189,28 @@ class ApiSweepsIT {
     }
 
     @Test
+    void a_sweep_failing_while_it_runs_shows_its_problem_and_runs_again_when_posted_again() throws Exception {
+        String cfg = BASE_JSON.replace("2024-01-05", "2024-01-20").replace("2024-01-25", "2024-02-20"); // 38 % stored
+        String post = "{\"config\": " + cfg + ", \"grid\": {\"ema_fast\": [6, 9]}}";
+        HttpResponse<byte[]> r = api.post("/sweeps", "application/json", post);
+        assertThat(r.statusCode()).as(text(r)).isEqualTo(202);
+        String id = json(r).path("id").asText();
+        JsonNode failed = awaitSweep(id, "failed", "done");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        List<String> names = new ArrayList<>();
+        failed.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("id", "status", "ranked_by", "order", "combinations", "grid", "error", "links");
+        assertThat(failed.path("error").path("type").asText()).endsWith(":invalid-config");
+        assertThat(failed.path("error").path("key").asText()).isEqualTo("data.min_coverage");
+        assertThat(failed.path("error").path("detail").asText()).contains("below data.min_coverage");
+        assertThat(Files.exists(runs.resolve(id))).isFalse();
+        problem(api.get("/sweeps/" + id + "/ranking.csv"), 409);
+        HttpResponse<byte[]> again = api.post("/sweeps", "application/json", post);
+        assertThat(again.statusCode()).as(text(again)).isEqualTo(202);
+        assertThat(awaitSweep(id, "failed", "done").path("status").asText()).isEqualTo("failed");
+    }
+
+    @Test
     void a_sweep_made_by_the_cli_is_served_and_posting_it_runs_nothing() {
         JsonNode cli = json(api.get("/sweeps/" + cliServedId));
         assertThat(cli.path("status").asText()).isEqualTo("done");
