@@ -58,7 +58,8 @@ final class MetricsWiring extends EventNotifierSupport implements StartupListene
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);
         gc.set(gcMetrics);
-        meters.attach(registry, context.getRegistry().lookupByNameAndType("jobQueue", JobQueue.class));
+        meters.attach(registry, context.getRegistry().lookupByNameAndType("jobQueue", JobQueue.class),
+                context.getRegistry().lookupByNameAndType("sweepQueue", JobQueue.class));
     }
 
     @Override

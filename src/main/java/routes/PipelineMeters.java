@@ -52,7 +52,7 @@ public final class PipelineMeters implements LlmObserver {
      * Starts recording into {@code to}: every series of a closed tag set is created at 0 first (so a rate over it
      * works from the first scrape); {@code queue} (null: none) becomes the queue-depth gauge.
      */
-    void attach(MeterRegistry to, JobQueue queue) {
+    void attach(MeterRegistry to, JobQueue queue, JobQueue sweepQueue) {
         for (IngestOutcome.Status s : IngestOutcome.Status.values()) {
             counter(to, INGEST_FILES, "status", tag(s));
         }
@@ -78,7 +78,12 @@ public final class PipelineMeters implements LlmObserver {
             }
         }
         if (queue != null) {
-            Gauge.builder(BACKTEST_QUEUED, queue, JobQueue::depth).description("backtest jobs waiting").register(to);
+            Gauge.builder(BACKTEST_QUEUED, queue, JobQueue::depth).tag("kind", "run")
+                    .description("API jobs waiting").register(to);
+        }
+        if (sweepQueue != null) {
+            Gauge.builder(BACKTEST_QUEUED, sweepQueue, JobQueue::depth).tag("kind", "sweep")
+                    .description("API jobs waiting").register(to);
         }
         for (String source : new String[] {"server", "cache"}) {
             counter(to, LLM_DECISIONS, "source", source);

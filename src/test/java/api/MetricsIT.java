@@ -139,7 +139,8 @@ class MetricsIT {
         assertThat(delta(before, after, "kline_backtest_duration_seconds_sum", "kind", "run", "outcome", "done")).isPositive();
         assertThat(delta(before, after, "kline_backtest_runs_total", "kind", "run", "outcome", "failed")).isZero();
         assertThat(after.type("kline_backtest_jobs_queued")).isEqualTo("gauge");
-        assertThat(after.value("kline_backtest_jobs_queued")).isZero();
+        assertThat(after.value("kline_backtest_jobs_queued", "kind", "run")).isZero();
+        assertThat(after.value("kline_backtest_jobs_queued", "kind", "sweep")).isZero();
     }
 
     @Test

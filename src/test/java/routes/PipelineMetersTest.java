@@ -31,14 +31,14 @@ class PipelineMetersTest {
     @Test
     void nothing_is_recorded_before_a_registry_is_attached() {
         meters.ingested(ingested(10, 8, 2));
-        meters.attach(registry, null);
+        meters.attach(registry, null, null);
         assertThat(count(PipelineMeters.INGEST_FILES, "status", "ingested")).isZero();
         assertThat(registry.find(PipelineMeters.BACKTEST_QUEUED).gauge()).isNull(); // no job queue: no gauge
     }
 
     @Test
     void an_ingested_file_counts_its_rows_and_a_refusal_its_code() {
-        meters.attach(registry, null);
+        meters.attach(registry, null, null);
         meters.ingested(ingested(1440, 1000, 40));
         meters.ingested(IngestOutcome.rejected(new Rejection(RejectCode.BAD_NUMBER, "bad", "x.csv", 3, "open", null,
                 Instant.EPOCH)));
@@ -53,7 +53,7 @@ class PipelineMetersTest {
 
     @Test
     void a_backfill_run_counts_its_files_bytes_and_outcome() {
-        meters.attach(registry, null);
+        meters.attach(registry, null, null);
         meters.backfilled(new BackfillReport(List.of(new FileResult("a.zip", FileResult.Status.INGESTED, 700, null),
                 new FileResult("b.zip", FileResult.Status.INGESTED, 300, null),
                 new FileResult("c.zip", FileResult.Status.FAILED, 0, "HTTP 500")), List.of(), 5, List.of(), 1000, 20,
@@ -71,7 +71,7 @@ class PipelineMetersTest {
 
     @Test
     void llm_decisions_split_into_server_calls_cache_hits_and_fallbacks() {
-        meters.attach(registry, null);
+        meters.attach(registry, null, null);
         Decision buy = Decision.hold("x");
         meters.decided(new LlmOutcome(buy, null, 2, 300, 100, 10, "{}", "h1", false)); // a retry, then an answer
         meters.decided(new LlmOutcome(buy, null, 1, 250, 100, 10, "{}", "h1", true)); // from the cache
@@ -90,7 +90,7 @@ class PipelineMetersTest {
 
     @Test
     void a_backtest_end_is_counted_and_timed_by_kind_and_outcome() {
-        meters.attach(registry, null);
+        meters.attach(registry, null, null);
         meters.backtestEnded("run", "done", 1500);
         meters.backtestEnded("sweep", "invalid_config", 5);
         assertThat(count(PipelineMeters.BACKTEST_RUNS, "kind", "run", "outcome", "done")).isEqualTo(1);
