@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the HTTP server does before and after the REST routes, on its Vert.x router: the bearer token check (every
- * path but the health endpoints, when a token is set), problem+json for what never reaches a route - an unknown
+ * path but the health endpoints and the dashboard's page, when a token is set), problem+json for what never reaches a route - an unknown
  * path (404), a known path with another method (405 with Allow), a body over the limit (413), a failure inside the
  * server (500, logged) - instead of Vert.x's HTML and empty bodies.
  */
@@ -44,7 +44,7 @@ final class ApiHttpGuard {
             byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
             router.route().order(-1000).handler(ctx -> {
                 String given = ctx.request().getHeader("Authorization");
-                if (ctx.normalizedPath().startsWith(HEALTH_PATH) || given != null
+                if (ctx.normalizedPath().startsWith(HEALTH_PATH) || isDashboardPage(ctx) || given != null
                         && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
                     ctx.next();
                 } else {
@@ -76,6 +76,14 @@ final class ApiHttpGuard {
             String path = ctx.normalizedPath();
             reply(ctx, KnownPaths.refusal(ctx.request().method().name(), path, KnownPaths.methods(path, templates)));
         });
+    }
+
+    /**
+     * {@code GET /}: the dashboard's page holds no data (the jar's static file), and a browser cannot send a bearer
+     * header when it opens a URL; the page then asks for the token and sends it with each of its API requests.
+     */
+    private static boolean isDashboardPage(RoutingContext ctx) {
+        return "/".equals(ctx.normalizedPath()) && "GET".equals(ctx.request().method().name());
     }
 
     /** Path template -> methods of every REST DSL operation of the context. */
