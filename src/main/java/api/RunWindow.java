@@ -24,12 +24,23 @@ final class RunWindow {
         if (resolvedYaml == null) {
             return null;
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        String start = null;
+        String end = null;
         Matcher m = KEY.matcher(resolvedYaml);
         while (m.find()) {
-            out.putIfAbsent(m.group(1), m.group(2));
+            if (m.group(1).equals("start") && start == null) {
+                start = m.group(2);
+            } else if (m.group(1).equals("end") && end == null) {
+                end = m.group(2);
+            }
         }
-        return out.size() == 2 ? Map.of("start", out.get("start"), "end", out.get("end")) : null;
+        if (start == null || end == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>(); // start before end in every JVM
+        out.put("start", start);
+        out.put("end", end);
+        return out;
     }
 
     /** The window of a run folder (its config.yaml), or null when it cannot be read. */
