@@ -35,8 +35,15 @@ public final class DashboardApi {
         this.config = config;
     }
 
-    /** GET /: the page. */
-    public ApiReply page(String query) {
+    /**
+     * GET /: the page. {@code uri} is the request's as sent: the router serves {@code /backtests/%2E%2E} as {@code /}
+     * (dot segments removed), but only {@code /} itself is the page - any other path is not found, as before.
+     */
+    public ApiReply page(String uri, String query) {
+        String path = uri == null ? "/" : uri.split("\\?", 2)[0];
+        if (!path.equals("/")) {
+            throw new ApiException(Problem.Kind.NOT_FOUND.problem("no resource at " + Printable.of(path)));
+        }
         QueryParams.parse(query, Set.of());
         return new ApiReply(200, "text/html; charset=utf-8", Map.of("Content-Security-Policy", CSP,
                 "Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff"), page);

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the HTTP server does before and after the REST routes, on its Vert.x router: the bearer token check (every
- * path but the health endpoints and the dashboard's page, when a token is set), problem+json for what never reaches a route - an unknown
- * path (404), a known path with another method (405 with Allow), a body over the limit (413), a failure inside the
- * server (500, logged) - instead of Vert.x's HTML and empty bodies.
+ * path but the health endpoints and the dashboard's page, when a token is set), problem+json for what never reaches
+ * a route - an unknown path (404), a known path with another method (405 with Allow), a body over the limit (413), a
+ * failure inside the server (500, logged) - instead of Vert.x's HTML and empty bodies.
  */
 final class ApiHttpGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHttpGuard.class);
@@ -74,7 +74,10 @@ final class ApiHttpGuard {
         });
         router.route().last().handler(ctx -> {
             String path = ctx.normalizedPath();
-            reply(ctx, KnownPaths.refusal(ctx.request().method().name(), path, KnownPaths.methods(path, templates)));
+            // only / as sent is the dashboard's path: /backtests/%2E%2E, which the router reads as /, is not found
+            Set<String> methods = "/".equals(path) && !"/".equals(ctx.request().path()) ? Set.of()
+                    : KnownPaths.methods(path, templates);
+            reply(ctx, KnownPaths.refusal(ctx.request().method().name(), path, methods));
         });
     }
 
@@ -83,7 +86,7 @@ final class ApiHttpGuard {
      * header when it opens a URL; the page then asks for the token and sends it with each of its API requests.
      */
     private static boolean isDashboardPage(RoutingContext ctx) {
-        return "/".equals(ctx.normalizedPath()) && "GET".equals(ctx.request().method().name());
+        return "/".equals(ctx.request().path()) && "GET".equals(ctx.request().method().name()); // as sent: not /x/..
     }
 
     /** Path template -> methods of every REST DSL operation of the context. */

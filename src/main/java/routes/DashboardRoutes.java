@@ -27,7 +27,9 @@ public final class DashboardRoutes extends RouteBuilder {
                 .description("The dashboard: one self-contained HTML page (inline CSS and JS, nothing fetched but"
                         + " this API); needs no token itself, its requests to the API do")
                 .produces("text/html")
-                .responseMessage().code(200).message("the page").contentType("text/html").endResponseMessage())
+                .responseMessage().code(200).message("the page").contentType("text/html").endResponseMessage()
+                .responseMessage().code(404).message("a path the server reads as / (dot segments) but not / itself")
+                    .contentType(ApiRoutes.PROBLEM).responseModel(ProblemDetail.class).endResponseMessage())
                 .to("direct:api-dashboard-page");
         errors(rest("/dashboard/config").description("The dashboard's backtest form").get().id("dashboardConfig")
                 .description("configs/backtest.yaml of the service's folder as it is now: the config the dashboard's"
@@ -39,7 +41,7 @@ public final class DashboardRoutes extends RouteBuilder {
                     .contentType(ApiRoutes.PROBLEM).responseModel(ProblemDetail.class).endResponseMessage())
                 .to("direct:api-dashboard-config");
 
-        route("page", "page(" + QUERY + ")");
+        route("page", "page(${header." + org.apache.camel.Exchange.HTTP_URI + "}, " + QUERY + ")");
         route("config", "config(" + QUERY + ")");
     }
 

@@ -50,6 +50,8 @@ class DashboardIT {
             assertThat(post.headers().firstValue("Allow")).hasValue("GET");
             problem(api.delete("/dashboard/config"), 405);
             problem(api.get("/dashboard"), 404);
+            problem(api.get("/backtests/%2E%2E"), 404); // the router's / but not the page's
+            problem(api.get("/x/.."), 404);
             assertThat(problem(api.get("/?x=1"), 400).path("parameter").asText()).isEqualTo("x");
             assertThat(api.get("/openapi.json").statusCode()).isEqualTo(200);
             assertThat(json(api.get("/openapi.json")).path("paths").has("/")).isTrue();
