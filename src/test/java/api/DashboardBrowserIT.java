@@ -1,5 +1,6 @@
 package api;
 
+import static api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import routes.PipelineRuntime;
@@ -168,6 +170,57 @@ class DashboardBrowserIT {
         }
     }
 
+    @Test
+    void with_a_token_the_page_opens_and_asks_for_it_then_every_request_and_the_report_carry_it() throws Exception {
+        String token = System.getenv("HOME"); // any variable the test JVM has (as ApiSecurityIT)
+        Assumptions.assumeTrue(token != null && !token.isBlank(), "$HOME is not set");
+        Browser.executable();
+        TestApp.ingestGeneratedMonths(root, 5, YearMonth.of(2024, 1));
+        int port = ApiClient.freePort();
+        String base = "http://127.0.0.1:" + port;
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.api.port", Integer.toString(port),
+                "app.api.token-env", "HOME"));
+             Browser b = Browser.start(root.resolve("chromium-profile"), 1400, 1000)) {
+            ApiClient api = new ApiClient(port).withToken(token);
+            String id = json(api.post("/backtests", "application/yaml", """
+                    start: 2024-01-02
+                    end: 2024-01-09
+                    interval: 1h
+                    strategy: {type: ema-cross}
+                    """)).path("id").asText();
+            api.awaitStatus(id, Duration.ofSeconds(60), "done");
+
+            b.open(base + "/");
+            b.waitFor("the refusal", Duration.ofSeconds(30), "document.querySelector('#runs-problem .problem')");
+            assertThat(b.evalText("document.querySelector('#runs-problem .problem').textContent"))
+                    .contains("Authorization").contains("Enter the service's bearer token");
+            b.eval("const t = document.getElementById('token'); t.value = " + ApiClient.JSON.writeValueAsString(token)
+                    + "; t.dispatchEvent(new Event('change'))");
+            String row = "document.querySelector(\"#runs tr[data-id='" + id + "']\")";
+            b.waitFor("the run listed", Duration.ofSeconds(30), row);
+            b.waitFor("the form's config", Duration.ofSeconds(30),
+                    "document.getElementById('config').value.includes('strategy:')");
+            assertThat(b.evalText("document.getElementById('runs-problem').textContent")).isEmpty();
+
+            // a plain link would be refused: the report is fetched with the token and opened from memory
+            double[] link = center(b, "#runs tr[data-id='" + id + "'] a.report");
+            b.mouse("mousePressed", link[0], link[1], 0);
+            b.mouse("mouseReleased", link[0], link[1], 0);
+            support.Await.until("the report opened", Duration.ofSeconds(30), () -> {
+                try {
+                    for (JsonNode t : b.send("Target.getTargets", ApiClient.JSON.createObjectNode()).path("targetInfos")) {
+                        if (t.path("url").asText().startsWith("blob:")) {
+                            return true;
+                        }
+                    }
+                    return b.evalText("location.href").startsWith("blob:");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
     /** January 2024 with three gaps: 90 minutes on the 10th, 2,000 minutes from the 20th 22:00 to the 22nd 07:20. */
     private void ingestJanuaryWithGaps() throws Exception {
         Path in = Files.createDirectories(root.resolve("in"));
@@ -196,7 +249,8 @@ class DashboardBrowserIT {
 
     /** The element scrolled into view, and the viewport point at its center. */
     private static double[] center(Browser b, String selector) throws Exception {
-        JsonNode r = b.eval("(() => { const e = document.querySelector('" + selector + "'); e.scrollIntoView({block: 'center'});"
+        JsonNode r = b.eval("(() => { const e = document.querySelector(" + ApiClient.JSON.writeValueAsString(selector) + ");"
+                + " e.scrollIntoView({block: 'center'});"
                 + " const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()");
         return new double[] {r.get(0).asDouble(), r.get(1).asDouble()};
     }
