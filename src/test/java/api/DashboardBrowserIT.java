@@ -240,7 +240,8 @@ class DashboardBrowserIT {
         b.eval("document.getElementById('sweep-id').value = " + ApiClient.JSON.writeValueAsString(id)
                 + "; document.getElementById('sweep-load').click()");
         b.waitFor("the sweep's heatmap", Duration.ofSeconds(120),
-                "document.querySelectorAll('#sweep-heatmap-table td.cell').length === 4");
+                "[...document.querySelectorAll('#sweep-heatmap-table td.cell')].filter(c => c.textContent.endsWith('%'))"
+                        + ".length === 4");
         assertThat(b.eval("document.querySelectorAll('#sweep-ranking tbody tr').length").asInt()).isEqualTo(4);
         assertThat(b.evalText("document.getElementById('sweep-metric').value")).isEqualTo("total_return");
     }
