@@ -13,6 +13,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.ExecChain;
@@ -20,7 +24,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
  * The HTTP client set-up of the backfill ({@code http}/{@code https} components, {@code backfill-http} route), and
@@ -33,6 +39,10 @@ import org.apache.hc.core5.http.HttpException;
  * <li>{@link #stop()} (the process is stopping) aborts every request in flight - the thread reading a slow body
  * fails at once instead of holding the shutdown until the download ends - and from then on no request goes out
  * and no failure is retried.
+ * <li>Each attempt has a total time limit ({@code app.backfill.http.attempt-timeout-ms}) from sending the request to
+ * the last body byte: the response timeout is only an idle timeout between bytes, so a server dripping a byte now and
+ * then would otherwise hold a download for ever. At the limit the request is aborted and the read fails with an
+ * {@link AttemptTimeoutException} naming the limit; the route retries it like any other timeout.
  * </ul>
  */
 final class BackfillHttpClient implements HttpClientConfigurer {
@@ -44,7 +54,23 @@ final class BackfillHttpClient implements HttpClientConfigurer {
      * collected); cancelling one cancels what it depends on - the connection lease, or the connection itself.
      */
     private final Set<Cancellable> inFlight = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private final long attemptTimeoutMs;
+    private final ScheduledExecutorService deadlines;
     private volatile boolean stopped;
+
+    BackfillHttpClient(long attemptTimeoutMs) {
+        if (attemptTimeoutMs <= 0) {
+            throw new IllegalArgumentException("attempt timeout must be positive: " + attemptTimeoutMs);
+        }
+        this.attemptTimeoutMs = attemptTimeoutMs;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "backfill-http-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a finished attempt's abort leaves the queue (and frees its request)
+        this.deadlines = timer;
+    }
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
@@ -54,18 +80,111 @@ final class BackfillHttpClient implements HttpClientConfigurer {
 
     private ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(attemptTimeoutMs);
+        Future<?> abort = null;
         if (scope.originalRequest instanceof Cancellable c) {
             inFlight.add(c);
+            if (!stopped) {
+                abort = deadlines.schedule(c::cancel, attemptTimeoutMs, TimeUnit.MILLISECONDS);
+            }
         }
         if (stopped) { // after adding: stop() either sees this request or this thread sees stop()
             throw new InterruptedIOException("request not sent: the process is stopping");
         }
-        return chain.proceed(request, scope);
+        ClassicHttpResponse response;
+        try {
+            response = chain.proceed(request, scope);
+        } catch (IOException e) {
+            cancel(abort);
+            throw overdue(deadline) ? timedOut(e) : e;
+        } catch (HttpException | RuntimeException e) {
+            cancel(abort);
+            throw e;
+        }
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            cancel(abort);
+        } else {
+            response.setEntity(new DeadlineEntity(entity, deadline, abort));
+        }
+        return response;
+    }
+
+    private static void cancel(Future<?> abort) {
+        if (abort != null) {
+            abort.cancel(false);
+        }
+    }
+
+    private boolean overdue(long deadline) {
+        return !stopped && System.nanoTime() - deadline >= 0;
+    }
+
+    private AttemptTimeoutException timedOut(IOException cause) {
+        return new AttemptTimeoutException("the attempt took longer than app.backfill.http.attempt-timeout-ms ("
+                + attemptTimeoutMs + " ms)", cause);
+    }
+
+    /** A request or download cut at its attempt's time limit. */
+    static final class AttemptTimeoutException extends InterruptedIOException {
+        AttemptTimeoutException(String message, IOException cause) {
+            super(message);
+            initCause(cause);
+        }
+    }
+
+    /** The response body, whose read failures past the attempt's deadline say so (rather than "connection closed"). */
+    private final class DeadlineEntity extends HttpEntityWrapper {
+        private final long deadline;
+        private final Future<?> abort;
+
+        DeadlineEntity(HttpEntity wrapped, long deadline, Future<?> abort) {
+            super(wrapped);
+            this.deadline = deadline;
+            this.abort = abort;
+        }
+
+        @Override
+        public void close() throws IOException {
+            cancel(abort);
+            super.close();
+        }
+
+        @Override
+        public java.io.InputStream getContent() throws IOException {
+            java.io.InputStream in = super.getContent();
+            return in == null ? null : new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        throw overdue(deadline) ? timedOut(e) : e;
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw overdue(deadline) ? timedOut(e) : e;
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    cancel(abort);
+                    super.close();
+                }
+            };
+        }
     }
 
     /** Aborts every request in flight (connection closed without draining) and lets no new one out. */
     void stop() {
         stopped = true;
+        deadlines.shutdownNow();
         List<Cancellable> abort;
         synchronized (inFlight) {
             abort = new ArrayList<>(inFlight);

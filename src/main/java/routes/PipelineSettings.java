@@ -35,6 +35,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.ingest.max-line-bytes", "app.ingest.keep-raw-csv",
             "app.backfill.enabled", "app.backfill.initial-delay-ms", "app.backfill.period-ms", "app.backfill.months",
             "app.backfill.base-url", "app.backfill.http.connect-timeout-ms", "app.backfill.http.response-timeout-ms",
+            "app.backfill.http.attempt-timeout-ms",
             "app.backfill.http.retries", "app.backfill.http.backoff-ms", "app.backfill.http.max-backoff-ms",
             "app.backfill.rest.enabled", "app.backfill.rest.base-url", "app.backfill.rest.max-requests",
             "app.features.gap-policy", "app.features.refresh",
@@ -46,7 +47,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.llm.price-out-per-1k", "app.llm.prompt-version", "app.llm.cache-dir",
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
-            "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max");
+            "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -67,7 +68,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     }
 
     /** HTTP of the backfill ({@code backfill-http} route): timeouts, retries and backoff. */
-    public record Http(long connectTimeoutMs, long responseTimeoutMs, int retries, long backoffMs, long maxBackoffMs) {
+    public record Http(long connectTimeoutMs, long responseTimeoutMs, long attemptTimeoutMs, int retries, long backoffMs, long maxBackoffMs) {
     }
 
     /** The feature engine's gap policy and the standing feature sets recomputed after ingest. */
@@ -83,9 +84,12 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      * shares the API's port, see docs/api.md); {@code tokenEnv} names the environment variable holding the token.
      */
     public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
-                      int queue, Path runsDir, int listMax) {
+                      int queue, Path runsDir, int listMax, int maxGrid) {
 
-        /** The {@code camel.server.*} and {@code camel.management.*} properties these settings imply. */
+        /**
+         * The {@code camel.server.*}, {@code camel.management.*} and {@code camel.metrics.*} properties these settings
+         * imply: no HTTP server, health or metrics endpoint (nor metrics registry) unless the service is enabled.
+         */
         public Map<String, String> camelServerProperties() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("camel.server.enabled", Boolean.toString(enabled));
@@ -95,6 +99,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             m.put("camel.management.enabled", Boolean.toString(enabled));
             m.put("camel.management.host", host);
             m.put("camel.management.port", Integer.toString(port));
+            m.put("camel.management.metrics-enabled", Boolean.toString(enabled));
+            m.put("camel.metrics.enabled", Boolean.toString(enabled));
             return m;
         }
     }
@@ -119,7 +125,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.url("app.backfill.base-url"), r.bool("app.backfill.rest.enabled"), r.url("app.backfill.rest.base-url"),
                 r.wholeInt("app.backfill.rest.max-requests", 1, 1_000_000));
         Http http = new Http(r.millis("app.backfill.http.connect-timeout-ms", 1),
-                r.millis("app.backfill.http.response-timeout-ms", 1), r.wholeInt("app.backfill.http.retries", 0, 100),
+                r.millis("app.backfill.http.response-timeout-ms", 1), r.millis("app.backfill.http.attempt-timeout-ms", 1),
+                r.wholeInt("app.backfill.http.retries", 0, 100),
                 r.millis("app.backfill.http.backoff-ms", 0),
                 atLeast(r, "app.backfill.http.max-backoff-ms", "app.backfill.http.backoff-ms"));
         Map<String, GapPolicy> policies = new LinkedHashMap<>();
@@ -141,7 +148,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
         Api api = new Api(r.bool("app.api.enabled"), r.required("app.api.host"), r.wholeInt("app.api.port", 0, 65_535),
                 tokenEnv, r.whole("app.api.max-body-bytes", 1024, 64L * 1024 * 1024, "bytes"),
                 r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
-                r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000));
+                r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000),
+                r.wholeInt("app.api.max-grid", 1, 1_000_000));
         return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api,
                 new TreeMap<>(r.read()));
     }
@@ -156,7 +164,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
-                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax()), values);
+                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid()), values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */

@@ -56,7 +56,7 @@ final class MonthRowChecks {
                     ohlc.add(t, at(t) + " " + bad);
                 }
             }
-            if (c.closeTime[i] < t || c.closeTime[i] > t + MINUTE_MS - 1) {
+            if (c.closeTime[i] <= t || c.closeTime[i] > t + MINUTE_MS - 1) { // the rule ingest applies (KlineRowParser)
                 closeTime.add(t, at(t) + " close_time " + at(c.closeTime[i]));
             }
         }

@@ -188,6 +188,50 @@ class BackfillIT {
     }
 
     @Test
+    void a_body_dripping_within_the_idle_timeout_is_cut_at_the_attempt_limit_then_retried() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        String path = binance.path(VisionFile.month("BTCUSDT", m));
+        // 60 chunks over 30 s: a chunk every 0.5 s, well inside the 2 s idle (response) timeout
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("drip").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withBody(zip).withChunkedDribbleDelay(60, 30_000))
+                .willSetStateTo("fast"));
+        binance.server.stubFor(get(urlEqualTo(path)).inScenario("drip").whenScenarioStateIs("fast")
+                .willReturn(aResponse().withStatus(200).withBody(zip)));
+        long t0 = System.nanoTime();
+        BackfillReport r;
+        try (PipelineRuntime app = TestApp.oneShot(root, Map.of("app.clock.fixed", NOW,
+                "app.backfill.base-url", binance.baseUrl(), "app.backfill.http.attempt-timeout-ms", "3000"))) {
+            r = app.backfill(new BackfillRequest("BTCUSDT", m, m, null, null, null), null);
+        }
+        assertThat(r.count(FileResult.Status.INGESTED)).as(r.summary()).isEqualTo(1);
+        assertThat(binance.gets(path)).isEqualTo(2);
+        assertThat((System.nanoTime() - t0) / 1e9).as("cut at 3 s, not after the 30 s drip").isLessThan(25);
+        assertThat(offsets().months().get("2024-03").rows()).isEqualTo(31 * 1440);
+    }
+
+    @Test
+    void a_dripping_body_that_never_ends_fails_the_file_naming_the_attempt_limit() throws Exception {
+        YearMonth m = YearMonth.of(2024, 3);
+        byte[] zip = binance.publishMonth(m, List.of());
+        String path = binance.path(VisionFile.month("BTCUSDT", m));
+        binance.server.stubFor(get(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody(zip)
+                .withChunkedDribbleDelay(60, 30_000)));
+        BackfillReport r;
+        try (PipelineRuntime app = TestApp.oneShot(root, Map.of("app.clock.fixed", NOW,
+                "app.backfill.base-url", binance.baseUrl(), "app.backfill.http.attempt-timeout-ms", "1500",
+                "app.backfill.http.retries", "1"))) {
+            r = app.backfill(new BackfillRequest("BTCUSDT", m, m, null, null, null), null);
+        }
+        assertThat(r.files()).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo(FileResult.Status.FAILED);
+            assertThat(f.detail()).contains("app.backfill.http.attempt-timeout-ms (1500 ms)");
+        });
+        assertThat(binance.gets(path)).as("one retry").isEqualTo(2);
+        assertThat(root.resolve("data/spot/BTCUSDT/klines_1m/2024-03.parquet")).doesNotExist();
+    }
+
+    @Test
     void a_connection_cut_mid_body_is_retried_and_never_reaches_the_store() throws Exception {
         YearMonth m = YearMonth.of(2024, 3);
         byte[] zip = binance.publishMonth(m, List.of());

@@ -58,7 +58,7 @@ class PipelineSettingsTest {
         assertThat(s.inbox()).isEqualTo(new PipelineSettings.Inbox(true, Path.of("inbox"), 1000, 1000, 5000, 600_000));
         assertThat(s.backfill().enabled()).isTrue();
         assertThat(s.backfill().baseUrl()).isEqualTo("https://data.binance.vision");
-        assertThat(s.http()).isEqualTo(new PipelineSettings.Http(10_000, 60_000, 4, 1000, 30_000));
+        assertThat(s.http()).isEqualTo(new PipelineSettings.Http(10_000, 60_000, 600_000, 4, 1000, 30_000));
         assertThat(s.features().gapPolicy()).isEqualTo(GapPolicy.FFILL);
         assertThat(s.features().standing()).hasSize(1);
         assertThat(s.debug()).isEqualTo(new PipelineSettings.Debug(null, null));
@@ -66,6 +66,11 @@ class PipelineSettingsTest {
         assertThat(s.values().get("app.symbol")).isEqualTo(new SettingSources.Value("BTCUSDT", "application.properties"));
         assertThat(s.oneShot().inbox().enabled()).isFalse();
         assertThat(s.oneShot().backfill().enabled()).isFalse();
+        // the metrics registry and /observe/metrics exist with the service only: never in one-shot commands
+        assertThat(s.api().camelServerProperties()).containsEntry("camel.metrics.enabled", "true")
+                .containsEntry("camel.management.metrics-enabled", "true");
+        assertThat(s.oneShot().api().camelServerProperties()).containsEntry("camel.metrics.enabled", "false")
+                .containsEntry("camel.management.metrics-enabled", "false").containsEntry("camel.server.enabled", "false");
     }
 
     @Test

@@ -281,6 +281,7 @@ class StoreVerifierTest {
 
     @Test
     void a_flat_minute_without_volume_and_a_close_time_at_either_end_of_its_minute_are_valid() throws IOException {
+        // the rule ingest applies (KlineRowParser): open_time < close_time <= open_time + 59,999 ms
         KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1);
         c.open[0] = 100;
         c.high[0] = 100;
@@ -291,7 +292,7 @@ class StoreVerifierTest {
         c.takerBase[0] = 0;
         c.takerQuote[0] = 0;
         c.trades[0] = 0;
-        c.closeTime[0] = c.openTime[0];               // the first ms of its minute
+        c.closeTime[0] = c.openTime[0] + 1;           // the first ms after its open
         c.closeTime[1] = c.openTime[1] + MINUTE - 1;  // the last
         c.low[1] = c.open[1];                          // low = open, high = close
         c.high[1] = c.close[1];
@@ -299,6 +300,15 @@ class StoreVerifierTest {
         VerifyReport r = verify(null, null);
         assertThat(of(r, ProblemKind.OHLC)).isEmpty();
         assertThat(of(r, ProblemKind.CLOSE_TIME)).isEmpty();
+    }
+
+    @Test
+    void a_close_time_equal_to_its_open_time_is_reported_as_ingest_refuses_it() throws IOException {
+        KlineColumns c = minutes(ms("2024-06-10T00:00:00Z"), 0, 1);
+        c.closeTime[1] = c.openTime[1];
+        writeDirect(JUNE, c);
+        VerifyReport r = verify(null, null);
+        assertThat(of(r, ProblemKind.CLOSE_TIME)).singleElement().satisfies(p -> assertThat(p.count()).isEqualTo(1));
     }
 
     /** Column {@code k} (0 open, 1 high, 2 low, 3 close) zero: reported as a price <= 0, before any other rule. */
