@@ -140,6 +140,8 @@ class PipelineSettingsTest {
                 "INTERVAL:INDICATORS", "7m");
         assertThat(refusal(Map.of("app.clock.fixed", "yesterday"))).contains("ISO-8601 instant");
         assertThat(refusal(Map.of("app.debug.crash-at", "after-offset"))).contains("after-offsets", "fail:<step>");
+        assertThat(refusal(Map.of("app.debug.crash-at", "pause:after-pending"))).contains("pause:<step>:<marker file>");
+        assertThat(refusal(Map.of("app.debug.crash-at", "pause:after-pendin:/tmp/m"))).contains("pause:<step>:<marker file>");
         assertThat(refusal(Map.of("app.symbol", "btc-usdt"))).contains("e.g. BTCUSDT");
         assertThat(refusal(Map.of("app.llm.temperature", "NaN"))).contains("must be a number from 0 to 2");
         assertThat(refusal(Map.of("app.llm.max-response-bytes", "0"))).contains("from 1 to 1073741824 (bytes)");
