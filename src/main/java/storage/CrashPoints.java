@@ -22,9 +22,12 @@ import java.util.List;
  */
 public record CrashPoints(String haltAt) {
     public static final CrashPoints NONE = new CrashPoints(null);
-    /** Every point {@link #reach} is called with (store commits and standing feature files). */
+    /**
+     * Every point {@link #reach} is called with: store commits, standing feature files, and {@code features sample}
+     * between computing its frame and recomputing the sampled values (a test pauses there to change the store).
+     */
     public static final List<String> POINTS = List.of("before-pending", "after-pending",
-            "after-month-rename", "after-offsets", "after-feature-temp");
+            "after-month-rename", "after-offsets", "after-feature-temp", "after-sample-frame");
     public static final String FAIL = "fail:";
     public static final String PAUSE = "pause:";
     private static final long PAUSE_POLL_MS = 10;
