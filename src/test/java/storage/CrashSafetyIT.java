@@ -146,6 +146,27 @@ class CrashSafetyIT {
         assertNewState(data);
     }
 
+    /** docs/cli.md: SIGTERM (or Ctrl-C) stops a one-shot command at once, but an ingest finishes its commit; exit 143. */
+    @Test
+    void sigterm_in_the_middle_of_a_commit_lets_the_commit_finish_and_exits_143(@TempDir Path work) throws Exception {
+        Path data = work.resolve("data");
+        copyTree(baselineData, data);
+        ChildJvm child = child(work, pauseAt("after-pending", work), List.of(dayZip));
+        Path marker = work.resolve(PAUSED);
+        child.awaitFile(marker);
+        assertThat(child.process().isAlive()).as("paused in its commit (%s)", child.log()).isTrue();
+
+        child.process().destroy(); // SIGTERM
+        Thread.sleep(1000); // the JVM's shutdown has begun; without waiting for the commit it would be gone by now
+        assertThat(child.process().isAlive()).as("the stop waits for the commit in flight (%s)", child.log()).isTrue();
+        Files.delete(marker); // the commit goes on
+        ChildJvm.Run run = child.awaitExit();
+
+        assertThat(run.exitCode()).as(run::describe).isEqualTo(143);
+        assertConsistent(data); // no pending or temp file left: committed, no recovery needed
+        assertNewState(data);
+    }
+
     @Test
     void a_kill_9_while_refreshing_features_is_made_good_at_the_next_start(@TempDir Path work) throws Exception {
         Map<String, String> features = Map.of("app.features.refresh", "1m:ema,rsi,cmf");
