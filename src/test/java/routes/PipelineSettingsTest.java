@@ -66,6 +66,18 @@ class PipelineSettingsTest {
         assertThat(s.values().get("app.symbol")).isEqualTo(new SettingSources.Value("BTCUSDT", "application.properties"));
         assertThat(s.oneShot().inbox().enabled()).isFalse();
         assertThat(s.oneShot().backfill().enabled()).isFalse();
+        // README: the long-lived process serves the API on 127.0.0.1:8080
+        assertThat(s.api().enabled()).isTrue();
+        assertThat(s.api().host()).isEqualTo("127.0.0.1");
+        assertThat(s.api().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void app_backfill_enabled_false_in_the_environment_turns_the_timer_off_as_the_readme_says() {
+        PipelineSettings s = PipelineSettings.bind(SettingSources.defaults()
+                .withEnvironment(Map.of("APP_BACKFILL_ENABLED", "false")));
+        assertThat(s.backfill().enabled()).isFalse();
+        assertThat(s.values().get("app.backfill.enabled").origin()).isEqualTo("environment variable APP_BACKFILL_ENABLED");
     }
 
     @Test
