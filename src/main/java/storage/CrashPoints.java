@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -81,7 +82,7 @@ public record CrashPoints(String haltAt) {
     private static void pause(Path marker) throws IOException {
         Path tmp = marker.resolveSibling(marker.getFileName() + AtomicFiles.TMP_MARKER);
         Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
-        Files.move(tmp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // whole when a watcher sees it
+        Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE); // whole when a watcher sees it
         try {
             while (Files.exists(marker)) {
                 Thread.sleep(PAUSE_POLL_MS);
