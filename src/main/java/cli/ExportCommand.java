@@ -106,6 +106,10 @@ final class ExportCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             FeatureSpec features = o.spec(spec.commandLine());
+            String stored = KlinePipeline.overrides().get("app.symbol");
+            if (stored != null && !o.symbol.equals(stored)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + stored + ", not " + o.symbol);
+            }
             Instant start = FeaturesCommand.FrameOptions.time("--start", o.start, null, spec.commandLine());
             Instant end = FeaturesCommand.FrameOptions.time("--end", o.end, null, spec.commandLine());
             if (start == null || end == null || !start.isBefore(end)) {

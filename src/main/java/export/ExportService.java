@@ -59,6 +59,7 @@ public final class ExportService {
     }
 
     public ExportResult handle(ExportRequest request) throws IOException {
+        refuseWithoutData(request); // before the exports folder or its lock file is created: a refusal leaves nothing
         JVM_LOCK.lock();
         try {
             Files.createDirectories(dir);
@@ -73,6 +74,40 @@ public final class ExportService {
         } finally {
             JVM_LOCK.unlock();
         }
+    }
+
+    /** Refuses a request that can write nothing: no stored month in a klines range or a feature window, no such run. */
+    private void refuseWithoutData(ExportRequest request) throws IOException {
+        Offsets offsets = store.offsets();
+        switch (request) {
+            case ExportRequest.Klines k -> {
+                boolean any = false;
+                for (YearMonth m = k.from(); !m.isAfter(k.to()); m = m.plusMonths(1)) {
+                    Offsets.MonthEntry e = offsets.months().get(m.toString());
+                    any |= e != null && e.rows() > 0;
+                }
+                if (!any && !k.from().isAfter(k.to())) {
+                    throw new ExportRefused(ExportRefused.NO_DATA, "no stored klines in " + k.from() + ".." + k.to()
+                            + " (" + stored(offsets) + "): nothing exported");
+                }
+            }
+            case ExportRequest.Features f -> {
+                if (f.start().isBefore(f.end()) && (offsets.firstOpenTime() == null
+                        || !offsets.firstOpenTime().isBefore(f.end()) || offsets.lastOpenTime().isBefore(f.start()))) {
+                    throw new ExportRefused(ExportRefused.NO_DATA, "no bars stored between " + f.start() + " and "
+                            + f.end() + " (" + stored(offsets) + "): nothing exported");
+                }
+            }
+            case ExportRequest.Run r -> runFolder(r.runId());
+        }
+    }
+
+    private Path runFolder(String id) throws IOException {
+        if (!RunIds.valid(id)) {
+            throw new ExportRefused(ExportRefused.NO_DATA, "no run '" + id + "' (run ids look like ema-cross-0123456789ab)");
+        }
+        return new RunIndex(runsDir).find(id).orElseThrow(() -> new ExportRefused(ExportRefused.NO_DATA,
+                "no finished run " + id + " under " + runsDir + " (app.api.runs-dir)"));
     }
 
     private ExportResult klines(ExportRequest.Klines k) throws IOException {
@@ -134,7 +169,8 @@ public final class ExportService {
             Map<String, String> before = sources(historyStart, f.end());
             FeatureEngine.Covered covered = new FeatureEngine(new ParquetDataSource(store, spec.gapPolicy(), false))
                     .computeWithGaps(spec, f.start(), f.end());
-            if (!before.equals(sources(historyStart, f.end()))) {
+            boolean damaged = before.values().stream().anyMatch(v -> v.startsWith("mismatch:"));
+            if (damaged || !before.equals(sources(historyStart, f.end()))) {
                 if (attempt < ATTEMPTS) {
                     sleep();
                     continue;
@@ -165,11 +201,7 @@ public final class ExportService {
 
     private ExportResult run(ExportRequest.Run r) throws IOException {
         String id = r.runId();
-        if (!RunIds.valid(id)) {
-            throw new ExportRefused(ExportRefused.NO_DATA, "no run '" + id + "' (run ids look like ema-cross-0123456789ab)");
-        }
-        Path folder = new RunIndex(runsDir).find(id).orElseThrow(() -> new ExportRefused(ExportRefused.NO_DATA,
-                "no finished run " + id + " under " + runsDir + " (app.api.runs-dir)"));
+        Path folder = runFolder(id);
         Path file = dir.resolve("runs").resolve(id + ".zip");
         ExportFiles.Published<Long> p = ExportFiles.publish(file, out -> RunBundle.write(out, folder, id));
         Map<String, Object> details = new LinkedHashMap<>();

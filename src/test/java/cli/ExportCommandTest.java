@@ -148,6 +148,7 @@ class ExportCommandTest extends CliTestBase {
         assertThat(refused(2, "export", "run", "ema-cross-0123456789ab"))
                 .startsWith("kline-pipeline export run: no finished run ema-cross-0123456789ab under");
         assertThat(visibleFiles()).isEmpty();
+        assertThat(exports).doesNotExist();
     }
 
     private List<Path> visibleFiles() throws Exception {
