@@ -190,7 +190,7 @@ public final class ExportService {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("symbol", store.symbol());
             details.put("gap_policy", spec.gapPolicy().name().toLowerCase(java.util.Locale.ROOT));
-            details.put("indicators", FeaturesCsv.header(frame.columns()));
+            details.put("indicators", String.join(",", frame.columns().keySet()));
             ExportManifest.Entry entry = new ExportManifest.Entry(dir.relativize(file).toString(), "features",
                     spec.interval().code(), range(f.start(), f.end()), p.info(), missing, p.sha256(), before, version,
                     details);
