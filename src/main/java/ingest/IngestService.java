@@ -87,6 +87,9 @@ public final class IngestService {
                         name.fileName(), 0, null, sha, Instant.now(clock)));
             }
         }
+        if (name.export()) {
+            ExportManifestCheck.check(file, name.fileName(), sha, clock);
+        }
         Offsets offsets = store.offsets();
         Offsets.FileEntry seen = offsets.findFile(sha);
         if (seen != null && !seen.name().equals(name.fileName())) {

@@ -65,6 +65,20 @@ class ExportIngestRoundTripTest extends CliTestBase {
     }
 
     @Test
+    void an_export_edited_since_its_manifest_entry_is_refused_even_without_its_sha256() throws Exception {
+        Path csv = exportedMonth();
+        Files.delete(csv.resolveSibling(csv.getFileName() + ".sha256"));
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(csv));
+        lines.remove(lines.size() - 1); // truncated: a minute less, still a valid CSV
+        Files.write(csv, lines);
+        System.setProperty("app.data.dir", root.resolve("fresh").toString());
+        out.reset();
+        assertThat(run("ingest", csv.toString())).isEqualTo(3);
+        assertThat(out.toString() + err).contains("CHECKSUM_MISMATCH", "manifest.json", "changed since it was exported");
+        assertThat(root.resolve("fresh/spot/BTCUSDT/klines_1m/2024-05.parquet")).doesNotExist();
+    }
+
+    @Test
     void an_ffill_export_and_a_bad_time_are_refused_naming_line_and_field() throws Exception {
         exportedMonth();
         assertThat(run("export", "klines", "--from", "2024-05", "--gap-policy", "ffill")).isZero();
