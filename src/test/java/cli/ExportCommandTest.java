@@ -149,6 +149,14 @@ class ExportCommandTest extends CliTestBase {
                 .startsWith("kline-pipeline export run: no finished run ema-cross-0123456789ab under");
         assertThat(visibleFiles()).isEmpty();
         assertThat(exports).doesNotExist();
+
+        // a month file that no longer matches offsets.json (damaged, or rewritten all along): refused, nothing written
+        Files.write(root.resolve("data/spot/BTCUSDT/klines_1m/2024-05.parquet"), new byte[] {0},
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(refused(3, "export", "klines", "--from", "2024-05"))
+                .startsWith("kline-pipeline export klines: cannot export 2024-05: month file 2024-05.parquet does not"
+                        + " match offsets.json").contains("verify --repair");
+        assertThat(visibleFiles()).isEmpty();
     }
 
     private List<Path> visibleFiles() throws Exception {
