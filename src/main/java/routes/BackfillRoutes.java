@@ -42,7 +42,8 @@ public final class BackfillRoutes extends RouteBuilder {
         from(BACKFILL)
                 .routeId(Endpoints.ROUTE_BACKFILL_RUN)
                 .routeConfigurationId(RequestRouteConfiguration.ID)
-                .bean("backfillService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})").id("backfill-plan-and-fetch");
+                .bean("backfillService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})").id("backfill-plan-and-fetch")
+                .bean(PipelineMeters.BEAN, "backfilled").id("backfill-metrics");
 
         from(BACKFILL_HTTP)
                 .routeId(Endpoints.ROUTE_BACKFILL_HTTP)

@@ -63,6 +63,8 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new ExportRoutes());
         main.configure().addRoutesBuilder(new ApiRouteConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(settings.api().enabled())); // none in one-shot commands
+        main.configure().addRoutesBuilder(new SweepRoutes(settings.api().enabled()));
+        main.configure().addRoutesBuilder(new DashboardRoutes(settings.api().enabled()));
         main.configure().addConfiguration(new PipelineBeans(settings));
         main.configure().addConfiguration(new ApiBeans(settings));
         settings.api().camelServerProperties().forEach(main::addOverrideProperty);
@@ -110,7 +112,7 @@ public final class PipelineRuntime implements AutoCloseable {
         if (api.enabled()) {
             new api.ApiSettings(api.host(), api.port(), api.tokenEnv(),
                     api.tokenEnv().isBlank() ? null : System.getenv(api.tokenEnv()), api.maxBodyBytes(), api.workers(),
-                    api.queue(), api.runsDir(), api.listMax()).requireTokenOffLoopback();
+                    api.queue(), api.runsDir(), api.listMax(), api.maxGrid()).requireTokenOffLoopback();
         }
     }
 
