@@ -112,5 +112,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters)));
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
+        context.getRegistry().bind("exportService", new export.ExportService(store, app.exports().dir(),
+                app.api().runsDir(), version == null ? "dev" : version));
     }
 }
