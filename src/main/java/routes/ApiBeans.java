@@ -1,7 +1,13 @@
 package routes;
 
 import api.ApiSettings;
+import api.BackfillApi;
 import api.BacktestApi;
+import api.CoverageApi;
+import api.FeatureApi;
+import backfill.BackfillRuns;
+import org.apache.camel.ProducerTemplate;
+import verify.VerifyReport;
 import api.ConfigPolicy;
 import api.JobQueue;
 import api.JobStore;
@@ -66,15 +72,31 @@ public final class ApiBeans implements CamelConfiguration {
                 policy, app.store().symbol(), settings.listMax()));
 
         KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);
+        CamelBackfillLauncher launcher = bindDataApis(context, store);
         context.addStartupListener(new Startup(settings, queue, store));
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 if (event.getType() == CamelEvent.Type.CamelContextStopping) {
                     queue.stop(STOP_WAIT_MS); // running jobs go back to the queue while direct:backtest still runs
+                    launcher.stop();
                 }
             }
         });
+    }
+
+    /** The data endpoints' beans (features, coverage through direct:verify, backfill through direct:backfill). */
+    private CamelBackfillLauncher bindDataApis(CamelContext context, KlineStore store) {
+        PipelineSettings.Api api = app.api();
+        context.getRegistry().bind("featureApi", new FeatureApi(store, api.featuresMaxRows()));
+        ProducerTemplate template = context.createProducerTemplate();
+        context.getRegistry().bind("coverageApi", new CoverageApi(request -> PipelineRuntime.unwrapped(
+                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol()));
+        BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
+        CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs);
+        context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
+                api.backfillMaxMonths(), Clock.systemUTC()));
+        return launcher;
     }
 
     /**

@@ -160,7 +160,7 @@ public final class ApiRoutes extends RouteBuilder {
     }
 
     /** The errors every operation may answer (a 400 of its own, if it has one, keeps its description). */
-    private static RestDefinition problems(RestDefinition verb, boolean hasId) {
+    static RestDefinition problems(RestDefinition verb, boolean hasId) {
         var own = verb.getVerbs().getLast().getResponseMsgs();
         boolean has400 = own != null && own.stream().anyMatch(m -> "400".equals(m.getCode()));
         if (!has400) {
