@@ -95,7 +95,8 @@ public final class ApiBeans implements CamelConfiguration {
         BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
         CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs);
         context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
-                api.backfillMaxMonths(), Clock.systemUTC()));
+                api.backfillMaxMonths(), app.debug().fixedNow() == null ? Clock.systemUTC()
+                        : Clock.fixed(app.debug().fixedNow(), java.time.ZoneOffset.UTC))); // the backfill's own clock
         return launcher;
     }
 
