@@ -36,6 +36,12 @@ public final class FeatureApi {
     private static final Set<String> RANGE_PARAMS = Set.of("start", "end", "interval", "indicators", "gap_policy");
 
     private final KlineStore store;
+    /** Recomputes latest windows after a commit while the previous ones answer (one at a time; a daemon thread). */
+    private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "api-features-refresh");
+        t.setDaemon(true);
+        return t;
+    });
     private final int maxRows;
     private final LatestFeatureWindows latest;
     private final Semaphore ranges = new Semaphore(RANGE_COMPUTATIONS, true);
@@ -44,7 +50,12 @@ public final class FeatureApi {
     public FeatureApi(KlineStore store, int maxRows) {
         this.store = store;
         this.maxRows = maxRows;
-        this.latest = new LatestFeatureWindows(this::loadLatest);
+        this.latest = new LatestFeatureWindows(this::loadLatest, refresher);
+    }
+
+    /** Stops the background recomputation (the service is stopping). */
+    public void stop() {
+        refresher.shutdownNow();
     }
 
     /** GET /features/latest?n=&interval=&indicators=&gap_policy=: the last n rows of the stored data. */

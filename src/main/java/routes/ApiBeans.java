@@ -88,12 +88,13 @@ public final class ApiBeans implements CamelConfiguration {
     /** The data endpoints' beans (features, coverage through direct:verify, backfill through direct:backfill). */
     private CamelBackfillLauncher bindDataApis(CamelContext context, KlineStore store) {
         PipelineSettings.Api api = app.api();
-        context.getRegistry().bind("featureApi", new FeatureApi(store, api.featuresMaxRows()));
+        FeatureApi features = new FeatureApi(store, api.featuresMaxRows());
+        context.getRegistry().bind("featureApi", features);
         ProducerTemplate template = context.createProducerTemplate();
         context.getRegistry().bind("coverageApi", new CoverageApi(request -> PipelineRuntime.unwrapped(
                 () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol()));
         BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
-        CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs);
+        CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs, features::stop);
         context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
                 api.backfillMaxMonths(), app.debug().fixedNow() == null ? Clock.systemUTC()
                         : Clock.fixed(app.debug().fixedNow(), java.time.ZoneOffset.UTC))); // the backfill's own clock

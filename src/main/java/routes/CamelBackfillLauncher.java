@@ -23,9 +23,13 @@ final class CamelBackfillLauncher implements BackfillApi.Launcher {
         return t;
     });
 
-    CamelBackfillLauncher(ProducerTemplate template, BackfillRuns runs) {
+    private final Runnable alsoOnStop;
+
+    /** @param alsoOnStop stopped with this launcher (the features' background recomputation) */
+    CamelBackfillLauncher(ProducerTemplate template, BackfillRuns runs, Runnable alsoOnStop) {
         this.template = template;
         this.runs = runs;
+        this.alsoOnStop = alsoOnStop;
     }
 
     @Override
@@ -43,5 +47,6 @@ final class CamelBackfillLauncher implements BackfillApi.Launcher {
 
     void stop() {
         executor.shutdownNow();
+        alsoOnStop.run();
     }
 }

@@ -38,7 +38,7 @@ class LatestFeatureWindowsTest {
                 Thread.currentThread().interrupt();
             }
             return new LatestFeatureWindows.Window(v, null, null);
-        });
+        }, Runnable::run);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<LatestFeatureWindows.Window>> answers = new ArrayList<>();
@@ -63,13 +63,30 @@ class LatestFeatureWindowsTest {
         LatestFeatureWindows cache = new LatestFeatureWindows((s, v) -> {
             loads.incrementAndGet();
             return new LatestFeatureWindows.Window(v, null, null);
-        });
+        }, Runnable::run);
         assertThat(cache.window(spec("1m"), V1).version()).isEqualTo(V1);
         assertThat(cache.window(spec("1m"), V1).version()).isEqualTo(V1);
         assertThat(cache.window(spec("1m"), V2).version()).isEqualTo(V2);
         assertThat(cache.window(spec("1m"), V1).version()).isEqualTo(V2); // a request that raced the commit
         assertThat(cache.window(spec("5m"), V2).version()).isEqualTo(V2);
         assertThat(loads).hasValue(3);
+    }
+
+    @Test
+    void after_a_commit_the_previous_window_answers_until_the_new_one_is_computed_in_the_background() throws IOException {
+        List<Runnable> queued = new ArrayList<>();
+        AtomicInteger loads = new AtomicInteger();
+        LatestFeatureWindows cache = new LatestFeatureWindows((s, v) -> {
+            loads.incrementAndGet();
+            return new LatestFeatureWindows.Window(v, null, null);
+        }, queued::add);
+        assertThat(cache.window(spec("1m"), V1).version()).isEqualTo(V1); // nothing to answer with: computed at once
+        assertThat(cache.window(spec("1m"), V2).version()).isEqualTo(V1); // V2 is being computed
+        assertThat(cache.window(spec("1m"), V2).version()).isEqualTo(V1);
+        assertThat(queued).hasSize(1); // one computation for all of them
+        queued.getFirst().run();
+        assertThat(cache.window(spec("1m"), V2).version()).isEqualTo(V2);
+        assertThat(loads).hasValue(2);
     }
 
     @Test
@@ -80,7 +97,7 @@ class LatestFeatureWindowsTest {
                 throw new IOException("month file replaced while read");
             }
             return new LatestFeatureWindows.Window(v, null, null);
-        });
+        }, Runnable::run);
         assertThatThrownBy(() -> cache.window(spec("1m"), V1)).isInstanceOf(IOException.class);
         assertThat(cache.window(spec("1m"), V1).version()).isEqualTo(V1);
         assertThat(loads).hasValue(2);
@@ -88,7 +105,8 @@ class LatestFeatureWindowsTest {
 
     @Test
     void at_most_max_entries_specs_are_kept_the_least_recently_used_goes() throws IOException {
-        LatestFeatureWindows cache = new LatestFeatureWindows((s, v) -> new LatestFeatureWindows.Window(v, null, null));
+        LatestFeatureWindows cache = new LatestFeatureWindows((s, v) -> new LatestFeatureWindows.Window(v, null, null),
+                Runnable::run);
         String[] intervals = {"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "1w"};
         for (String i : intervals) {
             for (String ind : List.of("ema", "rsi", "cmf")) {
