@@ -92,7 +92,8 @@ public final class ApiBeans implements CamelConfiguration {
         context.getRegistry().bind("featureApi", features);
         ProducerTemplate template = context.createProducerTemplate();
         context.getRegistry().bind("coverageApi", new CoverageApi(request -> PipelineRuntime.unwrapped(
-                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol()));
+                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol(),
+                store.offsetsFile()));
         BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
         CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs, features::stop);
         context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
