@@ -20,6 +20,21 @@ final class DataSchemas {
             backfill.putArray("required").add("status").add("links");
             ((ObjectNode) backfill.path("properties").path("status")).putArray("enum").add("idle").add("running");
         }
+        ObjectNode run = (ObjectNode) schemas.path("BackfillRunView");
+        if (run.isObject()) {
+            run.putArray("required").add("source").add("from").add("to").add("started_at");
+            ((ObjectNode) run.path("properties").path("source")).putArray("enum").add("api").add("timer");
+        }
+        ObjectNode progress = (ObjectNode) schemas.path("BackfillProgressView");
+        if (progress.isObject()) {
+            progress.putArray("required").add("done").add("planned").add("bytes");
+        }
+        ObjectNode file = (ObjectNode) schemas.path("BackfillFileView");
+        if (file.isObject()) {
+            file.putArray("required").add("file").add("status").add("bytes");
+            ((ObjectNode) file.path("properties").path("status")).putArray("enum").add("ingested").add("not_published")
+                    .add("refused").add("failed");
+        }
     }
 
     private static void featureRows(ObjectNode schemas) {
