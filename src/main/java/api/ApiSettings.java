@@ -9,13 +9,14 @@ import java.nio.file.Path;
  * {@code tokenEnv} names (null when unset or blank).
  */
 public record ApiSettings(String host, int port, String tokenEnv, String token, long maxBodyBytes, int workers,
-                          int queue, Path runsDir, int listMax) {
+                          int queue, Path runsDir, int listMax, int maxGrid) {
 
     public ApiSettings {
         range("app.api.port", port, 0, 65_535);
         range("app.api.workers", workers, 1, 64);
         range("app.api.queue", queue, 0, 100_000);
         range("app.api.list-max", listMax, 1, 10_000);
+        range("app.api.max-grid", maxGrid, 1, 1_000_000);
         if (maxBodyBytes < 1024 || maxBodyBytes > 64L * 1024 * 1024) {
             throw new IllegalArgumentException("app.api.max-body-bytes must be within [1024, 67108864], got " + maxBodyBytes);
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 public final class Job {
     private final String id;
     private final BacktestConfig config;
+    private final SweepSpec sweep;
     private final String configYaml;
     private final Instant submittedAt;
     private JobStatus status;
@@ -32,8 +33,14 @@ public final class Job {
     }
 
     Job(String id, BacktestConfig config, Instant submittedAt, int restarts) {
+        this(id, config, null, submittedAt, restarts);
+    }
+
+    /** {@code sweep}: null for a backtest job; for a sweep job its grid, with {@code config} its base config. */
+    Job(String id, BacktestConfig config, SweepSpec sweep, Instant submittedAt, int restarts) {
         this.id = id;
         this.config = config;
+        this.sweep = sweep;
         this.configYaml = config.toYaml();
         this.submittedAt = submittedAt;
         this.restarts = restarts;
@@ -42,7 +49,7 @@ public final class Job {
 
     /** A job as a persisted record left it (its config already parsed back). */
     static Job restored(JobRecord r, BacktestConfig config) {
-        Job j = new Job(r.id(), config, r.submittedAt(), r.restarts());
+        Job j = new Job(r.id(), config, r.sweep(), r.submittedAt(), r.restarts());
         j.status = JobStatus.of(r.status());
         j.startedAt = r.startedAt();
         j.finishedAt = r.finishedAt();
@@ -64,13 +71,18 @@ public final class Job {
         return config;
     }
 
+    /** The sweep this job runs, or null for a backtest. */
+    public SweepSpec sweep() {
+        return sweep;
+    }
+
     public synchronized JobStatus status() {
         return status;
     }
 
     public synchronized JobRecord record() {
         return new JobRecord(id, status.code(), configYaml, submittedAt, startedAt, finishedAt, restarts,
-                error == null ? null : error.toMap(), folder == null ? null : folder.toString());
+                error == null ? null : error.toMap(), folder == null ? null : folder.toString(), sweep);
     }
 
     /** What the API shows: the record plus progress and whether a cancel was asked for. */

@@ -2,7 +2,6 @@ package api;
 
 import backtest.BacktestConfig;
 import backtest.ConfigException;
-import backtest.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class JobQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobQueue.class);
     private final JobStore store;
-    private final BacktestRunner runner;
+    private final JobRunner runner;
+    private final String threadName;
     private final int workers;
     private final int capacity;
     private final Clock clock;
@@ -41,8 +41,15 @@ public final class JobQueue implements AutoCloseable {
     private long runMillis;
 
     public JobQueue(JobStore store, BacktestRunner runner, int workers, int capacity, Clock clock) {
+        this(store, (job, progress) -> runner.run(job.config(), progress).folder(), "backtest-job", workers, capacity,
+                clock);
+    }
+
+    /** {@code threadName}: the workers' names, numbered from 1. */
+    public JobQueue(JobStore store, JobRunner runner, String threadName, int workers, int capacity, Clock clock) {
         this.store = store;
         this.runner = runner;
+        this.threadName = threadName;
         this.workers = workers;
         this.capacity = capacity;
         this.clock = clock;
@@ -63,7 +70,7 @@ public final class JobQueue implements AutoCloseable {
             waiting.addAll(resumed.waiting());
             resumed.changed().forEach(this::persist);
             for (int i = 0; i < workers; i++) {
-                Thread t = new Thread(this::work, "backtest-job-" + (i + 1));
+                Thread t = new Thread(this::work, threadName + "-" + (i + 1));
                 t.setDaemon(true);
                 threads.add(t);
             }
@@ -84,6 +91,11 @@ public final class JobQueue implements AutoCloseable {
      * there): then that job is answered. A full queue is refused (429).
      */
     public Submitted submit(String id, BacktestConfig config) {
+        return submit(id, config, null);
+    }
+
+    /** {@link #submit(String, BacktestConfig)} of a sweep job ({@code sweep} null: a backtest). */
+    public Submitted submit(String id, BacktestConfig config, SweepSpec sweep) {
         synchronized (lock) {
             if (stopping) {
                 throw new ApiException(Problem.Kind.UNAVAILABLE.problem("the service is stopping; post again later"));
@@ -91,14 +103,15 @@ public final class JobQueue implements AutoCloseable {
             Job existing = jobs.get(id);
             if (existing != null && (existing.status().active() || existing.status() == JobStatus.DONE
                     && existing.record().runFolder() != null
-                    && java.nio.file.Files.exists(java.nio.file.Path.of(existing.record().runFolder(), "metrics.json")))) {
+                    && java.nio.file.Files.exists(java.nio.file.Path.of(existing.record().runFolder(),
+                    existing.sweep() == null ? "metrics.json" : "sweep.json")))) {
                 return new Submitted(existing, false);
             }
             if (waiting.size() >= capacity) {
                 throw new ApiException(Problem.Kind.QUEUE_FULL.problem(waiting.size() + " jobs wait already (app.api.queue="
                         + capacity + "); post again later"), Map.of("Retry-After", Long.toString(retryAfterSeconds())));
             }
-            Job job = new Job(id, config, clock.instant(), 0);
+            Job job = new Job(id, config, sweep, clock.instant(), 0);
             persist(job);
             jobs.put(id, job);
             waiting.addLast(job);
@@ -200,10 +213,10 @@ public final class JobQueue implements AutoCloseable {
     private void run(Job job) {
         long t0 = System.nanoTime();
         Problem failure = null;
-        RunSummary summary = null;
+        java.nio.file.Path folder = null;
         boolean stopped = false;
         try {
-            summary = runner.run(job.config(), job.listener(() -> stopping));
+            folder = runner.run(job, job.listener(() -> stopping));
         } catch (CancellationException e) {
             stopped = true;
         } catch (ConfigException e) {
@@ -217,8 +230,8 @@ public final class JobQueue implements AutoCloseable {
             failure = Problem.Kind.INTERNAL_ERROR.problem("the run failed: " + oneLine(e));
         }
         synchronized (lock) {
-            if (summary != null) {
-                job.done(summary.folder(), clock.instant());
+            if (folder != null) {
+                job.done(folder, clock.instant());
                 runs++;
                 runMillis += (System.nanoTime() - t0) / 1_000_000;
             } else if (job.cancelRequested()) {

@@ -33,12 +33,14 @@ public final class OpenApiPatch {
                 }
             }
             schemas((ObjectNode) doc.path("components").path("schemas"));
+            SweepOpenApi.patch(doc);
             DataSchemas.add(doc.with("components").with("schemas"));
             ObjectNode paths = doc.with("paths");
             health(paths, "/observe/health", "Health: every check (liveness and readiness)");
             health(paths, "/observe/health/live", "Liveness: the process and its Camel context run");
             health(paths, "/observe/health/ready", "Readiness: routes started, the inbox watcher polled, the store"
                     + " recovered and writable (DOWN names the reason)");
+            metrics(paths);
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
@@ -124,6 +126,20 @@ public final class OpenApiPatch {
             props.putObject("status").put("type", "string").putArray("enum").add("UP").add("DOWN");
             props.putObject("checks").put("type", "array").putObject("items").put("type", "object");
         }
+    }
+
+    /** The Prometheus text endpoint (Camel's management server; docs/observability.md lists the meters). */
+    private static void metrics(ObjectNode paths) {
+        ObjectNode get = paths.putObject("/observe/metrics").putObject("get");
+        get.putArray("tags").add("health");
+        get.put("summary", "Metrics in the Prometheus text format: ingest, backfill, backtests, LLM, JVM, routes")
+                .put("operationId", "metrics");
+        ObjectNode content = get.putObject("responses").putObject("200").put("description", "the current values")
+                .putObject("content");
+        content.putObject("text/plain").putObject("schema").put("type", "string")
+                .put("description", "Prometheus text exposition format 0.0.4");
+        content.putObject("application/openmetrics-text").putObject("schema").put("type", "string")
+                .put("description", "OpenMetrics 1.0 text, when Accept prefers it (as a Prometheus server's scrape does)");
     }
 
     private static Iterable<JsonNode> iterable(JsonNode node) {

@@ -36,7 +36,11 @@ public final class PostedConfig {
     public static BacktestConfig read(byte[] body, String contentType, ConfigPolicy policy) {
         boolean json = mediaType(contentType);
         String text = utf8(body);
-        String yaml = json ? jsonAsYaml(text) : text;
+        return ofYaml(json ? jsonAsYaml(text) : text, policy);
+    }
+
+    /** A config given as YAML text (a posted sweep's {@code config}), read and held to the policy like a posted one. */
+    static BacktestConfig ofYaml(String yaml, ConfigPolicy policy) {
         parse(yaml); // every rule of the CLI first, with its messages
         ObjectNode tree;
         try {
@@ -55,8 +59,17 @@ public final class PostedConfig {
         }
     }
 
+    /** {@code tree} (a JSON or YAML object) as YAML text. */
+    static String yaml(JsonNode tree) {
+        try {
+            return YAML_WRITER.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** True for JSON, false for YAML; anything else is 415. */
-    private static boolean mediaType(String contentType) {
+    static boolean mediaType(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             throw unsupported("no Content-Type; send application/yaml or application/json");
         }
@@ -82,7 +95,7 @@ public final class PostedConfig {
         return new ApiException(Problem.Kind.UNSUPPORTED_MEDIA_TYPE.at("header", "Content-Type", detail));
     }
 
-    private static String utf8(byte[] body) {
+    static String utf8(byte[] body) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body == null ? new byte[0] : body))

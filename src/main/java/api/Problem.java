@@ -22,6 +22,7 @@ public record Problem(String type, String title, int status, String detail, Map<
     /** The kinds of problem the API answers, each with its status and title. */
     public enum Kind {
         INVALID_CONFIG(400, "Invalid backtest config"),
+        INVALID_SWEEP(400, "Invalid sweep request"),
         PATH_NOT_ALLOWED(400, "Path outside the service's folders"),
         INVALID_REQUEST(400, "Invalid request"),
         UNKNOWN_PARAMETER(400, "Unknown query parameter"),

@@ -107,29 +107,84 @@ public final class BacktestService {
     }
 
     /**
-     * Runs every grid combination over bars loaded once, writes the ranking to
-     * {@code <output_dir>/sweep-<hash of base config and grid>/}, and re-runs the best {@code rerunBest} as full runs.
+     * What {@link #sweep} will do with {@code request} on the data stored now, without running it: the grid checked as
+     * a whole (unknown keys, values a key never takes, a strategy the sweep cannot build, a grid none of whose
+     * combinations can run: IllegalArgumentException naming the key; a foreign symbol: ConfigException), the sweep id
+     * and its folder {@code <output_dir>/<id>/}.
      */
-    public SweepSummary sweep(SweepRequest request) throws IOException {
-        long t0 = System.nanoTime();
+    public SweepPlan planSweep(SweepRequest request) throws IOException {
         BacktestConfig base = request.base();
         if (!base.symbol().equals(store.symbol())) {
             throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + base.symbol());
         }
         GridSpec grid = GridSpec.parse(request.grid());
         SweepMetric by = request.rankBy() == null ? SweepMetric.SHARPE : SweepMetric.parse(request.rankBy());
-        int threads = request.threads() > 0 ? request.threads() : Runtime.getRuntime().availableProcessors();
-        SweepResult result = SweepRunner.run(base, grid, store, threads);
-        String id = Hashes.sha256((base.toYaml() + "\n" + String.join("\n", request.grid()))
-                .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-        Path folder = Path.of(base.outputDir()).resolve("sweep-" + id);
-        Files.createDirectories(folder);
-        result.writeRanking(folder, by);
-        java.util.List<RunSummary> reruns = new java.util.ArrayList<>();
-        for (SweepResult.Row row : result.top(Math.max(0, request.rerunBest()), by)) {
-            reruns.add(run(row.config()));
+        SweepVariants.validate(base, grid);
+        Instant historyFrom = null;
+        String firstReason = null;
+        for (java.util.Map<String, Double> point : grid.points()) {
+            try {
+                Instant h = FeatureEngine.historyStart(SweepVariants.apply(base, point).featureSpec(), base.start());
+                historyFrom = historyFrom == null || h.isBefore(historyFrom) ? h : historyFrom;
+            } catch (IllegalArgumentException e) {
+                firstReason = firstReason == null ? e.getMessage() : firstReason;
+            }
         }
-        return new SweepSummary(folder, result.combinations(), result.rows().size(), result.skipped().size(), by,
+        if (historyFrom == null) {
+            throw new IllegalArgumentException("--grid: none of the " + grid.combinations()
+                    + " combinations can run; the first: " + firstReason);
+        }
+        String yaml = base.toYaml();
+        Lineage lineage = Lineage.of(store, historyFrom, base.end(), yaml, programVersion);
+        StringBuilder identity = new StringBuilder(yaml).append("\ngrid:");
+        grid.axes().forEach((k, values) -> identity.append('\n').append(k).append('=').append(String.join(",",
+                values.stream().map(SweepFiles::text).toList())));
+        identity.append("\nrank_by: ").append(by.code()).append("\nrerun_best: ").append(Math.max(0, request.rerunBest()));
+        lineage.months().forEach(m -> identity.append('\n').append(m.parquetSha256()));
+        String id = "sweep-" + Hashes.sha256(identity.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return new SweepPlan(id, Path.of(base.outputDir()).resolve(id), grid, by, lineage.months().size());
+    }
+
+    /** {@link #sweep(SweepRequest, RunProgress)} that nobody follows (the CLI). */
+    public SweepSummary sweep(SweepRequest request) throws IOException {
+        return sweep(request, RunProgress.NONE);
+    }
+
+    /**
+     * Runs every grid combination over bars loaded once, re-runs the best {@code rerunBest} as full runs (beside the
+     * sweep folder), and puts the sweep folder {@code <output_dir>/sweep-<id>/} in place whole (written aside, then
+     * moved; an older one is replaced): ranking.csv, ranking.parquet, sweep.json, sweep-timing.json and reruns.json. The
+     * id ({@link #planSweep}) is a hash of the resolved base config, the grid values, the ranking metric, the re-run
+     * count and the month files read, so the CLI and the API give the same sweep the same folder. {@code progress}
+     * (null: nobody) hears combinations done of those that run ({@code RUNNING}), then {@code WRITING} during the
+     * re-runs and {@code PUBLISHING} before the folder moves; a listener that throws stops the sweep.
+     */
+    public SweepSummary sweep(SweepRequest request, RunProgress progress) throws IOException {
+        RunProgress p = progress == null ? RunProgress.NONE : progress;
+        long t0 = System.nanoTime();
+        SweepPlan plan = planSweep(request);
+        BacktestConfig base = request.base();
+        SweepMetric by = plan.rankBy();
+        int threads = request.threads() > 0 ? request.threads() : Runtime.getRuntime().availableProcessors();
+        SweepResult result = SweepRunner.run(base, plan.grid(), store, threads, p);
+        int ran = result.rows().size();
+        Path folder = plan.folder();
+        Files.createDirectories(folder.getParent());
+        Path tmp = AtomicFiles.tempSibling(folder);
+        java.util.List<RunSummary> reruns = new java.util.ArrayList<>();
+        try {
+            result.writeRanking(tmp, by);
+            RunProgress rerunProgress = (phase, done, total) -> p.update(RunProgress.Phase.WRITING, ran, ran);
+            for (SweepResult.Row row : result.top(Math.max(0, request.rerunBest()), by)) {
+                reruns.add(run(row.config(), rerunProgress));
+            }
+            SweepFiles.writeReruns(tmp, reruns.stream().map(RunSummary::runId).toList());
+            p.update(RunProgress.Phase.PUBLISHING, ran, ran);
+            replaceFolder(tmp, folder);
+        } finally {
+            deleteTree(tmp);
+        }
+        return new SweepSummary(folder, result.combinations(), ran, result.skipped().size(), by,
                 result.top(10, by), reruns, (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -51,6 +51,21 @@ final class SweepFiles {
         Files.writeString(folder.resolve("sweep-timing.json"), json(timing(r)), StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code reruns.json}: the run ids of the full runs made of the best rows, best first ({@code rank} 1 first), each
+     * a folder beside the sweep folder.
+     */
+    static void writeReruns(Path folder, List<String> runIds) throws IOException {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (int i = 0; i < runIds.size(); i++) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("rank", i + 1);
+            e.put("id", runIds.get(i));
+            runs.add(e);
+        }
+        Files.writeString(folder.resolve("reruns.json"), json(Map.of("reruns", runs)), StandardCharsets.UTF_8);
+    }
+
     private static Map<String, Object> summary(SweepResult r, SweepMetric by) {
         String yaml = r.base().toYaml();
         Map<String, Object> m = new LinkedHashMap<>();

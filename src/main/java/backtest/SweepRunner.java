@@ -47,16 +47,34 @@ public final class SweepRunner {
 
     /** Sweeps over the store's 1m bars (the config's gap policy; incomplete buckets left out, as in a run). */
     public static SweepResult run(BacktestConfig base, GridSpec grid, KlineStore store, int threads) throws IOException {
-        return run(base, grid, new ParquetDataSource(store, base.gapPolicy(), false), threads);
+        return run(base, grid, store, threads, RunProgress.NONE);
+    }
+
+    /** {@link #run(BacktestConfig, GridSpec, KlineStore, int)} telling {@code progress} where it is. */
+    public static SweepResult run(BacktestConfig base, GridSpec grid, KlineStore store, int threads, RunProgress progress)
+            throws IOException {
+        return run(base, grid, new ParquetDataSource(store, base.gapPolicy(), false), threads, progress);
     }
 
     public static SweepResult run(BacktestConfig base, GridSpec grid, DataSource source, int threads)
+            throws IOException {
+        return run(base, grid, source, threads, RunProgress.NONE);
+    }
+
+    /**
+     * As {@link #run(BacktestConfig, GridSpec, DataSource, int)}, telling {@code progress} where the sweep is:
+     * {@code LOADING}, then {@code RUNNING} with combinations done of those that run, once per finished combination (in
+     * order). A listener that throws (a {@link java.util.concurrent.CancellationException}) stops the sweep with that
+     * exception.
+     */
+    public static SweepResult run(BacktestConfig base, GridSpec grid, DataSource source, int threads, RunProgress progress)
             throws IOException {
         long t0 = System.nanoTime();
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         SweepVariants.validate(base, grid);
+        progress.update(RunProgress.Phase.LOADING, 0, 0);
         List<Map<String, Double>> points = grid.points();
         BacktestConfig[] configs = new BacktestConfig[points.size()];
         List<SweepResult.Skipped> skipped = new ArrayList<>();
@@ -95,11 +113,16 @@ public final class SweepRunner {
             }
         }
         Metrics[] metrics = new Metrics[configs.length];
+        int[] done = {0};
+        progress.update(RunProgress.Phase.RUNNING, 0, jobs.size());
         runAll(jobs, threads, job -> {
             FeatureFrame frame = new FeatureFrame(job.config.featureSpec(), range,
                     columns.columns(job.keys, job.config.indicators()));
             columns.release(job.keys);
             metrics[job.index] = BacktestEngine.run(job.config, frame, Strategies.of(job.config.strategy())).metrics();
+            synchronized (done) { // one update at a time, counts rising
+                progress.update(RunProgress.Phase.RUNNING, ++done[0], jobs.size());
+            }
         });
         List<SweepResult.Row> rows = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
@@ -124,7 +147,10 @@ public final class SweepRunner {
     private record Job(int index, Map<String, Double> params, BacktestConfig config, List<SweepColumns.Key> keys) {
     }
 
-    /** Runs every job on {@code threads} workers taking jobs in grid order; the first failure stops the sweep. */
+    /**
+     * Runs every job on {@code threads} workers taking jobs in grid order; the first failure stops the sweep (a
+     * cancellation is rethrown as it is).
+     */
     private static void runAll(List<Job> jobs, int threads, java.util.function.Consumer<Job> work) {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -133,6 +159,8 @@ public final class SweepRunner {
                 Job job = jobs.get(k);
                 try {
                     work.accept(job);
+                } catch (java.util.concurrent.CancellationException e) {
+                    failure.compareAndSet(null, e);
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, new IllegalStateException("sweep combination " + job.index + " "
                             + job.params + ": " + e.getMessage(), e));

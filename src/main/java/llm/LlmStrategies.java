@@ -15,10 +15,17 @@ import java.nio.file.Path;
 public final class LlmStrategies implements LlmStrategyFactory {
     private final LlmPort port;
     private final LlmSettings defaults;
+    private final LlmObserver observer;
 
     public LlmStrategies(LlmPort port, LlmSettings defaults) {
+        this(port, defaults, LlmObserver.NONE);
+    }
+
+    /** {@code observer} hears of every decision of every run (the service's metrics). */
+    public LlmStrategies(LlmPort port, LlmSettings defaults, LlmObserver observer) {
         this.port = port;
         this.defaults = defaults;
+        this.observer = observer;
     }
 
     @Override
@@ -34,7 +41,7 @@ public final class LlmStrategies implements LlmStrategyFactory {
         int stride = (int) (every / cfg.interval().millis());
         DecisionCache cache = s.cacheDir().isBlank() ? null : new DecisionCache(Path.of(s.cacheDir()));
         return new LlmStrategy(s, new LlmClient(port, s), cache, source, cfg.symbol(), params.window(), stride,
-                label(every / 60_000));
+                label(every / 60_000), observer);
     }
 
     static String label(long minutes) {

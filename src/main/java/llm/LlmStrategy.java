@@ -32,11 +32,19 @@ public final class LlmStrategy implements ExplainedStrategy {
     private final int window;
     private final int stride;
     private final String decisionEvery;
+    private final LlmObserver observer;
     private final Map<Long, LlmOutcome> outcomes = new LinkedHashMap<>();
     private final Map<Long, long[]> windows = new HashMap<>();
 
     public LlmStrategy(LlmSettings settings, LlmClient client, DecisionCache cache, DataSource source, String symbol,
                        int window, int stride, String decisionEvery) {
+        this(settings, client, cache, source, symbol, window, stride, decisionEvery, LlmObserver.NONE);
+    }
+
+    /** {@code observer} hears of each decision once it is made (or read from the cache). */
+    public LlmStrategy(LlmSettings settings, LlmClient client, DecisionCache cache, DataSource source, String symbol,
+                       int window, int stride, String decisionEvery, LlmObserver observer) {
+        this.observer = observer;
         this.settings = settings;
         this.client = client;
         this.cache = cache;
@@ -85,6 +93,7 @@ public final class LlmStrategy implements ExplainedStrategy {
             }
         }
         outcomes.put(ctx.time(), o);
+        observer.decided(o);
         windows.put(ctx.time(), new long[] {rows.bars().openTime[0], rows.bars().openTime[rows.size() - 1], rows.size()});
         return o.decision();
     }

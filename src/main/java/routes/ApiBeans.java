@@ -54,7 +54,7 @@ public final class ApiBeans implements CamelConfiguration {
         String tokenEnv = api.tokenEnv();
         ApiSettings settings = new ApiSettings(api.host(), api.port(), tokenEnv,
                 tokenEnv.isBlank() ? null : System.getenv(tokenEnv), api.maxBodyBytes(), api.workers(), api.queue(),
-                api.runsDir(), api.listMax());
+                api.runsDir(), api.listMax(), api.maxGrid());
         settings.requireTokenOffLoopback();
 
         Path dataDir = app.store().dataDir();
@@ -71,15 +71,30 @@ public final class ApiBeans implements CamelConfiguration {
         context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, runner,
                 policy, app.store().symbol(), settings.listMax()));
 
+        // sweeps: a queue of their own (one worker: a sweep uses every processor), jobs in <data>/api/sweeps
+        CamelSweepRunner sweeps = new CamelSweepRunner(context);
+        JobQueue sweepQueue = new JobQueue(new JobStore(dataDir.resolve("api").resolve("sweeps")), sweeps, "sweep-job",
+                1, settings.queue(), Clock.systemUTC());
+        context.getRegistry().bind("sweepQueue", sweepQueue);
+        context.getRegistry().bind("sweepApi", new api.SweepApi(sweepQueue, sweeps, policy, settings.maxGrid(),
+                settings.listMax()));
+
         KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);
         CamelBackfillLauncher launcher = bindDataApis(context, store);
-        context.addStartupListener(new Startup(settings, queue, store));
+        context.addStartupListener(new Startup(settings, java.util.List.of(queue, sweepQueue), store));
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 if (event.getType() == CamelEvent.Type.CamelContextStopping) {
-                    queue.stop(STOP_WAIT_MS); // running jobs go back to the queue while direct:backtest still runs
+                    // running jobs go back to their queue while direct:backtest(-sweep) still runs; both at once
+                    Thread sweepsStop = Thread.ofVirtual().start(() -> sweepQueue.stop(STOP_WAIT_MS));
+                    queue.stop(STOP_WAIT_MS);
                     launcher.stop();
+                    try {
+                        sweepsStop.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         });
@@ -109,13 +124,13 @@ public final class ApiBeans implements CamelConfiguration {
      */
     private static final class Startup implements StartupListener, Ordered {
         private final ApiSettings settings;
-        private final JobQueue queue;
+        private final java.util.List<JobQueue> queues;
         private final KlineStore store;
         private final AtomicBoolean installed = new AtomicBoolean();
 
-        Startup(ApiSettings settings, JobQueue queue, KlineStore store) {
+        Startup(ApiSettings settings, java.util.List<JobQueue> queues, KlineStore store) {
             this.settings = settings;
-            this.queue = queue;
+            this.queues = queues;
             this.store = store;
         }
 
@@ -143,8 +158,10 @@ public final class ApiBeans implements CamelConfiguration {
 
         @Override
         public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-            queue.start();
-            LOG.info("REST API on http://{}:{}/ (OpenAPI: /openapi.json, health: /observe/health){}", settings.host(),
+            for (JobQueue q : queues) {
+                q.start();
+            }
+            LOG.info("REST API on http://{}:{}/ (OpenAPI: /openapi.json, health: /observe/health, metrics: /observe/metrics){}", settings.host(),
                     settings.port(), settings.token() == null ? "" : "; bearer token from $" + settings.tokenEnv());
         }
     }

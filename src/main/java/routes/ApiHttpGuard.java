@@ -20,13 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the HTTP server does before and after the REST routes, on its Vert.x router: the bearer token check (every
- * path but the health endpoints, when a token is set), problem+json for what never reaches a route - an unknown
+ * path but the health and metrics endpoints, when a token is set: probes and scrapers need none, and neither shows
+ * more than names, states and counts), problem+json for what never reaches a route - an unknown
  * path (404), a known path with another method (405 with Allow), a body over the limit (413), a failure inside the
  * server (500, logged) - instead of Vert.x's HTML and empty bodies.
  */
 final class ApiHttpGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHttpGuard.class);
     static final String HEALTH_PATH = "/observe/health";
+    static final String METRICS_PATH = "/observe/metrics";
 
     private ApiHttpGuard() {
     }
@@ -40,11 +42,12 @@ final class ApiHttpGuard {
         for (String health : new String[] {HEALTH_PATH, HEALTH_PATH + "/live", HEALTH_PATH + "/ready"}) {
             templates.put(health, Set.of("GET"));
         }
+        templates.put(METRICS_PATH, Set.of("GET"));
         if (token != null) {
             byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
             router.route().order(-1000).handler(ctx -> {
                 String given = ctx.request().getHeader("Authorization");
-                if (ctx.normalizedPath().startsWith(HEALTH_PATH) || given != null
+                if (open(ctx.normalizedPath()) || given != null
                         && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
                     ctx.next();
                 } else {
@@ -76,6 +79,11 @@ final class ApiHttpGuard {
             String path = ctx.normalizedPath();
             reply(ctx, KnownPaths.refusal(ctx.request().method().name(), path, KnownPaths.methods(path, templates)));
         });
+    }
+
+    /** The health endpoints and the metrics endpoint need no token. */
+    static boolean open(String path) {
+        return path.startsWith(HEALTH_PATH) || path.equals(METRICS_PATH);
     }
 
     /** Path template -> methods of every REST DSL operation of the context. */

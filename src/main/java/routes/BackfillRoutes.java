@@ -47,7 +47,8 @@ public final class BackfillRoutes extends RouteBuilder {
                 .routeId(Endpoints.ROUTE_BACKFILL_RUN)
                 .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("backfillService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "}, ${header."
-                        + Endpoints.HEADER_BACKFILL_TICKET + "})").id("backfill-plan-and-fetch");
+                        + Endpoints.HEADER_BACKFILL_TICKET + "})").id("backfill-plan-and-fetch")
+                .bean(PipelineMeters.BEAN, "backfilled").id("backfill-metrics");
 
         from(BACKFILL_HTTP)
                 .routeId(Endpoints.ROUTE_BACKFILL_HTTP)

@@ -3,7 +3,7 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Backtests for the CLI and the REST API (its jobs pass a {@code backtest.RunProgress} in header
+ * Backtests for the CLI and the REST API (its jobs and sweeps pass a {@code backtest.RunProgress} in header
  * {@code klineProgress}; the CLI none): {@code direct:backtest} runs one config, {@code direct:backtest-sweep}
  * a parameter grid over data loaded once.
  */
@@ -19,6 +19,7 @@ public final class BacktestRoutes extends RouteBuilder {
         from(Endpoints.BACKTEST_SWEEP)
                 .routeId(Endpoints.ROUTE_BACKTEST_SWEEP)
                 .routeConfigurationId(RequestRouteConfiguration.ID)
-                .bean("backtestService", "sweep").id("backtest-sweep-grid");
+                .bean("backtestService", "sweep(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})")
+                .id("backtest-sweep-grid");
     }
 }

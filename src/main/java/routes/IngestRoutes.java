@@ -48,6 +48,7 @@ public final class IngestRoutes extends RouteBuilder {
                 .choice()
                     .when(method("inboxTriage", "isChecksum(${header." + HEADER_FILE + "})"))
                         .setBody(method("inboxTriage", "orphan(${header." + HEADER_FILE + "})")).id("inbox-orphan-checksum")
+                        .bean(PipelineMeters.BEAN, "ingested").id("inbox-orphan-metrics")
                     .otherwise()
                         .setBody(header(HEADER_FILE))
                         .to(INGEST_FILE).id("inbox-to-ingest")
@@ -71,6 +72,7 @@ public final class IngestRoutes extends RouteBuilder {
                     .bean("ingestService", "fail(${exchangeProperty." + PROPERTY_SESSION + "}, ${header." + HEADER_FILE
                             + "}, ${exception})").id("ingest-refuse")
                 .end()
+                .bean(PipelineMeters.BEAN, "ingested").id("ingest-metrics")
                 // new rows: the standing feature files of the month (and the next, whose warm-up reads it) follow
                 .filter(simple("${body.status.name} == 'INGESTED'"))
                     .wireTap(Endpoints.FEATURES_REFRESH).id("ingest-refresh-features")

@@ -103,9 +103,17 @@ public final class PipelineBeans implements CamelConfiguration {
                 app.features().standing(), new CrashPoints(crashAt));
         features.recover().forEach(action -> LOG.warn("features recovery: {}", action));
         context.getRegistry().bind("featureService", features);
+        // the service's metrics; one-shot commands have no metrics registry: the meters stay idle, nothing listens
+        PipelineMeters meters = new PipelineMeters();
+        context.getRegistry().bind(PipelineMeters.BEAN, meters);
+        if (app.api().enabled()) {
+            MetricsWiring metricsWiring = new MetricsWiring(meters);
+            context.addStartupListener(metricsWiring);
+            context.getManagementStrategy().addEventNotifier(metricsWiring);
+        }
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
         context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
-                new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm())));
+                new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters)));
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
     }
 }

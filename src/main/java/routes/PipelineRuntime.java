@@ -62,6 +62,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new LlmRoutes());
         main.configure().addRoutesBuilder(new ApiRouteConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(settings.api().enabled())); // none in one-shot commands
+        main.configure().addRoutesBuilder(new SweepRoutes(settings.api().enabled()));
         main.configure().addRoutesBuilder(new ApiDataRoutes(settings.api().enabled()));
         main.configure().addConfiguration(new PipelineBeans(settings));
         main.configure().addConfiguration(new ApiBeans(settings));
@@ -110,7 +111,7 @@ public final class PipelineRuntime implements AutoCloseable {
         if (api.enabled()) {
             new api.ApiSettings(api.host(), api.port(), api.tokenEnv(),
                     api.tokenEnv().isBlank() ? null : System.getenv(api.tokenEnv()), api.maxBodyBytes(), api.workers(),
-                    api.queue(), api.runsDir(), api.listMax()).requireTokenOffLoopback();
+                    api.queue(), api.runsDir(), api.listMax(), api.maxGrid()).requireTokenOffLoopback();
         }
     }
 

@@ -47,8 +47,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.llm.price-out-per-1k", "app.llm.prompt-version", "app.llm.cache-dir",
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
-            "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.features-max-rows",
-            "app.api.backfill-max-months");
+            "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
+            "app.api.features-max-rows", "app.api.backfill-max-months");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -85,9 +85,12 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      * shares the API's port, see docs/api.md); {@code tokenEnv} names the environment variable holding the token.
      */
     public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
-                      int queue, Path runsDir, int listMax, int featuresMaxRows, int backfillMaxMonths) {
+                      int queue, Path runsDir, int listMax, int maxGrid, int featuresMaxRows, int backfillMaxMonths) {
 
-        /** The {@code camel.server.*} and {@code camel.management.*} properties these settings imply. */
+        /**
+         * The {@code camel.server.*}, {@code camel.management.*} and {@code camel.metrics.*} properties these settings
+         * imply: no HTTP server, health or metrics endpoint (nor metrics registry) unless the service is enabled.
+         */
         public Map<String, String> camelServerProperties() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("camel.server.enabled", Boolean.toString(enabled));
@@ -97,6 +100,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             m.put("camel.management.enabled", Boolean.toString(enabled));
             m.put("camel.management.host", host);
             m.put("camel.management.port", Integer.toString(port));
+            m.put("camel.management.metrics-enabled", Boolean.toString(enabled));
+            m.put("camel.metrics.enabled", Boolean.toString(enabled));
             return m;
         }
     }
@@ -145,7 +150,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 tokenEnv, r.whole("app.api.max-body-bytes", 1024, 64L * 1024 * 1024, "bytes"),
                 r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
                 r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000),
-                r.wholeInt("app.api.features-max-rows", 1, 100_000), r.wholeInt("app.api.backfill-max-months", 1, 1200));
+                r.wholeInt("app.api.max-grid", 1, 1_000_000), r.wholeInt("app.api.features-max-rows", 1, 100_000),
+                r.wholeInt("app.api.backfill-max-months", 1, 1200));
         return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api,
                 new TreeMap<>(r.read()));
     }
@@ -160,8 +166,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
-                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.featuresMaxRows(),
-                api.backfillMaxMonths()), values);
+                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid(),
+                api.featuresMaxRows(), api.backfillMaxMonths()), values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */

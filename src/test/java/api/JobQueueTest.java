@@ -181,10 +181,10 @@ class JobQueueTest {
         JobStore store = new JobStore(root.resolve("jobs"));
         String yaml = CONFIG.toYaml();
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        store.save(new JobRecord("ema-cross-00000000000a", "running", yaml, t, t, null, 0, null, null));
-        store.save(new JobRecord("ema-cross-00000000000b", "queued", yaml, t.plusSeconds(1), null, null, 0, null, null));
-        store.save(new JobRecord("ema-cross-00000000000c", "running", yaml, t.plusSeconds(2), t, null, 1, null, null));
-        store.save(new JobRecord("ema-cross-00000000000d", "done", yaml, t.plusSeconds(3), t, t, 0, null, "runs/x"));
+        store.save(new JobRecord("ema-cross-00000000000a", "running", yaml, t, t, null, 0, null, null, null));
+        store.save(new JobRecord("ema-cross-00000000000b", "queued", yaml, t.plusSeconds(1), null, null, 0, null, null, null));
+        store.save(new JobRecord("ema-cross-00000000000c", "running", yaml, t.plusSeconds(2), t, null, 1, null, null, null));
+        store.save(new JobRecord("ema-cross-00000000000d", "done", yaml, t.plusSeconds(3), t, t, 0, null, "runs/x", null));
         Files.writeString(store.dir().resolve("ema-cross-00000000000e.json"), "{ torn");
         queue(1, 4);
         runner.current = "ema-cross-00000000000a";

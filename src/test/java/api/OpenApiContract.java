@@ -66,6 +66,9 @@ final class OpenApiContract {
     }
 
     void validate(JsonNode value, JsonNode schema, String where) {
+        if (value.isNull() && schema.path("nullable").asBoolean(false)) {
+            return;
+        }
         if (schema.has("$ref")) {
             String ref = schema.get("$ref").asText();
             validate(value, doc.at(ref.substring(1)), where);

@@ -77,9 +77,10 @@ class PackagedJarIT {
             Await.until("ingested by the running process", Duration.ofSeconds(30),
                     () -> Files.exists(root.resolve("inbox/.done/" + zip.getFileName())));
             assertThat(p.isAlive()).isTrue();
-            // the shaded jar serves the REST API too (platform-http, REST DSL, OpenAPI found in the merged jar)
+            // the shaded jar serves the REST API too (platform-http, REST DSL, OpenAPI found in the merged jar), and the
+            // metrics with the Prometheus text writer kept by the pom's exclusions
             var http = java.net.http.HttpClient.newHttpClient();
-            for (String path : new String[] {"/backtests", "/openapi.json", "/observe/health/live"}) {
+            for (String path : new String[] {"/backtests", "/openapi.json", "/observe/health/live", "/observe/metrics"}) {
                 var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);

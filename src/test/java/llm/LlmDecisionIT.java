@@ -57,12 +57,13 @@ class LlmDecisionIT {
         app = TestApp.oneShot(root, Map.of(
                 "app.llm.base-url", llm.baseUrl() + "/v1",
                 "app.llm.model", "test-model",
-                "app.llm.response-timeout-ms", "800",
-                "app.llm.connect-timeout-ms", "500",
+                // realistic limits: a loaded CI machine must not turn a slow first answer into a retry
+                "app.llm.response-timeout-ms", "5000",
+                "app.llm.connect-timeout-ms", "2000",
                 "app.llm.retries", "2",
                 "app.llm.backoff-ms", "20",
                 "app.llm.max-backoff-ms", "100",
-                "app.llm.deadline-ms", "5000",
+                "app.llm.deadline-ms", "20000",
                 "app.llm.breaker-failures", "100",
                 "app.llm.price-in-per-1k", "0.5"));
         Path csv = in.resolve("BTCUSDT-1m-2024-01.csv");
@@ -132,7 +133,11 @@ class LlmDecisionIT {
 
     /** Runs, then checks every decision is a HOLD with {@code reason}; returns the first decision line. */
     private static JsonNode holdsWith(String name, String reason) throws Exception {
-        RunSummary run = app.backtest(small(name, ""));
+        return holdsWith(name, reason, "");
+    }
+
+    private static JsonNode holdsWith(String name, String reason, String llmExtra) throws Exception {
+        RunSummary run = app.backtest(small(name, llmExtra));
         List<JsonNode> ds = decisions(run);
         assertThat(ds).hasSize(2);
         for (JsonNode d : ds) {
@@ -180,8 +185,9 @@ class LlmDecisionIT {
 
     @Test
     void timeout_beyond_the_limit() throws Exception {
-        always(okJson(answer("BUY", 0.5)).withFixedDelay(1500));
-        JsonNode d = holdsWith("timeout", "timeout");
+        // the run's own limit (1 s) below the server's 2.5 s answer; the process default (5 s) would wait it out
+        always(okJson(answer("BUY", 0.5)).withFixedDelay(2500));
+        JsonNode d = holdsWith("timeout", "timeout", "response_timeout_ms: 1000");
         assertThat(d.get("attempts").asInt()).isEqualTo(3);
     }
 

@@ -66,6 +66,11 @@ class PipelineSettingsTest {
         assertThat(s.values().get("app.symbol")).isEqualTo(new SettingSources.Value("BTCUSDT", "application.properties"));
         assertThat(s.oneShot().inbox().enabled()).isFalse();
         assertThat(s.oneShot().backfill().enabled()).isFalse();
+        // the metrics registry and /observe/metrics exist with the service only: never in one-shot commands
+        assertThat(s.api().camelServerProperties()).containsEntry("camel.metrics.enabled", "true")
+                .containsEntry("camel.management.metrics-enabled", "true");
+        assertThat(s.oneShot().api().camelServerProperties()).containsEntry("camel.metrics.enabled", "false")
+                .containsEntry("camel.management.metrics-enabled", "false").containsEntry("camel.server.enabled", "false");
     }
 
     @Test

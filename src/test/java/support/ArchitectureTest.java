@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Style rule 1: only the routes package may touch Camel; everything else is plain Java. */
+/** Style rule 1: only the routes package may touch Camel (and the metrics library); everything else is plain Java. */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -17,6 +17,14 @@ class ArchitectureTest {
     void only_routes_depend_on_camel() {
         noClasses().that().resideOutsideOfPackage("routes..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
+                .check(MAIN);
+    }
+
+    /** Metrics are recorded in routes (PipelineMeters); the work reports through ports such as llm.LlmObserver. */
+    @Test
+    void only_routes_depend_on_micrometer() {
+        noClasses().that().resideOutsideOfPackage("routes..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
                 .check(MAIN);
     }
 
