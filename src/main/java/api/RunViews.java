@@ -30,7 +30,7 @@ final class RunViews {
         }
         Long duration = r.startedAt() != null && r.finishedAt() != null
                 ? Duration.between(r.startedAt(), r.finishedAt()).toMillis() : null;
-        return new RunView(r.id(), RunIds.strategy(r.id()), status.code(), s.progress(),
+        return new RunView(r.id(), RunIds.strategy(r.id()), RunWindow.of(r.config()), status.code(), s.progress(),
                 s.cancelRequested() && status == JobStatus.RUNNING ? Boolean.TRUE : null, r.submittedAt(), r.startedAt(),
                 r.finishedAt(), duration, r.restarts() > 0 ? r.restarts() : null, metrics, r.error(),
                 links(r.id(), status == JobStatus.DONE));
@@ -43,7 +43,8 @@ final class RunViews {
         } catch (IOException e) {
             finished = null;
         }
-        return new RunView(id, RunIds.strategy(id), JobStatus.DONE.code(), null, null, null, null, finished, null, null,
+        return new RunView(id, RunIds.strategy(id), RunWindow.ofFolder(folder), JobStatus.DONE.code(), null, null,
+                null, null, finished, null, null,
                 metrics(folder, full), null, links(id, true));
     }
 

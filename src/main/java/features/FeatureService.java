@@ -94,6 +94,7 @@ public final class FeatureService {
     FeatureResult.Sampled sample(FeatureRequest.Sample s) throws IOException {
         DataSource source = source(s.spec());
         FeatureFrame frame = nonEmpty(new FeatureEngine(source).compute(s.spec(), s.start(), s.end()), s.start(), s.end());
+        crashPoints.reach("after-sample-frame"); // tests pause here to change the store under a computed frame
         return new FeatureSampler(store, source).sample(frame, s.n(), s.seed());
     }
 

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * One inline SVG chart on a shared time axis: frame, grid, UTC date ticks, value ticks, lines, areas, legend.
  * All charts of a report share the width and margins, so their time axes line up one above the other.
+ *
+ * <p>What is drawn against time sits in a nested {@code <svg class="plot">} whose viewBox is the plot area: the
+ * report's script ({@link ReportScript}) zooms by narrowing that viewBox, and reads the {@code data-*} attributes
+ * (time and value range, unit) and each series' {@code data-name} to show values under the pointer.
  */
 final class ChartCanvas {
     static final int WIDTH = 1200;
@@ -30,14 +34,18 @@ final class ChartCanvas {
     private final long x1;
     private final AxisTicks.Numbers y;
     private final StringBuilder out = new StringBuilder(64 * 1024);
+    private boolean plotOpen;
 
-    ChartCanvas(String id, String title, int height, long x0, long x1, AxisTicks.Numbers y) {
+    ChartCanvas(String id, String title, int height, long x0, long x1, AxisTicks.Numbers y, String unit) {
         this.height = height;
         this.x0 = x0;
         this.x1 = x1;
         this.y = y;
         out.append("<svg class=\"chart\" id=\"").append(id).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(height).append("\" role=\"img\" aria-labelledby=\"").append(id).append("-title\">\n")
+                .append(height).append("\" role=\"img\" aria-labelledby=\"").append(id).append("-title\"")
+                .append(" data-t0=\"").append(x0).append("\" data-t1=\"").append(x1).append("\" data-lo=\"")
+                .append(y.lo()).append("\" data-hi=\"").append(y.hi()).append("\" data-unit=\"").append(esc(unit))
+                .append("\">\n")
                 .append("<title id=\"").append(id).append("-title\">").append(esc(title)).append("</title>\n");
     }
 
@@ -77,7 +85,7 @@ final class ChartCanvas {
         }
         for (AxisTicks.TimeTick t : timeTicks) {
             double px = x(t.ts());
-            out.append("<line y1=\"").append(TOP).append("\" y2=\"").append(height - BOTTOM).append("\" x1=\"");
+            out.append("<line class=\"v\" y1=\"").append(TOP).append("\" y2=\"").append(height - BOTTOM).append("\" x1=\"");
             coord(out, px);
             out.append("\" x2=\"");
             coord(out, px);
@@ -100,11 +108,24 @@ final class ChartCanvas {
                 .append("\">UTC</text></g>\n");
         out.append("<rect class=\"frame\" x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"")
                 .append(plotWidth()).append("\" height=\"").append(plotHeight()).append("\"/>\n");
+        String box = "x=\"" + LEFT + "\" y=\"" + TOP + "\" width=\"" + plotWidth() + "\" height=\"" + plotHeight() + "\"";
+        out.append("<svg class=\"plot\" ").append(box).append(" viewBox=\"").append(LEFT).append(' ').append(TOP)
+                .append(' ').append(plotWidth()).append(' ').append(plotHeight())
+                .append("\" preserveAspectRatio=\"none\">\n");
+        plotOpen = true;
+    }
+
+    /** Ends the zoomable plot area: what follows (legend, notes) stays put. */
+    private void closePlot() {
+        if (plotOpen) {
+            out.append("</svg>\n");
+            plotOpen = false;
+        }
     }
 
     /** A polyline through the downsampled points; NaN runs break the line. */
-    void line(long[] ts, double[] v, String color, double width, String dash) {
-        out.append("<path class=\"series\" stroke=\"").append(color).append("\" stroke-width=\"").append(width);
+    void line(String name, long[] ts, double[] v, String color, double width, String dash) {
+        out.append("<path class=\"series\" data-name=\"").append(esc(name)).append("\" stroke=\"").append(color).append("\" stroke-width=\"").append(width);
         if (!dash.isEmpty()) {
             out.append("\" stroke-dasharray=\"").append(dash);
         }
@@ -114,12 +135,12 @@ final class ChartCanvas {
     }
 
     /** The area between {@code v} and the {@code base} value (drawdown below zero). */
-    void area(long[] ts, double[] v, double base, String color) {
+    void area(String name, long[] ts, double[] v, double base, String color) {
         int[] idx = Downsampler.minMax(v, BUCKETS);
         if (idx.length == 0) {
             return;
         }
-        out.append("<path class=\"area\" fill=\"").append(color).append("\" stroke=\"").append(color).append("\" d=\"M");
+        out.append("<path class=\"area\" data-name=\"").append(esc(name)).append("\" fill=\"").append(color).append("\" stroke=\"").append(color).append("\" d=\"M");
         coord(out, x(ts[idx[0]]));
         out.append(',');
         coord(out, y(base));
@@ -158,6 +179,7 @@ final class ChartCanvas {
 
     /** Legend in the top margin, left-aligned with the plot. */
     void legend(List<LegendItem> items) {
+        closePlot();
         out.append("<g class=\"legend\">");
         int at = LEFT;
         for (LegendItem item : items) {
@@ -187,6 +209,7 @@ final class ChartCanvas {
 
     /** Centered note in an empty plot ("no trades"). */
     void note(String text) {
+        closePlot();
         out.append("<text class=\"note\" x=\"").append(LEFT + plotWidth() / 2).append("\" y=\"")
                 .append(TOP + plotHeight() / 2).append("\">").append(esc(text)).append("</text>\n");
     }
@@ -196,6 +219,7 @@ final class ChartCanvas {
     }
 
     String finish() {
+        closePlot();
         return out.append("</svg>\n").toString();
     }
 

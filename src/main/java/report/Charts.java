@@ -25,8 +25,8 @@ final class Charts {
     static String equity(ReportData d) {
         double[] range = Range.of(d.equity(), d.buyHoldEquity());
         ChartCanvas c = canvas(d, "chart-equity", "Equity vs buy and hold", 320, range, 6);
-        c.line(d.ts(), d.buyHoldEquity(), BUY_HOLD, 1.6, "6 4");
-        c.line(d.ts(), d.equity(), EQUITY, 2, "");
+        c.line("Buy and hold", d.ts(), d.buyHoldEquity(), BUY_HOLD, 1.6, "6 4");
+        c.line("Strategy", d.ts(), d.equity(), EQUITY, 2, "");
         c.legend(List.of(new ChartCanvas.LegendItem("Strategy", EQUITY, ""),
                 new ChartCanvas.LegendItem("Buy and hold", BUY_HOLD, "6 4")));
         return c.finish();
@@ -35,7 +35,7 @@ final class Charts {
     static String drawdown(ReportData d) {
         double[] range = Range.of(d.drawdownPct());
         ChartCanvas c = canvas(d, "chart-drawdown", "Drawdown (%)", 190, new double[] {Math.min(range[0], -1), 0}, 4);
-        c.area(d.ts(), d.drawdownPct(), 0, DRAWDOWN);
+        c.area("Drawdown", d.ts(), d.drawdownPct(), 0, DRAWDOWN);
         c.level(0);
         c.legend(List.of(new ChartCanvas.LegendItem("Drawdown from peak equity", DRAWDOWN, "")));
         return c.finish();
@@ -51,12 +51,12 @@ final class Charts {
         ChartCanvas c = canvas(d, "chart-price", "Price, indicators and trades", 420, range, 7);
         List<ChartCanvas.LegendItem> legend = new ArrayList<>();
         holdings(c, d);
-        c.line(d.ts(), d.close(), PRICE, 1.2, "");
+        c.line("Close", d.ts(), d.close(), PRICE, 1.2, "");
         legend.add(new ChartCanvas.LegendItem("Close", PRICE, ""));
         int k = 0;
         for (Map.Entry<String, double[]> e : d.overlays().entrySet()) {
             String color = OVERLAY_COLORS[k++ % OVERLAY_COLORS.length];
-            c.line(d.ts(), e.getValue(), color, 1.6, "");
+            c.line(e.getKey(), d.ts(), e.getValue(), color, 1.6, "");
             legend.add(new ChartCanvas.LegendItem(e.getKey(), color, ""));
         }
         markers(c, d.markers());
@@ -160,9 +160,9 @@ final class Charts {
         long x0 = d.size() == 0 ? 0 : d.ts()[0];
         long x1 = d.size() == 0 ? 0 : d.ts()[d.size() - 1];
         AxisTicks.Numbers y = AxisTicks.numbers(range[0], range[1], yTicks);
-        ChartCanvas c = new ChartCanvas(id, title, height, x0, x1, y);
-        c.axes(id.equals("chart-drawdown") || id.equals("chart-trades") ? "%" : "",
-                AxisTicks.time(x0, x1, X_TICKS));
+        String unit = id.equals("chart-drawdown") || id.equals("chart-trades") ? "%" : "";
+        ChartCanvas c = new ChartCanvas(id, title, height, x0, x1, y, unit);
+        c.axes(unit, AxisTicks.time(x0, x1, X_TICKS));
         return c;
     }
 

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Renders a backtest as one self-contained HTML page: inline CSS and inline SVG, no script, no external resource,
- * so it opens offline and can be mailed as a single file. Same data in, byte-identical page out.
+ * Renders a backtest as one self-contained HTML page: inline CSS, inline SVG and one small inline script (hover values,
+ * zoom; {@link ReportScript}), no external resource, so it opens offline and can be mailed as a single file. Same
+ * data in, byte-identical page out.
  */
 public final class HtmlReport {
     /** Trades listed in the table; the full list belongs in the run's trades file. */
@@ -39,7 +40,9 @@ public final class HtmlReport {
         section(out, "Trade returns", Charts.tradeReturns(d));
         trades(out, d.trades());
         out.append("<footer>Times are UTC. Long series are drawn with the minimum and maximum of each pixel column; ")
-                .append("trade markers sit at their exact time and price.</footer>\n</body>\n</html>\n");
+                .append("trade markers sit at their exact time and price. Hover a chart for values; scroll or drag ")
+                .append("across it to zoom the time axis, double-click to reset.</footer>\n<script>\n")
+                .append(ReportScript.JS).append("</script>\n</body>\n</html>\n");
         return out.toString();
     }
 

@@ -37,6 +37,19 @@ final class ReportStyle {
             .neg { color: #b91c1c; }
             tbody tr:hover { background: #f8fafc; }
             footer { color: #64748b; font-size: 12px; margin: 8px 0 20px; }
+            svg.plot { overflow: visible; }
+            svg.chart.zoomed svg.plot { overflow: hidden; }
+            svg.plot path, svg.plot line, svg.plot rect { vector-effect: non-scaling-stroke; }
+            svg.chart.zoomed .grid line.v, svg.chart.zoomed .xlab text:not(.utc) { display: none; }
+            .zoom-ticks line { stroke: #e2e8f0; }
+            .zoom-ticks text { text-anchor: middle; }
+            .crosshair { stroke: #64748b; stroke-dasharray: 3 3; pointer-events: none; }
+            .zoom-band { fill: #2563eb; fill-opacity: .12; stroke: #2563eb; }
+            svg.chart { cursor: crosshair; }
+            .chart-tip { position: fixed; display: none; pointer-events: none; z-index: 10; padding: 4px 8px;
+                         background: rgba(15, 23, 42, .92); color: #fff; border-radius: 5px; font-size: 12px;
+                         white-space: nowrap; }
+            .chart-tip b { font-weight: 600; }
             """;
 
     private ReportStyle() {

@@ -8,6 +8,7 @@ import api.FeatureApi;
 import backfill.BackfillRuns;
 import org.apache.camel.ProducerTemplate;
 import verify.VerifyReport;
+import api.DashboardApi;
 import api.ConfigPolicy;
 import api.JobQueue;
 import api.JobStore;
@@ -70,6 +71,7 @@ public final class ApiBeans implements CamelConfiguration {
         context.getRegistry().bind("openApiDocument", new OpenApiDocument(context));
         context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, runner,
                 policy, app.store().symbol(), settings.listMax()));
+        context.getRegistry().bind("dashboardApi", new DashboardApi(Path.of(DashboardApi.CONFIG)));
 
         // sweeps: a queue of their own (one worker: a sweep uses every processor), jobs in <data>/api/sweeps
         CamelSweepRunner sweeps = new CamelSweepRunner(context);

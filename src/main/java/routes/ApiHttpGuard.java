@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the HTTP server does before and after the REST routes, on its Vert.x router: the bearer token check (every
- * path but the health and metrics endpoints, when a token is set: probes and scrapers need none, and neither shows
- * more than names, states and counts), problem+json for what never reaches a route - an unknown
- * path (404), a known path with another method (405 with Allow), a body over the limit (413), a failure inside the
- * server (500, logged) - instead of Vert.x's HTML and empty bodies.
+ * path but the health and metrics endpoints and the dashboard's page, when a token is set: probes and scrapers need
+ * none, and neither shows more than names, states and counts; the page holds no data), problem+json for what never
+ * reaches a route - an unknown path (404), a known path with another method (405 with Allow), a body over the limit
+ * (413), a failure inside the server (500, logged) - instead of Vert.x's HTML and empty bodies.
  */
 final class ApiHttpGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHttpGuard.class);
@@ -47,7 +47,7 @@ final class ApiHttpGuard {
             byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
             router.route().order(-1000).handler(ctx -> {
                 String given = ctx.request().getHeader("Authorization");
-                if (open(ctx.normalizedPath()) || given != null
+                if (open(ctx.normalizedPath()) || isDashboardPage(ctx) || given != null
                         && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
                     ctx.next();
                 } else {
@@ -77,13 +77,24 @@ final class ApiHttpGuard {
         });
         router.route().last().handler(ctx -> {
             String path = ctx.normalizedPath();
-            reply(ctx, KnownPaths.refusal(ctx.request().method().name(), path, KnownPaths.methods(path, templates)));
+            // only / as sent is the dashboard's path: /backtests/%2E%2E, which the router reads as /, is not found
+            Set<String> methods = "/".equals(path) && !"/".equals(ctx.request().path()) ? Set.of()
+                    : KnownPaths.methods(path, templates);
+            reply(ctx, KnownPaths.refusal(ctx.request().method().name(), path, methods));
         });
     }
 
     /** The health endpoints and the metrics endpoint need no token. */
     static boolean open(String path) {
         return path.startsWith(HEALTH_PATH) || path.equals(METRICS_PATH);
+    }
+
+    /**
+     * {@code GET /}: the dashboard's page holds no data (the jar's static file), and a browser cannot send a bearer
+     * header when it opens a URL; the page then asks for the token and sends it with each of its API requests.
+     */
+    private static boolean isDashboardPage(RoutingContext ctx) {
+        return "/".equals(ctx.request().path()) && "GET".equals(ctx.request().method().name()); // as sent: not /x/..
     }
 
     /** Path template -> methods of every REST DSL operation of the context. */

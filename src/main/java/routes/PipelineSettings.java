@@ -215,10 +215,11 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
         if (s.isEmpty()) {
             return null;
         }
-        String point = s.startsWith(CrashPoints.FAIL) ? s.substring(CrashPoints.FAIL.length()) : s;
-        if (!CrashPoints.POINTS.contains(point)) {
+        String point = CrashPoints.step(s);
+        boolean pauseWithoutFile = s.startsWith(CrashPoints.PAUSE) && CrashPoints.pauseMarker(s) == null;
+        if (point == null || !CrashPoints.POINTS.contains(point) || pauseWithoutFile) {
             throw r.bad("app.debug.crash-at", "must be empty, a commit step (" + String.join(", ", CrashPoints.POINTS)
-                    + ") or fail:<step>");
+                    + "), fail:<step> or pause:<step>:<marker file>");
         }
         return s;
     }

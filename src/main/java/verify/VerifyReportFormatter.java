@@ -1,6 +1,7 @@
 package verify;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,7 +55,16 @@ public final class VerifyReportFormatter {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.write(file, json(r));
+        try {
+            Files.write(file, json(r));
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) { // a failed write (a full disk) names no file by itself; the CLI's error line must
+            FileSystemException named = new FileSystemException(file.toString(), null,
+                    e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
     }
 
     private static String dash(Object o) {

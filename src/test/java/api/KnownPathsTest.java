@@ -21,6 +21,15 @@ class KnownPathsTest {
     }
 
     @Test
+    void the_root_template_is_the_root_path_only() {
+        Map<String, Set<String>> served = Map.of("/", Set.of("GET"), "/dashboard/config", Set.of("GET"));
+        assertThat(KnownPaths.methods("/", served)).containsExactly("GET");
+        assertThat(KnownPaths.methods("/x", served)).isEmpty();
+        assertThat(KnownPaths.methods("/dashboard", served)).isEmpty();
+        assertThat(KnownPaths.methods("/dashboard/config/", served)).containsExactly("GET");
+    }
+
+    @Test
     void the_refusal_is_405_with_allow_or_404() {
         ApiException e = KnownPaths.refusal("PUT", "/backtests", Set.of("GET", "POST"));
         assertThat(e.problem().status()).isEqualTo(405);

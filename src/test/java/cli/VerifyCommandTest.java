@@ -1,8 +1,10 @@
 package cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import storage.OffsetsCodec;
@@ -29,6 +31,17 @@ class VerifyCommandTest extends CliTestBase {
                 "2024-12.parquet", "44640", "CLEAN");
         out.reset();
         assertThat(run("verify", "--symbol", "BTCUSDT", "--from", "2024-12", "--to", "2024-12")).isZero();
+    }
+
+    @Test
+    void a_report_that_cannot_be_written_exits_1_naming_the_file_and_the_reason() throws Exception {
+        assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux /dev/full");
+        generateAndIngest("2024-12");
+        // a link to /dev/full: every write fails with ENOSPC, as on a full disk (the link, not the device, is the target)
+        Path json = Files.createSymbolicLink(root.resolve("verify.json"), Path.of("/dev/full"));
+        assertThat(refused(1, "verify", "--json", json.toString()))
+                .isEqualTo("kline-pipeline verify: " + json + ": No space left on device");
+        Files.delete(json);
     }
 
     @Test

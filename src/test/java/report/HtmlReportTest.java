@@ -33,7 +33,31 @@ class HtmlReportTest {
         assertThat(html).doesNotContainIgnoringCase("http://").doesNotContainIgnoringCase("https://")
                 .doesNotContainIgnoringCase("src=").doesNotContainIgnoringCase("href=")
                 .doesNotContainIgnoringCase("@import").doesNotContainIgnoringCase("url(")
-                .doesNotContainIgnoringCase("<script");
+                .doesNotContainIgnoringCase("fetch(").doesNotContainIgnoringCase("XMLHttpRequest")
+                .doesNotContainIgnoringCase("import(");
+        assertThat(count("<script")).as("one inline script, no src").isEqualTo(1);
+        assertThat(html).contains("<script>\n" + ReportScript.JS + "</script>\n</body>");
+    }
+
+    @Test
+    void each_chart_has_a_zoomable_plot_and_named_series_for_the_script() {
+        assertThat(count("<svg class=\"plot\" x=\"86\" y=\"34\" width=\"1094\"")).isEqualTo(4);
+        assertThat(count("preserveAspectRatio=\"none\"")).isEqualTo(4);
+        assertThat(html).contains("id=\"chart-equity\" viewBox=\"0 0 1200 320\" role=\"img\" aria-labelledby="
+                + "\"chart-equity-title\" data-t0=\"" + data.ts()[0] + "\" data-t1=\"" + data.ts()[data.size() - 1] + "\"");
+        assertThat(html).contains("data-name=\"Strategy\"", "data-name=\"Buy and hold\"", "data-name=\"Close\"",
+                "data-name=\"ema_fast (720)\"", "data-name=\"Drawdown\"", "data-unit=\"%\"");
+        // every series and marker is inside a plot; legends are not
+        Matcher plot = Pattern.compile("<svg class=\"plot\"[^>]*>(.*?)</svg>", Pattern.DOTALL).matcher(html);
+        int series = 0;
+        int markers = 0;
+        while (plot.find()) {
+            assertThat(plot.group(1)).doesNotContain("class=\"legend\"");
+            series += (int) Pattern.compile("class=\"(series|area)\"").matcher(plot.group(1)).results().count();
+            markers += (int) Pattern.compile("class=\"marker ").matcher(plot.group(1)).results().count();
+        }
+        assertThat(series).isEqualTo(6);
+        assertThat(markers).isEqualTo(data.markers().size());
     }
 
     @Test

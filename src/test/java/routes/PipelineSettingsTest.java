@@ -71,6 +71,18 @@ class PipelineSettingsTest {
                 .containsEntry("camel.management.metrics-enabled", "true");
         assertThat(s.oneShot().api().camelServerProperties()).containsEntry("camel.metrics.enabled", "false")
                 .containsEntry("camel.management.metrics-enabled", "false").containsEntry("camel.server.enabled", "false");
+        // README: the long-lived process serves the API on 127.0.0.1:8080
+        assertThat(s.api().enabled()).isTrue();
+        assertThat(s.api().host()).isEqualTo("127.0.0.1");
+        assertThat(s.api().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void app_backfill_enabled_false_in_the_environment_turns_the_timer_off_as_the_readme_says() {
+        PipelineSettings s = PipelineSettings.bind(SettingSources.defaults()
+                .withEnvironment(Map.of("APP_BACKFILL_ENABLED", "false")));
+        assertThat(s.backfill().enabled()).isFalse();
+        assertThat(s.values().get("app.backfill.enabled").origin()).isEqualTo("environment variable APP_BACKFILL_ENABLED");
     }
 
     @Test
@@ -145,6 +157,8 @@ class PipelineSettingsTest {
                 "INTERVAL:INDICATORS", "7m");
         assertThat(refusal(Map.of("app.clock.fixed", "yesterday"))).contains("ISO-8601 instant");
         assertThat(refusal(Map.of("app.debug.crash-at", "after-offset"))).contains("after-offsets", "fail:<step>");
+        assertThat(refusal(Map.of("app.debug.crash-at", "pause:after-pending"))).contains("pause:<step>:<marker file>");
+        assertThat(refusal(Map.of("app.debug.crash-at", "pause:after-pendin:/tmp/m"))).contains("pause:<step>:<marker file>");
         assertThat(refusal(Map.of("app.symbol", "btc-usdt"))).contains("e.g. BTCUSDT");
         assertThat(refusal(Map.of("app.llm.temperature", "NaN"))).contains("must be a number from 0 to 2");
         assertThat(refusal(Map.of("app.llm.max-response-bytes", "0"))).contains("from 1 to 1073741824 (bytes)");

@@ -35,20 +35,23 @@ import support.ChildJvm;
 /**
  * Crash safety of the store, with real child JVMs running {@code kline-pipeline ingest}: a crash at any moment
  * leaves the old or the new state of a month (never a torn file), and start-up recovery removes every temp and
- * pending file. Halts at named commit steps ({@code app.debug.crash-at}) and SIGKILLs at random moments.
- * DuckDB reads the Parquet files back, independently of our own reader.
+ * pending file. Every crash is a SIGKILL from this process: at a named commit step (the child pauses there,
+ * {@code app.debug.crash-at=pause:<step>:<marker>}, writes the marker and waits, and is killed while it waits) and at
+ * random moments. DuckDB reads the Parquet files back, independently of our own reader.
  */
 class CrashSafetyIT {
     private static final String SYMBOL = "BTCUSDT";
     private static final long SEED = 20240315L;
     private static final int DAY_MINUTES = 1440;
-    private static final int HALTED = 137; // Runtime.halt(137) in CrashPoints; 128 + SIGKILL for a killed child
+    private static final int KILLED = 137; // 128 + SIGKILL
     private static final YearMonth MONTH = YearMonth.of(2024, 3);
     private static final LocalDate GAP_DAY = LocalDate.of(2024, 3, 15);
     private static final YearMonth YEAR_START = YearMonth.of(2023, 1);
     private static final int KILLS = 5;
     /** Raw CSV copies are written outside the store lock: their temp files must be cleaned up too. */
     private static final String KEEP_RAW_CSV = "app.ingest.keep-raw-csv";
+    /** The marker file a child paused at a step writes (outside the store, so no snapshot sees it). */
+    private static final String PAUSED = "paused";
 
     @TempDir
     static Path shared;
@@ -97,21 +100,25 @@ class CrashSafetyIT {
         System.out.printf("child classpath: %d entries%n", cp.split(java.io.File.pathSeparator).length);
     }
 
-    @ParameterizedTest(name = "crash {0}")
-    @ValueSource(strings = {"after-pending", "after-month-rename", "after-offsets"})
-    void a_crash_at_a_commit_step_leaves_the_old_or_the_new_month_after_restart(String point, @TempDir Path work)
+    @ParameterizedTest(name = "kill -9 {0}")
+    @ValueSource(strings = {"before-pending", "after-pending", "after-month-rename", "after-offsets"})
+    void a_kill_9_at_a_commit_step_leaves_the_old_or_the_new_month_after_restart(String point, @TempDir Path work)
             throws Exception {
         Path data = work.resolve("data");
         copyTree(baselineData, data);
 
-        ChildJvm.Run crash = child(work, Map.of("app.debug.crash-at", point, KEEP_RAW_CSV, "true"), List.of(dayZip))
-                .awaitExit();
+        Map<String, String> settings = new TreeMap<>(pauseAt(point, work));
+        settings.put(KEEP_RAW_CSV, "true");
+        ChildJvm crash = child(work, settings, List.of(dayZip));
+        ChildJvm.Run killed = killWhenPaused(crash, work);
 
-        assertThat(crash.exitCode()).as(crash::describe).isEqualTo(HALTED);
-        boolean monthRenamed = !point.equals("after-pending");
+        assertThat(killed.exitCode()).as(killed::describe).isEqualTo(KILLED);
+        boolean pendingWritten = !point.equals("before-pending");
+        boolean monthRenamed = point.startsWith("after-") && !point.equals("after-pending");
         boolean offsetsWritten = point.equals("after-offsets");
         Map<String, String> crashed = snapshot(data);
-        assertThat(crashed).as("halted with a pending commit").containsKey(relative(pendingFile(data), data));
+        assertThat(crashed.containsKey(relative(pendingFile(data), data))).as("killed with a pending commit")
+                .isEqualTo(pendingWritten);
         assertThat(crashed.keySet().stream().anyMatch(f -> f.startsWith(monthKey() + AtomicFiles.TMP_MARKER)))
                 .as("new month file still under its temp name").isEqualTo(!monthRenamed);
         assertThat(crashed.keySet()).as("raw CSV copy published before the merge")
@@ -139,16 +146,37 @@ class CrashSafetyIT {
         assertNewState(data);
     }
 
+    /** docs/cli.md: SIGTERM (or Ctrl-C) stops a one-shot command at once, but an ingest finishes its commit; exit 143. */
     @Test
-    void a_crash_while_refreshing_features_is_made_good_at_the_next_start(@TempDir Path work) throws Exception {
+    void sigterm_in_the_middle_of_a_commit_lets_the_commit_finish_and_exits_143(@TempDir Path work) throws Exception {
+        Path data = work.resolve("data");
+        copyTree(baselineData, data);
+        ChildJvm child = child(work, pauseAt("after-pending", work), List.of(dayZip));
+        Path marker = work.resolve(PAUSED);
+        child.awaitFile(marker);
+        assertThat(child.process().isAlive()).as("paused in its commit (%s)", child.log()).isTrue();
+
+        child.process().destroy(); // SIGTERM
+        Thread.sleep(1000); // the JVM's shutdown has begun; without waiting for the commit it would be gone by now
+        assertThat(child.process().isAlive()).as("the stop waits for the commit in flight (%s)", child.log()).isTrue();
+        Files.delete(marker); // the commit goes on
+        ChildJvm.Run run = child.awaitExit();
+
+        assertThat(run.exitCode()).as(run::describe).isEqualTo(143);
+        assertConsistent(data); // no pending or temp file left: committed, no recovery needed
+        assertNewState(data);
+    }
+
+    @Test
+    void a_kill_9_while_refreshing_features_is_made_good_at_the_next_start(@TempDir Path work) throws Exception {
         Map<String, String> features = Map.of("app.features.refresh", "1m:ema,rsi,cmf");
         Path standing = work.resolve("data/spot/BTCUSDT/features/1m-ema-rsi-cmf");
         Map<String, String> crashAt = new TreeMap<>(features);
-        crashAt.put("app.debug.crash-at", "after-feature-temp");
+        crashAt.putAll(pauseAt("after-feature-temp", work));
 
-        ChildJvm.Run crash = child(work, crashAt, List.of(monthZip)).awaitExit();
+        ChildJvm.Run crash = killWhenPaused(child(work, crashAt, List.of(monthZip)), work);
 
-        assertThat(crash.exitCode()).as(crash::describe).isEqualTo(HALTED);
+        assertThat(crash.exitCode()).as(crash::describe).isEqualTo(KILLED);
         assertThat(snapshot(standing).keySet()).as("the month is stored, its features only as a temp file")
                 .singleElement().asString().contains(AtomicFiles.TMP_MARKER);
         Map<String, String> restart = new TreeMap<>(settings(work));
@@ -193,8 +221,8 @@ class CrashSafetyIT {
             int months = offsets(data).months().size();
             System.out.printf("kill %d after %d ms: exit %d, %d months committed, leftovers %s, %d months after recovery%n",
                     i, delayMs, killed.exitCode(), committedBefore, leftovers, months);
-            assertThat(killed.exitCode()).as(killed::describe).isIn(HALTED, 0);
-            if (killed.exitCode() == HALTED && months < year.size()) {
+            assertThat(killed.exitCode()).as(killed::describe).isIn(KILLED, 0);
+            if (killed.exitCode() == KILLED && months < year.size()) {
                 interrupted++;
             }
 
@@ -204,6 +232,23 @@ class CrashSafetyIT {
         }
         assertThat(interrupted).as("kills that landed before the ingest ended (window %d..%d ms)", from, to)
                 .isPositive();
+    }
+
+    // ---- kill at a step -----------------------------------------------------------------------------------
+
+    /** The setting that makes the child pause at {@code point}. */
+    private static Map<String, String> pauseAt(String point, Path work) {
+        return Map.of("app.debug.crash-at", "pause:" + point + ":" + work.resolve(PAUSED));
+    }
+
+    /** Waits until the child pauses at its step (it writes the marker with its pid), then SIGKILLs it there. */
+    private static ChildJvm.Run killWhenPaused(ChildJvm child, Path work) throws Exception {
+        Path marker = work.resolve(PAUSED);
+        child.awaitFile(marker);
+        assertThat(child.process().isAlive()).as("child paused at its step, not ended (see %s)", child.log()).isTrue();
+        assertThat(Files.readString(marker)).as("the paused process wrote its pid")
+                .isEqualTo(Long.toString(child.process().pid()));
+        return child.kill();
     }
 
     // ---- inputs -------------------------------------------------------------------------------------------

@@ -175,6 +175,31 @@ class KlineStoreTest {
         assertThat(store.offsets().months().get("2024-03").parquetSha256()).isEqualTo(sha);
     }
 
+    /** {@code pause:<step>:<marker>}: the merge stops at the step with the lock held and goes on once the marker is gone. */
+    @Test
+    void a_merge_paused_at_a_step_waits_there_until_its_marker_is_deleted() throws Exception {
+        store().merge(request("a.csv", rows(0, 10, 100), false));
+        Path marker = dir.resolve("paused");
+        KlineStore pausing = new KlineStore(dir, "BTCUSDT", CLOCK, new CrashPoints("pause:after-pending:" + marker));
+        byte[] offsets = Files.readAllBytes(pausing.offsetsFile());
+        java.util.concurrent.CompletableFuture<MergeResult> merge = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return pausing.merge(request("b.csv", rows(10, 5, 100), false));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        support.Await.until("the marker", java.time.Duration.ofSeconds(30), () -> Files.exists(marker) || merge.isDone());
+
+        assertThat(Files.readString(marker)).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+        assertThat(pausing.offsetsFile().resolveSibling("offsets.json.pending")).exists();
+        assertThat(Files.readAllBytes(pausing.offsetsFile())).as("not committed while paused").isEqualTo(offsets);
+        assertThat(merge).isNotDone();
+        Files.delete(marker);
+        assertThat(merge.get(30, java.util.concurrent.TimeUnit.SECONDS).added()).isEqualTo(5);
+        assertThat(pausing.offsets().months().get(MONTH.toString()).rows()).isEqualTo(15);
+    }
+
     /** A failed merge (disk full, read-only metadata) cleans its temp files at once and leaves the old state. */
     @ParameterizedTest(name = "I/O error {0}")
     @ValueSource(strings = {"before-pending", "after-pending"})

@@ -175,6 +175,12 @@ public record ChildJvm(Process process, long startNanos, Path log) {
         return elapsedMs();
     }
 
+    /** SIGKILL ({@code kill -9}: {@link Process#destroyForcibly} on Linux) now, and waits for the child to end. */
+    public Run kill() throws InterruptedException {
+        process.destroyForcibly();
+        return awaitExit();
+    }
+
     /** SIGKILL (kill -9) once {@code delayMs} have passed since start, unless the child ended before. */
     public Run killAfter(long delayMs) throws InterruptedException {
         long left = delayMs - elapsedMs();
