@@ -46,6 +46,8 @@ public final class Endpoints {
     public static final String HEADER_HTTP_METHOD = "klineHttpMethod";
     /** File a download is written to (absent: the body is returned as text). */
     public static final String HEADER_HTTP_TARGET = "klineDownloadTarget";
+    /** The backfill.BackfillRuns.Ticket the REST API reserved for the run it starts; absent: the run reserves its own. */
+    public static final String HEADER_BACKFILL_TICKET = "klineBackfillTicket";
     /** A backfill.BackfillProgress listener (CLI progress line); absent: progress is logged. */
     public static final String HEADER_PROGRESS = "klineProgress";
     /** URL of an LLM chat/completions attempt. */

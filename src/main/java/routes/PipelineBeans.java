@@ -1,5 +1,6 @@
 package routes;
 
+import backfill.BackfillRuns;
 import backfill.BackfillService;
 import backfill.BackfillSettings;
 import backfill.DownloadSink;
@@ -89,7 +90,9 @@ public final class PipelineBeans implements CamelConfiguration {
                 app.backfill().restEnabled(), app.backfill().restMaxRequests(),
                 store.klinesDir().getParent().resolve("downloads"));
         CamelBackfillPorts ports = new CamelBackfillPorts(context.createProducerTemplate());
-        BackfillService backfillService = new BackfillService(store, backfill, clock, ports);
+        BackfillRuns backfillRuns = new BackfillRuns(Clock.systemUTC());
+        context.getRegistry().bind("backfillRuns", backfillRuns);
+        BackfillService backfillService = new BackfillService(store, backfill, clock, ports, backfillRuns);
         context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);

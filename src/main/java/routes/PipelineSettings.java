@@ -48,7 +48,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
             "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
-            "app.exports.dir");
+            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -85,7 +85,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      * shares the API's port, see docs/api.md); {@code tokenEnv} names the environment variable holding the token.
      */
     public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
-                      int queue, Path runsDir, int listMax, int maxGrid) {
+                      int queue, Path runsDir, int listMax, int maxGrid, int featuresMaxRows, int backfillMaxMonths) {
 
         /**
          * The {@code camel.server.*}, {@code camel.management.*} and {@code camel.metrics.*} properties these settings
@@ -154,7 +154,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 tokenEnv, r.whole("app.api.max-body-bytes", 1024, 64L * 1024 * 1024, "bytes"),
                 r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
                 r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000),
-                r.wholeInt("app.api.max-grid", 1, 1_000_000));
+                r.wholeInt("app.api.max-grid", 1, 1_000_000), r.wholeInt("app.api.features-max-rows", 1, 100_000),
+                r.wholeInt("app.api.backfill-max-months", 1, 1200));
         Exports exports = new Exports(r.folder("app.exports.dir"));
         return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api, exports,
                 new TreeMap<>(r.read()));
@@ -170,8 +171,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
-                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid()), exports,
-                values);
+                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid(),
+                api.featuresMaxRows(), api.backfillMaxMonths()), exports, values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */
