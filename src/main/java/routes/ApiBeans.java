@@ -6,7 +6,7 @@ import api.DashboardApi;
 import api.ConfigPolicy;
 import api.JobQueue;
 import api.JobStore;
-import api.RunIndex;
+import runs.RunIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
