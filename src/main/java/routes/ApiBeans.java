@@ -66,6 +66,7 @@ public final class ApiBeans implements CamelConfiguration {
         context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, runner,
                 policy, app.store().symbol(), settings.listMax()));
         context.getRegistry().bind("dashboardApi", new DashboardApi(Path.of(DashboardApi.CONFIG)));
+        context.getRegistry().bind("runCompareApi", new api.RunCompareApi(index));
 
         // sweeps: a queue of their own (one worker: a sweep uses every processor), jobs in <data>/api/sweeps
         CamelSweepRunner sweeps = new CamelSweepRunner(context);
