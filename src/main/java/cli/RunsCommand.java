@@ -124,14 +124,13 @@ final class RunsCommand implements Callable<Integer> {
             Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
             OutputOptions.checkFile(spec.commandLine(), "--json", jsonFile);
             RunComparison c = RunComparison.of(index(dir), ids);
-            if ("-".equals(json)) {
-                System.out.print(c.jsonText());
-                return 0;
-            }
-            System.out.print(c.table());
+            boolean jsonOut = "-".equals(json);
+            System.out.print(jsonOut ? c.jsonText() : c.table());
             if (out != null) {
                 write(out, c.html());
-                System.out.println("page: " + out);
+                if (!jsonOut) {
+                    System.out.println("page: " + out);
+                }
             }
             if (jsonFile != null) {
                 write(jsonFile, c.jsonText());
