@@ -60,7 +60,7 @@ class RunsCompareIT {
     }
 
     @Test
-    void compares_runs_as_json_and_as_one_self_contained_page() {
+    void compares_runs_as_json_and_as_one_self_contained_page() throws Exception {
         HttpResponse<byte[]> r = api.get("/runs/compare?ids=" + a + "," + b);
         assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
         JsonNode c = json(r);
@@ -70,6 +70,12 @@ class RunsCompareIT {
                 .doesNotContain("\"start\"");
         assertThat(c.path("params").path("indicators.ema_fast").toString()).isEqualTo("[\"12\",\"6\"]");
         assertThat(api.get("/runs/compare?ids=" + a + "," + b).body()).isEqualTo(r.body());
+        // the CLI's JSON form (runs compare --json) says the same (the API leaves null members out, as everywhere)
+        JsonNode cli = ApiClient.JSON.readTree(runs.RunComparison.of(new runs.RunIndex(root.resolve("data/backtests")),
+                java.util.List.of(a, b)).jsonText());
+        assertThat(cli.get("params")).isEqualTo(c.get("params"));
+        assertThat(cli.get("differing")).isEqualTo(c.get("differing"));
+        assertThat(cli.get("runs").get(1).get("metrics").get("sharpe")).isEqualTo(c.get("runs").get(1).get("metrics").get("sharpe"));
 
         HttpResponse<byte[]> page = api.get("/runs/compare?ids=" + b + "," + a, "text/html");
         assertThat(page.statusCode()).isEqualTo(200);
