@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import runs.RunIndex;
 
 /**
  * The backtest endpoints in plain Java, one method per operation, each answering an {@link ApiReply} or throwing an

@@ -34,6 +34,7 @@ public final class OpenApiPatch {
             }
             schemas((ObjectNode) doc.path("components").path("schemas"));
             SweepOpenApi.patch(doc);
+            RunCompareOpenApi.patch(doc);
             DataSchemas.add(doc.with("components").with("schemas"));
             ObjectNode paths = doc.with("paths");
             health(paths, "/observe/health", "Health: every check (liveness and readiness)");

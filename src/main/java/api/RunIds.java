@@ -1,16 +1,14 @@
 package api;
 
-import java.util.regex.Pattern;
+import runs.RunIndex;
 
 /** Run ids as the API accepts them in paths: {@code <strategy>-<12 hex>}; anything else names no run (404). */
 public final class RunIds {
-    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]{0,19}(-[a-z0-9]{1,20}){0,3}-[0-9a-f]{12}");
-
     private RunIds() {
     }
 
     public static boolean valid(String id) {
-        return id != null && id.length() <= 80 && ID.matcher(id).matches();
+        return RunIndex.validId(id);
     }
 
     /** The id, or a 404 that names no file and reads none. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import runs.RunIndex;
 
 /**
  * One page of {@code GET /backtests}: the service's jobs and the finished run folders (a job's view wins for its id;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import runs.RunWindow;
 
 /**
  * How a run is shown ({@link RunView}): from a job's snapshot, or from a finished run folder made outside the queue

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import storage.AtomicFiles;
+import runs.RunIndex;
 
 /**
  * The sweep endpoints in plain Java (as {@link BacktestApi} for backtests): a posted sweep is planned (grid checked,

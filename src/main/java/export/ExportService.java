@@ -1,7 +1,7 @@
 package export;
 
 import api.RunIds;
-import api.RunIndex;
+import runs.RunIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import features.FeatureEngine;

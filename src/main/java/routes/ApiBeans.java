@@ -12,7 +12,7 @@ import api.DashboardApi;
 import api.ConfigPolicy;
 import api.JobQueue;
 import api.JobStore;
-import api.RunIndex;
+import runs.RunIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,6 +72,7 @@ public final class ApiBeans implements CamelConfiguration {
         context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, runner,
                 policy, app.store().symbol(), settings.listMax()));
         context.getRegistry().bind("dashboardApi", new DashboardApi(Path.of(DashboardApi.CONFIG)));
+        context.getRegistry().bind("runCompareApi", new api.RunCompareApi(index));
 
         // sweeps: a queue of their own (one worker: a sweep uses every processor), jobs in <data>/api/sweeps
         CamelSweepRunner sweeps = new CamelSweepRunner(context);

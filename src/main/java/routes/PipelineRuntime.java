@@ -66,6 +66,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new SweepRoutes(settings.api().enabled()));
         main.configure().addRoutesBuilder(new ApiDataRoutes(settings.api().enabled()));
         main.configure().addRoutesBuilder(new DashboardRoutes(settings.api().enabled()));
+        main.configure().addRoutesBuilder(new RunsRoutes(settings.api().enabled()));
         main.configure().addConfiguration(new PipelineBeans(settings));
         main.configure().addConfiguration(new ApiBeans(settings));
         settings.api().camelServerProperties().forEach(main::addOverrideProperty);

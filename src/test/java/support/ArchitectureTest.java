@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("routes", "cli", "ingest", "storage", "gen", "verify", "backfill", "features", "backtest", "report", "llm", "settings", "api", "export");
+            .importPackages("routes", "cli", "ingest", "storage", "gen", "verify", "backfill", "features", "backtest", "report", "llm", "settings", "api", "export", "runs");
 
     @Test
     void only_routes_depend_on_camel() {
@@ -31,8 +31,16 @@ class ArchitectureTest {
     @Test
     void core_packages_do_not_depend_on_routes_or_cli() {
         noClasses().that().resideInAnyPackage("ingest..", "storage..", "gen..", "verify..", "backfill..", "features..", "backtest..", "report..", "llm..",
-                        "settings..", "api..", "export..")
+                        "settings..", "api..", "export..", "runs..")
                 .should().dependOnClassesThat().resideInAnyPackage("routes..", "cli..")
+                .check(MAIN);
+    }
+
+    /** The run registry reads run folders only: the API and the CLI both use it, it uses neither (nor the engine). */
+    @Test
+    void the_run_registry_depends_on_no_api_or_engine() {
+        noClasses().that().resideInAPackage("runs..")
+                .should().dependOnClassesThat().resideInAnyPackage("api..", "backtest..", "cli..", "routes..")
                 .check(MAIN);
     }
 }

@@ -1,4 +1,4 @@
-package api;
+package runs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * or the run folder's config.yaml, where both are top-level keys written as instants - so a list of runs can show
  * and sort by it without parsing whole configs.
  */
-final class RunWindow {
+public final class RunWindow {
     private static final Pattern KEY = Pattern.compile("(?m)^(start|end):\\s*(\\S+)\\s*$");
 
     private RunWindow() {
     }
 
     /** {@code {start, end}} of a resolved config's text, or null when it names neither. */
-    static Map<String, String> of(String resolvedYaml) {
+    public static Map<String, String> of(String resolvedYaml) {
         if (resolvedYaml == null) {
             return null;
         }
@@ -44,7 +44,7 @@ final class RunWindow {
     }
 
     /** The window of a run folder (its config.yaml), or null when it cannot be read. */
-    static Map<String, String> ofFolder(Path folder) {
+    public static Map<String, String> ofFolder(Path folder) {
         try {
             return of(Files.readString(folder.resolve("config.yaml")));
         } catch (IOException | RuntimeException e) {

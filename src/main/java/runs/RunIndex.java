@@ -1,4 +1,4 @@
-package api;
+package runs;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import storage.AtomicFiles;
 
@@ -22,11 +23,23 @@ import storage.AtomicFiles;
  * {@link #MAX_DEPTH} folders deep; links are not followed.
  */
 public final class RunIndex {
-    static final int MAX_DEPTH = 4;
+    public static final int MAX_DEPTH = 4;
+    /** Run ids: {@code <strategy>-<12 hex>}, the strategy in lower case with up to three dashes. */
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]{0,19}(-[a-z0-9]{1,20}){0,3}-[0-9a-f]{12}");
     private final Path root;
 
     public RunIndex(Path root) {
         this.root = root;
+    }
+
+    /** Whether {@code id} looks like a run id (anything else names no run and is never used in a path). */
+    public static boolean validId(String id) {
+        return id != null && id.length() <= 80 && ID.matcher(id).matches();
+    }
+
+    /** The runs folder this index scans. */
+    public Path root() {
+        return root;
     }
 
     /** A finished run folder and when it was finished (its metrics.json's time). */
@@ -46,7 +59,7 @@ public final class RunIndex {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 Path metrics = dir.resolve("metrics.json");
-                if (!dir.equals(root) && RunIds.valid(name) && Files.isRegularFile(metrics)) {
+                if (!dir.equals(root) && validId(name) && Files.isRegularFile(metrics)) {
                     out.add(new FolderRun(name, dir, Files.getLastModifiedTime(metrics).toInstant()));
                     return FileVisitResult.SKIP_SUBTREE;
                 }
