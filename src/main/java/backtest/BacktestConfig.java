@@ -103,18 +103,7 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
         s.put("type", strategy.type().code());
         s.put("decision_every", durationCode(strategy.decisionEvery()));
         s.put("size_pct", strategy.sizePct());
-        switch (strategy.params()) {
-            case StrategyParams.EmaCross p -> { }
-            case StrategyParams.RsiThreshold p -> {
-                s.put("buy_below", p.buyBelow());
-                s.put("sell_above", p.sellAbove());
-            }
-            case StrategyParams.Llm p -> {
-                s.put("window", p.window());
-                s.put("llm", p.llm());
-            }
-            case StrategyParams.Replay p -> s.put("from_run", p.fromRun());
-        }
+        s.putAll(strategy.params().values());
         m.put("strategy", s);
         m.put("output_dir", outputDir);
         m.put("decision_log", fullDecisionLog ? "full" : "compact");

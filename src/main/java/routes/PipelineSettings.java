@@ -1,5 +1,6 @@
 package routes;
 
+import backtest.plugin.StrategyRegistry;
 import features.FeatureSpec;
 import features.GapPolicy;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.llm.price-out-per-1k", "app.llm.prompt-version", "app.llm.cache-dir",
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
-            "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid");
+            "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
+            "app.plugins.dir");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -150,8 +152,22 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
                 r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000),
                 r.wholeInt("app.api.max-grid", 1, 1_000_000));
+        plugins(r);
         return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api,
                 new TreeMap<>(r.read()));
+    }
+
+    /**
+     * Loads the strategy plug-ins of {@code app.plugins.dir} (empty: the built-ins only) into the process's
+     * {@link StrategyRegistry}: a missing folder, a broken jar or a name clash is refused here, at start-up, in one
+     * line naming the jar.
+     */
+    private static void plugins(SettingsReader r) {
+        try {
+            StrategyRegistry.useDir(r.text("app.plugins.dir"));
+        } catch (IllegalStateException e) {
+            throw r.bad("app.plugins.dir", e.getMessage());
+        }
     }
 
     /**
