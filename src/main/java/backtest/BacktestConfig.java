@@ -39,7 +39,8 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
 
     public static BacktestConfig load(Path file) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
+            Path folder = file.toAbsolutePath().getParent();
+            return PromptFile.resolve(parse(Files.readString(file, StandardCharsets.UTF_8)), folder);
         } catch (NoSuchFileException e) {
             throw new ConfigException("", "cannot read config " + file + ": no such file");
         } catch (IOException e) {
@@ -53,6 +54,11 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
 
     public static BacktestConfig parse(String yaml) {
         return BacktestConfigParser.parse(yaml);
+    }
+
+    /** A config read from text whose relative paths ({@code strategy.llm.prompt_file}) lie under {@code base}. */
+    public static BacktestConfig parse(String yaml, Path base) {
+        return PromptFile.resolve(parse(yaml), base);
     }
 
     /** A copy with other indicators or periods (the parameter sweep's variants); the caller validates. */
