@@ -47,6 +47,14 @@ class StrategyPluginIT {
         assertThat(Files.readString(folder.resolve("config.yaml"))).contains("type: bollinger", "period: 20", "k: 2.0");
         assertThat(Files.readString(folder.resolve("decisions.jsonl"))).contains("close below the lower band");
         assertThat(run.output()).contains("strategy                     bollinger");
+        Map<String, byte[]> files = new HashMap<>();
+        for (String f : List.of("config.yaml", "metrics.json", "fills.jsonl", "decisions.jsonl", "lineage.json",
+                "equity.parquet")) {
+            files.put(f, Files.readAllBytes(folder.resolve(f)));
+        }
+        ChildJvm.Run again = cli(8, "backtest", "--config", cfg.toString()); // another JVM: the same bytes
+        assertThat(again.exitCode()).as(again::describe).isZero();
+        files.forEach((f, bytes) -> assertThat(folder.resolve(f)).as(f).hasBinaryContent(bytes));
 
         ChildJvm.Run sweep = cli(2, "backtest", "sweep", "--config", cfg.toString(), "--grid", "period=10,20",
                 "--grid", "k=1.5,2.5", "--threads", "2");
