@@ -34,6 +34,7 @@ public final class OpenApiPatch {
             }
             schemas((ObjectNode) doc.path("components").path("schemas"));
             SweepOpenApi.patch(doc);
+            DataSchemas.add(doc.with("components").with("schemas"));
             ObjectNode paths = doc.with("paths");
             health(paths, "/observe/health", "Health: every check (liveness and readiness)");
             health(paths, "/observe/health/live", "Liveness: the process and its Camel context run");
@@ -63,6 +64,12 @@ public final class OpenApiPatch {
             if (code >= 400) {
                 response.putObject("content").putObject(Problem.MEDIA_TYPE).putObject("schema")
                         .put("$ref", "#/components/schemas/ProblemDetail");
+            } else if (code == 200 && (path.equals("/features") || path.equals("/features/latest"))) {
+                response.putObject("content").putObject(ApiReply.JSON).putObject("schema")
+                        .put("$ref", "#/components/schemas/FeatureRows");
+            } else if (code == 200 && path.equals("/data/coverage")) {
+                response.putObject("content").putObject(ApiReply.JSON).putObject("schema")
+                        .put("$ref", "#/components/schemas/CoverageReport");
             } else if (code == 200 && path.endsWith("/report")) {
                 response.putObject("content").putObject("text/html").putObject("schema").put("type", "string");
             } else if (code == 200 && path.matches(".*/(fills|equity|decisions)")) {

@@ -38,9 +38,17 @@ public final class BackfillService {
     private final Clock clock;
     private final BackfillPorts ports;
     private final RunFolders runFolders;
+    private final BackfillRuns runs;
     private volatile boolean stopping;
 
     public BackfillService(KlineStore store, BackfillSettings settings, Clock clock, BackfillPorts ports) {
+        this(store, settings, clock, ports, new BackfillRuns(Clock.systemUTC()));
+    }
+
+    /** @param runs the one-run-at-a-time guard and status this service shares with the REST API */
+    public BackfillService(KlineStore store, BackfillSettings settings, Clock clock, BackfillPorts ports,
+                           BackfillRuns runs) {
+        this.runs = runs;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -67,16 +75,53 @@ public final class BackfillService {
     }
 
     public BackfillReport run(BackfillRequest request, BackfillProgress progress) throws IOException {
-        if (!request.symbol().equals(store.symbol())) {
-            throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + request.symbol());
-        }
-        removeLeftovers();
-        Run run = new Run(request, progress == null ? new LoggingProgress() : progress);
+        return run(request, progress, null);
+    }
+
+    /**
+     * A run; {@code reserved} is the ticket the REST API reserved for it (null: the run reserves its own, as the timer's
+     * and the CLI's do). A run asked for while another one runs is refused with {@link BackfillBusyException}.
+     */
+    public BackfillReport run(BackfillRequest request, BackfillProgress progress, BackfillRuns.Ticket reserved)
+            throws IOException {
+        BackfillRuns.Ticket ticket = reserved != null ? reserved
+                : runs.reserve(BackfillRuns.Source.TIMER, request.from(), request.to());
+        long rowsBefore = 0;
+        BackfillReport report = null;
+        Throwable failure = null;
         try {
-            return run(run, request);
+            if (!request.symbol().equals(store.symbol())) {
+                throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + request.symbol());
+            }
+            rowsBefore = store.offsets().rows();
+            removeLeftovers();
+            Run run = new Run(request, BackfillRuns.tracking(ticket, progress == null ? new LoggingProgress() : progress));
+            try {
+                report = run(run, request);
+            } finally {
+                run.cleanUp();
+            }
+            return report;
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            run.cleanUp();
+            runs.finish(ticket, report, failure, report == null ? 0 : rowsAfter() - rowsBefore);
         }
+    }
+
+    /** Stored rows now (0 when offsets.json cannot be read: the status then shows no rows added). */
+    private long rowsAfter() {
+        try {
+            return store.offsets().rows();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The guard and status of this process's runs. */
+    public BackfillRuns runs() {
+        return runs;
     }
 
     private BackfillReport run(Run run, BackfillRequest request) throws IOException {

@@ -23,7 +23,7 @@ import settings.SettingsException;
 @Command(name = "kline-pipeline", mixinStandardHelpOptions = true, versionProvider = KlinePipeline.Version.class,
         description = "Binance BTCUSDT 1m klines -> validated monthly Parquet; features, backtests.",
         subcommands = {RunCommand.class, IngestCommand.class, BackfillCommand.class, VerifyCommand.class,
-            FeaturesCommand.class, BacktestCommand.class,
+            FeaturesCommand.class, BacktestCommand.class, ExportCommand.class,
             GenerateCommand.class},
         footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value, env APP_KEY or in a",
             "--settings file (-D wins over env, env over the file); unknown keys and bad values stop start-up (exit 2).",
@@ -110,7 +110,7 @@ public final class KlinePipeline implements Callable<Integer> {
             level = p.matchedOptionValue("--log-level", level);
             leaf = p;
         }
-        boolean oneShot = leaf != parsed && !leaf.commandSpec().name().equals("run");
+        boolean oneShot = leaf != parsed && !(leaf.commandSpec().userObject() instanceof RunCommand); // not "export run"
         try {
             SettingSources sources = SettingSources.defaults();
             if (file != null) {

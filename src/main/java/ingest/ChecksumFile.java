@@ -8,9 +8,14 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Binance's {@code <zip>.CHECKSUM} sibling: one line {@code <sha256 hex>  <zip file name>}. */
+/**
+ * Binance's {@code <zip>.CHECKSUM} sibling: one line {@code <sha256 hex>  <zip file name>}; also the
+ * {@code <file>.sha256} beside our exports, in the same (sha256sum's) format.
+ */
 public final class ChecksumFile {
     public static final String SUFFIX = ".CHECKSUM";
+    /** The sibling {@code export} writes beside each file. */
+    public static final String SHA256_SUFFIX = ".sha256";
     /** A CHECKSUM is one short line; anything longer is refused unread. */
     static final int MAX_BYTES = 1024;
     private static final Pattern LINE = Pattern.compile("\\s*([0-9a-fA-F]{64})(?:\\s+\\*?(\\S+))?\\s*");
@@ -20,6 +25,10 @@ public final class ChecksumFile {
 
     public static Path siblingOf(Path file) {
         return file.resolveSibling(file.getFileName() + SUFFIX);
+    }
+
+    public static Path sha256SiblingOf(Path file) {
+        return file.resolveSibling(file.getFileName() + SHA256_SUFFIX);
     }
 
     /** Parses the expected hash; refuses a malformed file or one that names another archive. */

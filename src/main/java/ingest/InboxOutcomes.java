@@ -12,7 +12,8 @@ import storage.OffsetsCodec;
 
 /**
  * What happens to an inbox file after ingest: processed files go to {@code inbox/.done/}, refused ones to
- * {@code inbox/.failed/} with {@code <name>.reason.json}; a {@code .CHECKSUM} sibling follows its archive.
+ * {@code inbox/.failed/} with {@code <name>.reason.json}; a {@code .CHECKSUM} sibling follows its archive, a
+ * {@code .sha256} its export CSV.
  * A refused file never replaces an earlier one of the same name: it is kept as {@code NAME-2.EXT} (then -3, ...),
  * its reason file and CHECKSUM named alike. The archive itself is moved by the file consumer to the path returned.
  */
@@ -40,6 +41,10 @@ public final class InboxOutcomes {
         if (Files.exists(checksum)) {
             Files.move(checksum, target.resolve(stored + ChecksumFile.SUFFIX), StandardCopyOption.REPLACE_EXISTING);
         }
+        Path sha256 = ChecksumFile.sha256SiblingOf(file); // beside our exports
+        if (Files.exists(sha256)) {
+            Files.move(sha256, target.resolve(stored + ChecksumFile.SHA256_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+        }
         return folder + "/" + stored;
     }
 
@@ -57,7 +62,8 @@ public final class InboxOutcomes {
 
     private static boolean taken(Path folder, String name) {
         return Files.exists(folder.resolve(name)) || Files.exists(folder.resolve(name + REASON))
-                || Files.exists(folder.resolve(name + ChecksumFile.SUFFIX));
+                || Files.exists(folder.resolve(name + ChecksumFile.SUFFIX))
+                || Files.exists(folder.resolve(name + ChecksumFile.SHA256_SUFFIX));
     }
 
     public static byte[] reasonJson(Rejection r) throws IOException {

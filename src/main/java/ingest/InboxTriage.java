@@ -51,7 +51,7 @@ public final class InboxTriage {
             return false;
         }
         if (isChecksum(name)) {
-            Path archive = entry.resolveSibling(name.substring(0, name.length() - ChecksumFile.SUFFIX.length()));
+            Path archive = entry.resolveSibling(checkedName(name));
             if (Files.exists(archive)) {
                 waiting.remove(entry);
                 return false; // settled together with its archive
@@ -69,16 +69,27 @@ public final class InboxTriage {
         return true;
     }
 
-    /** Whether the inbox file is a Binance {@code <archive>.CHECKSUM} (taken only once orphaned). */
+    /**
+     * Whether the inbox file is a Binance {@code <archive>.CHECKSUM} or the {@code <export>.sha256} beside one of our
+     * exports (taken only once orphaned).
+     */
     public boolean isChecksum(String path) {
-        return Path.of(path).getFileName().toString().endsWith(ChecksumFile.SUFFIX);
+        String name = Path.of(path).getFileName().toString();
+        return name.endsWith(ChecksumFile.SUFFIX) || name.endsWith(ChecksumFile.SHA256_SUFFIX);
+    }
+
+    /** The name of the file a checksum file is for. */
+    private static String checkedName(String checksumName) {
+        int cut = checksumName.endsWith(ChecksumFile.SUFFIX) ? ChecksumFile.SUFFIX.length()
+                : ChecksumFile.SHA256_SUFFIX.length();
+        return checksumName.substring(0, checksumName.length() - cut);
     }
 
     /** The refusal of a CHECKSUM whose archive did not arrive in time. */
     public IngestOutcome orphan(String path) {
         Path file = Path.of(path);
         String name = file.getFileName().toString();
-        String archive = name.substring(0, name.length() - ChecksumFile.SUFFIX.length());
+        String archive = checkedName(name);
         synchronized (this) {
             waiting.remove(file);
         }

@@ -61,7 +61,7 @@ public final class IngestService {
             throws IOException {
         Path file = Path.of(path).toAbsolutePath();
         SourceName name = SourceName.parse(file.getFileName().toString());
-        if (!name.symbol().equals(settings.symbol())) {
+        if (name.symbol() != null && !name.symbol().equals(settings.symbol())) {
             throw IngestRejectedException.of(RejectCode.WRONG_SYMBOL, name.fileName(),
                     "file is for symbol " + name.symbol() + ", this store holds " + settings.symbol());
         }
@@ -78,7 +78,7 @@ public final class IngestService {
         if (recordAs != null) {
             return openRawCopy(file, name, sha, Boolean.TRUE.equals(replace), recordAs);
         }
-        Path checksum = ChecksumFile.siblingOf(file);
+        Path checksum = name.export() ? ChecksumFile.sha256SiblingOf(file) : ChecksumFile.siblingOf(file);
         if (Files.exists(checksum)) {
             String expected = ChecksumFile.expectedSha256(checksum, name.fileName());
             if (!expected.equals(sha)) {
@@ -86,6 +86,9 @@ public final class IngestService {
                         "SHA-256 " + sha + " does not match " + checksum.getFileName() + " (" + expected + ")",
                         name.fileName(), 0, null, sha, Instant.now(clock)));
             }
+        }
+        if (name.export()) {
+            ExportManifestCheck.check(file, name.fileName(), sha, clock);
         }
         Offsets offsets = store.offsets();
         Offsets.FileEntry seen = offsets.findFile(sha);

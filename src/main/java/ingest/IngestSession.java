@@ -38,7 +38,8 @@ public final class IngestSession implements AutoCloseable {
         this.sha256 = sha256;
         this.replace = replace;
         this.already = already;
-        this.parser = new KlineRowParser(name.fileName(), name.periodStart().toEpochMilli(), name.periodEnd().toEpochMilli());
+        this.parser = new KlineRowParser(name.fileName(), name.periodStart().toEpochMilli(), name.periodEnd().toEpochMilli(),
+                name.export());
     }
 
     public String fileName() {

@@ -7,11 +7,20 @@ import storage.KlineColumns;
  * row is skipped) into {@link KlineColumns}. Times in milliseconds (13 digits) or microseconds (16 digits)
  * are both stored as epoch milliseconds; one file must use one unit. Each refusal names file, line and field.
  * One parser per file: it remembers the file's time unit across batches.
+ *
+ * <p>In export mode it reads our own klines export ({@code export klines}) instead: the header row
+ * {@value #EXPORT_HEADER} first, 11 columns, times as ISO-8601 UTC ({@code 2024-01-01T00:00:00Z} or with
+ * {@code .SSS} milliseconds); every other check is the same. An export with a {@code filled} column (forward-filled
+ * minutes, not stored data) is refused.
  */
 public final class KlineRowParser {
     static final String[] FIELDS = {"open_time", "open", "high", "low", "close", "volume", "close_time",
         "quote_asset_volume", "trades", "taker_buy_base_volume", "taker_buy_quote_volume", "ignore"};
     private static final long MINUTE_MS = 60_000L;
+    /** The header of our klines export (export.KlinesCsv.HEADER). */
+    static final String EXPORT_HEADER = "open_time,open,high,low,close,volume,close_time,quote_asset_volume,trades,"
+            + "taker_base,taker_quote";
+    static final String[] EXPORT_FIELDS = EXPORT_HEADER.split(",");
     static final int MAX_IGNORE_CHARS = 20;
     static final int QUOTED_BYTES = 40;
 
@@ -23,20 +32,30 @@ public final class KlineRowParser {
     private long dataRows;
     private final int[] starts = new int[13];
     private final int[] ends = new int[13];
+    /** Our export format (header, 11 columns, ISO times) rather than Binance's. */
+    private final boolean export;
+    private final String[] fields;
+    private boolean headerSeen;
 
     public KlineRowParser(String file, long periodStartMs, long periodEndMs) {
+        this(file, periodStartMs, periodEndMs, false);
+    }
+
+    public KlineRowParser(String file, long periodStartMs, long periodEndMs, boolean export) {
         this.file = file;
         this.periodStartMs = periodStartMs;
         this.periodEndMs = periodEndMs;
+        this.export = export;
+        this.fields = export ? EXPORT_FIELDS : FIELDS;
     }
 
     public long dataRows() {
         return dataRows;
     }
 
-    /** "ms", "us" or "none" (no data row yet). */
+    /** "ms", "us", "iso" (our export) or "none" (no data row yet). */
     public String timeUnit() {
-        return timeDigits == 13 ? "ms" : timeDigits == 16 ? "us" : "none";
+        return export ? (dataRows > 0 ? "iso" : "none") : timeDigits == 13 ? "ms" : timeDigits == 16 ? "us" : "none";
     }
 
     /** Parses every line of the batch, appending valid rows to {@code out}. Blank lines are skipped. */
@@ -64,7 +83,12 @@ public final class KlineRowParser {
     }
 
     private void parseLine(byte[] b, int from, int to, long line, KlineColumns out) {
-        if (line == 1 && dataRows == 0 && startsWithLetter(b, from)) {
+        if (export && !headerSeen) {
+            checkExportHeader(b, from, to, line);
+            headerSeen = true;
+            return;
+        }
+        if (!export && line == 1 && dataRows == 0 && startsWithLetter(b, from)) {
             if (startsWith(b, from, to, "open_time,")) {
                 return; // futures-style header row
             }
@@ -81,8 +105,9 @@ public final class KlineRowParser {
                 start = i + 1;
             }
         }
-        if (n != 12) {
-            throw reject(RejectCode.COLUMN_COUNT, line, null, "expected 12 columns, found " + n);
+        int columns = export ? 11 : 12;
+        if (n != columns) {
+            throw reject(RejectCode.COLUMN_COUNT, line, null, "expected " + columns + " columns, found " + n);
         }
         long openTime = time(b, 0, line);
         double open = price(b, 1, line);
@@ -94,31 +119,33 @@ public final class KlineRowParser {
         double quoteVolume = amount(b, 7, line);
         long trades = StrictNumbers.parseDigits(b, starts[8], ends[8]);
         if (trades == StrictNumbers.INVALID_LONG) {
-            throw reject(RejectCode.BAD_NUMBER, line, FIELDS[8], "not a non-negative integer: " + text(b, 8));
+            throw reject(RejectCode.BAD_NUMBER, line, fields[8], "not a non-negative integer: " + text(b, 8));
         }
         double takerBase = amount(b, 9, line);
         double takerQuote = amount(b, 10, line);
-        checkIgnore(b, line);
+        if (!export) {
+            checkIgnore(b, line);
+        }
 
         if (openTime % MINUTE_MS != 0) {
-            throw reject(RejectCode.NOT_ON_MINUTE, line, FIELDS[0], "open_time " + text(b, 0) + " is not on a whole minute");
+            throw reject(RejectCode.NOT_ON_MINUTE, line, fields[0], "open_time " + text(b, 0) + " is not on a whole minute");
         }
         if (openTime < periodStartMs || openTime >= periodEndMs) {
-            throw reject(RejectCode.OUT_OF_PERIOD, line, FIELDS[0], "open_time " + java.time.Instant.ofEpochMilli(openTime)
+            throw reject(RejectCode.OUT_OF_PERIOD, line, fields[0], "open_time " + java.time.Instant.ofEpochMilli(openTime)
                     + " lies outside the period the file name says");
         }
         if (closeTime <= openTime || closeTime >= openTime + MINUTE_MS) {
-            throw reject(RejectCode.BAD_VALUE, line, FIELDS[6], "close_time " + text(b, 6) + " is not inside the minute opened at "
+            throw reject(RejectCode.BAD_VALUE, line, fields[6], "close_time " + text(b, 6) + " is not inside the minute opened at "
                     + text(b, 0));
         }
         if (high < low) {
-            throw reject(RejectCode.BAD_VALUE, line, FIELDS[2], "high " + text(b, 2) + " is below low " + text(b, 3));
+            throw reject(RejectCode.BAD_VALUE, line, fields[2], "high " + text(b, 2) + " is below low " + text(b, 3));
         }
         if (open < low || open > high) {
-            throw reject(RejectCode.BAD_VALUE, line, FIELDS[1], "open " + text(b, 1) + " is outside [low, high]");
+            throw reject(RejectCode.BAD_VALUE, line, fields[1], "open " + text(b, 1) + " is outside [low, high]");
         }
         if (close < low || close > high) {
-            throw reject(RejectCode.BAD_VALUE, line, FIELDS[4], "close " + text(b, 4) + " is outside [low, high]");
+            throw reject(RejectCode.BAD_VALUE, line, fields[4], "close " + text(b, 4) + " is outside [low, high]");
         }
         dataRows++;
         out.add(openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBase, takerQuote);
@@ -126,21 +153,29 @@ public final class KlineRowParser {
 
     /** Epoch time in ms from 13 (ms) or 16 (µs) digits; a file keeps one unit. µs below a ms are dropped. */
     private long time(byte[] b, int field, long line) {
+        if (export) {
+            long t = IsoTimes.parse(b, starts[field], ends[field]);
+            if (t == IsoTimes.INVALID) {
+                throw reject(RejectCode.BAD_TIME, line, fields[field], "expected an ISO-8601 UTC time like"
+                        + " 2024-01-01T00:00:00Z or 2024-01-01T00:00:59.999Z, found " + text(b, field));
+            }
+            return t;
+        }
         int digits = ends[field] - starts[field];
         long v = StrictNumbers.parseDigits(b, starts[field], ends[field]);
         if (v == StrictNumbers.INVALID_LONG || (digits != 13 && digits != 16)) {
-            throw reject(RejectCode.BAD_TIME_UNIT, line, FIELDS[field],
+            throw reject(RejectCode.BAD_TIME_UNIT, line, fields[field],
                     "expected epoch milliseconds (13 digits) or microseconds (16 digits), found " + text(b, field));
         }
         if (timeDigits == 0) {
             timeDigits = digits;
         } else if (digits != timeDigits) {
-            throw reject(RejectCode.MIXED_TIME_UNITS, line, FIELDS[field], "file mixes time units: " + digits
+            throw reject(RejectCode.MIXED_TIME_UNITS, line, fields[field], "file mixes time units: " + digits
                     + " digits here, " + timeDigits + " digits earlier");
         }
         if (digits == 16) {
             if (field == 0 && v % 1000 != 0) {
-                throw reject(RejectCode.NOT_ON_MINUTE, line, FIELDS[field], "open_time " + text(b, field) + " is not on a whole minute");
+                throw reject(RejectCode.NOT_ON_MINUTE, line, fields[field], "open_time " + text(b, field) + " is not on a whole minute");
             }
             return v / 1000;
         }
@@ -158,7 +193,7 @@ public final class KlineRowParser {
             return;
         }
         if (length > MAX_IGNORE_CHARS || b[from] == '-' || Double.isNaN(StrictNumbers.parseDecimal(b, from, ends[11]))) {
-            throw reject(RejectCode.BAD_VALUE, line, FIELDS[11], "the ignore column must be empty or an unsigned decimal of"
+            throw reject(RejectCode.BAD_VALUE, line, fields[11], "the ignore column must be empty or an unsigned decimal of"
                     + " at most " + MAX_IGNORE_CHARS + " characters (Binance writes 0), found " + text(b, 11));
         }
     }
@@ -166,7 +201,7 @@ public final class KlineRowParser {
     private double price(byte[] b, int field, long line) {
         double v = decimal(b, field, line);
         if (!(v > 0)) {
-            throw reject(RejectCode.BAD_VALUE, line, FIELDS[field], FIELDS[field] + " must be > 0, found " + text(b, field));
+            throw reject(RejectCode.BAD_VALUE, line, fields[field], fields[field] + " must be > 0, found " + text(b, field));
         }
         return v;
     }
@@ -174,7 +209,7 @@ public final class KlineRowParser {
     private double amount(byte[] b, int field, long line) {
         double v = decimal(b, field, line);
         if (v < 0 || (v == 0 && b[starts[field]] == '-')) {
-            throw reject(RejectCode.BAD_VALUE, line, FIELDS[field], FIELDS[field] + " must be >= 0, found " + text(b, field));
+            throw reject(RejectCode.BAD_VALUE, line, fields[field], fields[field] + " must be >= 0, found " + text(b, field));
         }
         return v;
     }
@@ -182,7 +217,7 @@ public final class KlineRowParser {
     private double decimal(byte[] b, int field, long line) {
         double v = StrictNumbers.parseDecimal(b, starts[field], ends[field]);
         if (Double.isNaN(v) || Double.isInfinite(v)) {
-            throw reject(RejectCode.BAD_NUMBER, line, FIELDS[field], "not a plain decimal number: " + text(b, field));
+            throw reject(RejectCode.BAD_NUMBER, line, fields[field], "not a plain decimal number: " + text(b, field));
         }
         return v;
     }
@@ -196,6 +231,21 @@ public final class KlineRowParser {
 
     private IngestRejectedException reject(RejectCode code, long line, String field, String message) {
         return new IngestRejectedException(code, file, line, field, message);
+    }
+
+    /** The first line of an export must be its header; an ffill export (a {@code filled} column) is not stored data. */
+    private void checkExportHeader(byte[] b, int from, int to, long line) {
+        String text = new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (text.equals(EXPORT_HEADER)) {
+            return;
+        }
+        if (text.equals(EXPORT_HEADER + ",filled")) {
+            throw reject(RejectCode.BAD_HEADER, line, "filled", "this export was made with --gap-policy ffill: its"
+                    + " forward-filled minutes are not stored data; export without --gap-policy to ingest it");
+        }
+        throw reject(RejectCode.BAD_HEADER, line, null, "a klines_<interval>_YYYY-MM.csv file is our export format and"
+                + " starts with the header " + EXPORT_HEADER + ", found '" + Printable.bytes(b, from, to, QUOTED_BYTES) + "'"
+                + (to - from > QUOTED_BYTES ? " (" + (to - from) + " bytes)" : ""));
     }
 
     private static boolean startsWithLetter(byte[] b, int from) {

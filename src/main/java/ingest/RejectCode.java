@@ -21,6 +21,10 @@ public enum RejectCode {
     BAD_NUMBER,
     BAD_VALUE,
     BAD_TIME_UNIT,
+    /** a time of our export format that is not ISO-8601 UTC (2024-01-01T00:00:00Z) */
+    BAD_TIME,
+    /** our export format without its header row, or with another one */
+    BAD_HEADER,
     MIXED_TIME_UNITS,
     NOT_ON_MINUTE,
     OUT_OF_PERIOD,

@@ -1,7 +1,13 @@
 package routes;
 
 import api.ApiSettings;
+import api.BackfillApi;
 import api.BacktestApi;
+import api.CoverageApi;
+import api.FeatureApi;
+import backfill.BackfillRuns;
+import org.apache.camel.ProducerTemplate;
+import verify.VerifyReport;
 import api.DashboardApi;
 import api.ConfigPolicy;
 import api.JobQueue;
@@ -76,6 +82,7 @@ public final class ApiBeans implements CamelConfiguration {
                 settings.listMax()));
 
         KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);
+        CamelBackfillLauncher launcher = bindDataApis(context, store);
         context.addStartupListener(new Startup(settings, java.util.List.of(queue, sweepQueue), store));
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
@@ -84,6 +91,7 @@ public final class ApiBeans implements CamelConfiguration {
                     // running jobs go back to their queue while direct:backtest(-sweep) still runs; both at once
                     Thread sweepsStop = Thread.ofVirtual().start(() -> sweepQueue.stop(STOP_WAIT_MS));
                     queue.stop(STOP_WAIT_MS);
+                    launcher.stop();
                     try {
                         sweepsStop.join();
                     } catch (InterruptedException e) {
@@ -92,6 +100,23 @@ public final class ApiBeans implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** The data endpoints' beans (features, coverage through direct:verify, backfill through direct:backfill). */
+    private CamelBackfillLauncher bindDataApis(CamelContext context, KlineStore store) {
+        PipelineSettings.Api api = app.api();
+        FeatureApi features = new FeatureApi(store, api.featuresMaxRows());
+        context.getRegistry().bind("featureApi", features);
+        ProducerTemplate template = context.createProducerTemplate();
+        context.getRegistry().bind("coverageApi", new CoverageApi(request -> PipelineRuntime.unwrapped(
+                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol(),
+                store.offsetsFile()));
+        BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
+        CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs, features::stop);
+        context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
+                api.backfillMaxMonths(), app.debug().fixedNow() == null ? Clock.systemUTC()
+                        : Clock.fixed(app.debug().fixedNow(), java.time.ZoneOffset.UTC))); // the backfill's own clock
+        return launcher;
     }
 
     /**

@@ -51,6 +51,8 @@ final class ApiReplyWriter implements Processor {
             m.setHeader(Exchange.CONTENT_TYPE, reply.contentType());
         }
         reply.headers().forEach(m::setHeader);
-        m.setBody(reply.body());
+        // bytes as a ByteBuffer: platform-http writes that in one go; a byte[] would be converted to an InputStream and
+        // pumped through the event loop chunk by chunk (half the throughput of GET /features/latest at 25 kB)
+        m.setBody(reply.body() instanceof byte[] bytes ? java.nio.ByteBuffer.wrap(bytes) : reply.body());
     }
 }

@@ -5,6 +5,7 @@ import static routes.Endpoints.BACKFILL_HTTP;
 import static routes.Endpoints.HEADER_HTTP_TARGET;
 import static routes.Endpoints.HEADER_HTTP_URL;
 
+import backfill.BackfillBusyException;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -35,6 +36,9 @@ public final class BackfillRoutes extends RouteBuilder {
         fromF("timer:backfill?delay=%d&period=%d", backfill.initialDelayMs(), backfill.periodMs())
                 .routeId(Endpoints.ROUTE_BACKFILL_TIMER)
                 .autoStartup(backfill.enabled())
+                // a run started by the REST API is going on: this tick has nothing to do
+                .onException(BackfillBusyException.class).handled(true)
+                    .log(LoggingLevel.INFO, "backfill timer: skipped, ${exception.message}").end()
                 .bean("backfillService", "timerRequest(" + backfill.months() + ")")
                 .to(BACKFILL).id("timer-to-backfill")
                 .log(LoggingLevel.INFO, "${body.summary()}");
@@ -42,7 +46,8 @@ public final class BackfillRoutes extends RouteBuilder {
         from(BACKFILL)
                 .routeId(Endpoints.ROUTE_BACKFILL_RUN)
                 .routeConfigurationId(RequestRouteConfiguration.ID)
-                .bean("backfillService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})").id("backfill-plan-and-fetch")
+                .bean("backfillService", "run(${body}, ${header." + Endpoints.HEADER_PROGRESS + "}, ${header."
+                        + Endpoints.HEADER_BACKFILL_TICKET + "})").id("backfill-plan-and-fetch")
                 .bean(PipelineMeters.BEAN, "backfilled").id("backfill-metrics");
 
         from(BACKFILL_HTTP)

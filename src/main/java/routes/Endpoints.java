@@ -13,6 +13,7 @@ public final class Endpoints {
     public static final String VERIFY = "direct:verify";
     public static final String VERIFY_REPAIR = "direct:verify-repair";
     public static final String LLM_DECIDE = "direct:llm-decide";
+    public static final String EXPORT = "direct:export";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
     public static final String ROUTE_INGEST_FILE = "ingest-file";
@@ -27,6 +28,7 @@ public final class Endpoints {
     public static final String ROUTE_VERIFY = "verify-store";
     public static final String ROUTE_VERIFY_REPAIR = "verify-repair";
     public static final String ROUTE_LLM_DECIDE = "llm-decide";
+    public static final String ROUTE_EXPORT = "export";
 
     /** Absolute path of the file being ingested. */
     public static final String HEADER_FILE = "klineFile";
@@ -44,6 +46,8 @@ public final class Endpoints {
     public static final String HEADER_HTTP_METHOD = "klineHttpMethod";
     /** File a download is written to (absent: the body is returned as text). */
     public static final String HEADER_HTTP_TARGET = "klineDownloadTarget";
+    /** The backfill.BackfillRuns.Ticket the REST API reserved for the run it starts; absent: the run reserves its own. */
+    public static final String HEADER_BACKFILL_TICKET = "klineBackfillTicket";
     /** A backfill.BackfillProgress listener (CLI progress line); absent: progress is logged. */
     public static final String HEADER_PROGRESS = "klineProgress";
     /** URL of an LLM chat/completions attempt. */

@@ -1,5 +1,6 @@
 package routes;
 
+import backfill.BackfillRuns;
 import backfill.BackfillService;
 import backfill.BackfillSettings;
 import backfill.DownloadSink;
@@ -89,7 +90,9 @@ public final class PipelineBeans implements CamelConfiguration {
                 app.backfill().restEnabled(), app.backfill().restMaxRequests(),
                 store.klinesDir().getParent().resolve("downloads"));
         CamelBackfillPorts ports = new CamelBackfillPorts(context.createProducerTemplate());
-        BackfillService backfillService = new BackfillService(store, backfill, clock, ports);
+        BackfillRuns backfillRuns = new BackfillRuns(Clock.systemUTC());
+        context.getRegistry().bind("backfillRuns", backfillRuns);
+        BackfillService backfillService = new BackfillService(store, backfill, clock, ports, backfillRuns);
         context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);
@@ -112,5 +115,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters)));
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
+        context.getRegistry().bind("exportService", new export.ExportService(store, app.exports().dir(),
+                app.api().runsDir(), version == null ? "dev" : version));
     }
 }

@@ -60,9 +60,11 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new FeatureRoutes());
         main.configure().addRoutesBuilder(new BacktestRoutes());
         main.configure().addRoutesBuilder(new LlmRoutes());
+        main.configure().addRoutesBuilder(new ExportRoutes());
         main.configure().addRoutesBuilder(new ApiRouteConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(settings.api().enabled())); // none in one-shot commands
         main.configure().addRoutesBuilder(new SweepRoutes(settings.api().enabled()));
+        main.configure().addRoutesBuilder(new ApiDataRoutes(settings.api().enabled()));
         main.configure().addRoutesBuilder(new DashboardRoutes(settings.api().enabled()));
         main.configure().addConfiguration(new PipelineBeans(settings));
         main.configure().addConfiguration(new ApiBeans(settings));
@@ -148,6 +150,11 @@ public final class PipelineRuntime implements AutoCloseable {
 
     public FeatureResult features(FeatureRequest request) {
         return unwrapped(() -> template.requestBody(Endpoints.FEATURES, request, FeatureResult.class));
+    }
+
+    /** Writes an export through {@code direct:export}; refusals come back as {@code export.ExportRefused}. */
+    public export.ExportResult export(export.ExportRequest request) {
+        return unwrapped(() -> template.requestBody(Endpoints.EXPORT, request, export.ExportResult.class));
     }
 
     /** Scans the store through {@code direct:verify}; the report lists every problem found. */

@@ -25,7 +25,7 @@ import storage.CrashPoints;
  * @param values every key's value as given and where it came from (sorted by key)
  */
 public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill backfill, Http http, Features features,
-                               LlmSettings llm, Debug debug, LogSettings log, Api api,
+                               LlmSettings llm, Debug debug, LogSettings log, Api api, Exports exports,
                                Map<String, SettingSources.Value> values) {
 
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
@@ -49,7 +49,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
             "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
-            "app.plugins.dir");
+            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir", "app.plugins.dir");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -86,7 +86,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      * shares the API's port, see docs/api.md); {@code tokenEnv} names the environment variable holding the token.
      */
     public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
-                      int queue, Path runsDir, int listMax, int maxGrid) {
+                      int queue, Path runsDir, int listMax, int maxGrid, int featuresMaxRows, int backfillMaxMonths) {
 
         /**
          * The {@code camel.server.*}, {@code camel.management.*} and {@code camel.metrics.*} properties these settings
@@ -105,6 +105,10 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             m.put("camel.metrics.enabled", Boolean.toString(enabled));
             return m;
         }
+    }
+
+    /** Where {@code export} writes (CSV, run bundles, manifest.json); relative paths from the working directory. */
+    public record Exports(Path dir) {
     }
 
     /** Binds and validates every setting of {@code sources}; unknown keys first. */
@@ -151,9 +155,11 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 tokenEnv, r.whole("app.api.max-body-bytes", 1024, 64L * 1024 * 1024, "bytes"),
                 r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
                 r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000),
-                r.wholeInt("app.api.max-grid", 1, 1_000_000));
+                r.wholeInt("app.api.max-grid", 1, 1_000_000), r.wholeInt("app.api.features-max-rows", 1, 100_000),
+                r.wholeInt("app.api.backfill-max-months", 1, 1200));
+        Exports exports = new Exports(r.folder("app.exports.dir"));
         plugins(r);
-        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api,
+        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api, exports,
                 new TreeMap<>(r.read()));
     }
 
@@ -180,7 +186,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
-                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid()), values);
+                api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid(),
+                api.featuresMaxRows(), api.backfillMaxMonths()), exports, values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */

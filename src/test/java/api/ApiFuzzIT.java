@@ -43,7 +43,7 @@ class ApiFuzzIT {
         TestApp.ingestGeneratedMonths(root, 41, YearMonth.of(2024, 1));
         int port = ApiClient.freePort();
         try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.api.port", Integer.toString(port),
-                "app.api.max-body-bytes", "65536"))) {
+                "app.api.max-body-bytes", "65536", "app.backfill.base-url", "http://127.0.0.1:9"))) {
             ApiClient api = new ApiClient(port).checkedAgainstOpenApi();
             Random rnd = new Random(20261130);
             Map<Integer, Integer> statuses = new TreeMap<>();
@@ -73,6 +73,12 @@ class ApiFuzzIT {
                             .get(rnd.nextInt(3)), requests);
                     default -> get(api, "/" + badId(rnd) + "/" + badId(rnd), requests);
                 };
+                statuses.merge(r.statusCode(), 1, Integer::sum);
+                assertThat(r.statusCode()).as(requests.getLast() + " -> " + ApiClient.text(r)).isBetween(400, 499);
+                ApiClient.problem(r, r.statusCode());
+            }
+            for (int i = 0; i < 120; i++) { // the data endpoints: bad values, unknown parameters, wrong methods
+                HttpResponse<byte[]> r = dataRequest(api, rnd, requests);
                 statuses.merge(r.statusCode(), 1, Integer::sum);
                 assertThat(r.statusCode()).as(requests.getLast() + " -> " + ApiClient.text(r)).isBetween(400, 499);
                 ApiClient.problem(r, r.statusCode());
@@ -199,6 +205,38 @@ class ApiFuzzIT {
                     .replace("decision_every: 1h, decision_every", "decision_every");
         }
         return VALID + path[0] + ": {" + path[1] + ": " + value + "}\n";
+    }
+
+    /** A request to a data endpoint that must be refused (never starts a backfill, never computes). */
+    private static HttpResponse<byte[]> dataRequest(ApiClient api, Random rnd, List<String> log) {
+        String badTime = List.of("2024-13", "2024-02-30", "yesterday", "%2B1000000000-01-01T00:00:00Z", "", "0",
+                "2024-01-01T25:00:00Z", "1969-12-31").get(rnd.nextInt(8));
+        String badCommon = List.of("interval=" + List.of("2m", "", "1M", "60s", "1h%00").get(rnd.nextInt(5)),
+                "indicators=" + List.of("", "ema,,rsi", "foo", "ema;rsi", "EMA,x").get(rnd.nextInt(5)),
+                "gap_policy=" + List.of("", "FILL", "zero").get(rnd.nextInt(3)), "x=1", "interval=1m&interval=5m")
+                .get(rnd.nextInt(5));
+        return switch (rnd.nextInt(7)) {
+            case 0 -> get(api, "/features/latest?" + List.of("n=0", "n=-5", "n=5001", "n=1e3", "n=", "n=99999999999",
+                    badCommon).get(rnd.nextInt(7)), log);
+            case 1 -> get(api, "/features?" + List.of("start=" + badTime + "&end=2024-02-01",
+                    "start=2024-01-01&end=" + badTime, "start=2024-01-01", "end=2024-01-01",
+                    "start=2024-02-01&end=2024-01-01", "start=2024-01-01&end=2024-02-01&" + badCommon,
+                    "start=2024-01-01&end=2024-02-01&n=5").get(rnd.nextInt(7)), log);
+            case 2 -> get(api, "/data/coverage?" + List.of("from=" + badTime, "to=2024-1", "from=2024-03&to=2024-01",
+                    "month=2024-01", "from=2024-01&from=2024-02").get(rnd.nextInt(5)), log);
+            case 3 -> {
+                String q = List.of("months=-1", "months=121", "months=abc", "months=1&from=2024-01", "from=2999-01",
+                        "from=2024-05&to=2024-04", "from=" + badTime, "to=1999-12", "symbol=ETHUSDT", "months=")
+                        .get(rnd.nextInt(10));
+                log.add("POST /backfill?" + q);
+                yield api.send("POST", "/backfill?" + q, null, null, null);
+            }
+            case 4 -> get(api, "/backfill?" + List.of("status=running", "x", "months=1").get(rnd.nextInt(3)), log);
+            case 5 -> send(api, List.of("PUT", "PATCH", "DELETE").get(rnd.nextInt(3)), List.of("/features",
+                    "/features/latest", "/data/coverage", "/backfill").get(rnd.nextInt(4)), log);
+            default -> send(api, "POST", List.of("/features", "/features/latest", "/data/coverage").get(rnd.nextInt(3)),
+                    log);
+        };
     }
 
     private static String badId(Random rnd) {

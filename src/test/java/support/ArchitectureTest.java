@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("routes", "cli", "ingest", "storage", "gen", "verify", "backfill", "features", "backtest", "report", "llm", "settings", "api");
+            .importPackages("routes", "cli", "ingest", "storage", "gen", "verify", "backfill", "features", "backtest", "report", "llm", "settings", "api", "export");
 
     @Test
     void only_routes_depend_on_camel() {
@@ -31,7 +31,7 @@ class ArchitectureTest {
     @Test
     void core_packages_do_not_depend_on_routes_or_cli() {
         noClasses().that().resideInAnyPackage("ingest..", "storage..", "gen..", "verify..", "backfill..", "features..", "backtest..", "report..", "llm..",
-                        "settings..", "api..")
+                        "settings..", "api..", "export..")
                 .should().dependOnClassesThat().resideInAnyPackage("routes..", "cli..")
                 .check(MAIN);
     }

@@ -1,0 +1,90 @@
+package api;
+
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import verify.VerifyReport;
+import verify.VerifyReportFormatter;
+import verify.VerifyRequest;
+
+/**
+ * {@code GET /data/coverage?from=&to=}: the {@code verify} report of the store as JSON - the very document
+ * {@code verify --json FILE} writes - scanned through the route the CLI uses. One scan at a time; an answer is reused
+ * for the same months while the store has not changed, for up to {@link #REUSE_MS} (a dashboard polling it does not
+ * rescan the store each time).
+ */
+public final class CoverageApi {
+    private static final Set<String> PARAMS = Set.of("from", "to");
+    /** Months one report may cover when from and to are given (a wider range would expect ever more minutes). */
+    static final int MAX_MONTHS = 1200;
+
+    /** Runs a verification (the {@code direct:verify} route in the service). */
+    public interface Verifier {
+        VerifyReport verify(VerifyRequest request);
+    }
+
+    /** How long an answer is reused while the store's version is unchanged. */
+    static final long REUSE_MS = 10_000;
+
+    private record Answer(YearMonth from, YearMonth to, StoreVersion version, long atMs, byte[] json) {
+    }
+
+    private final Verifier verifier;
+    private final String symbol;
+    private final java.nio.file.Path offsetsFile;
+    private Answer last;
+
+    /** @param offsetsFile the store's offsets.json (its version decides whether an answer may be reused) */
+    public CoverageApi(Verifier verifier, String symbol, java.nio.file.Path offsetsFile) {
+        this.verifier = verifier;
+        this.symbol = symbol;
+        this.offsetsFile = offsetsFile;
+    }
+
+    public ApiReply coverage(String query) throws java.io.IOException {
+        QueryParams q = QueryParams.parse(query, PARAMS);
+        YearMonth from = month(q, "from");
+        YearMonth to = month(q, "to");
+        if (from != null && to != null && from.isAfter(to)) {
+            throw QueryParams.invalid("to", "must not be before from (" + from + "), got " + to);
+        }
+        if (from != null && to != null && from.plusMonths(MAX_MONTHS).isBefore(to)) {
+            throw QueryParams.invalid("to", "at most " + MAX_MONTHS + " months from " + from);
+        }
+        return new ApiReply(200, ApiReply.JSON, Map.of(), report(from, to));
+    }
+
+    private synchronized byte[] report(YearMonth from, YearMonth to) throws java.io.IOException {
+        StoreVersion version = StoreVersion.of(offsetsFile);
+        long now = System.currentTimeMillis();
+        Answer a = last;
+        if (a != null && java.util.Objects.equals(a.from(), from) && java.util.Objects.equals(a.to(), to)
+                && a.version().equals(version) && now - a.atMs() < REUSE_MS) {
+            return a.json();
+        }
+        VerifyReport report = verifier.verify(new VerifyRequest(symbol, from, to));
+        byte[] json = VerifyReportFormatter.json(report);
+        last = new Answer(from, to, version, now, json);
+        return json;
+    }
+
+    private static YearMonth month(QueryParams q, String name) {
+        String text = q.text(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (!text.matches("\\d{4}-\\d{2}")) {
+                throw new DateTimeParseException("not YYYY-MM", text, 0);
+            }
+            YearMonth m = YearMonth.parse(text);
+            if (m.getYear() < 1970 || m.getYear() > 2999) {
+                throw new DateTimeParseException("out of range", text, 0);
+            }
+            return m;
+        } catch (DateTimeParseException e) {
+            throw QueryParams.invalid(name, "a month YYYY-MM from 1970-01 to 2999-12, got '" + Printable.of(text) + "'");
+        }
+    }
+}
