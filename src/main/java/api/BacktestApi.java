@@ -2,7 +2,7 @@ package api;
 
 import backtest.BacktestConfig;
 import backtest.RunPlan;
-import backtest.StrategyType;
+import backtest.plugin.StrategyRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import runs.RunIndex;
 
 /**
@@ -23,8 +22,6 @@ public final class BacktestApi {
     static final String PARQUET = "application/vnd.apache.parquet";
     static final String JSON_LINES = "application/x-ndjson";
     private static final Set<String> LIST_PARAMS = Set.of("strategy", "status", "limit", "cursor");
-    private static final Set<String> STRATEGIES = Arrays.stream(StrategyType.values()).map(StrategyType::code)
-            .collect(Collectors.toSet());
     private static final int DEFAULT_LIMIT = 20;
     private final JobQueue queue;
     private final RunIndex index;
@@ -82,7 +79,7 @@ public final class BacktestApi {
     /** GET /backtests?strategy=&status=&limit=&cursor=: jobs and run folders, newest first. */
     public ApiReply list(String query) throws IOException {
         QueryParams q = QueryParams.parse(query, LIST_PARAMS);
-        String strategy = q.oneOf("strategy", STRATEGIES);
+        String strategy = q.oneOf("strategy", Set.copyOf(StrategyRegistry.global().names()));
         String status = q.oneOf("status", JobStatus.CODES);
         int limit = q.intIn("limit", 1, listMax, Math.min(DEFAULT_LIMIT, listMax));
         return ApiReply.json(200, RunListing.page(queue.jobs(), index.scan(), strategy, status, limit, q.text("cursor")));

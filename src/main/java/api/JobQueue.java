@@ -2,6 +2,7 @@ package api;
 
 import backtest.BacktestConfig;
 import backtest.ConfigException;
+import backtest.plugin.StrategyFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -224,10 +225,16 @@ public final class JobQueue implements AutoCloseable {
         } catch (ApiException e) {
             failure = e.problem();
         } catch (RuntimeException | Error e) {
-            if (!stopping) {
-                LOG.error("backtest job {} failed", job.id(), e);
+            StrategyFailure plugin = pluginFailure(e);
+            if (plugin != null) { // a user's strategy plug-in broke on a bar: that run fails, said plainly, no stack trace
+                LOG.warn("backtest job {} failed: {}", job.id(), plugin.getMessage());
+                failure = Problem.Kind.INTERNAL_ERROR.problem("the run failed: " + plugin.getMessage());
+            } else {
+                if (!stopping) {
+                    LOG.error("backtest job {} failed", job.id(), e);
+                }
+                failure = Problem.Kind.INTERNAL_ERROR.problem("the run failed: " + oneLine(e));
             }
-            failure = Problem.Kind.INTERNAL_ERROR.problem("the run failed: " + oneLine(e));
         }
         synchronized (lock) {
             if (folder != null) {
@@ -246,6 +253,15 @@ public final class JobQueue implements AutoCloseable {
             persist(job);
             lock.notifyAll();
         }
+    }
+
+    private static StrategyFailure pluginFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof StrategyFailure f) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private static String oneLine(Throwable e) {

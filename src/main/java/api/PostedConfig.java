@@ -49,13 +49,16 @@ public final class PostedConfig {
             throw new IllegalStateException("parsed once, not twice", e);
         }
         boolean changed = applyPolicy(tree, policy);
-        if (!changed) {
-            return parse(yaml);
-        }
+        String text;
         try {
-            return parse(YAML_WRITER.writeValueAsString(tree));
+            text = changed ? YAML_WRITER.writeValueAsString(tree) : yaml;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+        try { // a prompt_file (inside the service's folder, checked above) is read and hashed
+            return BacktestConfig.parse(text, policy.base());
+        } catch (ConfigException e) {
+            throw invalid(e.key(), e.getMessage());
         }
     }
 
@@ -154,6 +157,9 @@ public final class PostedConfig {
         }
         JsonNode llm = strategy == null ? null : strategy.get("llm");
         if (llm != null && llm.isObject()) {
+            if (llm.hasNonNull("prompt_file")) {
+                policy.inside("strategy.llm.prompt_file", llm.get("prompt_file").asText().trim(), policy.base());
+            }
             if (llm.hasNonNull("cache_dir")) {
                 policy.inside("strategy.llm.cache_dir", llm.get("cache_dir").asText().trim(), policy.llmCacheDir());
             }

@@ -115,7 +115,7 @@ public record PostedSweep(BacktestConfig base, List<String> grid, long combinati
             String key = axis.getKey();
             String path = "grid." + Printable.of(key);
             try {
-                SweepParameter.parse(key);
+                SweepParameter.checkKey(key);
             } catch (IllegalArgumentException e) {
                 throw invalid(path, message(e));
             }

@@ -39,7 +39,8 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
 
     public static BacktestConfig load(Path file) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
+            Path folder = file.toAbsolutePath().getParent();
+            return PromptFile.resolve(parse(Files.readString(file, StandardCharsets.UTF_8)), folder);
         } catch (NoSuchFileException e) {
             throw new ConfigException("", "cannot read config " + file + ": no such file");
         } catch (IOException e) {
@@ -53,6 +54,11 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
 
     public static BacktestConfig parse(String yaml) {
         return BacktestConfigParser.parse(yaml);
+    }
+
+    /** A config read from text whose relative paths ({@code strategy.llm.prompt_file}) lie under {@code base}. */
+    public static BacktestConfig parse(String yaml, Path base) {
+        return PromptFile.resolve(parse(yaml), base);
     }
 
     /** A copy with other indicators or periods (the parameter sweep's variants); the caller validates. */
@@ -103,18 +109,7 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
         s.put("type", strategy.type().code());
         s.put("decision_every", durationCode(strategy.decisionEvery()));
         s.put("size_pct", strategy.sizePct());
-        switch (strategy.params()) {
-            case StrategyParams.EmaCross p -> { }
-            case StrategyParams.RsiThreshold p -> {
-                s.put("buy_below", p.buyBelow());
-                s.put("sell_above", p.sellAbove());
-            }
-            case StrategyParams.Llm p -> {
-                s.put("window", p.window());
-                s.put("llm", p.llm());
-            }
-            case StrategyParams.Replay p -> s.put("from_run", p.fromRun());
-        }
+        s.putAll(strategy.params().values());
         m.put("strategy", s);
         m.put("output_dir", outputDir);
         m.put("decision_log", fullDecisionLog ? "full" : "compact");

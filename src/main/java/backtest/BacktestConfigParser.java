@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import backtest.plugin.ParamException;
+import backtest.plugin.ParamSpec;
+import backtest.plugin.PluginParams;
+import backtest.plugin.StrategyPlugin;
+import backtest.plugin.StrategyRegistry;
 import features.GapPolicy;
 import features.Interval;
 import features.indicators.IndicatorKind;
@@ -72,7 +77,7 @@ final class BacktestConfigParser {
         double stepSize = root.positive("step_size", 0.00001);
         GapPolicy gap = gapPolicy(root);
         StrategyConfig strategy = strategy(root, interval);
-        IndicatorSpec indicators = indicators(root, strategy.type());
+        IndicatorSpec indicators = indicators(root, strategy);
         String outputDir = root.text("output_dir", "data/backtests");
         double minCoverage = BacktestConfig.DEFAULT_MIN_COVERAGE;
         if (root.has("data")) {
@@ -128,48 +133,92 @@ final class BacktestConfigParser {
     }
 
     private static StrategyConfig strategy(ConfigNode root, Interval interval) {
+        StrategyRegistry registry = StrategyRegistry.global();
         if (!root.has("strategy")) {
             throw new ConfigException("strategy", "required (type: " + StrategyType.codes() + ")");
         }
         ConfigNode s = root.child("strategy");
         // keys first, so that a misspelt "type" is named as such rather than reported as a missing type
-        StrategyType typed = StrategyType.byCode(s.peekText("type"));
-        s.checkKeys(strategyKeys(typed), typed == StrategyType.REPLAY ? Set.of("type", "from_run") : Set.of("type"),
-                typed == null ? "" : "; for type " + typed.code());
+        String peeked = s.peekText("type");
+        StrategyPlugin typed = registry.find(peeked);
+        Set<String> required = new HashSet<>(Set.of("type"));
+        if (typed != null) {
+            typed.parameters().stream().filter(p -> p.dflt() == null).forEach(p -> required.add(p.name()));
+        }
+        s.checkKeys(strategyKeys(registry, typed), required, typed == null ? "" : "; for type " + peeked);
         String code = s.text("type", null);
-        StrategyType type = StrategyType.byCode(code);
-        if (type == null) {
+        StrategyPlugin plugin = registry.find(code);
+        if (plugin == null) {
             throw new ConfigException("strategy.type", "must be one of " + StrategyType.codes() + ", got '" + code + "'");
         }
         Duration every = decisionEvery(s, interval);
         double size = s.within("size_pct", 1.0, 0, 1);
-        StrategyParams params = switch (type) {
-            case EMA_CROSS -> new StrategyParams.EmaCross();
-            case RSI_THRESHOLD -> {
-                double buy = s.within("buy_below", StrategyParams.RsiThreshold.DEFAULT_BUY_BELOW, 0, 100);
-                double sell = s.within("sell_above", StrategyParams.RsiThreshold.DEFAULT_SELL_ABOVE, 0, 100);
-                if (buy >= sell) {
-                    throw new ConfigException("strategy.buy_below", "must be below sell_above (" + ConfigNode.fmt(sell)
-                            + "), got " + ConfigNode.fmt(buy));
-                }
-                yield new StrategyParams.RsiThreshold(buy, sell);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ParamSpec p : plugin.parameters()) {
+            values.put(p.name(), param(s, p));
+        }
+        try {
+            plugin.validate(new PluginParams(values, size, every));
+        } catch (ParamException e) {
+            throw new ConfigException(s.key(e.key()), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigException("strategy", "refused by plug-in " + code + ": " + e.getMessage());
+        }
+        StrategyParams params = plugin instanceof WiredPlugin w ? w.params(values) : new StrategyParams.Declared(values);
+        return new StrategyConfig(new StrategyType(code), every, size, params);
+    }
+
+    /** A declared parameter's value from the block (its default when absent), checked against its spec. */
+    private static Object param(ConfigNode s, ParamSpec p) {
+        String key = s.key(p.name());
+        if (!s.has(p.name())) {
+            if (p.dflt() == null) {
+                throw new ConfigException(key, "required");
             }
-            case LLM -> new StrategyParams.Llm(llmBlock(s), s.positiveInt("window", StrategyParams.Llm.DEFAULT_WINDOW));
-            case REPLAY -> new StrategyParams.Replay(s.text("from_run", null));
-        };
-        return new StrategyConfig(type, every, size, params);
+            return p.numeric() ? p.number(((Number) p.dflt()).doubleValue()) : p.dflt();
+        }
+        JsonNode v = s.raw(p.name());
+        try {
+            return switch (p.type()) {
+                case INT -> {
+                    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                        throw new ConfigException(key, "must be a whole number, got " + v);
+                    }
+                    yield p.number(v.asInt());
+                }
+                case DOUBLE -> {
+                    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                        throw new ConfigException(key, "must be a number, got " + v);
+                    }
+                    yield p.number(v.asDouble());
+                }
+                case BOOL -> {
+                    if (!v.isBoolean()) {
+                        throw new ConfigException(key, "must be true or false, got " + v);
+                    }
+                    yield v.asBoolean();
+                }
+                case STRING -> s.text(p.name(), null);
+                case ENUM -> {
+                    String t = s.text(p.name(), null);
+                    if (!p.choices().contains(t)) {
+                        throw new ConfigException(key, "must be one of " + String.join(", ", p.choices()) + ", got '"
+                                + t + "'");
+                    }
+                    yield t;
+                }
+                case MAPPING -> mapping(key, v);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
     }
 
     /** The keys a strategy block of this type takes; of any type when the type is unknown (null). */
-    private static Set<String> strategyKeys(StrategyType type) {
+    private static Set<String> strategyKeys(StrategyRegistry registry, StrategyPlugin type) {
         Set<String> keys = new HashSet<>(STRATEGY_COMMON);
-        for (StrategyType t : type == null ? StrategyType.values() : new StrategyType[] {type}) {
-            keys.addAll(switch (t) {
-                case EMA_CROSS -> Set.<String>of();
-                case RSI_THRESHOLD -> Set.of("buy_below", "sell_above");
-                case LLM -> Set.of("llm", "window");
-                case REPLAY -> Set.of("from_run");
-            });
+        for (String name : type == null ? registry.names() : List.of(type.name())) {
+            registry.find(name).parameters().forEach(p -> keys.add(p.name()));
         }
         return keys;
     }
@@ -195,21 +244,17 @@ final class BacktestConfigParser {
         return d;
     }
 
-    private static Map<String, Object> llmBlock(ConfigNode s) {
-        if (!s.has("llm")) {
-            return Map.of();
-        }
-        JsonNode block = s.raw("llm");
+    private static Map<String, Object> mapping(String key, JsonNode block) {
         if (!block.isObject()) {
-            throw new ConfigException("strategy.llm", "must be a mapping, got " + block);
+            throw new ConfigException(key, "must be a mapping, got " + block);
         }
-        ConfigNode.noEmptyValues("strategy.llm", block);
+        ConfigNode.noEmptyValues(key, block);
         @SuppressWarnings("unchecked")
         Map<String, Object> m = YAML.convertValue(block, LinkedHashMap.class);
         return m;
     }
 
-    private static IndicatorSpec indicators(ConfigNode root, StrategyType type) {
+    private static IndicatorSpec indicators(ConfigNode root, StrategyConfig strategy) {
         Set<IndicatorKind> kinds = EnumSet.noneOf(IndicatorKind.class);
         Map<String, Integer> periods = new LinkedHashMap<>();
         if (!root.has("indicators")) {
@@ -222,11 +267,8 @@ final class BacktestConfigParser {
                 kinds.add(kindOf(k));
             }
         }
-        switch (type) { // the strategy's own inputs are always computed
-            case EMA_CROSS -> kinds.add(IndicatorKind.EMA);
-            case RSI_THRESHOLD -> kinds.add(IndicatorKind.RSI);
-            default -> { }
-        }
+        // the strategy's own inputs are always computed
+        kinds.addAll(StrategyRegistry.global().find(strategy.type().code()).indicators(strategy.pluginParams()));
         try {
             return IndicatorSpec.of(kinds).withPeriods(periods);
         } catch (IllegalArgumentException e) {

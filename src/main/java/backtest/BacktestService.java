@@ -63,7 +63,7 @@ public final class BacktestService {
         coverage = coverage.withNoMarketDataDecisions(result.noMarketDataDecisions());
         Instant dataFrom = FeatureEngine.historyStart(cfg.featureSpec(), cfg.start());
         String yaml = cfg.toYaml();
-        Lineage lineage = Lineage.of(store, dataFrom, cfg.end(), yaml, programVersion);
+        Lineage lineage = Lineage.of(store, dataFrom, cfg.end(), yaml, programVersion).withPrompt(PromptFile.sha256(cfg));
         String runId = runId(cfg, yaml, lineage);
         p.update(RunProgress.Phase.WRITING, frame.size(), frame.size());
 

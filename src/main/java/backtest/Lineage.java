@@ -12,11 +12,19 @@ import storage.Offsets;
 
 /**
  * Where a run's numbers come from: the resolved config's SHA-256, every month file the run read (with the SHA-256
- * offsets.json records for it and the input files it was built from), and the program version. Two runs with the
+ * offsets.json records for it and the input files it was built from), the program version, and the SHA-256 of a
+ * user's prompt template ({@code prompt_sha256}, LLM runs with {@code strategy.llm.prompt_file} only). Two runs with the
  * same lineage read the same bytes under the same settings.
  */
 public record Lineage(String configSha256, String programVersion, String javaVersion, Instant dataFrom, Instant dataTo,
-                      List<MonthRead> months) {
+                      List<MonthRead> months,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                      String promptSha256) {
+
+    /** This lineage with the SHA-256 of the run's prompt template file ({@code strategy.llm.prompt_file}), or null. */
+    public Lineage withPrompt(String sha256) {
+        return new Lineage(configSha256, programVersion, javaVersion, dataFrom, dataTo, months, sha256);
+    }
 
     /** One month file read: its recorded hash, rows, and the archives/CSVs it was merged from. */
     public record MonthRead(String month, String file, String parquetSha256, long rows, List<Source> sources) {
@@ -45,6 +53,6 @@ public record Lineage(String configSha256, String programVersion, String javaVer
                     e.rows(), sources));
         }
         return new Lineage(Hashes.sha256(resolvedConfig.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                programVersion, Runtime.version().toString(), from, to, months);
+                programVersion, Runtime.version().toString(), from, to, months, null);
     }
 }

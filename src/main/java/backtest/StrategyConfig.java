@@ -1,5 +1,6 @@
 package backtest;
 
+import backtest.plugin.PluginParams;
 import java.time.Duration;
 
 /**
@@ -17,5 +18,10 @@ public record StrategyConfig(StrategyType type, Duration decisionEvery, double s
     /** A copy with other parameters of the same type; the caller validates. */
     public StrategyConfig withParams(StrategyParams newParams) {
         return new StrategyConfig(type, decisionEvery, sizePct, newParams);
+    }
+
+    /** The block as a plug-in sees it. */
+    public PluginParams pluginParams() {
+        return new PluginParams(params.values(), sizePct, decisionEvery);
     }
 }

@@ -1,29 +1,25 @@
 package backtest;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import backtest.plugin.StrategyRegistry;
 
-/** The strategies a config can name ({@code strategy.type}). */
-public enum StrategyType {
-    EMA_CROSS("ema-cross"), RSI_THRESHOLD("rsi-threshold"), LLM("llm"), REPLAY("replay");
+/**
+ * A strategy a config names ({@code strategy.type}): any name of the {@link StrategyRegistry}. The constants are the
+ * built-ins, for code that needs to single them out.
+ */
+public record StrategyType(String code) {
+    public static final StrategyType EMA_CROSS = new StrategyType("ema-cross");
+    public static final StrategyType RSI_THRESHOLD = new StrategyType("rsi-threshold");
+    public static final StrategyType LLM = new StrategyType("llm");
+    public static final StrategyType REPLAY = new StrategyType("replay");
 
-    private final String code;
-
-    StrategyType(String code) {
-        this.code = code;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    /** The type named {@code code}, or null. */
+    /** The registered type named {@code code}, or null. */
     public static StrategyType byCode(String code) {
-        return Arrays.stream(values()).filter(t -> t.code.equals(code)).findFirst().orElse(null);
+        return StrategyRegistry.global().find(code) == null ? null : new StrategyType(code);
     }
 
+    /** Every registered name, {@code a | b | c}. */
     public static String codes() {
-        return Arrays.stream(values()).map(StrategyType::code).collect(Collectors.joining(" | "));
+        return String.join(" | ", StrategyRegistry.global().names());
     }
 
     @Override

@@ -37,7 +37,7 @@ final class SweepFiles {
         columns.add(Column.longs("grid_index", longs(ranked.size(), i -> ranked.get(i).index())));
         for (String k : keys) {
             double[] v = ranked.stream().mapToDouble(row -> row.params().get(k)).toArray();
-            columns.add(SweepParameter.parse(k).indicator() != null
+            columns.add(SweepParameter.whole(k)
                     ? Column.longs(k, longs(v.length, i -> (long) v[i])) : Column.doubles(k, v));
         }
         for (SweepMetric m : SweepMetric.values()) {

@@ -1,22 +1,25 @@
 package backtest;
 
 import features.indicators.IndicatorKind;
+import backtest.plugin.StrategyRegistry;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.List;
 import settings.ClosestKey;
 
 /**
  * A config value a sweep grid may vary ({@code --grid KEY=...}), named by its config key: indicator periods, the
- * strategy's {@code size_pct}, {@code buy_below} and {@code sell_above} (rsi-threshold), and the frictions
- * {@code fee_rate} and {@code slippage_bps}. Each checks a value on its own with the config parser's rule for that key
+ * strategy's {@code size_pct} and the frictions {@code fee_rate} and {@code slippage_bps}. The numeric parameters
+ * strategies declare ({@code buy_below}, your plug-in's {@code period}) come from the
+ * {@link backtest.plugin.StrategyRegistry} ({@link #keys()}). Each checks a value on its own with the config parser's rule for that key
  * ({@link #check}); rules between two keys (ema_fast < ema_slow, buy_below < sell_above) are checked per combination.
  */
 public enum SweepParameter {
     EMA_FAST("ema_fast", IndicatorKind.EMA), EMA_SLOW("ema_slow", IndicatorKind.EMA), RSI("rsi", IndicatorKind.RSI),
     CMF("cmf", IndicatorKind.CMF), MACD_FAST("macd_fast", IndicatorKind.MACD),
     MACD_SLOW("macd_slow", IndicatorKind.MACD), MACD_SIGNAL("macd_signal", IndicatorKind.MACD),
-    ATR("atr", IndicatorKind.ATR), SIZE_PCT("size_pct", null), BUY_BELOW("buy_below", null),
-    SELL_ABOVE("sell_above", null), FEE_RATE("fee_rate", null), SLIPPAGE_BPS("slippage_bps", null);
+    ATR("atr", IndicatorKind.ATR), SIZE_PCT("size_pct", null), FEE_RATE("fee_rate", null),
+    SLIPPAGE_BPS("slippage_bps", null);
 
     private final String code;
     private final IndicatorKind indicator;
@@ -35,16 +38,42 @@ public enum SweepParameter {
         return indicator;
     }
 
-    /** The parameter named {@code code}; an unknown name is refused with the closest known one, else the list. */
-    public static SweepParameter parse(String code) {
-        return Arrays.stream(values()).filter(p -> p.code.equals(code)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--grid " + code + ": unknown key "
-                        + ClosestKey.of(code, Arrays.stream(values()).map(SweepParameter::code).toList())
-                        .map(near -> "(did you mean " + near + "?)").orElse("(one of " + codes() + ")")));
+    /** The config-level parameter named {@code code}, or null (a strategy's own parameter, or unknown). */
+    public static SweepParameter find(String code) {
+        return Arrays.stream(values()).filter(p -> p.code.equals(code)).findFirst().orElse(null);
+    }
+
+    /**
+     * Refuses a key no grid can name (not a config-level parameter nor a numeric parameter of any registered
+     * strategy), with the closest known one, else the list.
+     */
+    public static void checkKey(String code) {
+        if (!keys().contains(code)) {
+            throw new IllegalArgumentException("--grid " + code + ": unknown key " + ClosestKey.of(code, keys())
+                    .map(near -> "(did you mean " + near + "?)").orElse("(one of " + codes() + ")"));
+        }
+    }
+
+    /** Every key a grid may name: these, then the registered strategies' numeric parameters. */
+    public static List<String> keys() {
+        List<String> out = new ArrayList<>(Arrays.stream(values()).map(SweepParameter::code).toList());
+        StrategyRegistry.global().numericParameters().stream().filter(k -> !out.contains(k)).forEach(out::add);
+        return out;
     }
 
     public static String codes() {
-        return Arrays.stream(values()).map(SweepParameter::code).collect(Collectors.joining(", "));
+        return String.join(", ", keys());
+    }
+
+    /** Whether a grid value of {@code code} is written as a whole number (periods, INT strategy parameters). */
+    public static boolean whole(String code) {
+        SweepParameter p = find(code);
+        if (p != null) {
+            return p.indicator != null;
+        }
+        StrategyRegistry r = StrategyRegistry.global();
+        return r.names().stream().map(n -> r.parameter(n, code))
+                .anyMatch(s -> s != null && s.type() == backtest.plugin.ParamSpec.Type.INT);
     }
 
     /** Refuses (IllegalArgumentException naming the key) a value this key can never take with {@code base}. */
@@ -61,12 +90,6 @@ public enum SweepParameter {
         }
         switch (this) {
             case SIZE_PCT -> within(v, 0, 1);
-            case BUY_BELOW, SELL_ABOVE -> {
-                if (!(base.strategy().params() instanceof StrategyParams.RsiThreshold)) {
-                    throw refusal("strategy " + base.strategy().type() + " takes no " + code + " (rsi-threshold does)");
-                }
-                within(v, 0, 100);
-            }
             case FEE_RATE -> within(v, 0, 0.1);
             case SLIPPAGE_BPS -> {
                 if (!(v >= 0 && Double.isFinite(v))) {

@@ -1,5 +1,6 @@
 package backtest;
 
+import backtest.plugin.StrategyFailure;
 import features.Bars;
 import features.BarsWithGaps;
 import features.DataSource;
@@ -114,19 +115,36 @@ public final class SweepRunner {
         }
         Metrics[] metrics = new Metrics[configs.length];
         int[] done = {0};
+        List<SweepResult.Skipped> failed = new ArrayList<>();
         progress.update(RunProgress.Phase.RUNNING, 0, jobs.size());
         runAll(jobs, threads, job -> {
             FeatureFrame frame = new FeatureFrame(job.config.featureSpec(), range,
                     columns.columns(job.keys, job.config.indicators()));
             columns.release(job.keys);
-            metrics[job.index] = BacktestEngine.run(job.config, frame, Strategies.of(job.config.strategy())).metrics();
+            try {
+                metrics[job.index] = BacktestEngine.run(job.config, frame, Strategies.of(job.config.strategy())).metrics();
+            } catch (StrategyFailure e) { // a plug-in broke on this combination: it alone fails, the others run
+                synchronized (failed) {
+                    failed.add(new SweepResult.Skipped(job.index, job.params, "failed: " + e.getMessage()));
+                }
+            }
             synchronized (done) { // one update at a time, counts rising
                 progress.update(RunProgress.Phase.RUNNING, ++done[0], jobs.size());
             }
         });
         List<SweepResult.Row> rows = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
-            rows.add(new SweepResult.Row(job.index, job.params, job.config, metrics[job.index]));
+            if (metrics[job.index] != null) {
+                rows.add(new SweepResult.Row(job.index, job.params, job.config, metrics[job.index]));
+            }
+        }
+        if (!failed.isEmpty()) {
+            skipped.addAll(failed);
+            skipped.sort(java.util.Comparator.comparingInt(SweepResult.Skipped::index));
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("--grid: none of the " + configs.length
+                    + " combinations ran; the first: " + skipped.get(0).reason());
         }
         return new SweepResult(base, grid, rows, skipped, historyFrom, range.size(), coverage, threads, loaded - t0,
                 System.nanoTime() - t0);

@@ -1,5 +1,10 @@
 package backtest;
 
+import backtest.plugin.ParamException;
+import backtest.plugin.ParamSpec;
+import backtest.plugin.PluginParams;
+import backtest.plugin.StrategyPlugin;
+import backtest.plugin.StrategyRegistry;
 import features.indicators.IndicatorSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +13,9 @@ import java.util.Map;
 /**
  * Turns a sweep grid point into a config: the base config with the point's values in place. A grid that can never
  * run (unknown key, a value its key never takes, a strategy the sweep cannot build) is refused as a whole; a point
- * whose values contradict each other (ema_fast >= ema_slow, macd_fast >= macd_slow, buy_below >= sell_above) is
- * refused on its own, so the sweep can skip it and say why.
+ * whose values contradict each other (ema_fast >= ema_slow, macd_fast >= macd_slow, buy_below >= sell_above, a
+ * plug-in's own rule) is refused on its own, so the sweep can skip it and say why. A strategy's own numeric
+ * parameters ({@code buy_below}, a plug-in's {@code period}) are varied as declared by its plug-in.
  */
 final class SweepVariants {
     private SweepVariants() {
@@ -17,17 +23,48 @@ final class SweepVariants {
 
     /** Refuses, with the key named, a grid that cannot be swept over {@code base}. */
     static void validate(BacktestConfig base, GridSpec grid) {
-        StrategyParams p = base.strategy().params();
-        if (!(p instanceof StrategyParams.EmaCross || p instanceof StrategyParams.RsiThreshold)) {
-            throw new IllegalArgumentException("a sweep runs the built-in strategies (ema-cross, rsi-threshold); "
-                    + "strategy.type is " + base.strategy().type());
+        if (!StrategyRegistry.global().find(base.strategy().type().code()).sweepable()) {
+            throw new IllegalArgumentException("a sweep runs the rule strategies (" + String.join(", ", ruleStrategies())
+                    + "); strategy.type is " + base.strategy().type());
         }
         for (Map.Entry<String, List<Double>> axis : grid.axes().entrySet()) {
-            SweepParameter param = SweepParameter.parse(axis.getKey());
+            String key = axis.getKey();
+            SweepParameter param = SweepParameter.find(key);
+            if (param != null) {
+                axis.getValue().forEach(v -> param.check(base, v));
+                continue;
+            }
+            ParamSpec spec = ownParameter(base, key);
             for (double v : axis.getValue()) {
-                param.check(base, v);
+                try {
+                    spec.number(v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--grid " + key + ": " + e.getMessage());
+                }
             }
         }
+    }
+
+    private static List<String> ruleStrategies() {
+        StrategyRegistry r = StrategyRegistry.global();
+        return r.names().stream().filter(n -> r.find(n).sweepable()).toList();
+    }
+
+    /** The base strategy's numeric parameter {@code key}; refuses a key it does not take, naming who does. */
+    private static ParamSpec ownParameter(BacktestConfig base, String key) {
+        SweepParameter.checkKey(key);
+        StrategyRegistry r = StrategyRegistry.global();
+        String type = base.strategy().type().code();
+        ParamSpec spec = r.parameter(type, key);
+        if (spec == null) {
+            String who = String.join(", ", r.names().stream().filter(n -> r.parameter(n, key) != null).toList());
+            throw new IllegalArgumentException("--grid " + key + ": strategy " + type + " takes no " + key + " (" + who
+                    + " does)");
+        }
+        if (!spec.numeric()) {
+            throw new IllegalArgumentException("--grid " + key + ": " + type + "'s " + key + " is not a number");
+        }
+        return spec;
     }
 
     /**
@@ -40,28 +77,32 @@ final class SweepVariants {
         StrategyConfig strategy = base.strategy();
         double fee = base.feeRate();
         double slippage = base.slippageBps();
-        Double buyBelow = null;
-        Double sellAbove = null;
+        Map<String, Object> own = null;
+        String type = strategy.type().code();
         for (Map.Entry<String, Double> e : point.entrySet()) {
             double v = e.getValue();
-            switch (SweepParameter.parse(e.getKey())) {
+            SweepParameter p = SweepParameter.find(e.getKey());
+            if (p == null) {
+                own = own == null ? new LinkedHashMap<>(strategy.params().values()) : own;
+                own.put(e.getKey(), StrategyRegistry.global().parameter(type, e.getKey()).number(v));
+                continue;
+            }
+            switch (p) {
                 case SIZE_PCT -> strategy = strategy.withSizePct(v);
-                case BUY_BELOW -> buyBelow = v;
-                case SELL_ABOVE -> sellAbove = v;
                 case FEE_RATE -> fee = v;
                 case SLIPPAGE_BPS -> slippage = v;
                 default -> periods.put(e.getKey(), (int) v);
             }
         }
         IndicatorSpec indicators = base.indicators().withPeriods(periods); // ema_fast (30) must be < ema_slow (20)
-        if (strategy.params() instanceof StrategyParams.RsiThreshold r) {
-            double buy = buyBelow != null ? buyBelow : r.buyBelow();
-            double sell = sellAbove != null ? sellAbove : r.sellAbove();
-            if (!(buy < sell)) {
-                throw new IllegalArgumentException("buy_below (" + ConfigNode.fmt(buy) + ") must be < sell_above ("
-                        + ConfigNode.fmt(sell) + ")");
-            }
-            strategy = strategy.withParams(new StrategyParams.RsiThreshold(buy, sell));
+        if (own != null) {
+            strategy = strategy.withParams(new StrategyParams.Declared(own));
+        }
+        StrategyPlugin plugin = StrategyRegistry.global().find(type);
+        try {
+            plugin.validate(new PluginParams(strategy.params().values(), strategy.sizePct(), strategy.decisionEvery()));
+        } catch (ParamException e) {
+            throw new IllegalArgumentException(e.key() + " " + e.getMessage());
         }
         return base.withIndicators(indicators).withStrategy(strategy).withFrictions(fee, slippage);
     }

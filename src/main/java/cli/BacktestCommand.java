@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import routes.PipelineRuntime;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true, subcommands = BacktestCommand.Sweep.class,
+@Command(name = "backtest", mixinStandardHelpOptions = true, subcommands = {BacktestCommand.Sweep.class, BacktestCommand.Strategies.class},
         description = {"Run a backtest from a YAML config (see configs/backtest.yaml) through direct:backtest.",
             "Prints a summary table and the run folder <output_dir>/<run-id>/ holding config.yaml, metrics.json,",
             "fills.parquet/.jsonl, equity.parquet, decisions.jsonl/.parquet, lineage.json and report.html.",
@@ -58,8 +58,9 @@ final class BacktestCommand implements Callable<Integer> {
             description = {"Run every combination of --grid axes over data loaded once, in parallel; write",
                 "ranking.csv, ranking.parquet and sweep.json to <output_dir>/sweep-<id>/ and print the best.",
                 "Axes: indicator periods (ema_fast ema_slow rsi cmf macd_fast macd_slow macd_signal atr), size_pct,",
-                "buy_below, sell_above (rsi-threshold), fee_rate, slippage_bps. Self-contradicting combinations",
-                "(ema_fast >= ema_slow) are skipped and reported."})
+                "fee_rate, slippage_bps, and the numeric parameters of the config's strategy (buy_below, sell_above",
+                "of rsi-threshold, a plug-in's own: `backtest strategies` lists them). Self-contradicting",
+                "combinations (ema_fast >= ema_slow) are skipped and reported, as are combinations a plug-in fails on."})
     static final class Sweep implements Callable<Integer> {
         @Option(names = "--config", required = true, description = "base backtest config YAML")
         Path config;
@@ -93,6 +94,34 @@ final class BacktestCommand implements Callable<Integer> {
                 System.out.print(s.table());
                 return 0;
             }
+        }
+    }
+
+    /** Lists the strategies of the registry: the built-ins and the plug-ins of app.plugins.dir, with their parameters. */
+    @Command(name = "strategies", mixinStandardHelpOptions = true,
+            description = {"List the strategies a config can name (strategy.type): the built-ins and the plug-ins of",
+                "app.plugins.dir (bin/run --plugins DIR), each with its parameters (type, default, range)."})
+    static final class Strategies implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            backtest.plugin.StrategyRegistry r = backtest.plugin.StrategyRegistry.global();
+            for (String name : r.names()) {
+                backtest.plugin.StrategyPlugin p = r.find(name);
+                System.out.printf("%-16s %s (%s)%n", name, p.description(), r.source(name));
+                for (backtest.plugin.ParamSpec s : p.parameters()) {
+                    String range = s.min() == null && s.max() == null ? ""
+                            : " [" + (s.min() == null ? "" : fmt(s.min())) + ", " + (s.max() == null ? "" : fmt(s.max())) + "]";
+                    String choices = s.choices().isEmpty() ? "" : " {" + String.join(", ", s.choices()) + "}";
+                    System.out.printf("    %-14s %s%s%s default %s%s%n", s.name(),
+                            s.type().name().toLowerCase(java.util.Locale.ROOT), range, choices,
+                            s.dflt() == null ? "(required)" : s.dflt(), s.description().isEmpty() ? "" : " - " + s.description());
+                }
+            }
+            return 0;
+        }
+
+        private static String fmt(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
         }
     }
 }

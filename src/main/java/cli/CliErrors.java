@@ -1,6 +1,7 @@
 package cli;
 
 import backtest.ConfigException;
+import backtest.plugin.StrategyFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -25,7 +26,8 @@ import storage.StoreNotWritableException;
  * <li>bad options (picocli's parse errors, or a command's own {@link ParameterException}): exit 2, with a pointer
  * to {@code --help} instead of the whole usage text;</li>
  * <li>a refused request - a {@link ConfigException} (bad config, no data in the window) or an
- * {@link IllegalArgumentException} (bad grid, unknown metric), also when a route wrapped it: exit 2;</li>
+ * {@link IllegalArgumentException} (bad grid, unknown metric), a strategy plug-in that failed on a bar, also when a
+ * route wrapped it: exit 2;</li>
  * <li>a store (or output) this process may not write ({@link StoreNotWritableException}, permission denied,
  * read-only file system): exit 3, where, why and what to do;</li>
  * <li>a file that cannot be read or written (also inside an {@code UncheckedIOException}): exit 1, the file and
@@ -63,7 +65,7 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
             err.flush();
             return KlinePipeline.EXIT_REFUSED;
         }
-        Throwable refusal = find(ex, ConfigException.class, IllegalArgumentException.class);
+        Throwable refusal = find(ex, ConfigException.class, IllegalArgumentException.class, StrategyFailure.class);
         Throwable io = find(ex, IOException.class);
         if (refusal == null && io == null || verbose(parsed)) {
             ex.printStackTrace(err);

@@ -6,7 +6,12 @@ import backtest.LlmStrategyFactory;
 import backtest.Strategy;
 import backtest.StrategyParams;
 import features.DataSource;
+import backtest.PromptFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import storage.Hashes;
 
 /**
  * Builds an {@link LlmStrategy} per run: the application's settings overridden by the config's {@code llm} block,
@@ -31,17 +36,40 @@ public final class LlmStrategies implements LlmStrategyFactory {
     @Override
     public Strategy create(BacktestConfig cfg, StrategyParams.Llm params, DataSource source) {
         LlmSettings s;
+        Map<String, Object> block = new LinkedHashMap<>(params.llm());
+        Object file = block.remove(PromptFile.KEY);
+        Object recorded = block.remove(PromptFile.SHA_KEY);
+        PromptBuilder prompts;
         try {
-            s = defaults.with(params.llm());
-            new PromptBuilder(s.promptVersion());
+            s = defaults.with(block);
+            if (file == null) {
+                prompts = new PromptBuilder(s.promptVersion());
+            } else {
+                prompts = userTemplate(Path.of(file.toString()), recorded);
+                s = s.with(Map.of("prompt_version", prompts.version()));
+            }
         } catch (IllegalArgumentException e) {
             throw new ConfigException("strategy.llm", e.getMessage());
         }
         long every = cfg.strategy().decisionEvery().toMillis();
         int stride = (int) (every / cfg.interval().millis());
         DecisionCache cache = s.cacheDir().isBlank() ? null : new DecisionCache(Path.of(s.cacheDir()));
-        return new LlmStrategy(s, new LlmClient(port, s), cache, source, cfg.symbol(), params.window(), stride,
+        return new LlmStrategy(s, prompts, new LlmClient(port, s), cache, source, cfg.symbol(), params.window(), stride,
                 label(every / 60_000), observer);
+    }
+
+    /**
+     * The user's template: version {@code file:<sha256 of its bytes>}, so its content is part of every request hash
+     * (and so of the decision cache's key). A file changed since the config recorded its hash is refused.
+     */
+    private static PromptBuilder userTemplate(Path file, Object recorded) {
+        byte[] bytes = PromptFile.read(file);
+        String sha = Hashes.sha256(bytes);
+        if (recorded != null && !recorded.equals(sha)) {
+            throw new ConfigException("strategy.llm." + PromptFile.KEY, file + " changed since the config was read "
+                    + "(sha256 " + recorded + ", now " + sha + ")");
+        }
+        return new PromptBuilder("file:" + sha, new String(bytes, StandardCharsets.UTF_8));
     }
 
     static String label(long minutes) {

@@ -44,11 +44,19 @@ public final class LlmStrategy implements ExplainedStrategy {
     /** {@code observer} hears of each decision once it is made (or read from the cache). */
     public LlmStrategy(LlmSettings settings, LlmClient client, DecisionCache cache, DataSource source, String symbol,
                        int window, int stride, String decisionEvery, LlmObserver observer) {
+        this(settings, new PromptBuilder(settings.promptVersion()), client, cache, source, symbol, window, stride,
+                decisionEvery, observer);
+    }
+
+    /** With the prompt template {@code prompts} (a user's prompt_file; its version is settings' prompt_version). */
+    public LlmStrategy(LlmSettings settings, PromptBuilder prompts, LlmClient client, DecisionCache cache,
+                       DataSource source, String symbol, int window, int stride, String decisionEvery,
+                       LlmObserver observer) {
         this.observer = observer;
         this.settings = settings;
         this.client = client;
         this.cache = cache;
-        this.prompts = new PromptBuilder(settings.promptVersion());
+        this.prompts = prompts;
         this.source = source;
         this.symbol = symbol;
         this.window = window;

@@ -23,6 +23,12 @@ public final class PromptBuilder {
     private final String version;
     private final String template;
 
+    /** A user's template (strategy.llm.prompt_file) under its own version label ({@code file:<sha256>}). */
+    public PromptBuilder(String version, String template) {
+        this.version = version;
+        this.template = template;
+    }
+
     public PromptBuilder(String version) {
         this.version = version;
         String res = "/prompts/" + version + ".txt";

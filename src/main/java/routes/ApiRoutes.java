@@ -75,7 +75,7 @@ public final class ApiRoutes extends RouteBuilder {
                         + " app.api.runs-dir (runs made by the CLI too)")
                 .produces(JSON)
                 .param().name("strategy").type(RestParamType.query).required(false).dataType("string")
-                    .allowableValues("ema-cross", "rsi-threshold", "llm", "replay").description("only runs of this"
+                    .allowableValues(backtest.plugin.StrategyRegistry.global().names()).description("only runs of this"
                             + " strategy type").endParam()
                 .param().name("status").type(RestParamType.query).required(false).dataType("string")
                     .allowableValues("queued", "running", "done", "failed", "cancelled").endParam()

@@ -1,5 +1,6 @@
 package routes;
 
+import backtest.plugin.StrategyRegistry;
 import features.FeatureSpec;
 import features.GapPolicy;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
             "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
-            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir");
+            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir", "app.plugins.dir");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -157,8 +158,22 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.wholeInt("app.api.max-grid", 1, 1_000_000), r.wholeInt("app.api.features-max-rows", 1, 100_000),
                 r.wholeInt("app.api.backfill-max-months", 1, 1200));
         Exports exports = new Exports(r.folder("app.exports.dir"));
+        plugins(r);
         return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api, exports,
                 new TreeMap<>(r.read()));
+    }
+
+    /**
+     * Loads the strategy plug-ins of {@code app.plugins.dir} (empty: the built-ins only) into the process's
+     * {@link StrategyRegistry}: a missing folder, a broken jar or a name clash is refused here, at start-up, in one
+     * line naming the jar.
+     */
+    private static void plugins(SettingsReader r) {
+        try {
+            StrategyRegistry.useDir(r.text("app.plugins.dir"));
+        } catch (IllegalStateException e) {
+            throw r.bad("app.plugins.dir", e.getMessage());
+        }
     }
 
     /**

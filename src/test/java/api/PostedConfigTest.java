@@ -141,4 +141,26 @@ class PostedConfigTest {
         assertThatThrownBy(() -> read(YAML.replace("end: 2024-02-01", "end: 2023-01-01"), "application/yaml"))
                 .isInstanceOf(ApiException.class).hasMessageContaining("end: must be after start");
     }
+
+    @Test
+    void a_prompt_file_must_lie_inside_the_services_folder_and_is_read_and_hashed() throws Exception {
+        String llm = YAML.replace("strategy: {type: ema-cross, decision_every: 1h}",
+                "strategy: {type: llm, decision_every: 1h, llm: {prompt_file: %s}}");
+        Files.createDirectories(base.resolve("prompts"));
+        Files.writeString(base.resolve("prompts/mine.txt"), "Decide for {{symbol}}.\n");
+        BacktestConfig ok = read(llm.formatted("prompts/mine.txt"), "application/yaml");
+        var block = ((StrategyParams.Llm) ok.strategy().params()).llm();
+        assertThat(block.get("prompt_file")).isEqualTo(base.resolve("prompts/mine.txt").toAbsolutePath().normalize().toString());
+        assertThat(block.get("prompt_sha256")).isEqualTo(storage.Hashes.sha256("Decide for {{symbol}}.\n"
+                .getBytes(StandardCharsets.UTF_8)));
+        for (String bad : new String[] {"/etc/passwd", "../x.txt"}) {
+            Problem p = problem(() -> read(llm.formatted(bad), "application/yaml"));
+            assertThat(p.type()).as(bad).isEqualTo("urn:kline-pipeline:problem:path-not-allowed");
+            assertThat(p.where()).containsEntry("key", "strategy.llm.prompt_file");
+        }
+        Problem missing = problem(() -> read(llm.formatted("prompts/none.txt"), "application/yaml"));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.where()).containsEntry("key", "strategy.llm.prompt_file");
+        assertThat(missing.detail()).contains("no such file");
+    }
 }

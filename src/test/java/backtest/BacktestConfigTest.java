@@ -46,7 +46,7 @@ class BacktestConfigTest {
         assertThat(c.initialCash()).isEqualTo(10_000);
         assertThat(c.slippageBps()).isEqualTo(1);
         assertThat(c.interval()).isEqualTo(Interval.M1);
-        assertThat(c.strategy().params()).isEqualTo(new StrategyParams.RsiThreshold(30, 70));
+        assertThat(c.strategy().params()).isEqualTo(new StrategyParams.Declared(java.util.Map.of("buy_below", 30.0, "sell_above", 70.0)));
         assertThat(c.indicators().has(IndicatorKind.RSI)).isTrue();
         assertThat(c.outputDir()).isEqualTo("data/backtests");
     }

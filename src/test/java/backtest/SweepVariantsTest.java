@@ -41,7 +41,7 @@ class SweepVariantsTest {
                 .as("nothing else changed").isEqualTo(EMA);
 
         BacktestConfig r = SweepVariants.apply(RSI, point("rsi", 7, "buy_below", 25));
-        assertThat(r.strategy().params()).isEqualTo(new StrategyParams.RsiThreshold(25, 70));
+        assertThat(r.strategy().params()).isEqualTo(new StrategyParams.Declared(java.util.Map.of("buy_below", 25.0, "sell_above", 70.0)));
         assertThat(r.indicators().rsi()).isEqualTo(7);
         assertThat(BacktestConfig.parse(r.toYaml())).isEqualTo(r);
     }
@@ -53,13 +53,13 @@ class SweepVariantsTest {
         assertThatThrownBy(() -> SweepVariants.apply(EMA, point("ema_fast", 26)))
                 .as("against the base's ema_slow").hasMessage("ema_fast (26) must be < ema_slow (26)");
         assertThatThrownBy(() -> SweepVariants.apply(RSI, point("buy_below", 70)))
-                .hasMessage("buy_below (70) must be < sell_above (70)");
+                .hasMessage("buy_below must be below sell_above (70), got 70");
     }
 
     @Test
     void refuses_unknown_keys_and_values_a_key_never_takes() {
         refused(EMA, "foo=1", "--grid foo: unknown key (one of ema_fast, ema_slow, rsi, cmf, macd_fast, macd_slow, "
-                + "macd_signal, atr, size_pct, buy_below, sell_above, fee_rate, slippage_bps)");
+                + "macd_signal, atr, size_pct, fee_rate, slippage_bps, buy_below, sell_above)");
         refused(EMA, "ema_fats=5", "--grid ema_fats: unknown key (did you mean ema_fast?)");
         refused(EMA, "ema_fast=5,7.5", "--grid ema_fast: a period must be a whole number within [1, 1000000], got 7.5");
         refused(EMA, "rsi=0,14", "--grid rsi: a period must be a whole number within [1, 1000000], got 0");
@@ -71,6 +71,6 @@ class SweepVariantsTest {
         refused(EMA, "macd_fast=5", "--grid macd_fast: indicator macd is not computed by this config (indicators: "
                 + "[ema_fast, ema_slow, rsi, cmf]); add macd_fast under indicators");
         BacktestConfig llm = TestConfigs.of("strategy: {type: llm, llm: {model: m}}");
-        refused(llm, "size_pct=0.5", "a sweep runs the built-in strategies (ema-cross, rsi-threshold); strategy.type is llm");
+        refused(llm, "size_pct=0.5", "a sweep runs the rule strategies (ema-cross, rsi-threshold); strategy.type is llm");
     }
 }
