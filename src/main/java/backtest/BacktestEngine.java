@@ -14,6 +14,18 @@ import java.time.Instant;
  * decision is HOLD with reason {@code no_market_data}, logged and counted;
  * <li>the account is marked at the bar's close into the equity curve (every bar, decision or not).
  * </ol>
+ * With {@code execution.fill: next_open} the order of step 1 waits: it fills at the open of the next bar with a real
+ * minute, before anything else happens on that bar, at that open plus (buy) or minus (sell) slippage; its decision is
+ * logged at its own bar with the outcome of that fill, or {@link Outcome#NOT_FILLED} when no later bar came (the last
+ * bar's order; counted in {@link BacktestResult#unfilledOrders()}).
+ *
+ * <p>With {@code risk} rules ({@link RiskConfig}), while a position is open every real 1m bar inside each bar - after a
+ * next-open fill, before the bar's decision - is checked against the levels: the low against the higher of the
+ * stop-loss and the trailing stop, then the high against the take-profit. When one 1m bar reaches both, the stop wins
+ * (the order of high and low inside a bar is unknown: the conservative rule). The exit sells the whole position at
+ * the level minus slippage, or at the 1m open minus slippage when the open is already beyond the level (gapped through;
+ * a take-profit gapping up fills at the better open). The trailing high-water mark takes each 1m high after that bar's
+ * check. A position filled at a bar's close is first checked on the next bar.
  * The strategy may block ({@link Strategy}); the engine waits for each answer before the next bar, so a slow or
  * remote strategy gives the same result as a fast local one.
  */
@@ -36,6 +48,16 @@ public final class BacktestEngine {
      * ({@link ExplainedStrategy}), so that a listener can stop a slow run between decisions.
      */
     public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy, RunProgress progress) {
+        return run(cfg, frame, null, strategy, progress);
+    }
+
+    /**
+     * As {@link #run(BacktestConfig, FeatureFrame, Strategy, RunProgress)} with the 1m bars the {@code risk} rules
+     * check between decisions: {@code minutes} covers the frame's bars (any 1m bars outside them are skipped); null
+     * when the interval is 1m (the frame's own bars are the minutes) or there are no risk rules.
+     */
+    public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Bars minutes, Strategy strategy,
+                                     RunProgress progress) {
         long t0 = System.nanoTime();
         if (frame.spec().interval() != cfg.interval()) {
             throw new IllegalArgumentException("frame interval " + frame.spec().interval() + " is not the config's "
@@ -52,6 +74,7 @@ public final class BacktestEngine {
         Account acc = new Account(cfg.initialCash(), cfg.feeRate(), cfg.slippageBps(), cfg.minNotional(),
                 cfg.stepSize());
         long[] ts = b.openTime;
+        double[] open = b.open;
         double[] close = b.close;
         EquityCurve curve = new EquityCurve(ts, close, n, cfg.initialCash());
         DecisionLog log = new DecisionLog(curve, cfg.initialCash(), (int) Math.min(n, (long) n * iv / every + 1));
@@ -66,12 +89,99 @@ public final class BacktestEngine {
         // sparse decisions, or a strategy that explains itself (the LLM), may each take long: report before each one
         // (where a listener can stop the run); cheap rule strategies deciding at every bar every 1,024 bars only
         boolean reportEachDecision = !everyBar || strategy instanceof ExplainedStrategy;
+        boolean nextOpen = cfg.execution().fill() == ExecutionConfig.FillAt.NEXT_OPEN;
+        Decision pending = null; // a next-open order waiting for the next bar with a real minute
+        int pendingLog = -1;
+        // risk rules on 1m bars: the levels of the open position, recomputed after each fill (no per-bar allocation)
+        RiskConfig risk = cfg.risk();
+        boolean stops = risk.any();
+        boolean ownMinutes = cfg.interval().minutes() == 1;
+        if (stops && !ownMinutes && minutes == null) {
+            throw new IllegalArgumentException("risk rules on " + cfg.interval() + " bars need the 1m bars");
+        }
+        Bars m1 = ownMinutes ? b : minutes;
+        long[] mTs = stops ? m1.openTime : null;
+        double[] mOpen = stops ? m1.open : null;
+        double[] mHigh = stops ? m1.high : null;
+        double[] mLow = stops ? m1.low : null;
+        byte[] mFlags = stops ? m1.flags : null;
+        int mSize = stops ? (ownMinutes ? n : m1.size()) : 0;
+        double slPct = Double.isNaN(risk.stopLossPct()) ? 1 : risk.stopLossPct(); // 1: a level of 0, never hit
+        double tpPct = risk.takeProfitPct();
+        double trailKeep = Double.isNaN(risk.trailingStopPct()) ? 0 : 1 - risk.trailingStopPct();
+        double slLevel = 0;
+        double tpLevel = Double.POSITIVE_INFINITY;
+        double highWater = 0;
+        int mj = 0; // cursor into the 1m bars
         for (int i = 0; i < n; i++) {
             if ((i & PROGRESS_MASK) == 0) {
                 progress.update(RunProgress.Phase.RUNNING, i, n);
             }
             long t = ts[i];
             double c = close[i];
+            if (pending != null && (flags[i] & Bars.NO_REAL_MINUTE) == 0) {
+                Outcome o = acc.execute(pending, t, open[i]);
+                log.settle(pendingLog, o);
+                pending = null;
+                if (o.traded()) {
+                    cash = acc.cash;
+                    pos = acc.position();
+                    curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                    if (stops) {
+                        double e = acc.entryPrice();
+                        slLevel = e * (1 - slPct);
+                        tpLevel = Double.isNaN(tpPct) ? Double.POSITIVE_INFINITY : e * (1 + tpPct);
+                        Fill last = acc.fills().getLast(); // a buy raises the high-water mark to its price
+                        highWater = pos == 0 ? 0 : last.side() == Action.BUY ? Math.max(highWater, last.price()) : highWater;
+                    }
+                }
+            }
+            if (stops && pos != 0) {
+                int from;
+                int to;
+                if (ownMinutes) {
+                    from = i;
+                    to = i + 1;
+                } else {
+                    while (mj < mSize && mTs[mj] < t) {
+                        mj++;
+                    }
+                    from = mj;
+                    long barEnd = t + iv;
+                    while (mj < mSize && mTs[mj] < barEnd) {
+                        mj++;
+                    }
+                    to = mj;
+                }
+                for (int k = from; k < to; k++) {
+                    if ((mFlags[k] & Bars.NO_REAL_MINUTE) != 0) {
+                        continue; // a forward-filled minute: nothing traded in it
+                    }
+                    double trail = highWater * trailKeep;
+                    double stop = Math.max(slLevel, trail);
+                    double o = mOpen[k];
+                    ExitReason why = null;
+                    double at = 0;
+                    if (mLow[k] <= stop) { // stop first when the bar also reaches the take-profit: the conservative rule
+                        why = trail > slLevel ? ExitReason.TRAILING_STOP : ExitReason.STOP_LOSS;
+                        at = Math.min(o, stop); // gapped through: the open
+                    } else if (mHigh[k] >= tpLevel) {
+                        why = ExitReason.TAKE_PROFIT;
+                        at = Math.max(o, tpLevel);
+                    }
+                    if (why != null) {
+                        Outcome out = acc.exit(why, why == ExitReason.TAKE_PROFIT ? tpLevel : stop, ownMinutes ? t : mTs[k], at);
+                        if (out.traded()) {
+                            cash = acc.cash;
+                            pos = 0;
+                            curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                            highWater = 0;
+                            break;
+                        }
+                    }
+                    highWater = Math.max(highWater, mHigh[k]);
+                }
+            }
             if (everyBar || Math.floorMod(t + iv, every) == 0) {
                 Decision d;
                 if ((flags[i] & Bars.NO_REAL_MINUTE) != 0) {
@@ -87,12 +197,29 @@ public final class BacktestEngine {
                         throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
                     }
                 }
-                Outcome o = d.action() == Action.HOLD ? Outcome.HOLD : acc.execute(d, t, c);
-                log.add(i, d, o);
-                if (o.traded()) {
-                    cash = acc.cash;
-                    pos = acc.position();
-                    curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                if (d.action() == Action.HOLD) {
+                    log.add(i, d, Outcome.HOLD);
+                } else if (nextOpen) {
+                    if (pending != null) { // the bars since the last order had no real minute: the newer order wins
+                        log.settle(pendingLog, Outcome.NOT_FILLED);
+                    }
+                    pending = d;
+                    pendingLog = log.add(i, d, Outcome.NOT_FILLED); // settled when it fills
+                } else {
+                    Outcome o = acc.execute(d, t, c);
+                    log.add(i, d, o);
+                    if (o.traded()) {
+                        cash = acc.cash;
+                        pos = acc.position();
+                        curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                        if (stops) {
+                            double e = acc.entryPrice();
+                            slLevel = e * (1 - slPct);
+                            tpLevel = Double.isNaN(tpPct) ? Double.POSITIVE_INFINITY : e * (1 + tpPct);
+                            Fill last = acc.fills().getLast(); // a buy raises the high-water mark to its price
+                            highWater = pos == 0 ? 0 : last.side() == Action.BUY ? Math.max(highWater, last.price()) : highWater;
+                        }
+                    }
                 }
             }
             double eq = cash + pos * c;
@@ -103,6 +230,6 @@ public final class BacktestEngine {
         Metrics m = MetricsCalculator.compute(cfg, curve, acc);
         return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
                 java.util.List.copyOf(acc.roundTrips()), acc.openTrade(n == 0 ? 0 : close[n - 1]), log, noMarketData, m,
-                System.nanoTime() - t0);
+                pending == null ? 0 : 1, System.nanoTime() - t0);
     }
 }

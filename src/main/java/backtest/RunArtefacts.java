@@ -47,9 +47,14 @@ final class RunArtefacts {
         if (explained != null) {
             metrics.put(explained.metricsBlock(), explained.runMetrics());
         }
+        boolean reasons = r.config().executionAware(); // default configs keep the files they always had
+        if (reasons) {
+            metrics.put("exits", ExitStats.of(r.roundTrips(), r.openTrade()).toMap());
+            metrics.put("unfilled_orders", r.unfilledOrders());
+        }
         Files.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(metrics));
         Files.write(dir.resolve("lineage.json"), JSON.writeValueAsBytes(lineage));
-        fills(dir, r.fills());
+        fills(dir, r.fills(), reasons);
         equity(dir, r.curve());
         decisions(dir, r.decisions(), explained, r.config().fullDecisionLog());
     }
@@ -88,11 +93,13 @@ final class RunArtefacts {
         return out;
     }
 
-    private static void fills(Path dir, List<Fill> fills) throws IOException {
+    /** fills.parquet and fills.jsonl; with {@code reasons} a {@code reason} column (signal, stop_loss, ...) too. */
+    private static void fills(Path dir, List<Fill> fills, boolean reasons) throws IOException {
         int n = fills.size();
         long[] ts = new long[n];
         String[] side = new String[n];
         String[] note = new String[n];
+        String[] reason = new String[n];
         double[][] v = new double[7][n];
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -100,6 +107,7 @@ final class RunArtefacts {
             ts[i] = f.ts();
             side[i] = f.side().name();
             note[i] = f.note();
+            reason[i] = f.reason().code();
             double[] row = {f.qty(), f.price(), f.notional(), f.fee(), f.slippageCost(), f.realizedPnl()};
             for (int k = 0; k < row.length; k++) {
                 v[k][i] = row[k];
@@ -114,12 +122,19 @@ final class RunArtefacts {
             line.put("slippage_cost", f.slippageCost());
             line.put("realized_pnl", f.realizedPnl());
             line.put("note", f.note());
+            if (reasons) {
+                line.put("reason", f.reason().code());
+            }
             lines.add(line);
         }
-        Tables.writeParquet(dir.resolve("fills.parquet"), List.of(Column.timestamps("ts", ts), Column.strings("side", side),
+        List<Column> cols = new ArrayList<>(List.of(Column.timestamps("ts", ts), Column.strings("side", side),
                 Column.doubles("qty", v[0]), Column.doubles("price", v[1]), Column.doubles("notional", v[2]),
                 Column.doubles("fee", v[3]), Column.doubles("slippage_cost", v[4]), Column.doubles("realized_pnl", v[5]),
                 Column.strings("note", note)));
+        if (reasons) {
+            cols.add(Column.strings("reason", reason));
+        }
+        Tables.writeParquet(dir.resolve("fills.parquet"), cols);
         Tables.writeJsonLines(dir.resolve("fills.jsonl"), lines);
     }
 

@@ -105,6 +105,9 @@ public final class SweepRunner {
                 range);
         coverage.require(base.minCoverage());
         SweepColumns columns = new SweepColumns(bars, rangeFrom);
+        // the risk rules check 1m bars: read once for every combination when the sweep's bars are coarser
+        Bars minutes = base.risk().any() && base.interval() != features.Interval.M1
+                ? source.fetchOhlcv(features.Interval.M1, base.start(), base.end()) : null;
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < configs.length; i++) {
             if (configs[i] != null) {
@@ -119,7 +122,8 @@ public final class SweepRunner {
             FeatureFrame frame = new FeatureFrame(job.config.featureSpec(), range,
                     columns.columns(job.keys, job.config.indicators()));
             columns.release(job.keys);
-            metrics[job.index] = BacktestEngine.run(job.config, frame, Strategies.of(job.config.strategy())).metrics();
+            metrics[job.index] = BacktestEngine.run(job.config, frame, minutes, Strategies.of(job.config.strategy()),
+                    RunProgress.NONE).metrics();
             synchronized (done) { // one update at a time, counts rising
                 progress.update(RunProgress.Phase.RUNNING, ++done[0], jobs.size());
             }
