@@ -43,7 +43,7 @@ import storage.KlineStore;
  * <li>a 1,000-combination sweep ({@code SweepRunner}) over the same two months, on 1 worker and on 2 in the same
  * run; baseline: 1,000 standalone runs at the best time of one. Target < 10 s.
  * </ol>
- * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N] [--sweep-only]}.
+ * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only]}.
  */
 public final class BacktestBenchmark {
     /**
@@ -74,14 +74,16 @@ public final class BacktestBenchmark {
         long seed = 42;
         int n = 4_600_000;
         boolean sweepOnly = false;
+        boolean coreOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--bars" -> n = Integer.parseInt(args[++i]);
                 case "--sweep-only" -> sweepOnly = true;
+                case "--core-only" -> coreOnly = true;
                 default -> {
-                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N] [--sweep-only]");
+                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only]");
                     System.exit(2);
                 }
             }
@@ -91,6 +93,9 @@ public final class BacktestBenchmark {
         BacktestConfig cfg = BacktestConfig.parse(CONFIG);
         if (!sweepOnly) {
             coreLoop(cfg, seed, n, reps);
+        }
+        if (coreOnly) {
+            return;
         }
         Path dir = Files.createTempDirectory("kline-backtest-bench");
         try {
@@ -129,7 +134,7 @@ public final class BacktestBenchmark {
                     Strategies.of(risky.strategy())));
             long exits = last[0].fills().stream().filter(f -> f.reason() != backtest.ExitReason.SIGNAL).count();
             System.out.printf("%ncore loop with stops (%s%s): %,d fills, %,d of them risk exits%n",
-                    variant.strip(), risky.execution().isDefault() ? "" : ", next-open fills", last[0].fills().size(),
+                    variant.strip().replace("\n", ", "), "", last[0].fills().size(),
                     exits);
             print("engine + stops", n, withStops);
             System.out.printf("  vs the engine without stops %.2fx; target >= %,.0f bars/s: %s%n",
