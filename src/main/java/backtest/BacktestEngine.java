@@ -92,9 +92,9 @@ public final class BacktestEngine {
         boolean nextOpen = cfg.execution().fill() == ExecutionConfig.FillAt.NEXT_OPEN;
         Decision pending = null; // a next-open order waiting for the next bar with a real minute
         int pendingLog = -1;
-        // risk rules on 1m bars: the levels of the open position, recomputed after each fill (no per-bar allocation)
-        RiskConfig risk = cfg.risk();
-        boolean stops = risk.any();
+        // risk rules on 1m bars: the levels of the open position, reset after each fill (no per-bar allocation)
+        boolean stops = cfg.risk().any();
+        RiskLevels levels = new RiskLevels(cfg.risk());
         boolean ownMinutes = cfg.interval().minutes() == 1;
         if (stops && !ownMinutes && minutes == null) {
             throw new IllegalArgumentException("risk rules on " + cfg.interval() + " bars need the 1m bars");
@@ -106,12 +106,6 @@ public final class BacktestEngine {
         double[] mLow = stops ? m1.low : null;
         byte[] mFlags = stops ? m1.flags : null;
         int mSize = stops ? (ownMinutes ? n : m1.size()) : 0;
-        double slPct = Double.isNaN(risk.stopLossPct()) ? 1 : risk.stopLossPct(); // 1: a level of 0, never hit
-        double tpPct = risk.takeProfitPct();
-        double trailKeep = Double.isNaN(risk.trailingStopPct()) ? 0 : 1 - risk.trailingStopPct();
-        double slLevel = 0;
-        double tpLevel = Double.POSITIVE_INFINITY;
-        double highWater = 0;
         int mj = 0; // cursor into the 1m bars
         for (int i = 0; i < n; i++) {
             if ((i & PROGRESS_MASK) == 0) {
@@ -120,19 +114,17 @@ public final class BacktestEngine {
             long t = ts[i];
             double c = close[i];
             if (pending != null && (flags[i] & Bars.NO_REAL_MINUTE) == 0) {
-                Outcome o = acc.execute(pending, t, open[i]);
-                log.settle(pendingLog, o);
+                Decision order = pending;
                 pending = null;
+                Outcome o = acc.execute(order, t, open[i]);
+                log.settle(pendingLog, o);
                 if (o.traded()) {
                     cash = acc.cash;
                     pos = acc.position();
                     curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
                     if (stops) {
-                        double e = acc.entryPrice();
-                        slLevel = e * (1 - slPct);
-                        tpLevel = Double.isNaN(tpPct) ? Double.POSITIVE_INFINITY : e * (1 + tpPct);
-                        Fill last = acc.fills().getLast(); // a buy raises the high-water mark to its price
-                        highWater = pos == 0 ? 0 : last.side() == Action.BUY ? Math.max(highWater, last.price()) : highWater;
+                        levels.afterFill(acc.entryPrice(), order.action() == Action.BUY ? acc.fills().getLast().price()
+                                : Double.NaN);
                     }
                 }
             }
@@ -157,29 +149,14 @@ public final class BacktestEngine {
                     if ((mFlags[k] & Bars.NO_REAL_MINUTE) != 0) {
                         continue; // a forward-filled minute: nothing traded in it
                     }
-                    double trail = highWater * trailKeep;
-                    double stop = Math.max(slLevel, trail);
-                    double o = mOpen[k];
-                    ExitReason why = null;
-                    double at = 0;
-                    if (mLow[k] <= stop) { // stop first when the bar also reaches the take-profit: the conservative rule
-                        why = trail > slLevel ? ExitReason.TRAILING_STOP : ExitReason.STOP_LOSS;
-                        at = Math.min(o, stop); // gapped through: the open
-                    } else if (mHigh[k] >= tpLevel) {
-                        why = ExitReason.TAKE_PROFIT;
-                        at = Math.max(o, tpLevel);
+                    ExitReason why = levels.check(mOpen[k], mHigh[k], mLow[k]);
+                    if (why != null && acc.exit(why, levels.level, mTs[k], levels.price).traded()) {
+                        cash = acc.cash;
+                        pos = 0;
+                        curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                        levels.afterFill(Double.NaN, Double.NaN);
+                        break;
                     }
-                    if (why != null) {
-                        Outcome out = acc.exit(why, why == ExitReason.TAKE_PROFIT ? tpLevel : stop, ownMinutes ? t : mTs[k], at);
-                        if (out.traded()) {
-                            cash = acc.cash;
-                            pos = 0;
-                            curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
-                            highWater = 0;
-                            break;
-                        }
-                    }
-                    highWater = Math.max(highWater, mHigh[k]);
                 }
             }
             if (everyBar || Math.floorMod(t + iv, every) == 0) {
@@ -213,11 +190,8 @@ public final class BacktestEngine {
                         pos = acc.position();
                         curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
                         if (stops) {
-                            double e = acc.entryPrice();
-                            slLevel = e * (1 - slPct);
-                            tpLevel = Double.isNaN(tpPct) ? Double.POSITIVE_INFINITY : e * (1 + tpPct);
-                            Fill last = acc.fills().getLast(); // a buy raises the high-water mark to its price
-                            highWater = pos == 0 ? 0 : last.side() == Action.BUY ? Math.max(highWater, last.price()) : highWater;
+                            levels.afterFill(acc.entryPrice(), d.action() == Action.BUY ? acc.fills().getLast().price()
+                                    : Double.NaN);
                         }
                     }
                 }
