@@ -84,12 +84,25 @@ class ExecutionRiskRunIT {
                 + " WHERE reason <> 'signal'")).isEqualTo((long) riskExits);
         assertThat(Files.readString(folder.resolve("config.yaml"))).contains("fill: next_open", "stop_loss_pct: 0.01");
         assertThat(s.table()).contains("exits: ");
+        List<String> decisions = Files.readAllLines(folder.resolve("decisions.jsonl"));
+        assertThat(decisions).allMatch(l -> l.contains("\"reason\":"))
+                .anyMatch(l -> l.matches(".*\"reason\":\"(stop_loss|take_profit|trailing_stop)\".*"));
+        // in event order: an exit inside an hour comes before that hour's decision (logged at the hour's open time)
+        assertThat(decisions).containsSubsequence(decisions.stream().filter(l -> l.contains("\"reason\":\"signal\""))
+                .toList());
         assertThat(Files.readString(folder.resolve("report.html"))).contains("Exits: stop_loss")
                 .containsPattern("class=\"marker sell (stop_loss|take_profit|trailing_stop)\"");
 
         Map<String, String> files = TreeSnapshot.of(folder);
         assertThat(run(cfg).folder()).isEqualTo(folder);
         assertThat(TreeSnapshot.of(folder)).isEqualTo(files);
+
+        // a replay of the decisions (risk exits skipped) under the same rules gives the same run
+        RunSummary replay = run(BacktestConfig.parse(cfg.toYaml().replace("type: ema-cross",
+                "type: replay\n  from_run: " + folder).replace("output_dir: " + out, "output_dir: " + out + "-replay")));
+        assertThat(replay.metrics()).isEqualTo(s.metrics());
+        assertThat(Files.readAllBytes(replay.folder().resolve("fills.jsonl")))
+                .isEqualTo(Files.readAllBytes(folder.resolve("fills.jsonl")));
     }
 
     @Test
