@@ -129,27 +129,21 @@ public final class BacktestEngine {
                 }
             }
             if (stops && pos != 0) {
-                int from;
-                int to;
-                if (ownMinutes) {
-                    from = i;
-                    to = i + 1;
-                } else {
+                int from = i;
+                int to = i + 1; // 1m bars: the bar itself
+                if (!ownMinutes) { // the 1m bars inside this bar
                     while (mj < mSize && mTs[mj] < t) {
                         mj++;
                     }
                     from = mj;
-                    long barEnd = t + iv;
-                    while (mj < mSize && mTs[mj] < barEnd) {
+                    while (mj < mSize && mTs[mj] < t + iv) {
                         mj++;
                     }
                     to = mj;
                 }
                 for (int k = from; k < to; k++) {
-                    if ((mFlags[k] & Bars.NO_REAL_MINUTE) != 0) {
-                        continue; // a forward-filled minute: nothing traded in it
-                    }
-                    ExitReason why = levels.check(mOpen[k], mHigh[k], mLow[k]);
+                    ExitReason why = (mFlags[k] & Bars.NO_REAL_MINUTE) != 0 ? null // forward-filled: nothing traded
+                            : levels.check(mOpen[k], mHigh[k], mLow[k]);
                     if (why != null && acc.exit(why, levels.level, mTs[k], levels.price).traded()) {
                         cash = acc.cash;
                         pos = 0;

@@ -11,6 +11,7 @@ final class RiskLevels {
     private double stopLoss;
     private double takeProfit = Double.POSITIVE_INFINITY;
     private double highWater;
+    private double stop; // max(stopLoss, trail): changes only with a fill or a new high-water mark
     /** After a hit: the fill reference (the level, or the open when it gapped through) and the level itself. */
     double price;
     double level;
@@ -33,6 +34,7 @@ final class RiskLevels {
         stopLoss = entry * (1 - stopLossPct);
         takeProfit = Double.isNaN(takeProfitPct) ? Double.POSITIVE_INFINITY : entry * (1 + takeProfitPct);
         highWater = Double.isNaN(buyPrice) ? highWater : Math.max(highWater, buyPrice);
+        stop = Math.max(stopLoss, highWater * trailKeep);
     }
 
     /**
@@ -41,19 +43,20 @@ final class RiskLevels {
      * null and raises the high-water mark to the bar's high.
      */
     ExitReason check(double open, double high, double low) {
-        double trail = highWater * trailKeep;
-        double stop = Math.max(stopLoss, trail);
         if (low <= stop) { // also when the high reaches the take-profit: the stop wins (the conservative rule)
             level = stop;
             price = Math.min(open, stop); // gapped through: the open
-            return trail > stopLoss ? ExitReason.TRAILING_STOP : ExitReason.STOP_LOSS;
+            return stop > stopLoss ? ExitReason.TRAILING_STOP : ExitReason.STOP_LOSS;
         }
         if (high >= takeProfit) {
             level = takeProfit;
             price = Math.max(open, takeProfit); // gapped over: the better open
             return ExitReason.TAKE_PROFIT;
         }
-        highWater = Math.max(highWater, high);
+        if (high > highWater) {
+            highWater = high;
+            stop = Math.max(stopLoss, high * trailKeep);
+        }
         return null;
     }
 }
