@@ -38,6 +38,8 @@ final class Account {
     private long tripOpenTs;
     private int tripFills;
     private double tripPnl;
+    private double tripBuyNotional;
+    private long tripBuyUnits;
 
     Account(double initialCash, double feeRate, double slippageBps, double minNotional, double stepSize) {
         this.cash = initialCash;
@@ -69,6 +71,19 @@ final class Account {
         return new OpenTrade(tripOpenTs, tripFills, q, avgEntry(), lastClose, tripPnl, q * (lastClose - avgEntry()));
     }
 
+    /** Whole step units held (0: flat). */
+    long units() {
+        return units;
+    }
+
+    /**
+     * Average fill price (slippage included, fees not) of the buys of the open trip: what the {@code risk} levels are
+     * relative to; NaN when flat.
+     */
+    double entryPrice() {
+        return units == 0 ? Double.NaN : tripBuyNotional / qty(tripBuyUnits);
+    }
+
     /** Fee-inclusive cost basis per unit of the open position; 0 when flat. */
     double avgEntry() {
         return units == 0 ? 0 : basis / position();
@@ -82,9 +97,22 @@ final class Account {
         return roundTrips;
     }
 
-    /** Executes a BUY or SELL at {@code close}; returns the outcome (a fill is recorded when it trades). */
+    /**
+     * Executes a BUY or SELL at the reference price {@code close} (the bar's close, or the next bar's open with
+     * next-open fills) plus or minus slippage; returns the outcome (a fill is recorded when it trades).
+     */
     Outcome execute(Decision d, long ts, double close) {
-        return d.action() == Action.BUY ? buy(d, ts, close) : sell(d, ts, close);
+        return d.action() == Action.BUY ? buy(d, ts, close)
+                : sell(d.sizePct(), d.note(), ExitReason.SIGNAL, Double.NaN, ts, close);
+    }
+
+    /**
+     * Sells the whole position for a {@code risk} rule at {@code level} minus slippage ({@code level} is the rule's
+     * price, or the 1m open when it gapped through it; {@code trigger} the price the rule was set at, for the note).
+     * Returns the outcome: DUST when the position is worth less than the minimum notional (it stays open).
+     */
+    Outcome exit(ExitReason reason, double trigger, long ts, double level) {
+        return sell(1.0, null, reason, trigger, ts, level);
     }
 
     private Outcome buy(Decision d, long ts, double close) {
@@ -116,7 +144,11 @@ final class Account {
             tripOpenTs = ts;
             tripFills = 0;
             tripPnl = 0;
+            tripBuyNotional = 0;
+            tripBuyUnits = 0;
         }
+        tripBuyNotional += notional;
+        tripBuyUnits += u;
         cash -= notional + fee;
         units += u;
         basis += notional + fee;
@@ -125,7 +157,7 @@ final class Account {
         double slip = q * (price - close);
         slippageCost += slip;
         tripFills++;
-        fills.add(new Fill(ts, Action.BUY, q, price, notional, fee, slip, 0, note));
+        fills.add(new Fill(ts, Action.BUY, q, price, notional, fee, slip, 0, note, ExitReason.SIGNAL));
         return trimmed ? Outcome.TRIMMED : Outcome.FILLED;
     }
 
@@ -134,12 +166,13 @@ final class Account {
         return notional + notional * feeRate;
     }
 
-    private Outcome sell(Decision d, long ts, double close) {
+    private Outcome sell(double sizePct, String decisionNote, ExitReason reason, double trigger, long ts,
+                         double close) {
         if (units == 0) {
             return Outcome.NOTHING_TO_SELL;
         }
         double price = close * (1 - slippage);
-        long u = (long) Math.floor(units * d.sizePct());
+        long u = sizePct == 1.0 ? units : (long) Math.floor(units * sizePct);
         double q = qty(u);
         double notional = q * price;
         if (u == 0 || notional < minNotional) {
@@ -156,11 +189,13 @@ final class Account {
         fees += fee;
         double slip = q * (close - price);
         slippageCost += slip;
-        fills.add(new Fill(ts, Action.SELL, q, price, notional, fee, slip, pnl, d.note()));
+        String note = decisionNote != null ? decisionNote
+                : reason.code() + " at " + trigger + (close == trigger ? "" : " (gapped: filled at the 1m open " + close + ")");
+        fills.add(new Fill(ts, Action.SELL, q, price, notional, fee, slip, pnl, note, reason));
         tripFills++;
         tripPnl += pnl;
         if (units == 0) {
-            roundTrips.add(new RoundTrip(tripOpenTs, ts, tripFills, tripPnl));
+            roundTrips.add(new RoundTrip(tripOpenTs, ts, tripFills, tripPnl, reason));
         }
         return Outcome.FILLED;
     }

@@ -26,14 +26,16 @@ import java.util.Map;
  * A backtest run's configuration ({@code configs/backtest.yaml}, snake_case keys), every value validated and every
  * default filled in. Defaults: symbol BTCUSDT, interval 1m, initial_cash 10000, fee_rate 0.001, slippage_bps 1,
  * min_notional 5 and step_size 0.00001 (Binance BTCUSDT NOTIONAL and LOT_SIZE filters), gap_policy ffill,
- * indicators ema/rsi/cmf at 12/26/14/20, data.min_coverage 0.99, output_dir data/backtests, decision_log compact. {@code start} and {@code end} are required: ISO dates
+ * indicators ema/rsi/cmf at 12/26/14/20, data.min_coverage 0.99, output_dir data/backtests, decision_log compact,
+ * execution.fill close, no risk rules ({@link ExecutionConfig}, {@link RiskConfig}). {@code start} and {@code end} are required: ISO dates
  * (UTC midnight) or ISO instants in UTC ({@code 2024-01-01T00:00:00Z}); the run covers bars with open time in
  * [start, end). See {@link BacktestConfigParser} for the rules and {@link StrategyConfig} for the strategy block.
  */
 public record BacktestConfig(String symbol, Instant start, Instant end, Interval interval, double initialCash,
                              double feeRate, double slippageBps, double minNotional, double stepSize,
                              GapPolicy gapPolicy, IndicatorSpec indicators, StrategyConfig strategy, String outputDir,
-                             double minCoverage, boolean fullDecisionLog) {
+                             double minCoverage, boolean fullDecisionLog, ExecutionConfig execution,
+                             RiskConfig risk) {
     /** Default {@code data.min_coverage}: a run needs 99 % of its window's minutes in the store. */
     public static final double DEFAULT_MIN_COVERAGE = 0.99;
 
@@ -64,19 +66,30 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
     /** A copy with other indicators or periods (the parameter sweep's variants); the caller validates. */
     public BacktestConfig withIndicators(IndicatorSpec newIndicators) {
         return new BacktestConfig(symbol, start, end, interval, initialCash, feeRate, slippageBps, minNotional, stepSize,
-                gapPolicy, newIndicators, strategy, outputDir, minCoverage, fullDecisionLog);
+                gapPolicy, newIndicators, strategy, outputDir, minCoverage, fullDecisionLog, execution, risk);
     }
 
     /** A copy with another strategy block; the caller validates. */
     public BacktestConfig withStrategy(StrategyConfig newStrategy) {
         return new BacktestConfig(symbol, start, end, interval, initialCash, feeRate, slippageBps, minNotional, stepSize,
-                gapPolicy, indicators, newStrategy, outputDir, minCoverage, fullDecisionLog);
+                gapPolicy, indicators, newStrategy, outputDir, minCoverage, fullDecisionLog, execution, risk);
     }
 
     /** A copy with other frictions ({@code fee_rate}, {@code slippage_bps}); the caller validates. */
     public BacktestConfig withFrictions(double newFeeRate, double newSlippageBps) {
         return new BacktestConfig(symbol, start, end, interval, initialCash, newFeeRate, newSlippageBps, minNotional,
-                stepSize, gapPolicy, indicators, strategy, outputDir, minCoverage, fullDecisionLog);
+                stepSize, gapPolicy, indicators, strategy, outputDir, minCoverage, fullDecisionLog, execution, risk);
+    }
+
+    /** A copy with other {@code execution} and {@code risk} blocks; the caller validates. */
+    public BacktestConfig withExecution(ExecutionConfig newExecution, RiskConfig newRisk) {
+        return new BacktestConfig(symbol, start, end, interval, initialCash, feeRate, slippageBps, minNotional, stepSize,
+                gapPolicy, indicators, strategy, outputDir, minCoverage, fullDecisionLog, newExecution, newRisk);
+    }
+
+    /** Whether fills or exits differ from the defaults (next-open fills or any risk rule): then the run writes exit reasons. */
+    public boolean executionAware() {
+        return !execution.isDefault() || risk.any();
     }
 
     /** The feature frame this run needs. */
@@ -111,12 +124,30 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
         s.put("size_pct", strategy.sizePct());
         s.putAll(strategy.params().values());
         m.put("strategy", s);
+        // the defaults are left out, so that the resolved config - and the run id hashed from it - of a config
+        // without these blocks stays what it was before they existed
+        if (!execution.isDefault()) {
+            m.put("execution", Map.of("fill", execution.fill().code()));
+        }
+        if (risk.any()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            putSet(r, "stop_loss_pct", risk.stopLossPct());
+            putSet(r, "take_profit_pct", risk.takeProfitPct());
+            putSet(r, "trailing_stop_pct", risk.trailingStopPct());
+            m.put("risk", r);
+        }
         m.put("output_dir", outputDir);
         m.put("decision_log", fullDecisionLog ? "full" : "compact");
         try {
             return YAML.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void putSet(Map<String, Object> m, String key, double v) {
+        if (!Double.isNaN(v)) {
+            m.put(key, v);
         }
     }
 

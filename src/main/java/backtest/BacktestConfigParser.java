@@ -38,7 +38,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class BacktestConfigParser {
     private static final Set<String> TOP = Set.of("symbol", "start", "end", "interval", "initial_cash", "fee_rate",
             "slippage_bps", "min_notional", "step_size", "gap_policy", "data", "indicators", "strategy", "output_dir",
-            "decision_log");
+            "decision_log", "execution", "risk");
     private static final Set<String> TOP_REQUIRED = Set.of("start", "end", "strategy");
     private static final Set<String> STRATEGY_COMMON = Set.of("type", "decision_every", "size_pct");
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*)([mhdw])");
@@ -90,7 +90,42 @@ final class BacktestConfigParser {
             throw new ConfigException("decision_log", "must be compact or full, got '" + log + "'");
         }
         return new BacktestConfig(symbol, start, end, interval, cash, feeRate, slippageBps, minNotional, stepSize, gap,
-                indicators, strategy, outputDir, minCoverage, log.equals("full"));
+                indicators, strategy, outputDir, minCoverage, log.equals("full"), execution(root), risk(root));
+    }
+
+    /** The {@code execution} block: {@code fill: close | next_open}. */
+    private static ExecutionConfig execution(ConfigNode root) {
+        if (!root.has("execution")) {
+            return ExecutionConfig.DEFAULT;
+        }
+        ConfigNode e = root.child("execution");
+        e.checkKeys(Set.of("fill"), Set.of(), "");
+        String fill = e.text("fill", "close");
+        return switch (fill) {
+            case "close" -> ExecutionConfig.DEFAULT;
+            case "next_open" -> new ExecutionConfig(ExecutionConfig.FillAt.NEXT_OPEN);
+            default -> throw new ConfigException("execution.fill", "must be close or next_open, got '" + fill + "'");
+        };
+    }
+
+    /** The {@code risk} block: stop_loss_pct, take_profit_pct, trailing_stop_pct, each optional within (0, 1]. */
+    private static RiskConfig risk(ConfigNode root) {
+        if (!root.has("risk")) {
+            return RiskConfig.NONE;
+        }
+        ConfigNode r = root.child("risk");
+        r.checkKeys(Set.of("stop_loss_pct", "take_profit_pct", "trailing_stop_pct"), Set.of(), "");
+        return new RiskConfig(riskPct(r, "stop_loss_pct"), riskPct(r, "take_profit_pct"),
+                riskPct(r, "trailing_stop_pct"));
+    }
+
+    private static double riskPct(ConfigNode r, String key) {
+        double v = r.number(key, Double.NaN);
+        if (!Double.isNaN(v) && !(v > 0 && v <= 1)) {
+            throw new ConfigException("risk." + key, "must be within (0, 1] (a fraction: 0.02 = 2 %), got "
+                    + ConfigNode.fmt(v));
+        }
+        return v;
     }
 
     /** The parser's complaint in one line with where it is: "expected ',' or ']', but got <stream end> (line 2, column 1)". */

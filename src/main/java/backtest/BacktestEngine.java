@@ -14,6 +14,18 @@ import java.time.Instant;
  * decision is HOLD with reason {@code no_market_data}, logged and counted;
  * <li>the account is marked at the bar's close into the equity curve (every bar, decision or not).
  * </ol>
+ * With {@code execution.fill: next_open} the order of step 1 waits: it fills at the open of the next bar with a real
+ * minute, before anything else happens on that bar, at that open plus (buy) or minus (sell) slippage; its decision is
+ * logged at its own bar with the outcome of that fill, or {@link Outcome#NOT_FILLED} when no later bar came (the last
+ * bar's order; counted in {@link BacktestResult#unfilledOrders()}).
+ *
+ * <p>With {@code risk} rules ({@link RiskConfig}), while a position is open every real 1m bar inside each bar - after a
+ * next-open fill, before the bar's decision - is checked against the levels: the low against the higher of the
+ * stop-loss and the trailing stop, then the high against the take-profit. When one 1m bar reaches both, the stop wins
+ * (the order of high and low inside a bar is unknown: the conservative rule). The exit sells the whole position at
+ * the level minus slippage, or at the 1m open minus slippage when the open is already beyond the level (gapped through;
+ * a take-profit gapping up fills at the better open). The trailing high-water mark takes each 1m high after that bar's
+ * check. A position filled at a bar's close is first checked on the next bar.
  * The strategy may block ({@link Strategy}); the engine waits for each answer before the next bar, so a slow or
  * remote strategy gives the same result as a fast local one.
  */
@@ -36,6 +48,16 @@ public final class BacktestEngine {
      * ({@link ExplainedStrategy}), so that a listener can stop a slow run between decisions.
      */
     public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Strategy strategy, RunProgress progress) {
+        return run(cfg, frame, null, strategy, progress);
+    }
+
+    /**
+     * As {@link #run(BacktestConfig, FeatureFrame, Strategy, RunProgress)} with the 1m bars the {@code risk} rules
+     * check between decisions: {@code minutes} covers the frame's bars (any 1m bars outside them are skipped); null
+     * when the interval is 1m (the frame's own bars are the minutes) or there are no risk rules.
+     */
+    public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Bars minutes, Strategy strategy,
+                                     RunProgress progress) {
         long t0 = System.nanoTime();
         if (frame.spec().interval() != cfg.interval()) {
             throw new IllegalArgumentException("frame interval " + frame.spec().interval() + " is not the config's "
@@ -52,6 +74,7 @@ public final class BacktestEngine {
         Account acc = new Account(cfg.initialCash(), cfg.feeRate(), cfg.slippageBps(), cfg.minNotional(),
                 cfg.stepSize());
         long[] ts = b.openTime;
+        double[] open = b.open;
         double[] close = b.close;
         EquityCurve curve = new EquityCurve(ts, close, n, cfg.initialCash());
         DecisionLog log = new DecisionLog(curve, cfg.initialCash(), (int) Math.min(n, (long) n * iv / every + 1));
@@ -66,12 +89,66 @@ public final class BacktestEngine {
         // sparse decisions, or a strategy that explains itself (the LLM), may each take long: report before each one
         // (where a listener can stop the run); cheap rule strategies deciding at every bar every 1,024 bars only
         boolean reportEachDecision = !everyBar || strategy instanceof ExplainedStrategy;
+        boolean nextOpen = cfg.execution().fill() == ExecutionConfig.FillAt.NEXT_OPEN;
+        Decision pending = null; // a next-open order waiting for the next bar with a real minute
+        int pendingLog = -1;
+        // risk rules on 1m bars: the levels of the open position, reset after each fill (no per-bar allocation)
+        boolean stops = cfg.risk().any();
+        RiskLevels levels = new RiskLevels(cfg.risk());
+        RiskLevels risk = stops ? levels : null; // what a fill resets
+        boolean ownMinutes = cfg.interval().minutes() == 1;
+        if (stops && !ownMinutes && minutes == null) {
+            throw new IllegalArgumentException("risk rules on " + cfg.interval() + " bars need the 1m bars");
+        }
+        Bars m1 = ownMinutes ? b : minutes;
+        long[] mTs = stops ? m1.openTime : null;
+        double[] mOpen = stops ? m1.open : null;
+        double[] mHigh = stops ? m1.high : null;
+        double[] mLow = stops ? m1.low : null;
+        byte[] mFlags = stops ? m1.flags : null;
+        int mSize = stops ? (ownMinutes ? n : m1.size()) : 0;
+        int mj = 0; // cursor into the 1m bars
         for (int i = 0; i < n; i++) {
             if ((i & PROGRESS_MASK) == 0) {
                 progress.update(RunProgress.Phase.RUNNING, i, n);
             }
             long t = ts[i];
             double c = close[i];
+            if (pending != null && (flags[i] & Bars.NO_REAL_MINUTE) == 0) {
+                Decision order = pending;
+                pending = null;
+                Outcome o = fill(acc, order, t, open[i], i, curve, risk);
+                log.settle(pendingLog, o);
+                if (o.traded()) {
+                    cash = acc.cash;
+                    pos = acc.position();
+                }
+            }
+            if (stops && pos != 0) {
+                int from = i;
+                int to = i + 1; // 1m bars: the bar itself
+                if (!ownMinutes) { // the 1m bars inside this bar
+                    while (mj < mSize && mTs[mj] < t) {
+                        mj++;
+                    }
+                    from = mj;
+                    while (mj < mSize && mTs[mj] < t + iv) {
+                        mj++;
+                    }
+                    to = mj;
+                }
+                for (int k = from; k < to; k++) {
+                    ExitReason why = (mFlags[k] & Bars.NO_REAL_MINUTE) != 0 ? null // forward-filled: nothing traded
+                            : levels.check(mOpen[k], mHigh[k], mLow[k]);
+                    if (why != null && acc.exit(why, levels.level, mTs[k], levels.price).traded()) {
+                        cash = acc.cash;
+                        pos = 0;
+                        curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                        levels.afterFill(Double.NaN, Double.NaN);
+                        break;
+                    }
+                }
+            }
             if (everyBar || Math.floorMod(t + iv, every) == 0) {
                 Decision d;
                 if ((flags[i] & Bars.NO_REAL_MINUTE) != 0) {
@@ -87,12 +164,21 @@ public final class BacktestEngine {
                         throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
                     }
                 }
-                Outcome o = d.action() == Action.HOLD ? Outcome.HOLD : acc.execute(d, t, c);
-                log.add(i, d, o);
-                if (o.traded()) {
-                    cash = acc.cash;
-                    pos = acc.position();
-                    curve.change(i, cash, pos, acc.avgEntry(), acc.realized);
+                if (d.action() == Action.HOLD) {
+                    log.add(i, d, Outcome.HOLD);
+                } else if (nextOpen) {
+                    if (pending != null) { // the bars since the last order had no real minute: the newer order wins
+                        log.settle(pendingLog, Outcome.NOT_FILLED);
+                    }
+                    pending = d;
+                    pendingLog = log.add(i, d, Outcome.NOT_FILLED); // settled when it fills
+                } else {
+                    Outcome o = fill(acc, d, t, c, i, curve, risk);
+                    log.add(i, d, o);
+                    if (o.traded()) {
+                        cash = acc.cash;
+                        pos = acc.position();
+                    }
                 }
             }
             double eq = cash + pos * c;
@@ -103,6 +189,23 @@ public final class BacktestEngine {
         Metrics m = MetricsCalculator.compute(cfg, curve, acc);
         return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
                 java.util.List.copyOf(acc.roundTrips()), acc.openTrade(n == 0 ? 0 : close[n - 1]), log, noMarketData, m,
-                System.nanoTime() - t0);
+                pending == null ? 0 : 1, System.nanoTime() - t0);
+    }
+
+    /**
+     * Executes a strategy's order at {@code price} (the close, or the next open) and, when it trades, records the
+     * account at row {@code i} and resets the risk levels ({@code risk}, null without rules). Kept out of the loop: a
+     * small loop body stays fully optimised whichever fill mode a run uses.
+     */
+    private static Outcome fill(Account acc, Decision d, long t, double price, int i, EquityCurve curve,
+                                RiskLevels risk) {
+        Outcome o = acc.execute(d, t, price);
+        if (o.traded()) {
+            curve.change(i, acc.cash, acc.position(), acc.avgEntry(), acc.realized);
+            if (risk != null) {
+                risk.afterFill(acc.entryPrice(), d.action() == Action.BUY ? acc.fills().getLast().price() : Double.NaN);
+            }
+        }
+        return o;
     }
 }

@@ -1,7 +1,9 @@
 package backtest;
 
+import features.Bars;
 import features.FeatureEngine;
 import features.FeatureFrame;
+import features.Interval;
 import features.ParquetDataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +61,7 @@ public final class BacktestService {
         DataCoverage coverage = DataCoverage.of(cfg.start(), cfg.end(), covered.gaps(), frame.bars());
         coverage.require(cfg.minCoverage());
         Strategy strategy = strategy(cfg);
-        BacktestResult result = BacktestEngine.run(cfg, frame, strategy, p);
+        BacktestResult result = BacktestEngine.run(cfg, frame, minutes(cfg), strategy, p);
         coverage = coverage.withNoMarketDataDecisions(result.noMarketDataDecisions());
         Instant dataFrom = FeatureEngine.historyStart(cfg.featureSpec(), cfg.start());
         String yaml = cfg.toYaml();
@@ -83,7 +85,8 @@ public final class BacktestService {
         }
         return new RunSummary(runId, folder, result.strategy(), result.curve().size(), result.fills().size(),
                 result.decisions().size(), result.metrics(), coverage, result.openTrade(),
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, cfg.executionAware()
+                        ? ExitStats.of(result.roundTrips(), result.openTrade()) : null, result.unfilledOrders());
     }
 
     /**
@@ -196,6 +199,14 @@ public final class BacktestService {
             case StrategyParams.Llm l -> llm.create(cfg, l, new ParquetDataSource(store, cfg.gapPolicy(), false));
             default -> Strategies.of(cfg.strategy());
         };
+    }
+
+    /** The 1m bars the risk rules check when the run's bars are coarser than 1m; null when not needed. */
+    private Bars minutes(BacktestConfig cfg) throws IOException {
+        if (!cfg.risk().any() || cfg.interval() == Interval.M1) {
+            return null;
+        }
+        return new ParquetDataSource(store, cfg.gapPolicy(), false).fetchOhlcv(Interval.M1, cfg.start(), cfg.end());
     }
 
     /** Swaps the finished temp folder in: the old run moves aside first, so a reader never sees a half folder. */

@@ -30,7 +30,8 @@ public final class DecisionLog {
         outcome = new byte[c];
     }
 
-    void add(int bar, Decision d, Outcome o) {
+    /** Logs decision {@code d} at frame row {@code bar}; returns its index (see {@link #settle}). */
+    int add(int bar, Decision d, Outcome o) {
         if (size == row.length) {
             row = Arrays.copyOf(row, size * 2);
             decision = Arrays.copyOf(decision, size * 2);
@@ -42,7 +43,13 @@ public final class DecisionLog {
         }
         row[size] = bar;
         decision[size] = lastIndex;
-        outcome[size++] = (byte) o.ordinal();
+        outcome[size] = (byte) o.ordinal();
+        return size++;
+    }
+
+    /** Sets the outcome of decision {@code k} once known: a next-open order logged at its decision bar, filled later. */
+    void settle(int k, Outcome o) {
+        outcome[k] = (byte) o.ordinal();
     }
 
     private int indexOf(Decision d) {

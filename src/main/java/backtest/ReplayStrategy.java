@@ -39,6 +39,9 @@ public final class ReplayStrategy implements Strategy {
                     continue;
                 }
                 JsonNode d = RunArtefacts.JSON.readTree(line);
+                if (!d.path("reason").asText("signal").equals("signal")) {
+                    continue; // a risk exit, not the strategy's decision: the replayed run's own risk rules decide
+                }
                 try {
                     Action action = Action.valueOf(d.get("action").asText());
                     recorded.put(Instant.parse(d.get("ts").asText()).toEpochMilli(),

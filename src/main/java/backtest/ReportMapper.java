@@ -34,7 +34,7 @@ final class ReportMapper {
         List<TradeMarker> markers = new ArrayList<>();
         for (Fill f : r.fills()) {
             markers.add(new TradeMarker(f.ts(), f.side() == Action.BUY ? TradeMarker.Side.BUY : TradeMarker.Side.SELL,
-                    f.price(), f.qty(), f.note()));
+                    f.price(), f.qty(), f.note(), f.reason() == ExitReason.SIGNAL ? "" : f.reason().code()));
         }
         BacktestConfig cfg = r.config();
         String window = data.coveredStart() == null ? "no data in " + cfg.start() + " to " + cfg.end()
@@ -45,10 +45,11 @@ final class ReportMapper {
                 cfg.symbol(), cfg.interval(), window, r.strategy(), cfg.initialCash(), cfg.feeRate() * 100,
                 cfg.slippageBps());
         return new ReportData(r.strategy() + " backtest: " + cfg.symbol() + " " + cfg.interval(), subtitle, c.ts(), c.close(),
-                equity, c.buyHold(), dd, overlays, markers, metrics(r.metrics(), data), trades(r));
+                equity, c.buyHold(), dd, overlays, markers, metrics(r, data), trades(r));
     }
 
-    private static List<MetricRow> metrics(Metrics m, DataCoverage data) {
+    private static List<MetricRow> metrics(BacktestResult r, DataCoverage data) {
+        Metrics m = r.metrics();
         List<MetricRow> rows = new ArrayList<>();
         rows.add(new MetricRow("Data coverage", String.format(Locale.ROOT, "%.2f %%", data.coverage() * 100),
                 String.format(Locale.ROOT, "%,d of %,d minutes real; %,d gaps", data.realMinutes(),
@@ -61,6 +62,16 @@ final class ReportMapper {
         rows.add(new MetricRow("Max drawdown", money(m.maxDrawdown()) + " / " + pct(-Math.abs(m.maxDrawdownPct())),
                 "longest below a peak: " + m.maxDrawdownBars() + " bars"));
         rows.add(new MetricRow("Round trips / win rate", m.roundTrips() + " / " + pct(m.winRate()), "flat to flat"));
+        if (r.config().executionAware()) { // per exit reason; default configs keep the report they always had
+            for (ExitStats.Row e : ExitStats.of(r.roundTrips(), r.openTrade()).rows()) {
+                rows.add(new MetricRow("Exits: " + e.reason().code(), e.count() + " / " + pct(e.winRate()),
+                        "trips / win rate; PnL " + money(e.pnl())));
+            }
+            if (r.unfilledOrders() > 0) {
+                rows.add(new MetricRow("Orders not filled", Integer.toString(r.unfilledOrders()),
+                        "decided on the last bar: no next open"));
+            }
+        }
         rows.add(new MetricRow("Fills", Integer.toString(m.fills()), m.buys() + " buys, " + m.sells() + " sells"));
         rows.add(new MetricRow("Profit factor", num(m.profitFactor()), "gross profit / gross loss"));
         rows.add(new MetricRow("Expectancy", money(m.expectancy()), "mean PnL per round trip"));
@@ -112,7 +123,8 @@ final class ReportMapper {
                     soldValue += x.notional();
                 }
             }
-            rows.add(new TradeRow(t.openTs(), t.closeTs(), "LONG", boughtQty, boughtQty > 0 ? boughtCost / boughtQty : Double.NaN,
+            String side = r.config().executionAware() ? "LONG · " + t.exitReason().code() : "LONG";
+            rows.add(new TradeRow(t.openTs(), t.closeTs(), side, boughtQty, boughtQty > 0 ? boughtCost / boughtQty : Double.NaN,
                     soldQty > 0 ? soldValue / soldQty : Double.NaN, t.pnl(), boughtCost > 0 ? t.pnl() / boughtCost * 100 : Double.NaN,
                     fees));
         }
@@ -123,7 +135,8 @@ final class ReportMapper {
                 fees += x.ts() >= open.openTs() ? x.fee() : 0;
             }
             double cost = open.qty() * open.avgEntryPrice();
-            rows.add(new TradeRow(open.openTs(), Long.MIN_VALUE, "LONG (open)", open.qty(), open.avgEntryPrice(),
+            rows.add(new TradeRow(open.openTs(), Long.MIN_VALUE, r.config().executionAware()
+                    ? "LONG (open) · " + ExitReason.END_OF_DATA.code() : "LONG (open)", open.qty(), open.avgEntryPrice(),
                     Double.NaN, open.pnl(), cost > 0 ? open.pnl() / cost * 100 : Double.NaN, fees));
         }
         return rows;

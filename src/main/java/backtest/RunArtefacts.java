@@ -47,11 +47,17 @@ final class RunArtefacts {
         if (explained != null) {
             metrics.put(explained.metricsBlock(), explained.runMetrics());
         }
+        boolean reasons = r.config().executionAware(); // default configs keep the files they always had
+        if (reasons) {
+            metrics.put("exits", ExitStats.of(r.roundTrips(), r.openTrade()).toMap());
+            metrics.put("unfilled_orders", r.unfilledOrders());
+        }
         Files.write(dir.resolve("metrics.json"), JSON.writeValueAsBytes(metrics));
         Files.write(dir.resolve("lineage.json"), JSON.writeValueAsBytes(lineage));
-        fills(dir, r.fills());
+        fills(dir, r.fills(), reasons);
         equity(dir, r.curve());
-        decisions(dir, r.decisions(), explained, r.config().fullDecisionLog());
+        List<Fill> exits = reasons ? r.fills().stream().filter(f -> f.reason() != ExitReason.SIGNAL).toList() : null;
+        decisions(dir, r.decisions(), explained, r.config().fullDecisionLog(), exits, r.config().interval().millis());
     }
 
     /** The trip open at the end (null when flat): opened, fills, qty, average entry, last close, PnL. */
@@ -88,11 +94,13 @@ final class RunArtefacts {
         return out;
     }
 
-    private static void fills(Path dir, List<Fill> fills) throws IOException {
+    /** fills.parquet and fills.jsonl; with {@code reasons} a {@code reason} column (signal, stop_loss, ...) too. */
+    private static void fills(Path dir, List<Fill> fills, boolean reasons) throws IOException {
         int n = fills.size();
         long[] ts = new long[n];
         String[] side = new String[n];
         String[] note = new String[n];
+        String[] reason = new String[n];
         double[][] v = new double[7][n];
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -100,6 +108,7 @@ final class RunArtefacts {
             ts[i] = f.ts();
             side[i] = f.side().name();
             note[i] = f.note();
+            reason[i] = f.reason().code();
             double[] row = {f.qty(), f.price(), f.notional(), f.fee(), f.slippageCost(), f.realizedPnl()};
             for (int k = 0; k < row.length; k++) {
                 v[k][i] = row[k];
@@ -114,12 +123,19 @@ final class RunArtefacts {
             line.put("slippage_cost", f.slippageCost());
             line.put("realized_pnl", f.realizedPnl());
             line.put("note", f.note());
+            if (reasons) {
+                line.put("reason", f.reason().code());
+            }
             lines.add(line);
         }
-        Tables.writeParquet(dir.resolve("fills.parquet"), List.of(Column.timestamps("ts", ts), Column.strings("side", side),
+        List<Column> cols = new ArrayList<>(List.of(Column.timestamps("ts", ts), Column.strings("side", side),
                 Column.doubles("qty", v[0]), Column.doubles("price", v[1]), Column.doubles("notional", v[2]),
                 Column.doubles("fee", v[3]), Column.doubles("slippage_cost", v[4]), Column.doubles("realized_pnl", v[5]),
                 Column.strings("note", note)));
+        if (reasons) {
+            cols.add(Column.strings("reason", reason));
+        }
+        Tables.writeParquet(dir.resolve("fills.parquet"), cols);
         Tables.writeJsonLines(dir.resolve("fills.jsonl"), lines);
     }
 
@@ -141,10 +157,13 @@ final class RunArtefacts {
      * decisions.jsonl: the decisions that matter - every BUY/SELL, every decision of an explained (LLM) strategy, every
      * HOLD with a reason other than the rule's routine "no signal" - each with its outcome and the account before it;
      * every decision with {@code decision_log: full}. decisions.parquet: every decision (ts, action, size_pct, note,
-     * outcome, plus an explained strategy's fields), the account left to equity.parquet.
+     * outcome, plus an explained strategy's fields), the account left to equity.parquet. With {@code exits} (a config
+     * with risk rules or next-open fills; null otherwise) every line gets a {@code reason}: {@code signal} for the
+     * strategy's decisions, and each risk exit is a line of its own ({@code SELL}, its reason, the minute it filled,
+     * no account) before the decision of the bar it happened in; decisions.parquet keeps the strategy's decisions.
      */
-    private static void decisions(Path dir, DecisionLog log, ExplainedStrategy explained, boolean full)
-            throws IOException {
+    private static void decisions(Path dir, DecisionLog log, ExplainedStrategy explained, boolean full,
+                                  List<Fill> exits, long intervalMillis) throws IOException {
         int n = log.size();
         long[] ts = new long[n];
         String[] action = new String[n];
@@ -153,6 +172,7 @@ final class RunArtefacts {
         String[] outcome = new String[n];
         List<Map<String, Object>> details = new ArrayList<>(explained == null ? 0 : n);
         List<Map<String, Object>> lines = new ArrayList<>();
+        int e = 0;
         for (int k = 0; k < n; k++) {
             Decision d = log.decision(k);
             ts[k] = log.ts(k);
@@ -164,15 +184,37 @@ final class RunArtefacts {
             if (explained != null) {
                 details.add(extra);
             }
-            if (full || explained != null || !d.routine()) {
-                lines.add(line(log.get(k), extra));
+            while (exits != null && e < exits.size() && exits.get(e).ts() < ts[k] + intervalMillis) {
+                lines.add(exitLine(exits.get(e++))); // inside the decision's bar, so before its close
             }
+            if (full || explained != null || !d.routine()) {
+                Map<String, Object> line = line(log.get(k), extra);
+                if (exits != null) {
+                    line.put("reason", ExitReason.SIGNAL.code());
+                }
+                lines.add(line);
+            }
+        }
+        while (exits != null && e < exits.size()) {
+            lines.add(exitLine(exits.get(e++)));
         }
         Tables.writeJsonLines(dir.resolve("decisions.jsonl"), lines);
         List<Column> cols = new ArrayList<>(List.of(Column.timestamps("ts", ts), Column.strings("action", action),
                 Column.doubles("size_pct", size), Column.strings("note", note), Column.strings("outcome", outcome)));
         cols.addAll(detailColumns(details));
         Tables.writeParquet(dir.resolve("decisions.parquet"), cols);
+    }
+
+    /** A risk exit as a decisions.jsonl line: not the strategy's decision (a replay skips it). */
+    private static Map<String, Object> exitLine(Fill f) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("ts", Instant.ofEpochMilli(f.ts()).toString());
+        line.put("action", f.side().name());
+        line.put("size_pct", 1.0);
+        line.put("note", f.note());
+        line.put("outcome", Outcome.FILLED.name());
+        line.put("reason", f.reason().code());
+        return line;
     }
 
     private static Map<String, Object> line(DecisionRecord d, Map<String, Object> extra) {

@@ -5,7 +5,13 @@ import java.util.Locale;
 
 /** What a finished run reports back: its folder, id and the headline numbers. */
 public record RunSummary(String runId, Path folder, String strategy, int bars, int fills, int decisions, Metrics metrics,
-                         DataCoverage data, OpenTrade openTrade, long millis) {
+                         DataCoverage data, OpenTrade openTrade, long millis, ExitStats exits, int unfilledOrders) {
+
+    /** A summary without exit reasons (a config with default execution and no risk rules). */
+    public RunSummary(String runId, Path folder, String strategy, int bars, int fills, int decisions, Metrics metrics,
+                      DataCoverage data, OpenTrade openTrade, long millis) {
+        this(runId, folder, strategy, bars, fills, decisions, metrics, data, openTrade, millis, null, 0);
+    }
 
     /** A small aligned table for the terminal. */
     public String table() {
@@ -30,6 +36,17 @@ public record RunSummary(String runId, Path folder, String strategy, int bars, i
         if (openTrade != null) {
             row(sb, "open trade at the end", openTrade.qty() + " since " + java.time.Instant.ofEpochMilli(openTrade.openTs())
                     + ", unrealised PnL " + f2(openTrade.unrealizedPnl()));
+        }
+        if (exits != null) {
+            for (ExitStats.Row r : exits.rows()) {
+                if (r.count() > 0) {
+                    row(sb, "exits: " + r.reason().code(), r.count() + " trips, PnL " + f2(r.pnl()) + ", win rate "
+                            + pct(r.winRate()));
+                }
+            }
+        }
+        if (unfilledOrders > 0) {
+            row(sb, "orders not filled", unfilledOrders + " (decided on the last bar: no next open)");
         }
         row(sb, "profit factor / expectancy", f2(m.profitFactor()) + " / " + f2(m.expectancy()));
         row(sb, "fees / slippage", f2(m.feesPaid()) + " / " + f2(m.slippageCost()));

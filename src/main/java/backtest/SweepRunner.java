@@ -106,6 +106,9 @@ public final class SweepRunner {
                 range);
         coverage.require(base.minCoverage());
         SweepColumns columns = new SweepColumns(bars, rangeFrom);
+        // the risk rules check 1m bars: read once for every combination when the sweep's bars are coarser
+        Bars minutes = base.risk().any() && base.interval() != features.Interval.M1
+                ? source.fetchOhlcv(features.Interval.M1, base.start(), base.end()) : null;
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < configs.length; i++) {
             if (configs[i] != null) {
@@ -122,7 +125,8 @@ public final class SweepRunner {
                     columns.columns(job.keys, job.config.indicators()));
             columns.release(job.keys);
             try {
-                metrics[job.index] = BacktestEngine.run(job.config, frame, Strategies.of(job.config.strategy())).metrics();
+                metrics[job.index] = BacktestEngine.run(job.config, frame, minutes,
+                        Strategies.of(job.config.strategy()), RunProgress.NONE).metrics();
             } catch (StrategyFailure e) { // a plug-in broke on this combination: it alone fails, the others run
                 synchronized (failed) {
                     failed.add(new SweepResult.Skipped(job.index, job.params, "failed: " + e.getMessage()));

@@ -15,6 +15,8 @@ final class Charts {
     static final String PRICE = "#1e293b";
     static final String BUY = "#16a34a";
     static final String SELL = "#dc2626";
+    /** Sells made by a risk rule (stop-loss, take-profit, trailing stop). */
+    static final String RISK_EXIT = "#d97706";
     static final String HELD = "#bbf7d0";
     private static final String[] OVERLAY_COLORS = {"#f59e0b", "#8b5cf6", "#0891b2", "#db2777", "#65a30d"};
     private static final int X_TICKS = 10;
@@ -133,8 +135,12 @@ final class Charts {
             double x = c.x(m.ts());
             double y = c.y(m.price());
             double dy = buy ? 13 : -13;
-            out.append("<path class=\"marker ").append(buy ? "buy" : "sell").append("\" fill=\"")
-                    .append(buy ? BUY : SELL).append("\" d=\"M");
+            boolean risk = !m.exit().isEmpty();
+            out.append("<path class=\"marker ").append(buy ? "buy" : "sell");
+            if (risk) {
+                out.append(' ').append(m.exit());
+            }
+            out.append("\" fill=\"").append(buy ? BUY : risk ? RISK_EXIT : SELL).append("\" d=\"M");
             coord(out, x);
             out.append(',');
             coord(out, y);
@@ -146,7 +152,7 @@ final class Charts {
             coord(out, x + 7);
             out.append(',');
             coord(out, y + dy);
-            out.append("Z\"><title>").append(m.side()).append(' ').append(HtmlText.num(m.qty(), 6)).append(" @ ")
+            out.append("Z\"><title>").append(m.side()).append(risk ? " (" + m.exit() + ")" : "").append(' ').append(HtmlText.num(m.qty(), 6)).append(" @ ")
                     .append(HtmlText.num(m.price(), 2)).append(" · ").append(HtmlText.utc(m.ts()));
             if (!m.note().isEmpty()) {
                 out.append(" · ").append(esc(m.note()));

@@ -37,6 +37,22 @@ final class TestFrames {
                 new LinkedHashMap<>(columns));
     }
 
+    /** Bars from {open, high, low, close} rows, one per interval from 2024-01-01 00:00 UTC. */
+    static FeatureFrame ohlc(Interval interval, double[]... rows) {
+        return new FeatureFrame(new FeatureSpec(interval, IndicatorSpec.parse("ema"), GapPolicy.FFILL),
+                ohlcBars(interval, rows), new LinkedHashMap<>());
+    }
+
+    /** The bars of {@link #ohlc}. */
+    static Bars ohlcBars(Interval interval, double[]... rows) {
+        Bars b = new Bars(interval, rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            double[] r = rows[i];
+            b.add(T0 + i * interval.millis(), r[0], r[1], r[2], r[3], 1, r[3], 1, 0.5, r[3] / 2, (byte) 0);
+        }
+        return b;
+    }
+
     static FeatureFrame of(double... closes) {
         return of(Interval.M1, closes, Map.of());
     }

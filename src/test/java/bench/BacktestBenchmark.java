@@ -36,13 +36,14 @@ import storage.KlineStore;
  * <li>core loop: {@code BacktestEngine.run} with ema-cross deciding at every 1m bar over an in-memory frame of
  * 4.6M bars (the seeded random walk of {@link FeatureBenchmark}, EMA 12/26 precomputed), metrics included;
  * baseline in the same run: a bare loop over the same arrays that does the cross test and the equity mark and
- * nothing else. Target >= 20M bars/s.
+ * nothing else. Target >= 20M bars/s. The same with risk rules ({@link #STOPS}: stop-loss, take-profit and trailing
+ * stop checked on every bar holding a position), at the close and with next-open fills: target >= 40M bars/s.
  * <li>a 2-month backtest in a warm process: {@link #CONFIG} (Jan + Feb 2024, 1m, ema/rsi/cmf,
  * ema-cross) over two generated months stored as Parquet: features from the store + engine. Target < 150 ms.
  * <li>a 1,000-combination sweep ({@code SweepRunner}) over the same two months, on 1 worker and on 2 in the same
  * run; baseline: 1,000 standalone runs at the best time of one. Target < 10 s.
  * </ol>
- * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N] [--sweep-only]}.
+ * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only]}.
  */
 public final class BacktestBenchmark {
     /**
@@ -61,6 +62,10 @@ public final class BacktestBenchmark {
             """;
 
     static final double TARGET_BARS_PER_S = 20e6;
+    /** The core loop with risk rules checked on every bar holding a position. */
+    static final double TARGET_STOPS_BARS_PER_S = 40e6;
+    /** The risk rules of the stops scenario: all three, so every held bar checks both levels and the trail. */
+    static final String STOPS = "risk: {stop_loss_pct: 0.01, take_profit_pct: 0.02, trailing_stop_pct: 0.015}\n";
     static final double TARGET_TWO_MONTHS_MS = 150;
     static final double TARGET_SWEEP_S = 10;
 
@@ -69,14 +74,16 @@ public final class BacktestBenchmark {
         long seed = 42;
         int n = 4_600_000;
         boolean sweepOnly = false;
+        boolean coreOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--bars" -> n = Integer.parseInt(args[++i]);
                 case "--sweep-only" -> sweepOnly = true;
+                case "--core-only" -> coreOnly = true;
                 default -> {
-                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N] [--sweep-only]");
+                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only]");
                     System.exit(2);
                 }
             }
@@ -86,6 +93,9 @@ public final class BacktestBenchmark {
         BacktestConfig cfg = BacktestConfig.parse(CONFIG);
         if (!sweepOnly) {
             coreLoop(cfg, seed, n, reps);
+        }
+        if (coreOnly) {
+            return;
         }
         Path dir = Files.createTempDirectory("kline-backtest-bench");
         try {
@@ -118,6 +128,19 @@ public final class BacktestBenchmark {
         print("bare loop", n, bare);
         System.out.printf("  engine / bare loop time %.1fx; target >= %,.0f bars/s: %s%n", engine[0] / bare[0],
                 TARGET_BARS_PER_S, n / engine[0] >= TARGET_BARS_PER_S ? "PASS" : "FAIL");
+        for (String variant : new String[] {STOPS, STOPS + "execution: {fill: next_open}\n"}) {
+            BacktestConfig risky = BacktestConfig.parse(CONFIG + variant);
+            double[] withStops = times(reps, () -> last[0] = BacktestEngine.run(risky, frame,
+                    Strategies.of(risky.strategy())));
+            long exits = last[0].fills().stream().filter(f -> f.reason() != backtest.ExitReason.SIGNAL).count();
+            System.out.printf("%ncore loop with stops (%s%s): %,d fills, %,d of them risk exits%n",
+                    variant.strip().replace("\n", ", "), "", last[0].fills().size(),
+                    exits);
+            print("engine + stops", n, withStops);
+            System.out.printf("  vs the engine without stops %.2fx; target >= %,.0f bars/s: %s%n",
+                    withStops[0] / engine[0], TARGET_STOPS_BARS_PER_S,
+                    n / withStops[0] >= TARGET_STOPS_BARS_PER_S ? "PASS" : "FAIL");
+        }
     }
 
     /** The least a backtest loop must do: the cross test and an equity mark per bar, into one output column. */
