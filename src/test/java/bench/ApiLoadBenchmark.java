@@ -28,7 +28,7 @@ import support.TestApp;
  * <li>start-up: process start to {@code /observe/health/ready} answering 200;
  * <li>baseline: 5,000 {@code GET /observe/health/live} at 32 concurrent - the HTTP stack with next to no work, in the
  * same run, so the features figures can be read as a ratio;
- * <li>{@code GET /features/latest?n=100} (1m, the default indicators): 2,000 warm-up requests, then 5,000 at 32
+ * <li>{@code GET /features/latest?n=100} (1m, the default indicators): 10,000 warm-up requests, then 5,000 at 32
  * concurrent with the inbox idle, then 5,000 at 32 concurrent while the inbox ingests a third month (2024-03) and
  * 200 identical {@code POST /backtests} at 16 concurrent run beside them (one run executes; all answers carry its id).
  * </ol>
@@ -81,7 +81,7 @@ public final class ApiLoadBenchmark {
             LoadDriver.Result live = load.run(requests, 32, i -> load.get("/observe/health/live"));
             System.out.println(live.line("baseline GET /observe/health/live, 32 conc"));
 
-            load.run(2_000, 32, i -> load.get("/features/latest?n=100"));
+            load.run(10_000, 32, i -> load.get("/features/latest?n=100")); // the server's JIT warms up
             LoadDriver.Result idle = load.run(requests, 32, i -> load.get("/features/latest?n=100"));
             System.out.println(idle.line("GET /features/latest?n=100, 32 conc, idle"));
 
