@@ -75,6 +75,12 @@ public record BacktestConfig(String symbol, Instant start, Instant end, Interval
                 gapPolicy, indicators, newStrategy, outputDir, minCoverage, fullDecisionLog, execution, risk);
     }
 
+    /** A copy over another window [start, end) starting with {@code cash} (a walk-forward fold); the caller validates. */
+    public BacktestConfig withWindow(Instant newStart, Instant newEnd, double cash) {
+        return new BacktestConfig(symbol, newStart, newEnd, interval, cash, feeRate, slippageBps, minNotional, stepSize,
+                gapPolicy, indicators, strategy, outputDir, minCoverage, fullDecisionLog, execution, risk);
+    }
+
     /** A copy with other frictions ({@code fee_rate}, {@code slippage_bps}); the caller validates. */
     public BacktestConfig withFrictions(double newFeeRate, double newSlippageBps) {
         return new BacktestConfig(symbol, start, end, interval, initialCash, newFeeRate, newSlippageBps, minNotional,

@@ -191,6 +191,39 @@ public final class BacktestService {
                 result.top(10, by), reruns, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * A walk-forward validation ({@link WalkForwardRunner}): folds of the config's window, a sweep of the grid on each
+     * train window, the best combination by {@code rank_by} run on the following test window, the out-of-sample equity
+     * stitched. The folder {@code <output_dir>/walkforward-<12 hex>/} (the hash of the sweep id over the whole window -
+     * resolved config, grid values, rank_by and month files read - and the fold spec) is written aside and moved in
+     * whole: folds.csv, folds.parquet, equity.parquet, metrics.json and report.html ({@link WalkForwardFiles}).
+     * Windows that fit no fold and grid errors: IllegalArgumentException naming the option.
+     */
+    public WalkForwardSummary walkForward(WalkForwardRequest request) throws IOException {
+        long t0 = System.nanoTime();
+        BacktestConfig base = request.base();
+        WalkForwardFolds spec = request.folds();
+        spec.folds(base.start(), base.end()); // refuse windows that fit no fold before reading anything
+        SweepPlan plan = planSweep(new SweepRequest(base, request.grid(), request.threads(), request.rankBy(), 0));
+        String id = "walkforward-" + Hashes.sha256((plan.id() + "\nwalk_forward: " + spec.describe())
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        int threads = request.threads() > 0 ? request.threads() : Runtime.getRuntime().availableProcessors();
+        java.util.List<WalkForwardRunner.FoldResult> folds = WalkForwardRunner.run(base, plan.grid(), spec,
+                plan.rankBy(), new ParquetDataSource(store, base.gapPolicy(), false), threads);
+        WalkForwardRunner.Stitched stitched = WalkForwardRunner.stitch(base, folds);
+        java.util.Map<String, Object> metrics = WalkForwardRunner.metrics(base, folds, stitched);
+        Path folder = Path.of(base.outputDir()).resolve(id);
+        Files.createDirectories(folder.getParent());
+        Path tmp = AtomicFiles.tempSibling(folder);
+        try {
+            WalkForwardFiles.write(tmp, id, base, plan.grid(), spec, plan.rankBy(), folds, stitched, metrics);
+            replaceFolder(tmp, folder);
+        } finally {
+            deleteTree(tmp);
+        }
+        return new WalkForwardSummary(folder, plan.rankBy(), folds, metrics, (System.nanoTime() - t0) / 1_000_000);
+    }
+
     private Strategy strategy(BacktestConfig cfg) throws IOException {
         return switch (cfg.strategy().params()) {
             case StrategyParams.Replay r -> ReplayStrategy.fromRun(Path.of(r.fromRun()));

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import routes.PipelineRuntime;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true, subcommands = {BacktestCommand.Sweep.class, BacktestCommand.Strategies.class},
+@Command(name = "backtest", mixinStandardHelpOptions = true, subcommands = {BacktestCommand.Sweep.class, BacktestCommand.WalkForward.class,
+        BacktestCommand.Strategies.class},
         description = {"Run a backtest from a YAML config (see configs/backtest.yaml) through direct:backtest.",
             "Prints a summary table and the run folder <output_dir>/<run-id>/ holding config.yaml, metrics.json,",
             "fills.parquet/.jsonl, equity.parquet, decisions.jsonl/.parquet, lineage.json and report.html.",
@@ -91,6 +92,64 @@ final class BacktestCommand implements Callable<Integer> {
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
                 SweepSummary s = inConfig(config,
                         () -> runtime.sweep(new SweepRequest(cfg, grid, threads, rankBy, rerunBest)));
+                System.out.print(s.table());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "walk-forward", mixinStandardHelpOptions = true,
+            description = {"Walk-forward validation inside the config's [start, end): for each fold sweep --grid on the",
+                "train window, run the best combination by --rank-by on the following test window, and stitch the",
+                "out-of-sample equity (each fold starts with the equity the previous one ended with). Writes folds.csv,",
+                "folds.parquet, equity.parquet, metrics.json and report.html to <output_dir>/walkforward-<id>/ and",
+                "prints the folds. Lengths: 30d, 12h, 90m, 2w. Exit 2 when no fold fits or the grid is refused."})
+    static final class WalkForward implements Callable<Integer> {
+        @Option(names = "--config", required = true, description = "base backtest config YAML (its window holds the folds)")
+        Path config;
+
+        @Option(names = "--grid", required = true, description = "KEY=START:END:STEP or KEY=V1,V2,... (repeatable)")
+        java.util.List<String> grid;
+
+        @Option(names = "--train", required = true, description = "train window length (30d)")
+        String train;
+
+        @Option(names = "--test", required = true, description = "test window length (7d)")
+        String test;
+
+        @Option(names = "--step", description = "how far each fold moves (default: the test length)")
+        String step;
+
+        @Option(names = "--anchored", description = "every train window starts at the config's start")
+        boolean anchored;
+
+        @Option(names = "--rank-by", description = "metric that picks each fold's combination (default: ${DEFAULT-VALUE})",
+                defaultValue = "sharpe")
+        String rankBy;
+
+        @Option(names = "--threads", description = "workers of each train sweep (default: all cores)", defaultValue = "0")
+        int threads;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (threads < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 0, got " + threads);
+            }
+            backtest.WalkForwardFolds folds;
+            try {
+                java.time.Duration testLength = backtest.WalkForwardFolds.parse("--test", test);
+                folds = new backtest.WalkForwardFolds(backtest.WalkForwardFolds.parse("--train", train), testLength,
+                        step == null ? testLength : backtest.WalkForwardFolds.parse("--step", step), anchored);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            BacktestConfig cfg = load(config, spec.commandLine());
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+                backtest.WalkForwardSummary s = inConfig(config,
+                        () -> runtime.walkForward(new backtest.WalkForwardRequest(cfg, grid, folds, rankBy, threads)));
                 System.out.print(s.table());
                 return 0;
             }

@@ -5,7 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * Backtests for the CLI and the REST API (its jobs and sweeps pass a {@code backtest.RunProgress} in header
  * {@code klineProgress}; the CLI none): {@code direct:backtest} runs one config, {@code direct:backtest-sweep}
- * a parameter grid over data loaded once.
+ * a parameter grid over data loaded once, {@code direct:backtest-walk-forward} a walk-forward validation.
  */
 public final class BacktestRoutes extends RouteBuilder {
 
@@ -21,5 +21,11 @@ public final class BacktestRoutes extends RouteBuilder {
                 .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("backtestService", "sweep(${body}, ${header." + Endpoints.HEADER_PROGRESS + "})")
                 .id("backtest-sweep-grid");
+
+        from(Endpoints.BACKTEST_WALK_FORWARD)
+                .routeId(Endpoints.ROUTE_BACKTEST_WALK_FORWARD)
+                .routeConfigurationId(RequestRouteConfiguration.ID)
+                .bean("backtestService", "walkForward(${body})")
+                .id("backtest-walk-forward-folds");
     }
 }

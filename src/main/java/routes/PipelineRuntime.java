@@ -149,6 +149,11 @@ public final class PipelineRuntime implements AutoCloseable {
         return unwrapped(() -> template.requestBody(Endpoints.BACKTEST_SWEEP, request, SweepSummary.class));
     }
 
+    public backtest.WalkForwardSummary walkForward(backtest.WalkForwardRequest request) {
+        return unwrapped(() -> template.requestBody(Endpoints.BACKTEST_WALK_FORWARD, request,
+                backtest.WalkForwardSummary.class));
+    }
+
     public FeatureResult features(FeatureRequest request) {
         return unwrapped(() -> template.requestBody(Endpoints.FEATURES, request, FeatureResult.class));
     }
