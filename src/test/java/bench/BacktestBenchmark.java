@@ -43,7 +43,7 @@ import storage.KlineStore;
  * <li>a 1,000-combination sweep ({@code SweepRunner}) over the same two months, on 1 worker and on 2 in the same
  * run; baseline: 1,000 standalone runs at the best time of one. Target < 10 s.
  * </ol>
- * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only]}.
+ * Run with {@code bin/bench-backtest [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only | --walk-forward-only]}.
  */
 public final class BacktestBenchmark {
     /**
@@ -75,6 +75,7 @@ public final class BacktestBenchmark {
         int n = 4_600_000;
         boolean sweepOnly = false;
         boolean coreOnly = false;
+        boolean walkForwardOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
@@ -82,8 +83,9 @@ public final class BacktestBenchmark {
                 case "--bars" -> n = Integer.parseInt(args[++i]);
                 case "--sweep-only" -> sweepOnly = true;
                 case "--core-only" -> coreOnly = true;
+                case "--walk-forward-only" -> walkForwardOnly = true;
                 default -> {
-                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only]");
+                    System.err.println("usage: BacktestBenchmark [--reps N] [--seed S] [--bars N] [--sweep-only | --core-only | --walk-forward-only]");
                     System.exit(2);
                 }
             }
@@ -91,7 +93,7 @@ public final class BacktestBenchmark {
         System.out.printf("java %s, %d cores, max heap %d MB%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         BacktestConfig cfg = BacktestConfig.parse(CONFIG);
-        if (!sweepOnly) {
+        if (!sweepOnly && !walkForwardOnly) {
             coreLoop(cfg, seed, n, reps);
         }
         if (coreOnly) {
@@ -100,8 +102,11 @@ public final class BacktestBenchmark {
         Path dir = Files.createTempDirectory("kline-backtest-bench");
         try {
             KlineStore store = twoMonthStore(dir, cfg, seed);
-            double oneRun = twoMonths(store, cfg, sweepOnly ? 3 : reps);
-            SweepBenchmark.run(store, cfg, Math.min(reps, 3), oneRun);
+            if (!walkForwardOnly) {
+                double oneRun = twoMonths(store, cfg, sweepOnly ? 3 : reps);
+                SweepBenchmark.run(store, cfg, Math.min(reps, 3), oneRun);
+            }
+            WalkForwardBenchmark.run(store, cfg, dir.resolve("out"), Math.min(reps, 3));
         } finally {
             try (var files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
