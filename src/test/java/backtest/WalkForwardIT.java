@@ -66,6 +66,9 @@ class WalkForwardIT {
             cash = r.test().metrics().finalEquity();
             bars += r.test().metrics().bars();
         }
+        WalkForwardRunner.FoldResult third = a.folds().get(2);
+        RunSummary alone = service.run(third.test().config());
+        assertThat(alone.metrics()).as("a fold's test run is a normal run of its config").isEqualTo(third.test().metrics());
         assertThat(a.metrics()).containsEntry("final_equity", cash).containsEntry("bars", bars)
                 .containsEntry("folds", 6);
         assertThat(a.folder().resolve("folds.csv")).content().startsWith(
