@@ -69,6 +69,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new RunsRoutes(settings.api().enabled()));
         main.configure().addConfiguration(new PipelineBeans(settings));
         main.configure().addConfiguration(new ApiBeans(settings));
+        main.configure().addConfiguration(new RecordingBeans(settings));
         settings.api().camelServerProperties().forEach(main::addOverrideProperty);
         return main;
     }
