@@ -86,6 +86,48 @@ public final class ExchangeJson {
         }
     }
 
+    /**
+     * The value a recorded JSON form stands for (blobs read from {@code routeDir} and checked against their SHA-256);
+     * throws {@link IllegalArgumentException} for an unsupported or unreadable one.
+     */
+    public static Object decode(JsonNode n, Path routeDir) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.has("unsupported")) {
+            throw new IllegalArgumentException("recorded as unsupported (" + n.path("type").asText() + ")");
+        }
+        String type = n.path("type").asText();
+        try {
+            switch (type) {
+                case "backtest-config":
+                    return BacktestConfig.parse(n.path("yaml").asText());
+                case "text", "bytes-text":
+                    return n.path("text").asText();
+                case "path":
+                    return Path.of(n.path("path").asText());
+                case "long", "integer":
+                    return n.path("value").asLong();
+                case "boolean":
+                    return n.path("value").asBoolean();
+                case "double":
+                    return n.path("value").asDouble();
+                case "blob": {
+                    byte[] b = Files.readAllBytes(routeDir.resolve(n.path("path").asText()).normalize());
+                    if (!sha256(b).equals(n.path("sha256").asText())) {
+                        throw new IllegalArgumentException("blob " + n.path("path").asText() + " does not match its SHA-256");
+                    }
+                    return n.has("of") ? JSON.readValue(b, Class.forName(n.path("of").asText())) : b;
+                }
+                default:
+                    return JSON.treeToValue(n.path("json"), Class.forName(type));
+            }
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw e instanceof IllegalArgumentException iae ? iae
+                    : new IllegalArgumentException("cannot read recorded " + type + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The marker of a value that is not recorded. */
     public static ObjectNode unsupported(Object value, String why) {
         return JSON.createObjectNode().put("type", value.getClass().getName()).put("unsupported", why);
