@@ -48,13 +48,17 @@ class ReplayIT {
         other.start();
         other.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(ReplayFixtures.answer("SELL"))));
         exports = root.resolve("exports");
-        try (PipelineRuntime recording = TestApp.oneShot(root, ReplayFixtures.settings(root, llm, "backtest,llm-decide"))) {
+        try (PipelineRuntime recording = TestApp.oneShot(root, ReplayFixtures.settings(root, llm, "backtest,llm-decide,features"))) {
             Path in = Files.createDirectories(root.resolve("in"));
             Path csv = in.resolve("BTCUSDT-1m-2024-01.csv");
             new KlineGenerator(7).writeMonth(YearMonth.of(2024, 1), csv, List.of());
             assertThat(recording.ingest(BinanceArchive.zipWithChecksum(csv, in), false).ok()).isTrue();
             recording.backtest(ReplayFixtures.emaCross(root));
             recording.backtest(ReplayFixtures.llmDay(root, ""));
+            recording.features(new features.FeatureRequest.Compute(
+                    features.FeatureSpec.parse("15m:ema,rsi", features.GapPolicy.NONE),
+                    java.time.Instant.parse("2024-01-03T00:00:00Z"), java.time.Instant.parse("2024-01-05T00:00:00Z"),
+                    root.resolve("frame.parquet")));
         }
         app = TestApp.oneShot(root, ReplayFixtures.settings(root, llm, "")); // replays are not recorded again
     }
@@ -122,6 +126,12 @@ class ReplayIT {
         assertThat(o.differed()).as(Files.readString(o.report())).isZero();
         assertThat(o.matched()).isEqualTo(2);
         assertThat(requests(llm) - before).as("the LLM day answers from its decision cache").isZero();
+    }
+
+    @Test
+    void a_features_recording_replays_matched() throws Exception {
+        Replayer.Outcome o = replay("features", exports.resolve("exchanges/features"), false, Replayer.Overrides.NONE);
+        assertThat(o.matched()).as(Files.readString(o.report())).isEqualTo(1);
     }
 
     @Test
