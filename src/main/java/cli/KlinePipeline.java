@@ -23,7 +23,7 @@ import settings.SettingsException;
 @Command(name = "kline-pipeline", mixinStandardHelpOptions = true, versionProvider = KlinePipeline.Version.class,
         description = "Binance BTCUSDT 1m klines -> validated monthly Parquet; features, backtests.",
         subcommands = {RunCommand.class, IngestCommand.class, BackfillCommand.class, VerifyCommand.class,
-            FeaturesCommand.class, BacktestCommand.class, RunsCommand.class, ExportCommand.class,
+            FeaturesCommand.class, BacktestCommand.class, RunsCommand.class, ExportCommand.class, ReplayCommand.class,
             GenerateCommand.class},
         footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value, env APP_KEY or in a",
             "--settings file (-D wins over env, env over the file); unknown keys and bad values stop start-up (exit 2).",

@@ -69,6 +69,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new RunsRoutes(settings.api().enabled()));
         main.configure().addConfiguration(new PipelineBeans(settings));
         main.configure().addConfiguration(new ApiBeans(settings));
+        main.configure().addConfiguration(new RecordingBeans(settings));
         settings.api().camelServerProperties().forEach(main::addOverrideProperty);
         return main;
     }
@@ -161,6 +162,30 @@ public final class PipelineRuntime implements AutoCloseable {
     /** Writes an export through {@code direct:export}; refusals come back as {@code export.ExportRefused}. */
     public export.ExportResult export(export.ExportRequest request) {
         return unwrapped(() -> template.requestBody(Endpoints.EXPORT, request, export.ExportResult.class));
+    }
+
+    /**
+     * One recorded exchange sent again through {@code direct:<route>} (replay): the output body, the HTTP status of the
+     * LLM route, or the error. LLM attempts carry the bearer token of {@code app.llm.api-key-env} (never recorded).
+     */
+    public replay.Replayer.RouteCall.Result replayCall(String route, Object body, Map<String, Object> headers) {
+        Map<String, Object> h = new HashMap<>(headers);
+        if (Endpoints.ROUTE_LLM_DECIDE.equals(route) && !settings.llm().apiKeyEnv().isBlank()) {
+            String key = System.getenv(settings.llm().apiKeyEnv());
+            if (key != null) {
+                h.put(Endpoints.HEADER_LLM_API_KEY, key);
+            }
+        }
+        org.apache.camel.Exchange ex = template.request("direct:" + route, e -> {
+            e.getIn().setBody(body);
+            e.getIn().setHeaders(h);
+        });
+        if (ex.getException() != null) {
+            return new replay.Replayer.RouteCall.Result(null, null, ex.getException());
+        }
+        Integer status = Endpoints.ROUTE_LLM_DECIDE.equals(route)
+                ? ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
+        return new replay.Replayer.RouteCall.Result(ex.getMessage().getBody(), status, null);
     }
 
     /** Scans the store through {@code direct:verify}; the report lists every problem found. */

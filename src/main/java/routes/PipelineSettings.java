@@ -26,6 +26,7 @@ import storage.CrashPoints;
  */
 public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill backfill, Http http, Features features,
                                LlmSettings llm, Debug debug, LogSettings log, Api api, Exports exports,
+                               Recording recording,
                                Map<String, SettingSources.Value> values) {
 
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
@@ -49,7 +50,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
             "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
-            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir", "app.plugins.dir");
+            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir", "app.plugins.dir",
+            "app.record.routes", "app.record.redact");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -111,6 +113,13 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     public record Exports(Path dir) {
     }
 
+    /**
+     * Route-level recording: the route ids whose exchanges are written to {@code <exports>/exchanges/<route>/} (empty:
+     * none) and the header names written as {@code <redacted>} (the LLM bearer token is never written).
+     */
+    public record Recording(List<String> routes, List<String> redact) {
+    }
+
     /** Binds and validates every setting of {@code sources}; unknown keys first. */
     public static PipelineSettings bind(SettingSources sources) {
         SettingsReader r = new SettingsReader(sources, KEYS);
@@ -158,8 +167,12 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.wholeInt("app.api.max-grid", 1, 1_000_000), r.wholeInt("app.api.features-max-rows", 1, 100_000),
                 r.wholeInt("app.api.backfill-max-months", 1, 1200));
         Exports exports = new Exports(r.folder("app.exports.dir"));
+        Recording recording = new Recording(r.parsed("app.record.routes",
+                "empty or a comma list of backtest, features, llm-decide, ingest-file", replay.RecordedRoutes::parse),
+                java.util.Arrays.stream(r.text("app.record.redact").split(",")).map(String::strip)
+                        .filter(x -> !x.isEmpty()).toList());
         plugins(r);
-        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api, exports,
+        return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api, exports, recording,
                 new TreeMap<>(r.read()));
     }
 
@@ -187,7 +200,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
                 api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid(),
-                api.featuresMaxRows(), api.backfillMaxMonths()), exports, values);
+                api.featuresMaxRows(), api.backfillMaxMonths()), exports, recording, values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */

@@ -164,6 +164,8 @@ class PipelineSettingsTest {
         assertThat(refusal(Map.of("app.llm.max-response-bytes", "0"))).contains("from 1 to 1073741824 (bytes)");
         assertThat(refusal(Map.of("app.llm.prompt-version", "decision-v9"))).contains("prompts/<version>.txt");
         assertThat(refusal(Map.of("app.llm.api-key-env", "sk-abc.def"))).contains("NAME of an environment variable");
+        assertThat(refusal(Map.of("app.record.routes", "backtest,verify-store"))).contains("app.record.routes")
+                .contains("llm-decide");
         assertThat(refusal(Map.of("app.data.dir", " "))).contains("must not be empty");
         Path file = Files.writeString(root.resolve("a-file"), "x");
         assertThat(refusal(Map.of("app.data.dir", file.toString())))

@@ -31,7 +31,7 @@ class ArchitectureTest {
     @Test
     void core_packages_do_not_depend_on_routes_or_cli() {
         noClasses().that().resideInAnyPackage("ingest..", "storage..", "gen..", "verify..", "backfill..", "features..", "backtest..", "report..", "llm..",
-                        "settings..", "api..", "export..", "runs..")
+                        "settings..", "api..", "export..", "runs..", "replay..")
                 .should().dependOnClassesThat().resideInAnyPackage("routes..", "cli..")
                 .check(MAIN);
     }
