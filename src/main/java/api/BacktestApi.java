@@ -1,7 +1,7 @@
 package api;
 
-import backtest.BacktestConfig;
-import backtest.RunPlan;
+import backtest.config.BacktestConfig;
+import backtest.run.RunPlan;
 import backtest.plugin.StrategyRegistry;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package api;
 
-import backtest.BacktestConfig;
-import backtest.RunPlan;
+import backtest.config.BacktestConfig;
+import backtest.run.RunPlan;
 import backtest.RunProgress;
-import backtest.RunSummary;
+import backtest.run.RunSummary;
 import java.io.IOException;
 
 /** How the service runs a backtest: the same {@code direct:backtest} route as the CLI (wired in {@code routes}). */

@@ -1,6 +1,6 @@
 package api;
 
-import backtest.BacktestConfig;
+import backtest.config.BacktestConfig;
 import backtest.RunProgress;
 import java.nio.file.Path;
 import java.time.Instant;

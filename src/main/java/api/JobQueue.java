@@ -1,7 +1,7 @@
 package api;
 
-import backtest.BacktestConfig;
-import backtest.ConfigException;
+import backtest.config.BacktestConfig;
+import backtest.config.ConfigException;
 import backtest.plugin.StrategyFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package api;
 
-import backtest.BacktestConfig;
-import backtest.ConfigException;
+import backtest.config.BacktestConfig;
+import backtest.config.ConfigException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package api;
 
-import backtest.BacktestConfig;
-import backtest.ConfigException;
+import backtest.config.BacktestConfig;
+import backtest.config.ConfigException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,8 @@
 package api;
 
-import backtest.BacktestConfig;
-import backtest.SweepMetric;
-import backtest.SweepParameter;
+import backtest.config.BacktestConfig;
+import backtest.sweep.SweepMetric;
+import backtest.sweep.SweepParameter;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +24,7 @@ import settings.ClosestKey;
  * {@code {config: {<backtest config>}, grid: {<key>: "START:END:STEP" | "V1,V2" | [v1, v2, ...]}, rank_by, rerun_best,
  * top}}. The config is read as a posted backtest config ({@link PostedConfig}: the CLI's parser and the service's path
  * policy); grid axes, {@code rank_by} and {@code rerun_best} mean what {@code backtest sweep --grid/--rank-by/--rerun-best}
- * mean and are checked by the same code ({@code backtest.GridSpec}, {@code SweepParameter}, {@code SweepMetric}). Every
+ * mean and are checked by the same code ({@code backtest.sweep.GridSpec}, {@code SweepParameter}, {@code SweepMetric}). Every
  * refusal is a 400 naming the key path ({@code config.strategy.size_pct}, {@code grid.ema_fast}, {@code grid},
  * {@code rank_by}).
  *
@@ -148,7 +148,7 @@ public record PostedSweep(BacktestConfig base, List<String> grid, long combinati
             out.add(key + "=" + spec);
         }
         try {
-            backtest.GridSpec.parse(out); // each axis on its own: ranges, numbers
+            backtest.sweep.GridSpec.parse(out); // each axis on its own: ranges, numbers
         } catch (IllegalArgumentException e) {
             throw refusal(e);
         }
@@ -157,7 +157,7 @@ public record PostedSweep(BacktestConfig base, List<String> grid, long combinati
 
     private static long combinations(List<String> grid, int maxGrid) {
         long n = 1;
-        for (List<Double> values : backtest.GridSpec.parse(grid).axes().values()) {
+        for (List<Double> values : backtest.sweep.GridSpec.parse(grid).axes().values()) {
             n *= values.size();
             if (n > maxGrid) {
                 throw invalid("grid", "grid: more than " + maxGrid + " combinations (app.api.max-grid); sweep fewer"

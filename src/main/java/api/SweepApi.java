@@ -1,8 +1,8 @@
 package api;
 
-import backtest.ConfigException;
-import backtest.SweepPlan;
-import backtest.SweepRequest;
+import backtest.config.ConfigException;
+import backtest.sweep.SweepPlan;
+import backtest.sweep.SweepRequest;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;

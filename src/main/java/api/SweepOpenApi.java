@@ -1,7 +1,7 @@
 package api;
 
-import backtest.SweepMetric;
-import backtest.SweepParameter;
+import backtest.sweep.SweepMetric;
+import backtest.sweep.SweepParameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

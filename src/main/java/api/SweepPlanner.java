@@ -1,7 +1,7 @@
 package api;
 
-import backtest.SweepPlan;
-import backtest.SweepRequest;
+import backtest.sweep.SweepPlan;
+import backtest.sweep.SweepRequest;
 import java.io.IOException;
 
 /**

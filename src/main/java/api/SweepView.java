@@ -21,7 +21,7 @@ public record SweepView(String id, String status, SweepProgress progress, String
     public record SweepProgress(int done, int total) {
     }
 
-    /** One row of the ranking: its rank (1 = best), its grid values, every {@code backtest.SweepMetric} figure. */
+    /** One row of the ranking: its rank (1 = best), its grid values, every {@code backtest.sweep.SweepMetric} figure. */
     public record RankedRow(int rank, Map<String, Number> params, Map<String, Number> metrics) {
     }
 

@@ -1,7 +1,7 @@
 package api;
 
-import backtest.GridSpec;
-import backtest.SweepMetric;
+import backtest.sweep.GridSpec;
+import backtest.sweep.SweepMetric;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package backtest;
 
+import backtest.config.BacktestConfig;
+import backtest.config.ExecutionConfig;
+import backtest.config.RiskConfig;
 import features.Bars;
 import features.FeatureFrame;
 import java.time.Instant;

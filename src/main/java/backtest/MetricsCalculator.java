@@ -1,5 +1,6 @@
 package backtest;
 
+import backtest.config.BacktestConfig;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package backtest;
 
+import backtest.config.RiskConfig;
+
 /**
  * The {@code risk} levels of the open position and the check of one 1m bar against them ({@link BacktestEngine} has
  * the rules). One instance per run, reset after each fill: no allocation per bar.

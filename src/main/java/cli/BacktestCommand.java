@@ -1,10 +1,10 @@
 package cli;
 
-import backtest.BacktestConfig;
-import backtest.ConfigException;
-import backtest.RunSummary;
-import backtest.SweepRequest;
-import backtest.SweepSummary;
+import backtest.config.BacktestConfig;
+import backtest.config.ConfigException;
+import backtest.run.RunSummary;
+import backtest.sweep.SweepRequest;
+import backtest.sweep.SweepSummary;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -138,18 +138,18 @@ final class BacktestCommand implements Callable<Integer> {
             if (threads < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 0, got " + threads);
             }
-            backtest.WalkForwardFolds folds;
+            backtest.walkforward.WalkForwardFolds folds;
             try {
-                java.time.Duration testLength = backtest.WalkForwardFolds.parse("--test", test);
-                folds = new backtest.WalkForwardFolds(backtest.WalkForwardFolds.parse("--train", train), testLength,
-                        step == null ? testLength : backtest.WalkForwardFolds.parse("--step", step), anchored);
+                java.time.Duration testLength = backtest.walkforward.WalkForwardFolds.parse("--test", test);
+                folds = new backtest.walkforward.WalkForwardFolds(backtest.walkforward.WalkForwardFolds.parse("--train", train), testLength,
+                        step == null ? testLength : backtest.walkforward.WalkForwardFolds.parse("--step", step), anchored);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             BacktestConfig cfg = load(config, spec.commandLine());
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-                backtest.WalkForwardSummary s = inConfig(config,
-                        () -> runtime.walkForward(new backtest.WalkForwardRequest(cfg, grid, folds, rankBy, threads)));
+                backtest.walkforward.WalkForwardSummary s = inConfig(config,
+                        () -> runtime.walkForward(new backtest.walkforward.WalkForwardRequest(cfg, grid, folds, rankBy, threads)));
                 System.out.print(s.table());
                 return 0;
             }

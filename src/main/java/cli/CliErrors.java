@@ -1,6 +1,6 @@
 package cli;
 
-import backtest.ConfigException;
+import backtest.config.ConfigException;
 import backtest.plugin.StrategyFailure;
 import java.io.IOException;
 import java.io.PrintWriter;

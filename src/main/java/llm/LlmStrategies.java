@@ -1,12 +1,12 @@
 package llm;
 
-import backtest.BacktestConfig;
-import backtest.ConfigException;
-import backtest.LlmStrategyFactory;
+import backtest.config.BacktestConfig;
+import backtest.config.ConfigException;
+import backtest.strategy.LlmStrategyFactory;
 import backtest.Strategy;
-import backtest.StrategyParams;
+import backtest.config.StrategyParams;
 import features.DataSource;
-import backtest.PromptFile;
+import backtest.config.PromptFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package replay;
 
-import backtest.BacktestConfig;
+import backtest.config.BacktestConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

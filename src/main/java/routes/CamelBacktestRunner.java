@@ -1,11 +1,11 @@
 package routes;
 
 import api.BacktestRunner;
-import backtest.BacktestConfig;
-import backtest.BacktestService;
-import backtest.RunPlan;
+import backtest.config.BacktestConfig;
+import backtest.service.BacktestService;
+import backtest.run.RunPlan;
 import backtest.RunProgress;
-import backtest.RunSummary;
+import backtest.run.RunSummary;
 import java.io.IOException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;

@@ -1,7 +1,7 @@
 package routes;
 
 import api.JobQueue;
-import backtest.ConfigException;
+import backtest.config.ConfigException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

@@ -5,7 +5,7 @@ import backfill.BackfillService;
 import backfill.BackfillSettings;
 import backfill.DownloadSink;
 import backfill.StoreRepair;
-import backtest.BacktestService;
+import backtest.service.BacktestService;
 import features.FeatureService;
 import ingest.InboxOutcomes;
 import ingest.InboxTriage;

@@ -1,10 +1,10 @@
 package routes;
 
 import backfill.BackfillProgress;
-import backtest.BacktestConfig;
-import backtest.RunSummary;
-import backtest.SweepRequest;
-import backtest.SweepSummary;
+import backtest.config.BacktestConfig;
+import backtest.run.RunSummary;
+import backtest.sweep.SweepRequest;
+import backtest.sweep.SweepSummary;
 import backfill.BackfillReport;
 import backfill.BackfillRequest;
 import features.FeatureRequest;
@@ -150,9 +150,9 @@ public final class PipelineRuntime implements AutoCloseable {
         return unwrapped(() -> template.requestBody(Endpoints.BACKTEST_SWEEP, request, SweepSummary.class));
     }
 
-    public backtest.WalkForwardSummary walkForward(backtest.WalkForwardRequest request) {
+    public backtest.walkforward.WalkForwardSummary walkForward(backtest.walkforward.WalkForwardRequest request) {
         return unwrapped(() -> template.requestBody(Endpoints.BACKTEST_WALK_FORWARD, request,
-                backtest.WalkForwardSummary.class));
+                backtest.walkforward.WalkForwardSummary.class));
     }
 
     public FeatureResult features(FeatureRequest request) {

@@ -6,8 +6,8 @@ import static api.ApiClient.text;
 import static api.ApiClient.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import backtest.BacktestConfig;
-import backtest.RunSummary;
+import backtest.config.BacktestConfig;
+import backtest.run.RunSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

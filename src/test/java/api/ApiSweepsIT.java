@@ -5,7 +5,7 @@ import static api.ApiClient.problem;
 import static api.ApiClient.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import backtest.SweepMetric;
+import backtest.sweep.SweepMetric;
 import cli.InProcessCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;

@@ -3,11 +3,11 @@ package api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import backtest.BacktestConfig;
-import backtest.ConfigException;
-import backtest.RunPlan;
+import backtest.config.BacktestConfig;
+import backtest.config.ConfigException;
+import backtest.run.RunPlan;
 import backtest.RunProgress;
-import backtest.RunSummary;
+import backtest.run.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

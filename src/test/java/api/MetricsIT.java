@@ -11,7 +11,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import backtest.BacktestConfig;
+import backtest.config.BacktestConfig;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import gen.BinanceArchive;
 import gen.KlineGenerator;

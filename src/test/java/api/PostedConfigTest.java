@@ -3,8 +3,8 @@ package api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import backtest.BacktestConfig;
-import backtest.StrategyParams;
+import backtest.config.BacktestConfig;
+import backtest.config.StrategyParams;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import backtest.config.BacktestConfig;
 import features.Bars;
 import features.FeatureFrame;
 import features.Interval;

@@ -3,6 +3,7 @@ package backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import backtest.config.BacktestConfig;
 import features.FeatureFrame;
 import java.util.Map;
 import org.assertj.core.data.Offset;

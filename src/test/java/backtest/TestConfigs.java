@@ -1,10 +1,11 @@
 package backtest;
 
+import backtest.config.BacktestConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Config YAML for tests: frictionless defaults (no fee, slippage or minimum, step 0.001), lines override by key. */
-final class TestConfigs {
+public final class TestConfigs {
     private TestConfigs() {
     }
 
@@ -21,7 +22,7 @@ final class TestConfigs {
         return String.join("\n", m.values()) + "\n";
     }
 
-    static BacktestConfig of(String... lines) {
+    public static BacktestConfig of(String... lines) {
         return BacktestConfig.parse(yaml(lines));
     }
 }

@@ -20,14 +20,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Frames for backtest tests: hand-written closes, or generated Binance months straight into memory. */
-final class TestFrames {
+public final class TestFrames {
     static final long T0 = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
 
     private TestFrames() {
     }
 
     /** Bars with O=H=L=C=close, volume 1, from 2024-01-01 00:00 UTC, plus the given indicator columns. */
-    static FeatureFrame of(Interval interval, double[] closes, Map<String, double[]> columns) {
+    public static FeatureFrame of(Interval interval, double[] closes, Map<String, double[]> columns) {
         Bars b = new Bars(interval, closes.length);
         for (int i = 0; i < closes.length; i++) {
             double c = closes[i];
@@ -53,7 +53,7 @@ final class TestFrames {
         return b;
     }
 
-    static FeatureFrame of(double... closes) {
+    public static FeatureFrame of(double... closes) {
         return of(Interval.M1, closes, Map.of());
     }
 

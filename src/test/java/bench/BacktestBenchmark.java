@@ -1,9 +1,9 @@
 package bench;
 
-import backtest.BacktestConfig;
+import backtest.config.BacktestConfig;
 import backtest.BacktestEngine;
 import backtest.BacktestResult;
-import backtest.Strategies;
+import backtest.strategy.Strategies;
 import features.Bars;
 import features.FeatureEngine;
 import features.FeatureFrame;

@@ -1,9 +1,9 @@
 package bench;
 
-import backtest.BacktestConfig;
+import backtest.config.BacktestConfig;
 import backtest.BacktestEngine;
-import backtest.ReplayStrategy;
-import backtest.Strategies;
+import backtest.strategy.ReplayStrategy;
+import backtest.strategy.Strategies;
 import features.Bars;
 import features.FeatureFrame;
 import features.FeatureSpec;

@@ -1,9 +1,9 @@
 package bench;
 
-import backtest.BacktestConfig;
-import backtest.GridSpec;
-import backtest.SweepResult;
-import backtest.SweepRunner;
+import backtest.config.BacktestConfig;
+import backtest.sweep.GridSpec;
+import backtest.sweep.SweepResult;
+import backtest.sweep.SweepRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,10 +1,10 @@
 package bench;
 
-import backtest.BacktestConfig;
-import backtest.BacktestService;
-import backtest.WalkForwardFolds;
-import backtest.WalkForwardRequest;
-import backtest.WalkForwardSummary;
+import backtest.config.BacktestConfig;
+import backtest.service.BacktestService;
+import backtest.walkforward.WalkForwardFolds;
+import backtest.walkforward.WalkForwardRequest;
+import backtest.walkforward.WalkForwardSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

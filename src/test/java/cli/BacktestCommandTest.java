@@ -106,7 +106,7 @@ class BacktestCommandTest extends CliTestBase {
         err.reset();
         assertThat(run("backtest", "--config", cfg.toString(), "--verbose")).isEqualTo(2);
         List<String> lines = err.toString().lines().toList();
-        assertThat(err.toString()).contains("backtest.ConfigException", "\tat ").doesNotContain("ERROR");
+        assertThat(err.toString()).contains("backtest.config.ConfigException", "\tat ").doesNotContain("ERROR");
         assertThat(lines.get(lines.size() - 1)).startsWith("kline-pipeline backtest: " + cfg + ": start: no bars stored");
         err.reset();
         assertThat(run("--verbose", "backtest", "--config", cfg.toString())).isEqualTo(2);

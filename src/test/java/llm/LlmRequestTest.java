@@ -46,8 +46,8 @@ class LlmRequestTest {
 
     @Test
     void the_example_llm_config_parses_and_its_block_overrides_the_settings() throws Exception {
-        var cfg = backtest.BacktestConfig.load(java.nio.file.Path.of("configs/backtest-llm.yaml"));
-        var params = (backtest.StrategyParams.Llm) cfg.strategy().params();
+        var cfg = backtest.config.BacktestConfig.load(java.nio.file.Path.of("configs/backtest-llm.yaml"));
+        var params = (backtest.config.StrategyParams.Llm) cfg.strategy().params();
         assertThat(params.window()).isEqualTo(24);
         LlmSettings s = LlmSettings.defaults().with(params.llm());
         assertThat(s.baseUrl()).isEqualTo("http://localhost:11434/v1");

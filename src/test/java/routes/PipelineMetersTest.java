@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import backfill.BackfillReport;
 import backfill.FileResult;
-import backtest.ConfigException;
+import backtest.config.ConfigException;
 import backtest.Decision;
 import ingest.IngestOutcome;
 import ingest.RejectCode;

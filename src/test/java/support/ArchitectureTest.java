@@ -1,6 +1,7 @@
 package support;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("routes", "cli", "ingest", "storage", "gen", "verify", "backfill", "features", "backtest", "report", "llm", "settings", "api", "export", "runs");
+            .importPackages("routes", "cli", "ingest", "storage", "gen", "verify", "backfill", "features", "backtest", "report", "llm", "settings", "api", "export", "runs", "replay");
 
     @Test
     void only_routes_depend_on_camel() {
@@ -41,6 +42,40 @@ class ArchitectureTest {
     void the_run_registry_depends_on_no_api_or_engine() {
         noClasses().that().resideInAPackage("runs..")
                 .should().dependOnClassesThat().resideInAnyPackage("api..", "backtest..", "cli..", "routes..")
+                .check(MAIN);
+    }
+
+    /**
+     * The backtest packages, bottom up: the core (engine, account, strategy API in {@code backtest}, the plug-in SPI and
+     * registry in {@code backtest.plugin}, the config and its parser in {@code backtest.config}: one unit, since the
+     * engine runs a config, a config names registered strategies and a plug-in returns the engine's Strategy); the run
+     * folder ({@code run}); the built-in strategies ({@code strategy}); sweeps; walk-forward; the service that runs
+     * them all. Each layer uses only those below it; nothing outside the backtest packages reaches past the service
+     * except through the public types of the layers (the CLI and routes call the service).
+     */
+    @Test
+    void backtest_layers_point_one_way() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Core").definedBy("backtest", "backtest.plugin", "backtest.config")
+                .layer("Run").definedBy("backtest.run")
+                .layer("Strategies").definedBy("backtest.strategy")
+                .layer("Sweep").definedBy("backtest.sweep")
+                .layer("WalkForward").definedBy("backtest.walkforward")
+                .layer("Service").definedBy("backtest.service")
+                .whereLayer("Service").mayNotBeAccessedByAnyLayer()
+                .whereLayer("WalkForward").mayOnlyBeAccessedByLayers("Service")
+                .whereLayer("Sweep").mayOnlyBeAccessedByLayers("WalkForward", "Service")
+                .whereLayer("Strategies").mayOnlyBeAccessedByLayers("Sweep", "WalkForward", "Service")
+                .whereLayer("Run").mayOnlyBeAccessedByLayers("Strategies", "Sweep", "WalkForward", "Service")
+                .check(MAIN);
+    }
+
+    /** The engine core knows nothing of the built-ins: they register through the ServiceLoader like any plug-in. */
+    @Test
+    void the_core_names_no_built_in_strategy() {
+        noClasses().that().resideInAnyPackage("backtest", "backtest.plugin", "backtest.config")
+                .should().dependOnClassesThat().resideInAnyPackage("backtest.run..", "backtest.strategy..",
+                        "backtest.sweep..", "backtest.walkforward..", "backtest.service..")
                 .check(MAIN);
     }
 }
