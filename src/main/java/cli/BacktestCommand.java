@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import routes.PipelineRuntime;
 
 @Command(name = "backtest", mixinStandardHelpOptions = true, subcommands = {BacktestCommand.Sweep.class, BacktestCommand.WalkForward.class,
-        BacktestCommand.Strategies.class},
+        BacktestCommand.CheckBias.class, BacktestCommand.Strategies.class},
         description = {"Run a backtest from a YAML config (see configs/backtest.yaml) through direct:backtest.",
             "Prints a summary table and the run folder <output_dir>/<run-id>/ holding config.yaml, metrics.json,",
             "fills.parquet/.jsonl, equity.parquet, decisions.jsonl/.parquet, lineage.json and report.html.",
@@ -152,6 +152,53 @@ final class BacktestCommand implements Callable<Integer> {
                         () -> runtime.walkForward(new backtest.walkforward.WalkForwardRequest(cfg, grid, folds, rankBy, threads)));
                 System.out.print(s.table());
                 return 0;
+            }
+        }
+    }
+
+    @Command(name = "check-bias", mixinStandardHelpOptions = true,
+            description = {"Look-ahead and warm-up analysis of the config's strategy (built-in or plug-in), nothing written:",
+                "re-runs it on --cuts truncated windows [start, cut), each from data loaded up to the cut only, and",
+                "compares every decision and feature value before the cut with the full run; recomputes the",
+                "indicators with twice the declared history (nothing may change) and with 1/2, 1/4 and none of it",
+                "(the sensitivity: first differing indicator and decision). Prints each run and a verdict naming the",
+                "first difference. Exit 0 PASS, 7 look-ahead or a warm-up too short, 2 bad config or options."})
+    static final class CheckBias implements Callable<Integer> {
+        static final int EXIT_BIAS = 7;
+
+        @Option(names = "--config", required = true, description = "backtest config YAML")
+        Path config;
+
+        @Option(names = "--cuts", description = "truncated runs to compare (1..100, default: ${DEFAULT-VALUE})",
+                defaultValue = "" + backtest.bias.BiasRequest.DEFAULT_CUTS)
+        int cuts;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON (-: on stdout instead of the text)")
+        String json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (cuts < 1 || cuts > 100) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cuts must be from 1 to 100, got " + cuts);
+            }
+            BacktestConfig cfg = load(config, spec.commandLine());
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+                backtest.bias.BiasReport r = inConfig(config,
+                        () -> runtime.checkBias(new backtest.bias.BiasRequest(cfg, cuts)));
+                String jsonText = json == null ? null : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writerWithDefaultPrettyPrinter().writeValueAsString(r.toMap()) + "\n";
+                if ("-".equals(json)) {
+                    System.out.print(jsonText);
+                } else {
+                    System.out.print(r.text());
+                    if (json != null) {
+                        storage.AtomicFiles.replace(Path.of(json), jsonText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                return r.passed() ? 0 : EXIT_BIAS;
             }
         }
     }

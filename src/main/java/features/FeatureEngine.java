@@ -36,7 +36,17 @@ public final class FeatureEngine {
 
     /** {@link #compute} plus the minutes missing in [start, end): a run's data coverage without a second read. */
     public Covered computeWithGaps(FeatureSpec spec, Instant start, Instant end) throws IOException {
-        BarsWithGaps fetched = source.fetchWithGaps(spec.interval(), historyStart(spec, start), end);
+        return computeWithHistory(spec, start, end, historyStart(spec, start));
+    }
+
+    /**
+     * As {@link #computeWithGaps} with the indicators' history read from {@code historyFrom} instead of
+     * {@link #historyStart}: more history, or less (the warm-up sensitivity of {@code backtest check-bias}).
+     */
+    public Covered computeWithHistory(FeatureSpec spec, Instant start, Instant end, Instant historyFrom)
+            throws IOException {
+        Instant readFrom = historyFrom.isAfter(start) ? start : historyFrom;
+        BarsWithGaps fetched = source.fetchWithGaps(spec.interval(), readFrom, end);
         Bars bars = fetched.bars();
         Map<String, double[]> columns = IndicatorEngine.compute(bars, spec.indicators());
         FeatureFrame all = new FeatureFrame(spec, bars, columns);

@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * Backtests for the CLI and the REST API (its jobs and sweeps pass a {@code backtest.RunProgress} in header
  * {@code klineProgress}; the CLI none): {@code direct:backtest} runs one config, {@code direct:backtest-sweep}
- * a parameter grid over data loaded once, {@code direct:backtest-walk-forward} a walk-forward validation.
+ * a parameter grid over data loaded once, {@code direct:backtest-walk-forward} a walk-forward validation,
+ * {@code direct:backtest-check-bias} the look-ahead and warm-up analysis of a config's strategy.
  */
 public final class BacktestRoutes extends RouteBuilder {
 
@@ -27,5 +28,11 @@ public final class BacktestRoutes extends RouteBuilder {
                 .routeConfigurationId(RequestRouteConfiguration.ID)
                 .bean("backtestService", "walkForward(${body})")
                 .id("backtest-walk-forward-folds");
+
+        from(Endpoints.BACKTEST_CHECK_BIAS)
+                .routeId(Endpoints.ROUTE_BACKTEST_CHECK_BIAS)
+                .routeConfigurationId(RequestRouteConfiguration.ID)
+                .bean("backtestService", "checkBias(${body})")
+                .id("backtest-check-bias-runs");
     }
 }

@@ -9,6 +9,7 @@ public final class Endpoints {
     public static final String BACKTEST = "direct:backtest";
     public static final String BACKTEST_SWEEP = "direct:backtest-sweep";
     public static final String BACKTEST_WALK_FORWARD = "direct:backtest-walk-forward";
+    public static final String BACKTEST_CHECK_BIAS = "direct:backtest-check-bias";
     public static final String FEATURES_REFRESH = "direct:features-refresh";
     public static final String BACKFILL_HTTP = "direct:backfill-http";
     public static final String VERIFY = "direct:verify";
@@ -24,6 +25,7 @@ public final class Endpoints {
     public static final String ROUTE_BACKTEST = "backtest";
     public static final String ROUTE_BACKTEST_SWEEP = "backtest-sweep";
     public static final String ROUTE_BACKTEST_WALK_FORWARD = "backtest-walk-forward";
+    public static final String ROUTE_BACKTEST_CHECK_BIAS = "backtest-check-bias";
     public static final String ROUTE_FEATURES_REFRESH = "features-refresh";
     public static final String ROUTE_BACKFILL_RUN = "backfill-run";
     public static final String ROUTE_BACKFILL_HTTP = "backfill-http";

@@ -155,6 +155,11 @@ public final class PipelineRuntime implements AutoCloseable {
                 backtest.walkforward.WalkForwardSummary.class));
     }
 
+    public backtest.bias.BiasReport checkBias(backtest.bias.BiasRequest request) {
+        return unwrapped(() -> template.requestBody(Endpoints.BACKTEST_CHECK_BIAS, request,
+                backtest.bias.BiasReport.class));
+    }
+
     public FeatureResult features(FeatureRequest request) {
         return unwrapped(() -> template.requestBody(Endpoints.FEATURES, request, FeatureResult.class));
     }

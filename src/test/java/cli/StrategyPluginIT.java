@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.ChildJvm;
+import support.PeekingPlugins;
 import support.PluginJars;
 import support.TestApp;
 
@@ -33,6 +34,8 @@ class StrategyPluginIT {
         PluginJars.build(PluginJars.exampleProject(), plugins.resolve("strategy-plugin-example.jar"));
         PluginJars.build(Map.of("flaky/Flaky.java", FLAKY), Map.of("META-INF/services/backtest.plugin.StrategyPlugin",
                 "flaky.Flaky\n"), plugins.resolve("flaky.jar"));
+        PluginJars.build(Map.of("peek/Peekers.java", PeekingPlugins.SOURCE),
+                Map.of("META-INF/services/backtest.plugin.StrategyPlugin", PeekingPlugins.SERVICES), plugins.resolve("peekers.jar"));
         TestApp.ingestGeneratedMonths(root.resolve("ingest"), 17, YearMonth.of(2024, 1));
         data = root.resolve("ingest/data");
     }
@@ -65,6 +68,24 @@ class StrategyPluginIT {
         assertThat(lines.get(0)).startsWith("rank,grid_index,period,k,");
         assertThat(lines).hasSize(5);
         assertThat(lines.subList(1, 5)).allMatch(l -> l.split(",")[2].matches("10|20")); // whole numbers
+    }
+
+    @Test
+    void check_bias_passes_the_example_plugin_and_flags_a_peeking_one_with_exit_7() throws Exception {
+        Path honest = config("bias-bollinger.yaml", "{type: bollinger, period: 20, k: 2.0}");
+        ChildJvm.Run pass = cli(9, "backtest", "check-bias", "--config", honest.toString(), "--cuts", "6");
+        assertThat(pass.exitCode()).as(pass::describe).isZero();
+        assertThat(pass.output()).contains("check-bias bollinger 2024-01-10T00:00:00Z..2024-01-20T00:00:00Z",
+                "look-ahead (6 truncated runs against the full run)", "verdict: PASS");
+
+        Path peeking = config("bias-peek.yaml", "{type: peek-reflect}");
+        ChildJvm.Run flagged = cli(10, "backtest", "check-bias", "--config", peeking.toString(), "--json",
+                root.resolve("bias.json").toString());
+        assertThat(flagged.exitCode()).as(flagged::describe).isEqualTo(7);
+        assertThat(flagged.output()).contains("DIFFERS decision at ", "verdict: LOOK-AHEAD: decision at ")
+                .doesNotContain("\tat ");
+        assertThat(Files.readString(root.resolve("bias.json"))).contains("\"verdict\" : \"LOOK-AHEAD\"",
+                "\"passed\" : false");
     }
 
     @Test

@@ -49,7 +49,7 @@ class ArchitectureTest {
      * The backtest packages, bottom up: the core (engine, account, strategy API in {@code backtest}, the plug-in SPI and
      * registry in {@code backtest.plugin}, the config and its parser in {@code backtest.config}: one unit, since the
      * engine runs a config, a config names registered strategies and a plug-in returns the engine's Strategy); the run
-     * folder ({@code run}); the built-in strategies ({@code strategy}); sweeps; walk-forward; the service that runs
+     * folder ({@code run}); the built-in strategies ({@code strategy}); sweeps; walk-forward; the bias check; the service that runs
      * them all. Each layer uses only those below it; nothing outside the backtest packages reaches past the service
      * except through the public types of the layers (the CLI and routes call the service).
      */
@@ -61,9 +61,11 @@ class ArchitectureTest {
                 .layer("Strategies").definedBy("backtest.strategy")
                 .layer("Sweep").definedBy("backtest.sweep")
                 .layer("WalkForward").definedBy("backtest.walkforward")
+                .layer("Bias").definedBy("backtest.bias")
                 .layer("Service").definedBy("backtest.service")
                 .whereLayer("Service").mayNotBeAccessedByAnyLayer()
                 .whereLayer("WalkForward").mayOnlyBeAccessedByLayers("Service")
+                .whereLayer("Bias").mayOnlyBeAccessedByLayers("Service")
                 .whereLayer("Sweep").mayOnlyBeAccessedByLayers("WalkForward", "Service")
                 .whereLayer("Strategies").mayOnlyBeAccessedByLayers("Sweep", "WalkForward", "Service")
                 .whereLayer("Run").mayOnlyBeAccessedByLayers("Strategies", "Sweep", "WalkForward", "Service")
@@ -75,7 +77,7 @@ class ArchitectureTest {
     void the_core_names_no_built_in_strategy() {
         noClasses().that().resideInAnyPackage("backtest", "backtest.plugin", "backtest.config")
                 .should().dependOnClassesThat().resideInAnyPackage("backtest.run..", "backtest.strategy..",
-                        "backtest.sweep..", "backtest.walkforward..", "backtest.service..")
+                        "backtest.sweep..", "backtest.walkforward..", "backtest.bias..", "backtest.service..")
                 .check(MAIN);
     }
 }

@@ -6,6 +6,9 @@ import backtest.ExitStats;
 import backtest.ExplainedStrategy;
 import backtest.RunProgress;
 import backtest.Strategy;
+import backtest.bias.BiasCheck;
+import backtest.bias.BiasReport;
+import backtest.bias.BiasRequest;
 import backtest.config.BacktestConfig;
 import backtest.config.ConfigException;
 import backtest.config.PromptFile;
@@ -255,6 +258,19 @@ public final class BacktestService {
             deleteTree(tmp);
         }
         return new WalkForwardSummary(folder, plan.rankBy(), folds, metrics, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * {@code backtest check-bias}: the config's strategy on truncated windows and with other indicator histories,
+     * against its full run ({@link BiasCheck}); nothing is written.
+     */
+    public BiasReport checkBias(BiasRequest request) throws IOException {
+        BacktestConfig cfg = request.config();
+        if (!cfg.symbol().equals(store.symbol())) {
+            throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + cfg.symbol());
+        }
+        return new BiasCheck(new ParquetDataSource(store, cfg.gapPolicy(), false), this::strategy)
+                .check(cfg, request.cuts());
     }
 
     private Strategy strategy(BacktestConfig cfg) throws IOException {
