@@ -11,7 +11,8 @@ import settings.ClosestKey;
 
 /**
  * A config value a sweep grid may vary ({@code --grid KEY=...}), named by its config key: indicator periods, the
- * strategy's {@code size_pct} and the frictions {@code fee_rate} and {@code slippage_bps}. The numeric parameters
+ * strategy's {@code size_pct}, the frictions {@code fee_rate} and {@code slippage_bps}, and the risk rules
+ * {@code stop_loss_pct}, {@code take_profit_pct} and {@code trailing_stop_pct} (the {@code risk} block's keys). The numeric parameters
  * strategies declare ({@code buy_below}, your plug-in's {@code period}) come from the
  * {@link backtest.plugin.StrategyRegistry} ({@link #keys()}). Each checks a value on its own with the config parser's rule for that key
  * ({@link #check}); rules between two keys (ema_fast < ema_slow, buy_below < sell_above) are checked per combination.
@@ -21,7 +22,8 @@ public enum SweepParameter {
     CMF("cmf", IndicatorKind.CMF), MACD_FAST("macd_fast", IndicatorKind.MACD),
     MACD_SLOW("macd_slow", IndicatorKind.MACD), MACD_SIGNAL("macd_signal", IndicatorKind.MACD),
     ATR("atr", IndicatorKind.ATR), SIZE_PCT("size_pct", null), FEE_RATE("fee_rate", null),
-    SLIPPAGE_BPS("slippage_bps", null);
+    SLIPPAGE_BPS("slippage_bps", null), STOP_LOSS_PCT("stop_loss_pct", null), TAKE_PROFIT_PCT("take_profit_pct", null),
+    TRAILING_STOP_PCT("trailing_stop_pct", null);
 
     private final String code;
     private final IndicatorKind indicator;
@@ -33,6 +35,11 @@ public enum SweepParameter {
 
     public String code() {
         return code;
+    }
+
+    /** Whether this is a key of the {@code risk} block (its sweeps check stops on 1m bars). */
+    public boolean risk() {
+        return this == STOP_LOSS_PCT || this == TAKE_PROFIT_PCT || this == TRAILING_STOP_PCT;
     }
 
     /** The indicator this period configures, or null for a strategy or friction parameter. */
@@ -96,6 +103,11 @@ public enum SweepParameter {
             case SLIPPAGE_BPS -> {
                 if (!(v >= 0 && Double.isFinite(v))) {
                     throw refusal("must be >= 0, got " + ConfigNode.fmt(v));
+                }
+            }
+            case STOP_LOSS_PCT, TAKE_PROFIT_PCT, TRAILING_STOP_PCT -> {
+                if (!(v > 0 && v <= 1)) {
+                    throw refusal("a risk level must be within (0, 1], got " + ConfigNode.fmt(v));
                 }
             }
             default -> throw new IllegalStateException(code);

@@ -113,7 +113,11 @@ public final class SweepRunner {
         coverage.require(base.minCoverage());
         SweepColumns columns = new SweepColumns(bars, rangeFrom);
         // the risk rules check 1m bars: read once for every combination when the sweep's bars are coarser
-        Bars minutes = base.risk().any() && base.interval() != features.Interval.M1
+        boolean stops = false;
+        for (BacktestConfig c : configs) {
+            stops |= c != null && c.risk().any();
+        }
+        Bars minutes = stops && base.interval() != features.Interval.M1
                 ? source.fetchOhlcv(features.Interval.M1, base.start(), base.end()) : null;
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < configs.length; i++) {

@@ -1,6 +1,7 @@
 package backtest.sweep;
 
 import backtest.config.BacktestConfig;
+import backtest.config.RiskConfig;
 import backtest.config.StrategyConfig;
 import backtest.config.StrategyParams;
 import backtest.plugin.ParamException;
@@ -80,6 +81,7 @@ public final class SweepVariants {
         StrategyConfig strategy = base.strategy();
         double fee = base.feeRate();
         double slippage = base.slippageBps();
+        RiskConfig risk = base.risk();
         Map<String, Object> own = null;
         String type = strategy.type().code();
         for (Map.Entry<String, Double> e : point.entrySet()) {
@@ -94,6 +96,9 @@ public final class SweepVariants {
                 case SIZE_PCT -> strategy = strategy.withSizePct(v);
                 case FEE_RATE -> fee = v;
                 case SLIPPAGE_BPS -> slippage = v;
+                case STOP_LOSS_PCT -> risk = new RiskConfig(v, risk.takeProfitPct(), risk.trailingStopPct());
+                case TAKE_PROFIT_PCT -> risk = new RiskConfig(risk.stopLossPct(), v, risk.trailingStopPct());
+                case TRAILING_STOP_PCT -> risk = new RiskConfig(risk.stopLossPct(), risk.takeProfitPct(), v);
                 default -> periods.put(e.getKey(), (int) v);
             }
         }
@@ -107,6 +112,7 @@ public final class SweepVariants {
         } catch (ParamException e) {
             throw new IllegalArgumentException(e.key() + " " + e.getMessage());
         }
-        return base.withIndicators(indicators).withStrategy(strategy).withFrictions(fee, slippage);
+        return base.withIndicators(indicators).withStrategy(strategy).withFrictions(fee, slippage)
+                .withExecution(base.execution(), risk);
     }
 }

@@ -80,6 +80,28 @@ class SweepRunnerIT {
     }
 
     @Test
+    void risk_levels_sweep_like_any_key_and_each_row_equals_a_full_run_with_that_risk_block() throws Exception {
+        BacktestConfig base = config("interval: 15m", "end: 2024-01-20", "indicators: {ema_fast: 5, ema_slow: 20}",
+                "strategy: {type: ema-cross}", "output_dir: " + root.resolve("risk-runs"));
+        SweepResult r = SweepRunner.run(base, grid("stop_loss_pct=0.002,0.01", "trailing_stop_pct=0.003,1"), store, 2);
+        assertThat(r.rows()).hasSize(4);
+        backtest.service.BacktestService service = new backtest.service.BacktestService(store, "test");
+        java.util.Set<Double> returns = new java.util.HashSet<>();
+        for (SweepResult.Row row : r.rows()) {
+            assertThat(row.config().risk().stopLossPct()).isEqualTo(row.params().get("stop_loss_pct"));
+            assertThat(row.config().risk().trailingStopPct()).isEqualTo(row.params().get("trailing_stop_pct"));
+            // the same risk block written in a config file, run alone (1m bars read by the service)
+            BacktestConfig written = BacktestConfig.parse(row.config().toYaml());
+            assertThat(written.risk()).isEqualTo(row.config().risk());
+            assertThat(row.metrics()).as("%s", row.params()).isEqualTo(service.run(written).metrics());
+            returns.add(row.metrics().totalReturn());
+        }
+        assertThat(returns).as("the stops change the outcome").hasSizeGreaterThan(1);
+        assertThatThrownBy(() -> SweepRunner.run(base, grid("stop_loss_pct=0,0.01"), store, 2))
+                .hasMessageContaining("--grid stop_loss_pct: a risk level must be within (0, 1], got 0");
+    }
+
+    @Test
     void contradicting_combinations_are_skipped_and_reported_not_fatal() throws Exception {
         SweepResult r = SweepRunner.run(config(), grid("ema_fast=10,20,30", "ema_slow=20,30"), store, 2);
         assertThat(r.combinations()).isEqualTo(6);

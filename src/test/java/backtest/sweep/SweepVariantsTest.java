@@ -62,7 +62,7 @@ class SweepVariantsTest {
     @Test
     void refuses_unknown_keys_and_values_a_key_never_takes() {
         refused(EMA, "foo=1", "--grid foo: unknown key (one of ema_fast, ema_slow, rsi, cmf, macd_fast, macd_slow, "
-                + "macd_signal, atr, size_pct, fee_rate, slippage_bps, buy_below, sell_above)");
+                + "macd_signal, atr, size_pct, fee_rate, slippage_bps, stop_loss_pct, take_profit_pct, trailing_stop_pct, buy_below, sell_above)");
         refused(EMA, "ema_fats=5", "--grid ema_fats: unknown key (did you mean ema_fast?)");
         refused(EMA, "ema_fast=5,7.5", "--grid ema_fast: a period must be a whole number within [1, 1000000], got 7.5");
         refused(EMA, "rsi=0,14", "--grid rsi: a period must be a whole number within [1, 1000000], got 0");
