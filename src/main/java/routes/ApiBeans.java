@@ -73,6 +73,10 @@ public final class ApiBeans implements CamelConfiguration {
                 policy, app.store().symbol(), settings.listMax()));
         context.getRegistry().bind("dashboardApi", new DashboardApi(Path.of(DashboardApi.CONFIG)));
         context.getRegistry().bind("runCompareApi", new api.RunCompareApi(index));
+        org.apache.camel.ProducerTemplate biasTemplate = context.createProducerTemplate();
+        context.getRegistry().bind("strategyApi", new api.StrategyApi(request -> PipelineRuntime.unwrapped(
+                () -> biasTemplate.requestBody(Endpoints.BACKTEST_CHECK_BIAS, request, backtest.bias.BiasReport.class)),
+                policy, app.store().symbol()));
 
         // sweeps: a queue of their own (one worker: a sweep uses every processor), jobs in <data>/api/sweeps
         CamelSweepRunner sweeps = new CamelSweepRunner(context);

@@ -67,6 +67,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new ApiDataRoutes(settings.api().enabled()));
         main.configure().addRoutesBuilder(new DashboardRoutes(settings.api().enabled()));
         main.configure().addRoutesBuilder(new RunsRoutes(settings.api().enabled()));
+        main.configure().addRoutesBuilder(new StrategyRoutes(settings.api().enabled()));
         main.configure().addConfiguration(new PipelineBeans(settings));
         main.configure().addConfiguration(new ApiBeans(settings));
         main.configure().addConfiguration(new RecordingBeans(settings));

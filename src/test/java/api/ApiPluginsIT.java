@@ -103,4 +103,56 @@ class ApiPluginsIT {
                     + "2024-01-10T00:45:00Z (row 3)");
         }
     }
+
+    @Test
+    void strategies_are_listed_and_a_posted_config_is_checked_for_bias() throws Exception {
+        Path home = root.resolve("bias");
+        TestApp.ingestGeneratedMonths(home, 29, YearMonth.of(2024, 1));
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        PluginJars.build(PluginJars.exampleProject(), plugins.resolve("bollinger.jar"));
+        PluginJars.build(Map.of("peek/Peekers.java", support.PeekingPlugins.SOURCE),
+                Map.of("META-INF/services/backtest.plugin.StrategyPlugin", support.PeekingPlugins.SERVICES),
+                plugins.resolve("peekers.jar"));
+        int port = ApiClient.freePort();
+        try (PipelineRuntime app = TestApp.longLived(home, Map.of("app.api.port", Integer.toString(port),
+                "app.api.runs-dir", home.resolve("data/backtests").toString(), "app.plugins.dir", plugins.toString()))) {
+            ApiClient api = new ApiClient(port).checkedAgainstOpenApi();
+            JsonNode list = json(api.get("/strategies"));
+            List<String> names = new java.util.ArrayList<>();
+            list.path("items").forEach(i -> names.add(i.path("name").asText()));
+            assertThat(names).containsExactly("ema-cross", "rsi-threshold", "llm",
+                    "replay", "bollinger", "peek-api", "peek-reflect", "peek-memory");
+            JsonNode bollinger = list.path("items").get(4);
+            assertThat(bollinger.path("source").asText()).isEqualTo("bollinger.jar");
+            assertThat(bollinger.path("parameters").get(0).path("name").asText()).isEqualTo("period");
+            assertThat(bollinger.path("parameters").get(0).path("min").asDouble()).isEqualTo(2.0);
+
+            String window = "\"start\": \"2024-01-10\", \"end\": \"2024-01-20\", \"interval\": \"15m\"";
+            HttpResponse<byte[]> pass = api.post("/check-bias?cuts=4", "application/json",
+                    "{" + window + ", \"strategy\": {\"type\": \"bollinger\"}}");
+            assertThat(pass.statusCode()).as(text(pass)).isEqualTo(200);
+            assertThat(json(pass).path("verdict").asText()).isEqualTo("PASS");
+            assertThat(json(pass).path("cuts").size()).isBetween(1, 4);
+
+            HttpResponse<byte[]> peek = api.post("/check-bias", "application/yaml",
+                    "start: 2024-01-10\nend: 2024-01-20\ninterval: 15m\nstrategy: {type: peek-reflect}\n");
+            assertThat(peek.statusCode()).as(text(peek)).isEqualTo(200);
+            assertThat(json(peek).path("verdict").asText()).isEqualTo("LOOK-AHEAD");
+            assertThat(json(peek).path("first_finding").asText()).startsWith("decision at ");
+
+            HttpResponse<byte[]> cuts = api.post("/check-bias?cuts=21", "application/json",
+                    "{" + window + ", \"strategy\": {\"type\": \"bollinger\"}}");
+            assertThat(cuts.statusCode()).isEqualTo(400);
+            assertThat(json(cuts).path("parameter").asText()).isEqualTo("cuts");
+            HttpResponse<byte[]> tooLong = api.post("/check-bias", "application/json", """
+                    {"start": "2023-01-01", "end": "2024-03-01", "interval": "1m", "strategy": {"type": "ema-cross"}}""");
+            assertThat(tooLong.statusCode()).isEqualTo(400);
+            assertThat(json(tooLong).path("key").asText()).isEqualTo("end");
+            assertThat(json(tooLong).path("detail").asText()).contains("at most 600,000");
+            HttpResponse<byte[]> empty = api.post("/check-bias", "application/json", """
+                    {"start": "2023-05-01", "end": "2023-05-03", "interval": "15m", "strategy": {"type": "ema-cross"}}""");
+            assertThat(empty.statusCode()).isEqualTo(400);
+            assertThat(json(empty).path("detail").asText()).contains("no bars stored between");
+        }
+    }
 }
