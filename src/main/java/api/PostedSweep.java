@@ -46,6 +46,67 @@ public record PostedSweep(BacktestConfig base, List<String> grid, long combinati
 
     /** Reads and checks a posted body: a grid of more than {@code maxGrid} combinations is refused ({@code grid}). */
     public static PostedSweep read(byte[] body, String contentType, ConfigPolicy policy, int maxGrid) {
+        JsonNode root = tree(body, contentType, KEYS);
+        BacktestConfig base = config(root.get("config"), policy);
+        List<String> grid = grid(root.get("grid"));
+        long combinations = combinations(grid, maxGrid);
+        String rankBy = rankBy(root.get("rank_by"));
+        int rerunBest = whole(root.get("rerun_best"), "rerun_best", 0, MAX_RERUNS, 0);
+        Integer top = top(root.get("top"), maxGrid);
+        return new PostedSweep(base, grid, combinations, rankBy, rerunBest, top);
+    }
+
+    /** The keys of a posted walk-forward. */
+    static final Set<String> WALK_FORWARD_KEYS = new LinkedHashSet<>(List.of("config", "grid", "rank_by", "train", "test",
+            "step", "anchored"));
+
+    /**
+     * A posted walk-forward {@code {config, grid, train, test, step, anchored, rank_by}}: the sweep's checks for the
+     * config, grid (at most {@code maxGrid} combinations) and rank_by, the CLI's for the lengths.
+     */
+    public static backtest.walkforward.WalkForwardRequest readWalkForward(byte[] body, String contentType,
+                                                                           ConfigPolicy policy, int maxGrid) {
+        JsonNode root = tree(body, contentType, WALK_FORWARD_KEYS);
+        BacktestConfig base = config(root.get("config"), policy);
+        List<String> grid = grid(root.get("grid"));
+        combinations(grid, maxGrid);
+        String rankBy = rankBy(root.get("rank_by"));
+        java.time.Duration train = length(root, "train", true);
+        java.time.Duration test = length(root, "test", true);
+        java.time.Duration step = length(root, "step", false);
+        JsonNode anchored = root.get("anchored");
+        if (anchored != null && !anchored.isNull() && !anchored.isBoolean()) {
+            throw invalid("anchored", "anchored: must be true or false, got " + kind(anchored));
+        }
+        backtest.walkforward.WalkForwardFolds folds = new backtest.walkforward.WalkForwardFolds(train, test,
+                step == null ? test : step, anchored != null && anchored.asBoolean());
+        try {
+            folds.folds(base.start(), base.end());
+        } catch (IllegalArgumentException e) {
+            throw invalid("train", Printable.of(e.getMessage().replace("--train ", "train ").replace("--test ", "test ")));
+        }
+        return new backtest.walkforward.WalkForwardRequest(base, grid, folds, rankBy, 0);
+    }
+
+    private static java.time.Duration length(JsonNode root, String key, boolean required) {
+        JsonNode v = root.get(key);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw invalid(key, key + ": required, a length such as \"30d\", \"12h\", \"90m\" or \"2w\"");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw invalid(key, key + ": must be a length such as \"30d\" (text), got " + kind(v));
+        }
+        try {
+            return backtest.walkforward.WalkForwardFolds.parse(key, v.asText());
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, Printable.of(e.getMessage()));
+        }
+    }
+
+    private static JsonNode tree(byte[] body, String contentType, Set<String> keys) {
         boolean json = PostedConfig.mediaType(contentType);
         String text = PostedConfig.utf8(body);
         JsonNode root;
@@ -61,22 +122,16 @@ public record PostedSweep(BacktestConfig base, List<String> grid, long combinati
             throw invalid(null, "empty body; send {config: {...}, grid: {...}}");
         }
         if (!root.isObject()) {
-            throw invalid(null, "must be an object {config: {...}, grid: {...}, rank_by, rerun_best, top}");
+            throw invalid(null, "must be an object {" + String.join(", ", keys) + "}");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String k = names.next();
-            if (!KEYS.contains(k)) {
-                throw invalid(Printable.of(k), "unknown key '" + Printable.of(k) + "' " + ClosestKey.of(k, KEYS)
-                        .map(near -> "(did you mean " + near + "?)").orElse("(known: " + String.join(", ", KEYS) + ")"));
+            if (!keys.contains(k)) {
+                throw invalid(Printable.of(k), "unknown key '" + Printable.of(k) + "' " + ClosestKey.of(k, keys)
+                        .map(near -> "(did you mean " + near + "?)").orElse("(known: " + String.join(", ", keys) + ")"));
             }
         }
-        BacktestConfig base = config(root.get("config"), policy);
-        List<String> grid = grid(root.get("grid"));
-        long combinations = combinations(grid, maxGrid);
-        String rankBy = rankBy(root.get("rank_by"));
-        int rerunBest = whole(root.get("rerun_best"), "rerun_best", 0, MAX_RERUNS, 0);
-        Integer top = top(root.get("top"), maxGrid);
-        return new PostedSweep(base, grid, combinations, rankBy, rerunBest, top);
+        return root;
     }
 
     private static BacktestConfig config(JsonNode node, ConfigPolicy policy) {

@@ -77,6 +77,10 @@ public final class ApiBeans implements CamelConfiguration {
         context.getRegistry().bind("strategyApi", new api.StrategyApi(request -> PipelineRuntime.unwrapped(
                 () -> biasTemplate.requestBody(Endpoints.BACKTEST_CHECK_BIAS, request, backtest.bias.BiasReport.class)),
                 policy, app.store().symbol()));
+        org.apache.camel.ProducerTemplate walkForwardTemplate = context.createProducerTemplate();
+        context.getRegistry().bind("walkForwardApi", new api.WalkForwardApi(request -> PipelineRuntime.unwrapped(
+                () -> walkForwardTemplate.requestBody(Endpoints.BACKTEST_WALK_FORWARD, request,
+                        backtest.walkforward.WalkForwardSummary.class)), policy, app.store().symbol(), settings.maxGrid()));
 
         // sweeps: a queue of their own (one worker: a sweep uses every processor), jobs in <data>/api/sweeps
         CamelSweepRunner sweeps = new CamelSweepRunner(context);

@@ -6,7 +6,9 @@ import org.apache.camel.model.rest.RestParamType;
 /**
  * The strategies over HTTP (docs/api.md): {@code GET /strategies} lists the registry ({@code strategyApi}), and
  * {@code POST /check-bias} runs {@code backtest check-bias} on a posted config through
- * {@code direct:backtest-check-bias} and answers its report. None when {@code app.api.enabled=false}.
+ * {@code direct:backtest-check-bias} and answers its report, {@code POST /walk-forward} runs a walk-forward validation
+ * through {@code direct:backtest-walk-forward} and {@code GET /walk-forward/{id}/{file}} serves its files. None when
+ * {@code app.api.enabled=false}.
  */
 public final class StrategyRoutes extends org.apache.camel.builder.RouteBuilder {
     private static final String QUERY = "${header." + org.apache.camel.Exchange.HTTP_QUERY + "}";
@@ -50,6 +52,46 @@ public final class StrategyRoutes extends org.apache.camel.builder.RouteBuilder 
                     .responseModel(ProblemDetail.class).header("Retry-After").description("seconds").endHeader()
                     .endResponseMessage(), false)
                 .to("direct:api-check-bias");
+
+        var walkForward = rest("/walk-forward").description("Walk-forward validation (as `backtest walk-forward`)");
+        ApiRoutes.problems(walkForward.post().id("walkForward")
+                .description("Per fold: sweep the grid on the train window, run the best combination by rank_by on the"
+                        + " following test window; the out-of-sample equity stitched. Answered when done (one at a time;"
+                        + " at most app.api.max-grid combinations); its folder lands under app.api.runs-dir")
+                .consumes("application/yaml,application/json").produces(ApiRoutes.JSON)
+                .param().name("body").type(RestParamType.body).required(true)
+                    .description("{config: {...}, grid: {...}, train: \"30d\", test: \"7d\", step, anchored, rank_by}")
+                    .endParam()
+                .responseMessage().code(200).message("{id, rank_by, folds: [...], metrics, links}")
+                    .contentType(ApiRoutes.JSON).endResponseMessage()
+                .responseMessage().code(400).message("invalid config or grid (key named), bad lengths, no fold fits"
+                        + " the window").contentType(ApiRoutes.PROBLEM).responseModel(ProblemDetail.class)
+                    .endResponseMessage()
+                .responseMessage().code(429).message("a walk-forward is running already").contentType(ApiRoutes.PROBLEM)
+                    .responseModel(ProblemDetail.class).header("Retry-After").description("seconds").endHeader()
+                    .endResponseMessage(), false)
+                .to("direct:api-walk-forward");
+        ApiRoutes.problems(walkForward.get("/{id}/{file}").id("walkForwardFile")
+                .description("A file of a finished walk-forward: folds.csv, metrics.json or report.html")
+                .produces("text/csv,application/json,text/html")
+                .param().name("id").type(RestParamType.path).dataType("string").endParam()
+                .param().name("file").type(RestParamType.path).dataType("string").endParam()
+                .responseMessage().code(200).message("the file").endResponseMessage()
+                .responseMessage().code(404).message("no such walk-forward or file").contentType(ApiRoutes.PROBLEM)
+                    .responseModel(ProblemDetail.class).endResponseMessage(), true)
+                .to("direct:api-walk-forward-file");
+
+        from("direct:api-walk-forward")
+                .routeId("api-walk-forward")
+                .routeConfigurationId(ApiRouteConfiguration.ID)
+                .bean("walkForwardApi", "run(${body}, ${header.Content-Type}, " + QUERY + ")").id("api-walk-forward-call")
+                .process(new ApiReplyWriter()).id("api-walk-forward-reply");
+
+        from("direct:api-walk-forward-file")
+                .routeId("api-walk-forward-file")
+                .routeConfigurationId(ApiRouteConfiguration.ID)
+                .bean("walkForwardApi", "file(${header.id}, ${header.file}, " + QUERY + ")").id("api-walk-forward-file-call")
+                .process(new ApiReplyWriter()).id("api-walk-forward-file-reply");
 
         from("direct:api-strategies-list")
                 .routeId("api-strategies-list")
