@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
 
 /** {@code backtest check-bias}: a built-in passes (exit 0), the JSON form, and bad options refused in one line. */
@@ -43,5 +45,47 @@ class CheckBiasCommandTest extends CliTestBase {
                 .replace("2024-01-15", "2023-05-01").replace("2024-01-25", "2023-05-10"));
         assertThat(refused(2, "backtest", "check-bias", "--config", empty.toString()))
                 .contains("no bars stored between 2023-05-01T00:00:00Z and 2023-05-10T00:00:00Z");
+    }
+
+    /**
+     * An llm strategy: the truncated runs ask the same prompts again (answered from the decision cache), and the
+     * warm-up variants compare indicators only - no LLM call beyond the window's own decisions.
+     */
+    @Test
+    void an_llm_strategy_is_checked_with_one_llm_call_per_decision() throws Exception {
+        assertThat(run("generate", "--month", "2024-01", "--seed", "9", "--out", root.resolve("g").toString())).isZero();
+        assertThat(run("ingest", root.resolve("g/BTCUSDT-1m-2024-01.zip").toString())).isZero();
+        WireMockServer llm = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .dynamicPort().notifier(new com.github.tomakehurst.wiremock.common.ConsoleNotifier(false)));
+        llm.start();
+        try {
+            llm.stubFor(WireMock.post(WireMock.urlEqualTo("/v1/chat/completions")).willReturn(WireMock.okJson(
+                    "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                    + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":"
+                    + "\"{\\\"action\\\":\\\"HOLD\\\",\\\"size_pct\\\":0,\\\"note\\\":\\\"wait\\\"}\"}}],"
+                    + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}")));
+            Path cfg = Files.writeString(root.resolve("llm-bias.yaml"), """
+                    start: 2024-01-20
+                    end: 2024-01-21
+                    interval: 1h
+                    indicators: {ema_fast: 12, ema_slow: 26}
+                    strategy:
+                      type: llm
+                      decision_every: 1h
+                      window: 4
+                      llm: {base_url: 'http://127.0.0.1:%d/v1', retries: 0, cache_dir: '%s'}
+                    output_dir: %s
+                    """.formatted(llm.port(), root.resolve("llm-cache").toString().replace("\\", "/"),
+                    root.resolve("bt").toString().replace("\\", "/")));
+            out.reset();
+            assertThat(run("backtest", "check-bias", "--config", cfg.toString(), "--cuts", "4")).as(err.toString())
+                    .isZero();
+            assertThat(out.toString()).contains("check-bias llm(", "24 bars, 24 decisions",
+                    "decisions not compared (an llm strategy is not asked again)", "verdict: PASS");
+            assertThat(llm.countRequestsMatching(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/chat/completions"))
+                    .build()).getCount()).as("one call per decision of the window, the rest from the cache").isEqualTo(24);
+        } finally {
+            llm.stop();
+        }
     }
 }

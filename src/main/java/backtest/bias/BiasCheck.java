@@ -12,6 +12,7 @@ import backtest.bias.BiasReport.Difference;
 import backtest.bias.BiasReport.WarmupResult;
 import backtest.config.BacktestConfig;
 import backtest.config.ConfigException;
+import backtest.config.StrategyType;
 import backtest.plugin.StrategyFailure;
 import features.Bars;
 import features.DataSource;
@@ -117,13 +118,15 @@ public final class BiasCheck {
 
         List<WarmupResult> warmups = new ArrayList<>();
         if (full.result != null) {
+            // an llm strategy is not asked again on other histories: every changed prompt would be a new LLM call
+            boolean decide = !StrategyType.LLM.equals(cfg.strategy().type());
             long longer = (long) Math.ceil(historyBars * LONGER);
             warmups.add(compareWarmup(full, run(cfg, engine, cfg.end(),
-                    Instant.ofEpochMilli(startBucket - longer * interval.millis())), LONGER, longer, true));
+                    Instant.ofEpochMilli(startBucket - longer * interval.millis()), decide), LONGER, longer, true));
             for (double f : SHORTER) {
                 long bars = (long) Math.floor(historyBars * f);
                 warmups.add(compareWarmup(full, run(cfg, engine, cfg.end(),
-                        Instant.ofEpochMilli(startBucket - bars * interval.millis())), f, bars, false));
+                        Instant.ofEpochMilli(startBucket - bars * interval.millis()), decide), f, bars, false));
             }
         }
         String strategy = full.result != null ? full.result.strategy() : cfg.strategy().type().code();
@@ -133,10 +136,19 @@ public final class BiasCheck {
     }
 
     private Run run(BacktestConfig cfg, FeatureEngine engine, Instant end, Instant historyFrom) throws IOException {
+        return run(cfg, engine, end, historyFrom, true);
+    }
+
+    /** One run; with {@code decide} false only its frame (the strategy is not asked). */
+    private Run run(BacktestConfig cfg, FeatureEngine engine, Instant end, Instant historyFrom, boolean decide)
+            throws IOException {
         BacktestConfig c = cfg.withWindow(cfg.start(), end, cfg.initialCash());
         FeatureFrame frame = engine.computeWithHistory(c.featureSpec(), c.start(), end, historyFrom).frame();
         if (frame.size() == 0) {
             return new Run(frame, null, "no bars before " + end, null);
+        }
+        if (!decide) {
+            return new Run(frame, null, null, null);
         }
         Bars minutes = c.risk().any() && c.interval() != Interval.M1
                 ? source.fetchOhlcv(Interval.M1, c.start(), end) : null;
@@ -213,6 +225,9 @@ public final class BiasCheck {
         if (feature != null) {
             int last = lastFeatureDifference(full.frame, variant.frame, WARM_TOLERANCE);
             agreeFrom = last + 1 < full.frame.size() ? Instant.ofEpochMilli(full.frame.bars().openTime[last + 1]) : null;
+        }
+        if (variant.result == null) { // decisions not compared (an llm strategy)
+            return new WarmupResult(factor, bars, mustMatch, feature, agreeFrom, null, -1, null);
         }
         DecisionLog a = full.result.decisions();
         DecisionLog b = variant.result.decisions();

@@ -65,6 +65,7 @@ public record BiasReport(String strategy, Instant start, Instant end, int bars, 
      * The run with {@code historyBars} of indicator history ({@code factor} x the declared warm-up with its margin).
      * {@code mustMatch}: more history than declared, where nothing may change. {@code indicatorsAgreeFrom}: the bar
      * from which every indicator agrees with the full run again (null: never, or no difference).
+     * {@code decisionsDiffering} -1: decisions not compared (an llm strategy is not asked again on other histories).
      */
     public record WarmupResult(double factor, long historyBars, boolean mustMatch, Difference feature,
                                Instant indicatorsAgreeFrom, Difference decision, int decisionsDiffering,
@@ -141,8 +142,8 @@ public record BiasReport(String strategy, Instant start, Instant end, int bars, 
             if (w.failure() != null) {
                 b.append("FAILED ").append(w.failure());
             } else if (w.clean()) {
-                b.append(w.mustMatch() ? "same indicators (1e-9) and decisions: the declared warm-up is enough"
-                        : "same indicators (1e-9) and decisions");
+                String what = w.decisionsDiffering() < 0 ? "same indicators (1e-9)" : "same indicators (1e-9) and decisions";
+                b.append(w.mustMatch() ? what + ": the declared warm-up is enough" : what);
             } else {
                 b.append(w.mustMatch() ? "DIFFERS " : "");
                 List<String> parts = new ArrayList<>();
@@ -150,7 +151,9 @@ public record BiasReport(String strategy, Instant start, Instant end, int bars, 
                     parts.add("first " + w.feature().describe("here") + (w.indicatorsAgreeFrom() == null
                             ? ", differing to the end" : ", agreeing again from " + w.indicatorsAgreeFrom()));
                 }
-                if (w.decision() != null) {
+                if (w.decisionsDiffering() < 0) {
+                    parts.add("decisions not compared (an llm strategy is not asked again)");
+                } else if (w.decision() != null) {
                     parts.add(String.format(Locale.ROOT, "%,d decisions differ, first %s", w.decisionsDiffering(),
                             w.decision().describe("here")));
                 } else {
