@@ -436,6 +436,50 @@ class StoreVerifierTest {
     }
 
     @Test
+    void offsets_total_rows_that_disagree_with_the_sum_of_its_months_are_a_store_problem() throws IOException {
+        store(JUNE, month(JUNE, k -> false));
+        Offsets o = store().offsets();
+        Offsets wrong = new Offsets(o.formatVersion(), o.symbol(), o.interval(), o.firstOpenTime(), o.lastOpenTime(),
+                o.rows() - 3, o.months());
+        Files.write(store().offsetsFile(), OffsetsCodec.toBytes(wrong));
+        VerifyReport r = verify(null, null);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.OFFSETS_ROWS);
+            assertThat(p.month()).isNull();
+            assertThat(p.message()).isEqualTo("offsets.json total rows 43197 differ from the sum of its months, 43200");
+        });
+        assertThat(VerifyReportFormatter.text(r)).contains("  OFFSETS_ROWS store: offsets.json total rows 43197");
+    }
+
+    @Test
+    void the_text_report_lists_every_month_and_each_problem_in_one_line() throws IOException {
+        store(JUNE, month(JUNE, k -> k >= 100 && k < 103)); // a 3-minute gap
+        store(JULY, month(JULY, k -> false));
+        Offsets o = store().offsets();
+        Offsets.MonthEntry e = o.months().get("2024-07");
+        Files.write(store().offsetsFile(), OffsetsCodec.toBytes(o.withMonth("2024-07", new Offsets.MonthEntry(e.file(),
+                e.firstOpenTime(), e.lastOpenTime(), e.rows() + 1, e.missingMinutes(), e.parquetSha256(), e.files()))));
+        String text = VerifyReportFormatter.text(verify(null, null));
+        List<String> lines = text.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("verify BTCUSDT: 2024-06-01T00:00:00Z .. 2024-07-31T23:59:00Z (2 months, "
+                + (43200 - 3 + 44640) + " rows, 3 missing minutes)");
+        assertThat(lines.get(1).split("\\s+")).containsExactly("", "month", "file", "rows", "first", "last", "missing");
+        assertThat(lines.get(2).split("\\s+")).containsExactly("", "2024-06", "2024-06.parquet", "43197",
+                "2024-06-01T00:00:00Z", "2024-06-30T23:59:00Z", "3");
+        assertThat(lines.get(3).split("\\s+")).containsExactly("", "2024-07", "2024-07.parquet", "44640",
+                "2024-07-01T00:00:00Z", "2024-07-31T23:59:00Z", "0");
+        assertThat(text).contains("  GAP 2024-06: 3 missing minutes 2024-06-01T01:40:00Z .. ")
+                .contains("  OFFSETS_ROWS 2024-07: offsets.json says 44641 rows for 2024-07.parquet, the file has 44640");
+        assertThat(lines.get(lines.size() - 1)).startsWith("PROBLEMS: ").endsWith(" found (3 missing minutes)");
+
+        Files.delete(store().offsetsFile()); // nothing stored: no table, the range says so
+        VerifyReport none = new StoreVerifier(new KlineStore(dir.resolve("empty"), "BTCUSDT", CLOCK, CrashPoints.NONE),
+                CLOCK).verify(new VerifyRequest("BTCUSDT", null, null));
+        assertThat(VerifyReportFormatter.text(none)).isEqualTo("verify BTCUSDT: nothing stored in the requested range\n"
+                + "CLEAN: no problems found\n");
+    }
+
+    @Test
     void a_parquet_file_changed_behind_the_store_fails_the_hash_check() throws IOException {
         store(JUNE, month(JUNE, k -> false));
         KlineColumns altered = month(JUNE, k -> false);
