@@ -71,8 +71,11 @@ public final class ApiLoadBenchmark {
                 "-Dapp.backfill.enabled=false", "run"));
         Path log = root.resolve("server.log");
         long t0 = System.nanoTime();
-        Process server = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // no AOT cache training in the background while the load runs (bin/bench-startup measures the cache)
+        pb.environment().putIfAbsent("KLINE_AOT", "off");
+        Process server = pb.start();
         try {
             LoadDriver load = new LoadDriver(port);
             double readyMs = awaitReady(load, server, log, t0);

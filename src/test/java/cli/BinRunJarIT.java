@@ -36,6 +36,7 @@ class BinRunJarIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("APP_") || k.equals("JAVA_OPTS"));
         pb.environment().put("KLINE_JAR", JAR.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // bin/jdk takes it when it is >= 21
+        pb.environment().put("KLINE_AOT", "off"); // no background AOT training next to target/ (BinRunAotJarIT tests it)
         pb.environment().putAll(env);
         return pb;
     }

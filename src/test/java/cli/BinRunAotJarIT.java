@@ -1,0 +1,123 @@
+package cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import support.Await;
+
+/**
+ * {@code bin/run}'s AOT cache (JDK 25+, README "Start-up"): the first call trains a cache next to the jar in the
+ * background; later calls start from it and print and exit exactly as without it; a rebuilt jar never uses the old
+ * cache. Runs on a copy of the packaged jar in a temporary folder, so target/ gets no cache from this test.
+ */
+class BinRunAotJarIT {
+    @TempDir
+    Path root;
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private Result run(Path jar, String aot, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(root, "out-", ".txt");
+        Path err = Files.createTempFile(root, "err-", ".txt");
+        Path cwd = Files.createDirectories(root.resolve("work"));
+        ProcessBuilder pb = BinRunJarIT.binRun(cwd, out, Map.of("KLINE_JAR", jar.toString(), "KLINE_AOT", aot), args)
+                .redirectErrorStream(false).redirectError(err.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("bin/run finished").isTrue();
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static List<Path> caches(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().matches("kline-pipeline\\.\\d+\\.aot")).toList();
+        }
+    }
+
+    /** Where the JVM loaded {@code cli.KlinePipeline} from, by its class-load log. */
+    private String mainClassSource(Path jar, String aot) throws Exception {
+        Path log = root.resolve("classload-" + System.nanoTime() + ".log");
+        Result r = run(jar, aot, "-Xlog:class+load=info:file=" + log, "--version");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        return Files.readAllLines(log).stream().filter(l -> l.contains(" cli.KlinePipeline ")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void the_cache_is_built_on_first_use_changes_no_output_and_a_rebuilt_jar_does_not_use_it() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25,
+                "the AOT cache needs JDK 25 (bin/run skips it on older JDKs)");
+        Path dir = Files.createDirectories(root.resolve("jar"));
+        Path jar = dir.resolve("kline-pipeline.jar");
+        Files.copy(BinRunJarIT.JAR, jar);
+
+        // off: no cache and no training
+        Result plainVerify = run(jar, "off", "verify");
+        assertThat(caches(dir)).isEmpty();
+        assertThat(hasLock(dir)).isFalse();
+
+        // first use: this call runs as before while the cache is trained in the background, written once complete
+        Result first = run(jar, "on", "verify");
+        assertThat(first.exitCode()).isEqualTo(plainVerify.exitCode());
+        assertThat(first.stdout()).isEqualTo(plainVerify.stdout());
+        Await.until("AOT cache written", Duration.ofMinutes(8), () -> {
+            try {
+                return caches(dir).size() == 1 && !hasLock(dir);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        Path cache = caches(dir).getFirst();
+        assertThat(Files.size(cache)).isGreaterThan(1_000_000L);
+
+        // with the cache: the classes come from it, and every output and exit code is the one without
+        assertThat(mainClassSource(jar, "on")).contains("source: shared objects file");
+        assertThat(mainClassSource(jar, "off")).doesNotContain("shared objects file");
+        for (String[] args : new String[][] {{"verify"}, {"--help"}, {"--version"}, {"verify", "--no-such-option"},
+            {"-Dapp.inbox.pol-ms=500", "verify"}, {"backtest", "--config", "missing.yaml"}}) {
+            Result with = run(jar, "on", args);
+            Result without = run(jar, "off", args);
+            assertThat(with.exitCode()).as(String.join(" ", args)).isEqualTo(without.exitCode());
+            assertThat(with.stdout()).as(String.join(" ", args)).isEqualTo(without.stdout());
+            assertThat(with.stderr().lines().filter(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).toList())
+                    .as("stderr of " + String.join(" ", args))
+                    .isEqualTo(without.stderr().lines().filter(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).toList());
+        }
+        assertThat(run(jar, "on", "verify", "--no-such-option").exitCode()).isEqualTo(2);
+
+        // the jar rebuilt (same path, new bytes and time): the old cache is not used and nothing is printed about it
+        Files.copy(BinRunJarIT.JAR, jar, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        String source = mainClassSource(jar, "on");
+        assertThat(source).doesNotContain("shared objects file");
+        Result stale = run(jar, "on", "verify");
+        assertThat(stale.stdout()).isEqualTo(plainVerify.stdout());
+        assertThat(stale.stdout() + stale.stderr()).doesNotContain("aot").doesNotContain("AOT");
+        // ... and a new one replaces it once trained
+        Await.until("new AOT cache written", Duration.ofMinutes(8), () -> {
+            try {
+                return caches(dir).size() == 1 && !caches(dir).contains(cache) && !hasLock(dir);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertThat(mainClassSource(jar, "on")).contains("source: shared objects file");
+    }
+
+    private static boolean hasLock(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(f -> f.getFileName().toString().endsWith(".lock"));
+        }
+    }
+}
