@@ -1,5 +1,6 @@
 package routes;
 
+import replay.RecordedRoutes;
 import backtest.plugin.StrategyRegistry;
 import features.FeatureSpec;
 import features.GapPolicy;
@@ -26,7 +27,7 @@ import storage.CrashPoints;
  */
 public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill backfill, Http http, Features features,
                                LlmSettings llm, Debug debug, LogSettings log, Api api, Exports exports,
-                               Recording recording,
+                               Recording recording, Replay replay,
                                Map<String, SettingSources.Value> values) {
 
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
@@ -51,7 +52,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
             "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
             "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir", "app.plugins.dir",
-            "app.record.routes", "app.record.redact");
+            "app.record.routes", "app.record.redact", "app.replay.watch.enabled", "app.replay.max-bundle-bytes");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -120,6 +121,14 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     public record Recording(List<String> routes, List<String> redact) {
     }
 
+    /**
+     * Replay: the drop folder {@code <exports>/replay/<route>/} watched by the long-lived process ({@code watchEnabled};
+     * always off in one-shot commands), and the largest run bundle {@code replay --run} reads (compressed, and all its
+     * entries unpacked).
+     */
+    public record Replay(boolean watchEnabled, long maxBundleBytes) {
+    }
+
     /** Binds and validates every setting of {@code sources}; unknown keys first. */
     public static PipelineSettings bind(SettingSources sources) {
         SettingsReader r = new SettingsReader(sources, KEYS);
@@ -168,12 +177,14 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.wholeInt("app.api.backfill-max-months", 1, 1200));
         Exports exports = new Exports(r.folder("app.exports.dir"));
         Recording recording = new Recording(r.parsed("app.record.routes",
-                "empty or a comma list of backtest, features, llm-decide, ingest-file", replay.RecordedRoutes::parse),
+                "empty or a comma list of backtest, features, llm-decide, ingest-file", RecordedRoutes::parse),
                 java.util.Arrays.stream(r.text("app.record.redact").split(",")).map(String::strip)
                         .filter(x -> !x.isEmpty()).toList());
+        Replay replay = new Replay(r.bool("app.replay.watch.enabled"),
+                r.whole("app.replay.max-bundle-bytes", 1024, Long.MAX_VALUE, "bytes"));
         plugins(r);
         return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api, exports, recording,
-                new TreeMap<>(r.read()));
+                replay, new TreeMap<>(r.read()));
     }
 
     /**
@@ -190,7 +201,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     }
 
     /**
-     * These settings with the long-lived consumers (inbox watcher, backfill timer) and the service (no HTTP server,
+     * These settings with the long-lived consumers (inbox watcher, replay drop folder, backfill timer) and the service (no HTTP server,
      * no API routes, no job workers) off, as one-shot commands run.
      */
     public PipelineSettings oneShot() {
@@ -200,7 +211,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
                 api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid(),
-                api.featuresMaxRows(), api.backfillMaxMonths()), exports, recording, values);
+                api.featuresMaxRows(), api.backfillMaxMonths()), exports, recording,
+                new Replay(false, replay.maxBundleBytes()), values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */
