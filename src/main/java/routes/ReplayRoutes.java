@@ -45,7 +45,8 @@ public final class ReplayRoutes extends RouteBuilder {
                 .onException(Exception.class).handled(true)
                     .setHeader(HEADER_REPLAY_TARGET, method("replayDrops", "refuse(${header." + Exchange.FILE_PATH
                             + "}, ${exception})"))
-                    .log(LoggingLevel.WARN, "replay drop ${header." + Exchange.FILE_NAME + "} refused: ${exception.message}")
+                    .log(LoggingLevel.WARN, "replay drop ${header." + Exchange.FILE_NAME + "} refused: moved to ${header."
+                            + HEADER_REPLAY_TARGET + "} (see its .reason.json)")
                 .end()
                 .setBody(method("replayDrops", "request(${header." + Exchange.FILE_PATH + "})"))
                 .removeHeader(HEADER_REPLAY_OUT)
