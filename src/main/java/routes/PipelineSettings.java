@@ -51,7 +51,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
             "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
-            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir", "app.plugins.dir",
+            "app.api.features-max-rows", "app.api.backfill-max-months", "app.api.export-max-months", "app.exports.dir", "app.plugins.dir",
             "app.record.routes", "app.record.redact", "app.replay.watch.enabled", "app.replay.max-bundle-bytes");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
@@ -89,7 +89,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      * shares the API's port, see docs/api.md); {@code tokenEnv} names the environment variable holding the token.
      */
     public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
-                      int queue, Path runsDir, int listMax, int maxGrid, int featuresMaxRows, int backfillMaxMonths) {
+                      int queue, Path runsDir, int listMax, int maxGrid, int featuresMaxRows, int backfillMaxMonths,
+                      int exportMaxMonths) {
 
         /**
          * The {@code camel.server.*}, {@code camel.management.*} and {@code camel.metrics.*} properties these settings
@@ -174,7 +175,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
                 r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000),
                 r.wholeInt("app.api.max-grid", 1, 1_000_000), r.wholeInt("app.api.features-max-rows", 1, 100_000),
-                r.wholeInt("app.api.backfill-max-months", 1, 1200));
+                r.wholeInt("app.api.backfill-max-months", 1, 1200), r.wholeInt("app.api.export-max-months", 1, 1200));
         Exports exports = new Exports(r.folder("app.exports.dir"));
         Recording recording = new Recording(r.parsed("app.record.routes",
                 "empty or a comma list of backtest, features, llm-decide, ingest-file", RecordedRoutes::parse),
@@ -211,7 +212,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
                 api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid(),
-                api.featuresMaxRows(), api.backfillMaxMonths()), exports, recording,
+                api.featuresMaxRows(), api.backfillMaxMonths(), api.exportMaxMonths()), exports, recording,
                 new Replay(false, replay.maxBundleBytes()), values);
     }
 
