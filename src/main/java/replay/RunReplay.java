@@ -74,7 +74,9 @@ public final class RunReplay {
         Checked c = check(bundle);
         Path reportDir = exportsDir.resolve("replay-reports");
         Files.createDirectories(reportDir);
-        Path tmp = Files.createTempDirectory(reportDir, "." + c.runId + AtomicFiles.TMP_MARKER);
+        removeDeadTemps(reportDir);
+        Path tmp = AtomicFiles.tempSibling(reportDir.resolve("." + c.runId));
+        Files.createDirectory(tmp);
         try {
             Path folder = rerun.run(c.config, tmp);
             ObjectNode report = ExchangeJson.JSON.createObjectNode();
@@ -362,6 +364,18 @@ public final class RunReplay {
 
     private static String abbrev(String sha) {
         return sha == null || sha.length() < 12 ? String.valueOf(sha) : sha.substring(0, 12);
+    }
+
+    /** Re-run folders of replays whose process died (killed mid-run): nobody will remove them otherwise. */
+    private static void removeDeadTemps(Path reportDir) throws IOException {
+        try (Stream<Path> s = Files.list(reportDir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")
+                    && p.getFileName().toString().contains(AtomicFiles.TMP_MARKER)).toList()) {
+                if (!AtomicFiles.writerAlive(p)) {
+                    deleteTree(p);
+                }
+            }
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {

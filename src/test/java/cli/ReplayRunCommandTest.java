@@ -68,7 +68,10 @@ class ReplayRunCommandTest extends CliTestBase {
     @Test
     void a_bundle_re_runs_byte_identical_without_touching_the_users_run_folder() throws Exception {
         Map<String, String> folderBefore = TreeSnapshot.of(runs);
+        Path dead = Files.createDirectories(exports.resolve("replay-reports/." + id + ".tmp-999999999-1")); // killed
+        Files.writeString(dead.resolve("config.yaml"), "left behind");
         assertThat(run("replay", "--run", zip.toString())).as(err.toString()).isZero();
+        assertThat(dead).as("a dead replay's temp folder is removed").doesNotExist();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("metrics.json identical", "fills.parquet identical", "report.html identical",
                 id + ": identical (9 files)");
