@@ -2,14 +2,15 @@ package cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import replay.RecordedRoutes;
+import replay.ReplayRefused;
+import replay.ReplayRequest;
 import replay.Replayer;
+import replay.RunReplay;
 import routes.PipelineRuntime;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -17,16 +18,22 @@ import routes.PipelineRuntime;
             "direct: route again and compares the new output with the recorded one (timing fields aside): prints",
             "matched / differed (with the first difference as a JSON path) / failed per exchange and writes",
             "exports/replay-reports/<id>.json. Exit 0 when all match, 6 when any differ or fail. --collect keeps the",
-            "new outputs without comparing (e.g. the recorded LLM prompts against another model). See docs/exports.md."})
+            "new outputs without comparing (e.g. the recorded LLM prompts against another model).",
+            "--run exports/runs/<id>.zip re-runs a run bundle (export run) on this store into a temp folder and",
+            "compares every file with the bundle's: exit 0 identical, 6 a difference (the first named), 3 a bad bundle",
+            "or months that differ from its lineage. See docs/exports.md."})
 final class ReplayCommand implements Callable<Integer> {
     /** Some exchange differed or could not be replayed. */
     static final int EXIT_DIFFERED = 6;
 
-    @Option(names = "--route", required = true, description = "backtest | features | llm-decide | ingest-file")
+    @Option(names = "--route", description = "backtest | features | llm-decide | ingest-file")
     String route;
 
-    @Option(names = "--from", required = true, description = "a recording .jsonl file, or a folder of them")
+    @Option(names = "--from", description = "a recording .jsonl file, or a folder of them (with --route)")
     Path from;
+
+    @Option(names = "--run", paramLabel = "BUNDLE", description = "a run bundle, exports/runs/<run-id>.zip")
+    Path run;
 
     @Option(names = "--collect", description = "write the new outputs to the report without comparing")
     boolean collect;
@@ -42,6 +49,19 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (run != null) {
+            if (route != null || from != null || collect || llmBaseUrl != null || model != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--run takes no --route, --from, --collect, --llm-base-url or --model");
+            }
+            if (!Files.isRegularFile(run)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--run " + run + " is not a file");
+            }
+            return runBundle();
+        }
+        if (route == null || from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --route and --from, or --run BUNDLE");
+        }
         if (!RecordedRoutes.HEADERS.containsKey(route)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--route '" + route + "' is not a recorded route ("
                     + String.join(", ", Replayer.routes()) + ")");
@@ -52,14 +72,28 @@ final class ReplayCommand implements Callable<Integer> {
         if ((llmBaseUrl != null || model != null) && !RecordedRoutes.LLM_DECIDE.equals(route)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--llm-base-url and --model apply to --route llm-decide");
         }
-        Map<String, String> overrides = new HashMap<>(KlinePipeline.overrides());
-        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(overrides)) {
-            Path exports = Path.of(runtime.setting("app.exports.dir"));
-            Replayer.Outcome o = new Replayer(exports, runtime::replayCall).replay(route, from, collect,
-                    new Replayer.Overrides(llmBaseUrl, model), System.out::println);
+        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            Replayer.Outcome o = (Replayer.Outcome) runtime.replay(new ReplayRequest.Recording(route, from, collect,
+                    new Replayer.Overrides(llmBaseUrl, model)), System.out::println);
             System.out.printf("%s: %d matched, %d differed, %d failed%s; report %s%n", o.id(), o.matched(), o.differed(),
                     o.failed(), collect ? ", " + o.collected() + " collected" : "", o.report());
             return o.differed() > 0 || o.failed() > 0 ? EXIT_DIFFERED : 0;
+        }
+    }
+
+    private int runBundle() throws Exception {
+        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            RunReplay.Outcome o = (RunReplay.Outcome) runtime.replay(new ReplayRequest.Run(run), System.out::println);
+            if (o.identical()) {
+                System.out.printf("%s: identical (%d files); report %s%n", o.runId(), o.files(), o.report());
+                return 0;
+            }
+            System.out.printf("%s: %d of %d files differ, first: %s; report %s; re-run kept in %s%n", o.runId(),
+                    o.differing(), o.files(), o.firstDifference(), o.report(), o.rerun());
+            return EXIT_DIFFERED;
+        } catch (ReplayRefused e) {
+            System.err.println(spec.qualifiedName() + ": " + e.getMessage());
+            return e.exitCode();
         }
     }
 }

@@ -1,6 +1,6 @@
 package export;
 
-import api.RunIds;
+
 import runs.RunIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,7 +103,7 @@ public final class ExportService {
     }
 
     private Path runFolder(String id) throws IOException {
-        if (!RunIds.valid(id)) {
+        if (!RunIndex.validId(id)) {
             throw new ExportRefused(ExportRefused.NO_DATA, "no run '" + id + "' (run ids look like ema-cross-0123456789ab)");
         }
         return new RunIndex(runsDir).find(id).orElseThrow(() -> new ExportRefused(ExportRefused.NO_DATA,

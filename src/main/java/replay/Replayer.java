@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 public final class Replayer {
     /** Fields that differ on every run by nature (timing) and are not compared. */
     static final Set<String> VOLATILE = Set.of("millis");
+    /** Longest recording line read (a line holds bodies up to {@link ExchangeJson#INLINE_LIMIT} inline, as JSON text). */
+    static final int MAX_LINE_BYTES = 16 << 20;
 
     /** One exchange through a route: its output body and status, or its error. */
     public interface RouteCall {
@@ -82,18 +84,26 @@ public final class Replayer {
         Path reportDir = exportsDir.resolve("replay-reports");
         ExchangeJson newJson = new ExchangeJson(reportDir.resolve(id + "-blobs"));
         for (Path file : files(from)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) {
-                    continue;
+            try (BoundedLines lines = new BoundedLines(Files.newInputStream(file), MAX_LINE_BYTES)) {
+                int i = 0;
+                for (BoundedLines.Line l; (l = lines.next()) != null; ) {
+                    i++;
+                    if (!l.tooLong() && l.text().isBlank()) {
+                        continue;
+                    }
+                    String where = file.getFileName() + ":" + i;
+                    ObjectNode e = list.addObject().put("source", where);
+                    if (l.tooLong()) {
+                        e.put("result", "failed").put("error", "line longer than " + MAX_LINE_BYTES + " bytes (a recording"
+                                + " line holds at most " + ExchangeJson.INLINE_LIMIT + " bytes of body inline)");
+                    } else {
+                        one(route, file.getParent(), l.text(), collect, overrides, newJson, e);
+                    }
+                    String result = e.get("result").asText();
+                    counts[switch (result) { case "matched" -> 0; case "differed" -> 1; case "failed" -> 2; default -> 3; }]++;
+                    out.accept(where + " " + result + (e.has("difference") ? " at " + e.get("difference").asText() : "")
+                            + (e.has("error") ? ": " + e.get("error").asText() : ""));
                 }
-                String where = file.getFileName() + ":" + (i + 1);
-                ObjectNode e = list.addObject().put("source", where);
-                one(route, file.getParent(), lines.get(i), collect, overrides, newJson, e);
-                String result = e.get("result").asText();
-                counts[switch (result) { case "matched" -> 0; case "differed" -> 1; case "failed" -> 2; default -> 3; }]++;
-                out.accept(where + " " + result + (e.has("difference") ? " at " + e.get("difference").asText() : "")
-                        + (e.has("error") ? ": " + e.get("error").asText() : ""));
             }
         }
         report.put("matched", counts[0]).put("differed", counts[1]).put("failed", counts[2]).put("collected", counts[3]);

@@ -121,6 +121,9 @@ public final class ApiBeans implements CamelConfiguration {
                 () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol(),
                 store.offsetsFile()));
         BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
+        context.getRegistry().bind("exportApi", new api.ExportApi(request -> PipelineRuntime.unwrapped(
+                () -> template.requestBody(Endpoints.EXPORT, request, export.ExportResult.class)),
+                app.exports().dir(), api.exportMaxMonths()));
         CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs, features::stop);
         context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
                 api.backfillMaxMonths(), app.debug().fixedNow() == null ? Clock.systemUTC()

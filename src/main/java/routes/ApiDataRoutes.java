@@ -101,11 +101,100 @@ public final class ApiDataRoutes extends RouteBuilder {
                     .responseModel(BackfillStatusView.class).endResponseMessage(), false)
                 .to("direct:api-data-backfill-status");
 
+        exports();
+
         apiRoute("features-latest", "featureApi", "latest(" + QUERY + ")");
         apiRoute("features", "featureApi", "range(" + QUERY + ")");
         apiRoute("coverage", "coverageApi", "coverage(" + QUERY + ")");
         apiRoute("backfill-start", "backfillApi", "start(${body}, " + QUERY + ")");
         apiRoute("backfill-status", "backfillApi", "status(" + QUERY + ")");
+        apiRoute("export-klines", "exportApi", "klines(${body}, " + QUERY + ")");
+        apiRoute("export-features", "exportApi", "features(${body}, " + QUERY + ")");
+        apiRoute("export-run", "exportApi", "run(${header.id}, ${body}, " + QUERY + ")");
+        apiRoute("exports", "exportApi", "manifest(" + QUERY + ")");
+        apiRoute("export-file", "exportApi", "download(null, ${header.name}, " + QUERY + ")");
+        apiRoute("export-run-file", "exportApi", "download('runs', ${header.name}, " + QUERY + ")");
+    }
+
+    /** The export endpoints: the same files as the export command, through direct:export (exportApi). */
+    private void exports() {
+        RestDefinition exports = rest("/exports").description("Exports under app.exports.dir, as the export command"
+                + " writes them (docs/exports.md)");
+        String written = "what was written: files [{file, status (wrote|unchanged), kind, rows, missing_minutes,"
+                + " sha256, href}], skipped_months, manifest (updated|unchanged)";
+        problems(exports.post("/klines").id("exportKlines")
+                .description("One CSV per stored UTC month of [from, to] (klines_<interval>_YYYY-MM.csv), as export"
+                        + " klines writes it; at most app.api.export-max-months months")
+                .produces(JSON)
+                .param().name("from").type(RestParamType.query).required(true).dataType("string")
+                    .description("first month, YYYY-MM").endParam()
+                .param().name("to").type(RestParamType.query).required(false).dataType("string")
+                    .description("last month, YYYY-MM, inclusive; default from").endParam()
+                .param().name("interval").type(RestParamType.query).required(false).dataType("string")
+                    .allowableValues("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d")
+                    .description("default 1m").endParam()
+                .param().name("gap_policy").type(RestParamType.query).required(false).dataType("string")
+                    .allowableValues("none", "ffill").description("default none; ffill adds a filled column").endParam()
+                .responseMessage().code(200).message(written).contentType(JSON).endResponseMessage()
+                .responseMessage().code(400).message("unknown parameter, bad value, more than"
+                        + " app.api.export-max-months months, a request body").contentType(PROBLEM)
+                    .responseModel(ProblemDetail.class).endResponseMessage()
+                .responseMessage().code(404).message("no stored klines in the range: nothing written").contentType(PROBLEM)
+                    .responseModel(ProblemDetail.class).endResponseMessage()
+                .responseMessage().code(409).message("a month file kept changing or does not match offsets.json, or an"
+                        + " unreadable manifest.json").contentType(PROBLEM).responseModel(ProblemDetail.class)
+                    .endResponseMessage(), false)
+                .to("direct:api-data-export-klines");
+        problems(featureParams(exports.post("/features").id("exportFeatures")
+                .description("The feature frame of [start, end) as CSV (features_<interval>_<start>_<end>.csv), as"
+                        + " export features writes it; at most app.api.export-max-months months")
+                .produces(JSON)
+                .param().name("start").type(RestParamType.query).required(true).dataType("string")
+                    .description("first bar, inclusive: YYYY-MM, YYYY-MM-DD or an ISO instant (UTC)").endParam()
+                .param().name("end").type(RestParamType.query).required(true).dataType("string")
+                    .description("end, exclusive: YYYY-MM, YYYY-MM-DD or an ISO instant (UTC)").endParam())
+                .responseMessage().code(200).message(written).contentType(JSON).endResponseMessage()
+                .responseMessage().code(400).message("unknown parameter, bad value, more than"
+                        + " app.api.export-max-months months, a request body").contentType(PROBLEM)
+                    .responseModel(ProblemDetail.class).endResponseMessage()
+                .responseMessage().code(404).message("no bars stored in the window: nothing written").contentType(PROBLEM)
+                    .responseModel(ProblemDetail.class).endResponseMessage()
+                .responseMessage().code(409).message("a month file kept changing or does not match offsets.json")
+                    .contentType(PROBLEM).responseModel(ProblemDetail.class).endResponseMessage(), false)
+                .to("direct:api-data-export-features");
+        problems(exports.post("/runs/{id}").id("exportRun")
+                .description("A finished run folder as the deterministic ZIP runs/{id}.zip, as export run writes it")
+                .produces(JSON)
+                .param().name("id").type(RestParamType.path).dataType("string")
+                    .description("run id, e.g. ema-cross-0123456789ab").endParam()
+                .responseMessage().code(200).message(written).contentType(JSON).endResponseMessage(), true)
+                .to("direct:api-data-export-run");
+        problems(exports.get().id("getExports")
+                .description("manifest.json: every export with its kind, range, rows, SHA-256 and source months")
+                .produces(JSON)
+                .responseMessage().code(200).message("the manifest ({format_version, exports: []} before any export)")
+                    .contentType(JSON).endResponseMessage(), false)
+                .to("direct:api-data-exports");
+        problems(download(exports.get("/{name}").id("getExportFile"), "a CSV the manifest lists, e.g."
+                + " klines_1m_2024-01.csv", "text/csv"), false)
+                .to("direct:api-data-export-file");
+        problems(download(exports.get("/runs/{name}").id("getExportRunFile"), "a run bundle the manifest lists, e.g."
+                + " ema-cross-0123456789ab.zip", "application/zip"), false)
+                .to("direct:api-data-export-run-file");
+    }
+
+    private static RestDefinition download(RestDefinition verb, String what, String type) {
+        return verb.description("Download " + what + "; its SHA-256 in X-Content-SHA256 (hex) and Repr-Digest"
+                        + " (RFC 9530). Only files manifest.json lists: any other name (a path, ..) is 404")
+                .produces(type)
+                .param().name("name").type(RestParamType.path).dataType("string").description(what).endParam()
+                .responseMessage().code(200).message("the file, as exported").contentType(type)
+                    .header("X-Content-SHA256").description("SHA-256 of the body, hex").endHeader()
+                    .header("Repr-Digest").description("sha-256=:<base64>:").endHeader().endResponseMessage()
+                .responseMessage().code(404).message("no such export in manifest.json").contentType(PROBLEM)
+                    .responseModel(ProblemDetail.class).endResponseMessage()
+                .responseMessage().code(409).message("the file no longer matches manifest.json (export it again)")
+                    .contentType(PROBLEM).responseModel(ProblemDetail.class).endResponseMessage();
     }
 
     private static RestDefinition featureParams(RestDefinition verb) {

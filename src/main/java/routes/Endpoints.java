@@ -16,6 +16,7 @@ public final class Endpoints {
     public static final String VERIFY_REPAIR = "direct:verify-repair";
     public static final String LLM_DECIDE = "direct:llm-decide";
     public static final String EXPORT = "direct:export";
+    public static final String REPLAY = "direct:replay";
 
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
     public static final String ROUTE_INGEST_FILE = "ingest-file";
@@ -33,6 +34,8 @@ public final class Endpoints {
     public static final String ROUTE_VERIFY_REPAIR = "verify-repair";
     public static final String ROUTE_LLM_DECIDE = "llm-decide";
     public static final String ROUTE_EXPORT = "export";
+    public static final String ROUTE_REPLAY = "replay";
+    public static final String ROUTE_REPLAY_WATCH = "replay-watch";
 
     /** Absolute path of the file being ingested. */
     public static final String HEADER_FILE = "klineFile";
@@ -64,6 +67,10 @@ public final class Endpoints {
     public static final String HEADER_LLM_CONNECT_TIMEOUT_MS = "llmConnectTimeoutMs";
     /** Largest response body an LLM attempt reads (bytes). */
     public static final String HEADER_LLM_MAX_BODY_BYTES = "llmMaxBodyBytes";
+    /** A {@code Consumer<String>} that hears each replayed exchange's or file's line (CLI); absent: nobody. */
+    public static final String HEADER_REPLAY_OUT = "klineReplayOut";
+    /** Where a replayed drop file moves to, relative to the drop folder (<route>/.done/NAME or <route>/.failed/NAME). */
+    public static final String HEADER_REPLAY_TARGET = "klineReplayTarget";
     public static final String PROPERTY_SESSION = "klineIngestSession";
 
     private Endpoints() {

@@ -112,10 +112,17 @@ public final class PipelineBeans implements CamelConfiguration {
             context.getManagementStrategy().addEventNotifier(metricsWiring);
         }
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
-        context.getRegistry().bind("backtestService", new BacktestService(store, version == null ? "dev" : version,
-                new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters)));
+        BacktestService backtests = new BacktestService(store, version == null ? "dev" : version,
+                new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters));
+        context.getRegistry().bind("backtestService", backtests);
         context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
         context.getRegistry().bind("exportService", new export.ExportService(store, app.exports().dir(),
                 app.api().runsDir(), version == null ? "dev" : version));
+        Path exports = app.exports().dir();
+        context.getRegistry().bind("replayService", new replay.ReplayService(exports,
+                new CamelRouteCall(context.createProducerTemplate(), app.llm().apiKeyEnv()),
+                new replay.RunReplay(exports, store, (cfg, root) -> backtests.runInto(cfg, root).folder(),
+                        app.replay().maxBundleBytes())));
+        context.getRegistry().bind("replayDrops", new replay.ReplayDrops(exports.resolve("replay")));
     }
 }

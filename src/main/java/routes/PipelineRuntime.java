@@ -61,6 +61,8 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new BacktestRoutes());
         main.configure().addRoutesBuilder(new LlmRoutes());
         main.configure().addRoutesBuilder(new ExportRoutes());
+        main.configure().addRoutesBuilder(new ReplayRoutes(settings.replay(), settings.inbox(),
+                settings.exports().dir().resolve("replay")));
         main.configure().addRoutesBuilder(new ApiRouteConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(settings.api().enabled())); // none in one-shot commands
         main.configure().addRoutesBuilder(new SweepRoutes(settings.api().enabled()));
@@ -171,27 +173,16 @@ public final class PipelineRuntime implements AutoCloseable {
     }
 
     /**
-     * One recorded exchange sent again through {@code direct:<route>} (replay): the output body, the HTTP status of the
-     * LLM route, or the error. LLM attempts carry the bearer token of {@code app.llm.api-key-env} (never recorded).
+     * A replay through {@code direct:replay}: a {@link replay.Replayer.Outcome} for recorded exchanges, a
+     * {@link replay.RunReplay.Outcome} for a run bundle; {@code out} (may be null) hears each exchange's or file's
+     * line. A bundle refused before it ran comes back as {@link replay.ReplayRefused}.
      */
-    public replay.Replayer.RouteCall.Result replayCall(String route, Object body, Map<String, Object> headers) {
-        Map<String, Object> h = new HashMap<>(headers);
-        if (Endpoints.ROUTE_LLM_DECIDE.equals(route) && !settings.llm().apiKeyEnv().isBlank()) {
-            String key = System.getenv(settings.llm().apiKeyEnv());
-            if (key != null) {
-                h.put(Endpoints.HEADER_LLM_API_KEY, key);
-            }
+    public Object replay(replay.ReplayRequest request, java.util.function.Consumer<String> out) {
+        Map<String, Object> headers = new HashMap<>();
+        if (out != null) {
+            headers.put(Endpoints.HEADER_REPLAY_OUT, out);
         }
-        org.apache.camel.Exchange ex = template.request("direct:" + route, e -> {
-            e.getIn().setBody(body);
-            e.getIn().setHeaders(h);
-        });
-        if (ex.getException() != null) {
-            return new replay.Replayer.RouteCall.Result(null, null, ex.getException());
-        }
-        Integer status = Endpoints.ROUTE_LLM_DECIDE.equals(route)
-                ? ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
-        return new replay.Replayer.RouteCall.Result(ex.getMessage().getBody(), status, null);
+        return unwrapped(() -> template.requestBodyAndHeaders(Endpoints.REPLAY, request, headers));
     }
 
     /** Scans the store through {@code direct:verify}; the report lists every problem found. */

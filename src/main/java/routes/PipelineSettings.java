@@ -1,5 +1,6 @@
 package routes;
 
+import replay.RecordedRoutes;
 import backtest.plugin.StrategyRegistry;
 import features.FeatureSpec;
 import features.GapPolicy;
@@ -26,7 +27,7 @@ import storage.CrashPoints;
  */
 public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill backfill, Http http, Features features,
                                LlmSettings llm, Debug debug, LogSettings log, Api api, Exports exports,
-                               Recording recording,
+                               Recording recording, Replay replay,
                                Map<String, SettingSources.Value> values) {
 
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
@@ -50,8 +51,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.log.level", "app.log.file", "app.log.format",
             "app.api.enabled", "app.api.host", "app.api.port", "app.api.token-env", "app.api.max-body-bytes",
             "app.api.workers", "app.api.queue", "app.api.runs-dir", "app.api.list-max", "app.api.max-grid",
-            "app.api.features-max-rows", "app.api.backfill-max-months", "app.exports.dir", "app.plugins.dir",
-            "app.record.routes", "app.record.redact");
+            "app.api.features-max-rows", "app.api.backfill-max-months", "app.api.export-max-months", "app.exports.dir", "app.plugins.dir",
+            "app.record.routes", "app.record.redact", "app.replay.watch.enabled", "app.replay.max-bundle-bytes");
 
     /** The store: {@code <dataDir>/spot/<symbol>/...}. */
     public record Store(Path dataDir, String symbol) {
@@ -88,7 +89,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      * shares the API's port, see docs/api.md); {@code tokenEnv} names the environment variable holding the token.
      */
     public record Api(boolean enabled, String host, int port, String tokenEnv, long maxBodyBytes, int workers,
-                      int queue, Path runsDir, int listMax, int maxGrid, int featuresMaxRows, int backfillMaxMonths) {
+                      int queue, Path runsDir, int listMax, int maxGrid, int featuresMaxRows, int backfillMaxMonths,
+                      int exportMaxMonths) {
 
         /**
          * The {@code camel.server.*}, {@code camel.management.*} and {@code camel.metrics.*} properties these settings
@@ -118,6 +120,14 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      * none) and the header names written as {@code <redacted>} (the LLM bearer token is never written).
      */
     public record Recording(List<String> routes, List<String> redact) {
+    }
+
+    /**
+     * Replay: the drop folder {@code <exports>/replay/<route>/} watched by the long-lived process ({@code watchEnabled};
+     * always off in one-shot commands), and the largest run bundle {@code replay --run} reads (compressed, and all its
+     * entries unpacked).
+     */
+    public record Replay(boolean watchEnabled, long maxBundleBytes) {
     }
 
     /** Binds and validates every setting of {@code sources}; unknown keys first. */
@@ -165,15 +175,17 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 r.wholeInt("app.api.workers", 1, 64), r.wholeInt("app.api.queue", 0, 100_000),
                 r.folder("app.api.runs-dir"), r.wholeInt("app.api.list-max", 1, 10_000),
                 r.wholeInt("app.api.max-grid", 1, 1_000_000), r.wholeInt("app.api.features-max-rows", 1, 100_000),
-                r.wholeInt("app.api.backfill-max-months", 1, 1200));
+                r.wholeInt("app.api.backfill-max-months", 1, 1200), r.wholeInt("app.api.export-max-months", 1, 1200));
         Exports exports = new Exports(r.folder("app.exports.dir"));
         Recording recording = new Recording(r.parsed("app.record.routes",
-                "empty or a comma list of backtest, features, llm-decide, ingest-file", replay.RecordedRoutes::parse),
+                "empty or a comma list of backtest, features, llm-decide, ingest-file", RecordedRoutes::parse),
                 java.util.Arrays.stream(r.text("app.record.redact").split(",")).map(String::strip)
                         .filter(x -> !x.isEmpty()).toList());
+        Replay replay = new Replay(r.bool("app.replay.watch.enabled"),
+                r.whole("app.replay.max-bundle-bytes", 1024, Long.MAX_VALUE, "bytes"));
         plugins(r);
         return new PipelineSettings(store, inbox, ingest, backfill, http, features, llm, debug, log, api, exports, recording,
-                new TreeMap<>(r.read()));
+                replay, new TreeMap<>(r.read()));
     }
 
     /**
@@ -190,7 +202,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     }
 
     /**
-     * These settings with the long-lived consumers (inbox watcher, backfill timer) and the service (no HTTP server,
+     * These settings with the long-lived consumers (inbox watcher, replay drop folder, backfill timer) and the service (no HTTP server,
      * no API routes, no job workers) off, as one-shot commands run.
      */
     public PipelineSettings oneShot() {
@@ -200,7 +212,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),
                 api.maxBodyBytes(), api.workers(), api.queue(), api.runsDir(), api.listMax(), api.maxGrid(),
-                api.featuresMaxRows(), api.backfillMaxMonths()), exports, recording, values);
+                api.featuresMaxRows(), api.backfillMaxMonths(), api.exportMaxMonths()), exports, recording,
+                new Replay(false, replay.maxBundleBytes()), values);
     }
 
     /** Every key with its value as given (trimmed): what a process hands on to another start-up of the same settings. */

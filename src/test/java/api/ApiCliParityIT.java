@@ -143,6 +143,51 @@ class ApiCliParityIT {
         }
     }
 
+    /**
+     * Exports through both doors: POST /exports/klines, /exports/features and /exports/runs/{id} to the service and the
+     * same {@code export} commands (child JVMs) in a copy of the same store give byte-identical export folders (CSVs,
+     * their .sha256, the run bundle, manifest.json).
+     */
+    @Test
+    void exports_posted_to_the_service_and_made_by_the_cli_are_byte_identical() throws Exception {
+        Path service = workFolder("export-service");
+        Path cliWork = workFolder("export-cli");
+        Path viaCli = cli(cliWork, CONFIGS.get(0), 7); // the same run folder in both (deterministic id)
+        String id = viaCli.getFileName().toString();
+        cli(service, CONFIGS.get(0), 8);
+        int port = ApiClient.freePort();
+        ChildJvm child = service(service, port);
+        try {
+            ApiClient api = new ApiClient(port).checkedAgainstOpenApi();
+            for (String post : List.of("/exports/klines?from=2023-12&to=2024-01",
+                    "/exports/klines?from=2024-01&interval=1h&gap_policy=ffill",
+                    "/exports/features?start=2024-01-05&end=2024-01-09&interval=15m&indicators=ema,rsi,macd",
+                    "/exports/runs/" + id)) {
+                HttpResponse<byte[]> r = api.post(post, null, "");
+                assertThat(r.statusCode()).as(post + " " + text(r)).isEqualTo(200);
+            }
+        } finally {
+            stop(child);
+        }
+        String[][] commands = {{"export", "klines", "--from", "2023-12", "--to", "2024-01"},
+            {"export", "klines", "--from", "2024-01", "--interval", "1h", "--gap-policy", "ffill"},
+            {"export", "features", "--start", "2024-01-05", "--end", "2024-01-09", "--interval", "15m", "--indicators",
+                "ema,rsi,macd"},
+            {"export", "run", id}};
+        int n = 20;
+        for (String[] args : commands) {
+            ChildJvm.Run run = ChildJvm.run(cliWork, settings(0), 1000 + n++, KlinePipeline.class, args);
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+        }
+        Map<String, String> api1 = TreeSnapshot.of(service.resolve("exports"));
+        api1.remove(".lock");
+        Map<String, String> cli1 = TreeSnapshot.of(cliWork.resolve("exports"));
+        cli1.remove(".lock");
+        assertThat(api1.keySet()).contains("manifest.json", "klines_1m_2023-12.csv", "klines_1h_2024-01.csv",
+                "features_15m_20240105T000000Z_20240109T000000Z.csv", "runs/" + id + ".zip", "runs/" + id + ".zip.sha256");
+        assertThat(cli1).isEqualTo(api1);
+    }
+
     @Test
     void after_kill_9_with_three_jobs_the_restarted_service_finishes_them_byte_identical_to_cli_runs() throws Exception {
         Path service = workFolder("killed");

@@ -215,7 +215,7 @@ class ApiFuzzIT {
                 "indicators=" + List.of("", "ema,,rsi", "foo", "ema;rsi", "EMA,x").get(rnd.nextInt(5)),
                 "gap_policy=" + List.of("", "FILL", "zero").get(rnd.nextInt(3)), "x=1", "interval=1m&interval=5m")
                 .get(rnd.nextInt(5));
-        return switch (rnd.nextInt(7)) {
+        return switch (rnd.nextInt(9)) {
             case 0 -> get(api, "/features/latest?" + List.of("n=0", "n=-5", "n=5001", "n=1e3", "n=", "n=99999999999",
                     badCommon).get(rnd.nextInt(7)), log);
             case 1 -> get(api, "/features?" + List.of("start=" + badTime + "&end=2024-02-01",
@@ -234,8 +234,23 @@ class ApiFuzzIT {
             case 4 -> get(api, "/backfill?" + List.of("status=running", "x", "months=1").get(rnd.nextInt(3)), log);
             case 5 -> send(api, List.of("PUT", "PATCH", "DELETE").get(rnd.nextInt(3)), List.of("/features",
                     "/features/latest", "/data/coverage", "/backfill").get(rnd.nextInt(4)), log);
-            default -> send(api, "POST", List.of("/features", "/features/latest", "/data/coverage").get(rnd.nextInt(3)),
-                    log);
+            case 6 -> { // exports: bad options, no data, bad run ids; nothing valid (that would write and answer 200)
+                String path = List.of("/exports/klines?", "/exports/klines?from=2024-01&", "/exports/features?",
+                        "/exports/features?start=2024-01-01&end=2024-01-02&", "/exports/runs/" + badId(rnd) + "?")
+                        .get(rnd.nextInt(5));
+                String q = path.startsWith("/exports/runs/") ? List.of("", "x=1").get(rnd.nextInt(2))
+                        : List.of("from=" + badTime, "to=2023-01", "to=2099-12", "interval=1w", "gap_policy=drop",
+                                "start=" + badTime, "end=2023-01-01", "x=1", "from=2031-01", badCommon).get(rnd.nextInt(10));
+                log.add("POST " + path + q);
+                yield api.send("POST", path + q, null, null, null);
+            }
+            case 7 -> { // a literal ".." segment is removed by the server (RFC 3986): /exports/runs/.. is GET /exports
+                String id = badId(rnd).replace("..", "%2E%2E");
+                yield get(api, List.of("/exports/" + id, "/exports/runs/" + id, "/exports?x=1",
+                        "/exports/klines_1m_2024-01.csv", "/exports/runs/" + id + ".zip").get(rnd.nextInt(5)), log);
+            }
+            default -> send(api, "POST", List.of("/features", "/features/latest", "/data/coverage", "/exports",
+                    "/exports/klines_1m_2024-01.csv").get(rnd.nextInt(5)), log);
         };
     }
 

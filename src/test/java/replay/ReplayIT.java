@@ -74,7 +74,8 @@ class ReplayIT {
 
     private static Replayer.Outcome replay(String route, Path from, boolean collect, Replayer.Overrides o) throws Exception {
         List<String> printed = new ArrayList<>();
-        Replayer.Outcome out = new Replayer(exports, app::replayCall).replay(route, from, collect, o, printed::add);
+        Replayer.Outcome out = (Replayer.Outcome) app.replay(new ReplayRequest.Recording(route, from, collect, o),
+                printed::add); // through direct:replay
         assertThat(printed).hasSize(out.matched() + out.differed() + out.failed() + out.collected());
         return out;
     }

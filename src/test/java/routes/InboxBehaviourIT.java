@@ -243,7 +243,8 @@ class InboxBehaviourIT {
             assertThat(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).as("waits for its archive").exists();
 
             Path orphan = in.resolve(".failed/BTCUSDT-1m-2023-01-22.zip.CHECKSUM.reason.json");
-            Await.until("orphan CHECKSUM refused", Duration.ofSeconds(20), () -> Files.exists(orphan));
+            Await.until("orphan CHECKSUM refused", Duration.ofSeconds(20), () -> Files.exists(orphan) // reason first,
+                    && Files.exists(in.resolve(".failed/BTCUSDT-1m-2023-01-22.zip.CHECKSUM"))); // then the move
             assertThat(code(orphan)).isEqualTo("ORPHAN_CHECKSUM");
             assertThat(in.resolve(".failed/BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).exists();
             assertThat(in.resolve("BTCUSDT-1m-2023-01-22.zip.CHECKSUM")).doesNotExist();

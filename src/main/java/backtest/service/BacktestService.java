@@ -81,6 +81,18 @@ public final class BacktestService {
 
     /** Runs {@code cfg}, telling {@code progress} (null: nobody) where it is; a listener that throws stops the run. */
     public RunSummary run(BacktestConfig cfg, RunProgress progress) throws IOException {
+        return run(cfg, progress, Path.of(cfg.outputDir()));
+    }
+
+    /**
+     * Runs {@code cfg} into {@code <outputRoot>/<run-id>/} instead of its {@code output_dir} (the config, and so the
+     * run id and every artefact, unchanged): {@code replay --run} re-runs a bundle aside, never over the user's folder.
+     */
+    public RunSummary runInto(BacktestConfig cfg, Path outputRoot) throws IOException {
+        return run(cfg, RunProgress.NONE, outputRoot);
+    }
+
+    private RunSummary run(BacktestConfig cfg, RunProgress progress, Path outputRoot) throws IOException {
         RunProgress p = progress == null ? RunProgress.NONE : progress;
         p.update(RunProgress.Phase.LOADING, 0, 0);
         long t0 = System.nanoTime();
@@ -105,7 +117,7 @@ public final class BacktestService {
         String runId = runId(cfg, yaml, lineage);
         p.update(RunProgress.Phase.WRITING, frame.size(), frame.size());
 
-        Path out = Path.of(cfg.outputDir());
+        Path out = outputRoot;
         Files.createDirectories(out);
         Path folder = out.resolve(runId);
         Path tmp = AtomicFiles.tempSibling(folder);
