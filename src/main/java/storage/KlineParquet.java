@@ -56,8 +56,21 @@ public final class KlineParquet {
     private KlineParquet() {
     }
 
-    /** Writes all rows of {@code rows} to a new file at {@code target} (which must not exist). */
+    /**
+     * Writes all rows of {@code rows} to a new file at {@code target} (which must not exist). The bytes are exactly
+     * those parquet-java's record writer makes ({@link #writeRecordByRecord}; KlineParquetWriterTest holds that): up to
+     * {@link ColumnPages#MAX_ROWS} rows, a column at a time straight into parquet-java's page store.
+     */
     public static void write(Path target, KlineColumns rows) throws IOException {
+        if (rows.size() > 0 && rows.size() <= ColumnPages.MAX_ROWS) {
+            ColumnPages.write(target, rows);
+        } else {
+            writeRecordByRecord(target, rows);
+        }
+    }
+
+    /** The same file through parquet-java's record writer, value by value: the reference {@link #write} matches. */
+    static void writeRecordByRecord(Path target, KlineColumns rows) throws IOException {
         RowWriteSupport.writeRows(target, new ColumnsWriteSupport(rows), rows.size(), false);
     }
 
