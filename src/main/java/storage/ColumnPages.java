@@ -7,6 +7,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -38,6 +44,10 @@ import org.apache.parquet.schema.PrimitiveType;
  */
 final class ColumnPages {
     static final int MAX_ROWS = 200_000;
+    /** From this many rows the columns are shared with a helper thread (below, handing over costs more than it saves). */
+    static final int PARALLEL_ROWS = 2_000;
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().daemon().name("parquet-columns").unstarted(r));
     /** As {@link RowWriteSupport#writeRows}: 64 MB row groups, dictionary off, everything else parquet-java's default. */
     private static final long ROW_GROUP_SIZE = 64L * 1024 * 1024;
     private static final ParquetProperties PROPS = ParquetProperties.builder().withDictionaryEncoding(false).build();
@@ -60,12 +70,7 @@ final class ColumnPages {
             file.start();
             pages = new ColumnChunkPageWriteStore(compressor, KlineParquet.SCHEMA, PROPS.getAllocator(),
                     PROPS.getColumnIndexTruncateLength(), PROPS.getPageWriteChecksumEnabled(), null, 0);
-            int[] ends = pageEnds(n);
-            List<ColumnDescriptor> columns = KlineParquet.SCHEMA.getColumns();
-            byte[] buffer = new byte[pageBytes(ends)];
-            for (int c = 0; c < columns.size(); c++) {
-                writeColumn(pages.getPageWriter(columns.get(c)), columns.get(c), c, rows, ends, buffer);
-            }
+            writeColumns(pages, rows, pageEnds(n));
             file.startBlock(n);
             pages.flushToFileWriter(file);
             file.endBlock();
@@ -79,6 +84,75 @@ final class ColumnPages {
             file.close();
         }
         ParquetFooter.sortEncodings(target);
+    }
+
+    /**
+     * Encodes and compresses the eleven columns, this thread and a helper taking the next column in turn: each column
+     * has its own page writer in the store, so the chunks come out the same whichever thread made them.
+     */
+    private static void writeColumns(ColumnChunkPageWriteStore pages, KlineColumns rows, int[] ends) throws IOException {
+        List<ColumnDescriptor> columns = KlineParquet.SCHEMA.getColumns();
+        int bufferBytes = pageBytes(ends);
+        AtomicInteger nextColumn = new AtomicInteger();
+        IoTask share = () -> {
+            byte[] buffer = new byte[bufferBytes];
+            for (int c; (c = nextColumn.getAndIncrement()) < columns.size(); ) {
+                writeColumn(pages.getPageWriter(columns.get(c)), columns.get(c), c, rows, ends, buffer);
+            }
+            return null;
+        };
+        Future<Void> helper = rows.size() >= PARALLEL_ROWS ? HELPERS.submit(share) : null;
+        try {
+            share.call();
+        } catch (IOException | RuntimeException | Error e) {
+            nextColumn.set(columns.size()); // the helper stops after its current column
+            if (helper != null) {
+                awaitQuietly(helper);
+            }
+            throw e;
+        }
+        if (helper != null) {
+            await(helper);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoTask extends Callable<Void> {
+        @Override
+        Void call() throws IOException;
+    }
+
+    private static void await(Future<Void> f) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helper writes into this writer's page store: never leave it running
+                }
+            }
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException re -> throw re;
+                case Error err -> throw err;
+                default -> throw new IOException(e.getCause());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void awaitQuietly(Future<Void> f) {
+        try {
+            await(f);
+        } catch (IOException | RuntimeException | Error ignored) {
+            // the caller's own failure is the one reported
+        }
     }
 
     private static int pageBytes(int[] ends) {

@@ -144,8 +144,15 @@ public final class KlineStore {
     private MergeResult mergeLocked(MergeRequest req) throws IOException {
         KlineColumns incoming = req.rows().sortedByOpenTime();
         long rowsRead = incoming.size();
-        KlineColumns unique = new KlineColumns(incoming.size());
-        long duplicates = dedupWithinFile(incoming, unique);
+        KlineColumns unique;
+        long duplicates;
+        if (incoming.isSortedStrict()) { // the usual file: in order, every minute once; nothing to drop, nothing to copy
+            unique = incoming;
+            duplicates = 0;
+        } else {
+            unique = new KlineColumns(incoming.size());
+            duplicates = dedupWithinFile(incoming, unique);
+        }
 
         Path monthFile = monthFile(req.month());
         Offsets before = offsets();
@@ -156,10 +163,17 @@ public final class KlineStore {
             return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage);
         }
         KlineColumns stored = Files.exists(monthFile) ? KlineParquet.read(monthFile) : new KlineColumns(0);
-        KlineColumns merged = new KlineColumns(stored.size() + unique.size());
-        long[] counts = req.replace()
-                ? replacePeriod(stored, unique, merged, req.periodStartMs(), req.periodEndMs())
-                : mergeNoReplace(stored, unique, merged);
+        KlineColumns merged;
+        long[] counts;
+        if (stored.size() == 0) { // a new month: the merge of either kind would copy the input row by row
+            merged = unique;
+            counts = new long[] {unique.size(), 0, 0};
+        } else {
+            merged = new KlineColumns(stored.size() + unique.size());
+            counts = req.replace()
+                    ? replacePeriod(stored, unique, merged, req.periodStartMs(), req.periodEndMs())
+                    : mergeNoReplace(stored, unique, merged);
+        }
         long added = counts[0];
         duplicates += counts[1];
         long replaced = counts[2];
