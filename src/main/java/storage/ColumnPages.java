@@ -3,14 +3,9 @@ package storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.parquet.bytes.BytesInput;
@@ -26,7 +21,8 @@ import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.PrimitiveType;
 
 /**
@@ -46,8 +42,6 @@ final class ColumnPages {
     static final int MAX_ROWS = 200_000;
     /** From this many rows the columns are shared with a helper thread (below, handing over costs more than it saves). */
     static final int PARALLEL_ROWS = 2_000;
-    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(
-            r -> Thread.ofPlatform().daemon().name("parquet-columns").unstarted(r));
     /** As {@link RowWriteSupport#writeRows}: 64 MB row groups, dictionary off, everything else parquet-java's default. */
     private static final long ROW_GROUP_SIZE = 64L * 1024 * 1024;
     private static final ParquetProperties PROPS = ParquetProperties.builder().withDictionaryEncoding(false).build();
@@ -57,13 +51,15 @@ final class ColumnPages {
     private ColumnPages() {
     }
 
-    static void write(Path target, KlineColumns rows) throws IOException {
+    /** The whole file, in memory (a month is about 3 MB). */
+    static byte[] encode(KlineColumns rows) throws IOException {
         int n = rows.size();
         if (n < 1 || n > MAX_ROWS) {
             throw new IllegalArgumentException("ColumnPages writes 1.." + MAX_ROWS + " rows, not " + n);
         }
+        MemoryFile out = new MemoryFile(n * 80 + 8192);
         BytesInputCompressor compressor = SnappyCodecFactory.INSTANCE.getCompressor(CompressionCodecName.SNAPPY);
-        ParquetFileWriter file = new ParquetFileWriter(new LocalOutputFile(target), KlineParquet.SCHEMA,
+        ParquetFileWriter file = new ParquetFileWriter(out, KlineParquet.SCHEMA,
                 ParquetFileWriter.Mode.CREATE, ROW_GROUP_SIZE, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, PROPS);
         ColumnChunkPageWriteStore pages = null;
         try {
@@ -83,7 +79,65 @@ final class ColumnPages {
             }
             file.close();
         }
-        ParquetFooter.sortEncodings(target);
+        return ParquetFooter.sortEncodings(out.bytes());
+    }
+
+    /** A Parquet output file that is a growing byte array. */
+    private static final class MemoryFile implements OutputFile {
+        private byte[] buf;
+        private int size;
+
+        MemoryFile(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOf(buf, size);
+        }
+
+        @Override
+        public PositionOutputStream create(long blockSizeHint) {
+            return new PositionOutputStream() {
+                @Override
+                public long getPos() {
+                    return size;
+                }
+
+                @Override
+                public void write(int b) {
+                    ensure(1);
+                    buf[size++] = (byte) b;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    ensure(len);
+                    System.arraycopy(b, off, buf, size, len);
+                    size += len;
+                }
+            };
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+            return create(blockSizeHint);
+        }
+
+        @Override
+        public boolean supportsBlockSize() {
+            return false; // as LocalOutputFile: no row-group padding
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return 0;
+        }
     }
 
     /**
@@ -94,64 +148,24 @@ final class ColumnPages {
         List<ColumnDescriptor> columns = KlineParquet.SCHEMA.getColumns();
         int bufferBytes = pageBytes(ends);
         AtomicInteger nextColumn = new AtomicInteger();
-        IoTask share = () -> {
+        Background.IoTask share = () -> {
             byte[] buffer = new byte[bufferBytes];
             for (int c; (c = nextColumn.getAndIncrement()) < columns.size(); ) {
                 writeColumn(pages.getPageWriter(columns.get(c)), columns.get(c), c, rows, ends, buffer);
             }
-            return null;
         };
-        Future<Void> helper = rows.size() >= PARALLEL_ROWS ? HELPERS.submit(share) : null;
+        Future<Void> helper = rows.size() >= PARALLEL_ROWS ? Background.submit(share) : null;
         try {
-            share.call();
+            share.run();
         } catch (IOException | RuntimeException | Error e) {
             nextColumn.set(columns.size()); // the helper stops after its current column
             if (helper != null) {
-                awaitQuietly(helper);
+                Background.awaitQuietly(helper);
             }
             throw e;
         }
         if (helper != null) {
-            await(helper);
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoTask extends Callable<Void> {
-        @Override
-        Void call() throws IOException;
-    }
-
-    private static void await(Future<Void> f) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    f.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the helper writes into this writer's page store: never leave it running
-                }
-            }
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case RuntimeException re -> throw re;
-                case Error err -> throw err;
-                default -> throw new IOException(e.getCause());
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void awaitQuietly(Future<Void> f) {
-        try {
-            await(f);
-        } catch (IOException | RuntimeException | Error ignored) {
-            // the caller's own failure is the one reported
+            Background.await(helper);
         }
     }
 

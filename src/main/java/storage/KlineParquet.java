@@ -62,11 +62,18 @@ public final class KlineParquet {
      * {@link ColumnPages#MAX_ROWS} rows, a column at a time straight into parquet-java's page store.
      */
     public static void write(Path target, KlineColumns rows) throws IOException {
-        if (rows.size() > 0 && rows.size() <= ColumnPages.MAX_ROWS) {
-            ColumnPages.write(target, rows);
+        byte[] file = encode(rows);
+        if (file != null) {
+            java.nio.file.Files.write(target, file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
         } else {
             writeRecordByRecord(target, rows);
         }
+    }
+
+    /** The bytes {@link #write} would write, made in memory; null beyond {@link ColumnPages#MAX_ROWS} rows (or none). */
+    static byte[] encode(KlineColumns rows) throws IOException {
+        return rows.size() > 0 && rows.size() <= ColumnPages.MAX_ROWS ? ColumnPages.encode(rows) : null;
     }
 
     /** The same file through parquet-java's record writer, value by value: the reference {@link #write} matches. */

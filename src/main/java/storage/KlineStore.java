@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -230,14 +231,29 @@ public final class KlineStore {
         Path monthFile = monthFile(month);
         Files.createDirectories(klinesDir);
         Path tmp = AtomicFiles.tempSibling(monthFile);
+        Future<Void> tmpSynced = null;
         try {
-            KlineParquet.write(tmp, rows);
-            AtomicFiles.fsync(tmp);
-            String parquetSha = Hashes.sha256(tmp);
+            byte[] bytes = KlineParquet.encode(rows);
+            String parquetSha;
+            if (bytes != null) {
+                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                // the file's fsync runs beside the hash and the pending metadata's own fsync; commitMonth waits for
+                // it before the pending metadata is renamed in (and so before the month file is)
+                tmpSynced = Background.submit(() -> AtomicFiles.fsync(tmp));
+                parquetSha = Hashes.sha256(bytes);
+            } else {
+                KlineParquet.write(tmp, rows);
+                AtomicFiles.fsync(tmp);
+                parquetSha = Hashes.sha256(tmp);
+            }
             Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
-            commitMonth(tmp, monthFile, new PendingCommit(month.toString(), parquetSha,
+            commitMonth(tmp, tmpSynced, monthFile, new PendingCommit(month.toString(), parquetSha,
                     before.withMonth(month.toString(), entry)));
+            tmpSynced = null;
         } finally {
+            if (tmpSynced != null) {
+                Background.awaitQuietly(tmpSynced);
+            }
             Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
         }
     }
@@ -275,12 +291,19 @@ public final class KlineStore {
                 + " (sha256 " + sha + ", recorded " + recorded.parquetSha256() + ")";
     }
 
-    /** The crash-safe sequence: pending metadata, month rename, metadata rename. */
-    private void commitMonth(Path tmp, Path monthFile, PendingCommit pending) throws IOException {
+    /**
+     * The crash-safe sequence: pending metadata, month rename, metadata rename. {@code tmpSynced} (or null when
+     * {@code tmp} is synced already) is the month file's fsync, awaited before anything is renamed.
+     */
+    private void commitMonth(Path tmp, Future<Void> tmpSynced, Path monthFile, PendingCommit pending)
+            throws IOException {
         Path pendingTmp = AtomicFiles.tempSibling(pendingFile);
         try {
             crashPoints.reach("before-pending");
             AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
+            if (tmpSynced != null) {
+                Background.await(tmpSynced);
+            }
             AtomicFiles.moveAtomically(pendingTmp, pendingFile);
             crashPoints.reach("after-pending");
             AtomicFiles.moveAtomically(tmp, monthFile);
@@ -293,8 +316,9 @@ public final class KlineStore {
         crashPoints.reach("after-month-rename");
         AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(pending.offsets()));
         crashPoints.reach("after-offsets");
+        // not synced on its own: should a crash bring the pending file back, it names the month file now in place, so
+        // recovery completes it again into the same offsets.json; the next commit's directory sync makes it final
         Files.delete(pendingFile);
-        AtomicFiles.fsyncDirectory(metadataDir);
     }
 
     private List<String> recoverLocked() throws IOException {

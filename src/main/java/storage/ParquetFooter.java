@@ -69,6 +69,29 @@ final class ParquetFooter {
         }
     }
 
+    /** As {@link #sortEncodings(Path)} for a whole file in memory: returns {@code file} itself or the sorted copy. */
+    static byte[] sortEncodings(byte[] file) throws IOException {
+        int size = file.length;
+        if (size < MAGIC.length + TAIL) {
+            throw new IOException("not a Parquet file (" + size + " bytes)");
+        }
+        ByteBuffer tail = ByteBuffer.wrap(file, size - TAIL, TAIL).order(ByteOrder.LITTLE_ENDIAN);
+        int length = tail.getInt(size - TAIL);
+        int footerStart = size - TAIL - length;
+        if (!Arrays.equals(file, size - MAGIC.length, size, MAGIC, 0, MAGIC.length) || length <= 0
+                || footerStart < MAGIC.length) {
+            throw new IOException("no plain Parquet footer at the end of the file");
+        }
+        FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(file, footerStart, length));
+        if (!sortEncodings(metadata)) {
+            return file;
+        }
+        ByteArrayOutputStream footer = new ByteArrayOutputStream(length);
+        Util.writeFileMetaData(metadata, footer);
+        return ByteBuffer.allocate(footerStart + footer.size() + TAIL).order(ByteOrder.LITTLE_ENDIAN)
+                .put(file, 0, footerStart).put(footer.toByteArray()).putInt(footer.size()).put(MAGIC).array();
+    }
+
     /** Sorts the encodings lists of {@code metadata}; returns whether any was out of order. */
     static boolean sortEncodings(FileMetaData metadata) {
         boolean changed = false;
