@@ -306,15 +306,28 @@ public final class KlineStore {
             }
             AtomicFiles.moveAtomically(pendingTmp, pendingFile);
             crashPoints.reach("after-pending");
-            AtomicFiles.moveAtomically(tmp, monthFile);
+            AtomicFiles.renameAtomically(tmp, monthFile);
         } catch (IOException | RuntimeException e) {
             // the month file is still the old one: roll back now rather than at the next start
             Files.deleteIfExists(pendingTmp);
             Files.deleteIfExists(pendingFile);
             throw e;
         }
-        crashPoints.reach("after-month-rename");
-        AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(pending.offsets()));
+        // the month's rename is made durable beside the durable write of the new offsets.json, which is renamed in only
+        // after both: a crash before that finds the pending commit and either month file, and recovery handles both
+        Future<Void> monthSynced = Background.submit(() -> AtomicFiles.fsyncDirectory(klinesDir));
+        Path offsetsTmp = AtomicFiles.tempSibling(offsetsFile);
+        try {
+            try {
+                AtomicFiles.writeDurably(offsetsTmp, OffsetsCodec.toBytes(pending.offsets()));
+            } finally {
+                Background.await(monthSynced);
+            }
+            crashPoints.reach("after-month-rename");
+            AtomicFiles.moveAtomically(offsetsTmp, offsetsFile);
+        } finally {
+            Files.deleteIfExists(offsetsTmp);
+        }
         crashPoints.reach("after-offsets");
         // not synced on its own: should a crash bring the pending file back, it names the month file now in place, so
         // recovery completes it again into the same offsets.json; the next commit's directory sync makes it final
