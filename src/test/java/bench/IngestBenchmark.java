@@ -43,12 +43,12 @@ import storage.MergeRequest;
  * Ingest benchmark (not a test): generates one month (2024-06) and twelve months (2024-01..12) of Binance-format
  * archives, ingests them through the real route {@code direct:ingest-file} into an empty store per run, and in the
  * same run times DuckDB's {@code COPY (read_csv) TO parquet} on the same CSV bytes. Prints rows/s, the ratio
- * ours/DuckDB against the target (>= 0.5), peak heap, and a per-stage breakdown of our path.
+ * ours/DuckDB against the target (>= 1.2), peak heap, and a per-stage breakdown of our path.
  *
  * <p>Run with {@code bin/bench-ingest [--reps N] [--seed S] [--keep]}.
  */
 public final class IngestBenchmark {
-    static final double TARGET_RATIO = 0.5;
+    static final double TARGET_RATIO = 1.2;
     static final String SYMBOL = "BTCUSDT";
     static final String DUCK_COLUMNS = "{'open_time': 'BIGINT', 'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE',"
             + " 'close': 'DOUBLE', 'volume': 'DOUBLE', 'close_time': 'BIGINT', 'quote_asset_volume': 'DOUBLE',"
@@ -161,12 +161,13 @@ public final class IngestBenchmark {
                     threads);
             System.out.printf("%d repetitions each; best (median) wall time; rows/s from the best%n%n", reps);
             printTable(List.of(row(one, ours1, duck1), row(twelve, ours12, duck12)));
-            System.out.printf("%nDuckDB with SET threads=1 (our ingest of one file runs on one thread):%n");
+            System.out.printf("%nDuckDB with SET threads=1, for reference (our ingest of one file inflates on one core while it parses on the other):%n");
             System.out.printf("  1 month   best %.3f s, %,.0f rows/s, ours/DuckDB(1 thread) %.2f%n", duck1t.best(),
                     one.rows() / duck1t.best(), duck1t.best() / ours1.best());
             System.out.printf("  12 months best %.3f s, %,.0f rows/s, ours/DuckDB(1 thread) %.2f%n", duck12t.best(),
                     twelve.rows() / duck12t.best(), duck12t.best() / ours12.best());
         }
+        System.out.printf("%nload average after the timed runs: %s%n", loadAverage());
         System.out.printf("%nwhere our time goes (direct calls, no Camel, best of %d; store merge = dedup + parquet write"
                 + " + fsync + sha256 + crash-safe offsets.json commit into an empty store):%n", reps);
         stages(one);
@@ -357,7 +358,7 @@ public final class IngestBenchmark {
 
     private static void printTable(List<Row> rows) {
         String head = "| scenario  |    rows | ours best (median) s | ours rows/s | DuckDB best (median) s | DuckDB rows/s "
-                + "| ours/DuckDB | peak heap MB | target >= 0.5 |";
+                + "| ours/DuckDB | peak heap MB | target >= 1.2 |";
         System.out.println(head);
         System.out.println(head.replaceAll("[^|]", "-"));
         for (Row r : rows) {
@@ -378,8 +379,18 @@ public final class IngestBenchmark {
                 System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.name"), rt.availableProcessors(), xmx, mb(rt.maxMemory()),
                 String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map(g -> g.getName()).toList()));
-        System.out.printf("OS %s %s %s%n", System.getProperty("os.name"), System.getProperty("os.version"),
-                System.getProperty("os.arch"));
+        System.out.printf("OS %s %s %s | load average %s%n", System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"), loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to tell a quiet machine from a shared busy one. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     // --- helpers --------------------------------------------------------------------------------------
