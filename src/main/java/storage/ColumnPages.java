@@ -51,8 +51,8 @@ final class ColumnPages {
     private ColumnPages() {
     }
 
-    /** The whole file, in memory (a month is about 3 MB). */
-    static byte[] encode(KlineColumns rows) throws IOException {
+    /** The whole file, in memory (a month is about 3 MB): bytes 0..limit of the buffer. */
+    static ByteBuffer encode(KlineColumns rows) throws IOException {
         int n = rows.size();
         if (n < 1 || n > MAX_ROWS) {
             throw new IllegalArgumentException("ColumnPages writes 1.." + MAX_ROWS + " rows, not " + n);
@@ -79,7 +79,7 @@ final class ColumnPages {
             }
             file.close();
         }
-        return ParquetFooter.sortEncodings(out.bytes());
+        return ParquetFooter.sortEncodingsInPlace(out.buf, out.size);
     }
 
     /** A Parquet output file that is a growing byte array. */
@@ -89,10 +89,6 @@ final class ColumnPages {
 
         MemoryFile(int capacity) {
             buf = new byte[capacity];
-        }
-
-        byte[] bytes() {
-            return java.util.Arrays.copyOf(buf, size);
         }
 
         @Override

@@ -233,10 +233,10 @@ public final class KlineStore {
         Path tmp = AtomicFiles.tempSibling(monthFile);
         Future<Void> tmpSynced = null;
         try {
-            byte[] bytes = KlineParquet.encode(rows);
+            java.nio.ByteBuffer bytes = KlineParquet.encode(rows);
             String parquetSha;
             if (bytes != null) {
-                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                KlineParquet.writeNew(tmp, bytes);
                 // the file's fsync runs beside the hash and the pending metadata's own fsync; commitMonth waits for
                 // it before the pending metadata is renamed in (and so before the month file is)
                 tmpSynced = Background.submit(() -> AtomicFiles.fsync(tmp));

@@ -69,9 +69,12 @@ final class ParquetFooter {
         }
     }
 
-    /** As {@link #sortEncodings(Path)} for a whole file in memory: returns {@code file} itself or the sorted copy. */
-    static byte[] sortEncodings(byte[] file) throws IOException {
-        int size = file.length;
+    /**
+     * As {@link #sortEncodings(Path)} for a whole file in memory, {@code file[0..size)}: the footer is rewritten in
+     * place (same encodings, so the same length); returns the file's bytes as a buffer (a copy only should the footer's
+     * length ever change).
+     */
+    static ByteBuffer sortEncodingsInPlace(byte[] file, int size) throws IOException {
         if (size < MAGIC.length + TAIL) {
             throw new IOException("not a Parquet file (" + size + " bytes)");
         }
@@ -84,12 +87,17 @@ final class ParquetFooter {
         }
         FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(file, footerStart, length));
         if (!sortEncodings(metadata)) {
-            return file;
+            return ByteBuffer.wrap(file, 0, size);
         }
         ByteArrayOutputStream footer = new ByteArrayOutputStream(length);
         Util.writeFileMetaData(metadata, footer);
+        if (footer.size() == length) {
+            System.arraycopy(footer.toByteArray(), 0, file, footerStart, length);
+            return ByteBuffer.wrap(file, 0, size);
+        }
         return ByteBuffer.allocate(footerStart + footer.size() + TAIL).order(ByteOrder.LITTLE_ENDIAN)
-                .put(file, 0, footerStart).put(footer.toByteArray()).putInt(footer.size()).put(MAGIC).array();
+                .put(file, 0, footerStart).put(footer.toByteArray()).putInt(footer.size()).put(MAGIC).flip()
+                .order(ByteOrder.BIG_ENDIAN);
     }
 
     /** Sorts the encodings lists of {@code metadata}; returns whether any was out of order. */

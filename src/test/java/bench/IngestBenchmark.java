@@ -67,7 +67,18 @@ public final class IngestBenchmark {
     }
 
     /** Seconds per repetition and the largest peak heap seen. */
-    record Timing(double[] seconds, long peakHeapBytes) {
+    record Timing(double[] seconds, long peakHeapBytes, double[] cpuSeconds) {
+        /** Process CPU seconds (all threads, DuckDB's native ones too) of the repetition with the best wall time. */
+        double cpuOfBest() {
+            int best = 0;
+            for (int i = 1; i < seconds.length; i++) {
+                if (seconds[i] < seconds[best]) {
+                    best = i;
+                }
+            }
+            return cpuSeconds[best];
+        }
+
         double best() {
             return Arrays.stream(seconds).min().orElseThrow();
         }
@@ -232,16 +243,18 @@ public final class IngestBenchmark {
     private Timing[] measure(Run... runs) throws Exception {
         double[][] seconds = new double[runs.length][reps];
         long[] peak = new long[runs.length];
+        double[][] cpu = new double[runs.length][reps];
         for (int rep = 0; rep < reps; rep++) {
             for (int r = 0; r < runs.length; r++) {
                 runs[r].run(rep);
                 seconds[r][rep] = Phase.seconds;
                 peak[r] = Math.max(peak[r], Phase.peakHeap);
+                cpu[r][rep] = Phase.cpuSeconds;
             }
         }
         Timing[] out = new Timing[runs.length];
         for (int r = 0; r < runs.length; r++) {
-            out[r] = new Timing(seconds[r], peak[r]);
+            out[r] = new Timing(seconds[r], peak[r], cpu[r]);
         }
         return out;
     }
@@ -251,15 +264,24 @@ public final class IngestBenchmark {
         static long started;
         static double seconds;
         static long peakHeap;
+        static long cpuStarted;
+        static double cpuSeconds;
+
+        private static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : 0;
+        }
 
         static void begin() {
             System.gc();
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+            cpuStarted = processCpuNanos();
             started = System.nanoTime();
         }
 
         static void end() {
             seconds = (System.nanoTime() - started) / 1e9;
+            cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
             peakHeap = heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         }
 
@@ -366,6 +388,10 @@ public final class IngestBenchmark {
                     r.scenario(), r.rows(), r.ours().best(), r.ours().median(), r.oursRate(), r.duck().best(),
                     r.duck().median(), r.duckRate(), r.ratio(), mb(r.ours().peakHeapBytes()),
                     r.ratio() >= TARGET_RATIO ? "PASS" : "FAIL");
+        }
+        for (Row r : rows) {
+            System.out.printf("%-9s process CPU s in the best run: ours %.3f, DuckDB %.3f (CPU ours/DuckDB %.2f)%n",
+                    r.scenario(), r.ours().cpuOfBest(), r.duck().cpuOfBest(), r.ours().cpuOfBest() / r.duck().cpuOfBest());
         }
         System.out.println("peak heap: sum of the JVM heap pools' peak usage during our ingest phase (pools reset after a "
                 + "GC before each run; an upper bound, pools peak at different moments); max over repetitions");
