@@ -25,6 +25,8 @@ import storage.StoreNotWritableException;
  * {@link #commit}, so a refused file leaves the store exactly as it was.
  */
 public final class IngestService {
+    /** Line batches read ahead of the one being parsed. */
+    static final int READ_AHEAD_BATCHES = 3;
     private final KlineStore store;
     private final IngestSettings settings;
     private final Clock clock;
@@ -173,7 +175,10 @@ public final class IngestService {
             return java.util.Collections.emptyIterator();
         }
         InputStream in = s.csv;
-        return new LineBatchReader(in, settings.linesPerBatch(), settings.maxLineBytes(), s.fileName());
+        LineBatchReader reader = new LineBatchReader(in, settings.linesPerBatch(), settings.maxLineBytes(), s.fileName());
+        // inflating (or reading) runs a few batches ahead on its own thread; the session stops it before it closes
+        s.readAhead = new ReadAhead(reader, READ_AHEAD_BATCHES, s.fileName());
+        return s.readAhead;
     }
 
     public void parse(IngestSession s, LineBatch batch) throws IOException {

@@ -26,6 +26,8 @@ public final class IngestSession implements AutoCloseable {
     final MessageDigest csvDigest = sha256();
     SafeZip zip;
     InputStream csv;
+    /** Reads {@link #csv} ahead on its own thread once batches are asked for; stopped before the stream closes. */
+    ReadAhead readAhead;
     OutputStream rawCopy;
     Path rawCopyTmp;
 
@@ -69,6 +71,9 @@ public final class IngestSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (readAhead != null) {
+            readAhead.close();
+        }
         try {
             if (csv != null) {
                 csv.close();

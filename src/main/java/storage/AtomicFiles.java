@@ -44,12 +44,17 @@ public final class AtomicFiles {
 
     /** Renames {@code source} over {@code target} atomically and makes the rename durable. */
     public static void moveAtomically(Path source, Path target) throws IOException {
+        renameAtomically(source, target);
+        fsyncDirectory(target.toAbsolutePath().getParent()); // "frame.parquet" has no parent of its own
+    }
+
+    /** As {@link #moveAtomically} without the directory sync: the caller syncs the folder itself before relying on it. */
+    static void renameAtomically(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("file system cannot rename atomically: " + source + " -> " + target, e);
         }
-        fsyncDirectory(target.toAbsolutePath().getParent()); // "frame.parquet" has no parent of its own
     }
 
     /** Writes bytes to a temp sibling, fsyncs, renames over the target. */

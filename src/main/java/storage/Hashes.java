@@ -25,6 +25,13 @@ public final class Hashes {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** SHA-256 of the buffer's bytes from position to limit (the buffer itself is left as it is). */
+    public static String sha256(java.nio.ByteBuffer data) {
+        MessageDigest md = sha256Digest();
+        md.update(data.duplicate());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     public static String sha256(byte[] data) {
         return HexFormat.of().formatHex(sha256Digest().digest(data));
     }

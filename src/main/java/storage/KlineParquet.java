@@ -56,8 +56,41 @@ public final class KlineParquet {
     private KlineParquet() {
     }
 
-    /** Writes all rows of {@code rows} to a new file at {@code target} (which must not exist). */
+    /**
+     * Writes all rows of {@code rows} to a new file at {@code target} (which must not exist). The bytes are exactly
+     * those parquet-java's record writer makes ({@link #writeRecordByRecord}; KlineParquetWriterTest holds that): up to
+     * {@link ColumnPages#MAX_ROWS} rows, a column at a time straight into parquet-java's page store.
+     */
     public static void write(Path target, KlineColumns rows) throws IOException {
+        ByteBuffer file = encode(rows);
+        if (file != null) {
+            writeNew(target, file);
+        } else {
+            writeRecordByRecord(target, rows);
+        }
+    }
+
+    /**
+     * The bytes {@link #write} would write, made in memory (position to limit); null beyond
+     * {@link ColumnPages#MAX_ROWS} rows (or with none).
+     */
+    static ByteBuffer encode(KlineColumns rows) throws IOException {
+        return rows.size() > 0 && rows.size() <= ColumnPages.MAX_ROWS ? ColumnPages.encode(rows) : null;
+    }
+
+    /** Writes {@code bytes} (position to limit, left unchanged) to a new file. */
+    static void writeNew(Path target, ByteBuffer bytes) throws IOException {
+        ByteBuffer b = bytes.duplicate();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(target,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+    }
+
+    /** The same file through parquet-java's record writer, value by value: the reference {@link #write} matches. */
+    static void writeRecordByRecord(Path target, KlineColumns rows) throws IOException {
         RowWriteSupport.writeRows(target, new ColumnsWriteSupport(rows), rows.size(), false);
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -144,8 +145,15 @@ public final class KlineStore {
     private MergeResult mergeLocked(MergeRequest req) throws IOException {
         KlineColumns incoming = req.rows().sortedByOpenTime();
         long rowsRead = incoming.size();
-        KlineColumns unique = new KlineColumns(incoming.size());
-        long duplicates = dedupWithinFile(incoming, unique);
+        KlineColumns unique;
+        long duplicates;
+        if (incoming.isSortedStrict()) { // the usual file: in order, every minute once; nothing to drop, nothing to copy
+            unique = incoming;
+            duplicates = 0;
+        } else {
+            unique = new KlineColumns(incoming.size());
+            duplicates = dedupWithinFile(incoming, unique);
+        }
 
         Path monthFile = monthFile(req.month());
         Offsets before = offsets();
@@ -156,10 +164,17 @@ public final class KlineStore {
             return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage);
         }
         KlineColumns stored = Files.exists(monthFile) ? KlineParquet.read(monthFile) : new KlineColumns(0);
-        KlineColumns merged = new KlineColumns(stored.size() + unique.size());
-        long[] counts = req.replace()
-                ? replacePeriod(stored, unique, merged, req.periodStartMs(), req.periodEndMs())
-                : mergeNoReplace(stored, unique, merged);
+        KlineColumns merged;
+        long[] counts;
+        if (stored.size() == 0) { // a new month: the merge of either kind would copy the input row by row
+            merged = unique;
+            counts = new long[] {unique.size(), 0, 0};
+        } else {
+            merged = new KlineColumns(stored.size() + unique.size());
+            counts = req.replace()
+                    ? replacePeriod(stored, unique, merged, req.periodStartMs(), req.periodEndMs())
+                    : mergeNoReplace(stored, unique, merged);
+        }
         long added = counts[0];
         duplicates += counts[1];
         long replaced = counts[2];
@@ -216,14 +231,29 @@ public final class KlineStore {
         Path monthFile = monthFile(month);
         Files.createDirectories(klinesDir);
         Path tmp = AtomicFiles.tempSibling(monthFile);
+        Future<Void> tmpSynced = null;
         try {
-            KlineParquet.write(tmp, rows);
-            AtomicFiles.fsync(tmp);
-            String parquetSha = Hashes.sha256(tmp);
+            java.nio.ByteBuffer bytes = KlineParquet.encode(rows);
+            String parquetSha;
+            if (bytes != null) {
+                KlineParquet.writeNew(tmp, bytes);
+                // the file's fsync runs beside the hash and the pending metadata's own fsync; commitMonth waits for
+                // it before the pending metadata is renamed in (and so before the month file is)
+                tmpSynced = Background.submit(() -> AtomicFiles.fsync(tmp));
+                parquetSha = Hashes.sha256(bytes);
+            } else {
+                KlineParquet.write(tmp, rows);
+                AtomicFiles.fsync(tmp);
+                parquetSha = Hashes.sha256(tmp);
+            }
             Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
-            commitMonth(tmp, monthFile, new PendingCommit(month.toString(), parquetSha,
+            commitMonth(tmp, tmpSynced, monthFile, new PendingCommit(month.toString(), parquetSha,
                     before.withMonth(month.toString(), entry)));
+            tmpSynced = null;
         } finally {
+            if (tmpSynced != null) {
+                Background.awaitQuietly(tmpSynced);
+            }
             Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
         }
     }
@@ -261,26 +291,47 @@ public final class KlineStore {
                 + " (sha256 " + sha + ", recorded " + recorded.parquetSha256() + ")";
     }
 
-    /** The crash-safe sequence: pending metadata, month rename, metadata rename. */
-    private void commitMonth(Path tmp, Path monthFile, PendingCommit pending) throws IOException {
+    /**
+     * The crash-safe sequence: pending metadata, month rename, metadata rename. {@code tmpSynced} (or null when
+     * {@code tmp} is synced already) is the month file's fsync, awaited before anything is renamed.
+     */
+    private void commitMonth(Path tmp, Future<Void> tmpSynced, Path monthFile, PendingCommit pending)
+            throws IOException {
         Path pendingTmp = AtomicFiles.tempSibling(pendingFile);
         try {
             crashPoints.reach("before-pending");
             AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
+            if (tmpSynced != null) {
+                Background.await(tmpSynced);
+            }
             AtomicFiles.moveAtomically(pendingTmp, pendingFile);
             crashPoints.reach("after-pending");
-            AtomicFiles.moveAtomically(tmp, monthFile);
+            AtomicFiles.renameAtomically(tmp, monthFile);
         } catch (IOException | RuntimeException e) {
             // the month file is still the old one: roll back now rather than at the next start
             Files.deleteIfExists(pendingTmp);
             Files.deleteIfExists(pendingFile);
             throw e;
         }
-        crashPoints.reach("after-month-rename");
-        AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(pending.offsets()));
+        // the month's rename is made durable beside the durable write of the new offsets.json, which is renamed in only
+        // after both: a crash before that finds the pending commit and either month file, and recovery handles both
+        Future<Void> monthSynced = Background.submit(() -> AtomicFiles.fsyncDirectory(klinesDir));
+        Path offsetsTmp = AtomicFiles.tempSibling(offsetsFile);
+        try {
+            try {
+                AtomicFiles.writeDurably(offsetsTmp, OffsetsCodec.toBytes(pending.offsets()));
+            } finally {
+                Background.await(monthSynced);
+            }
+            crashPoints.reach("after-month-rename");
+            AtomicFiles.moveAtomically(offsetsTmp, offsetsFile);
+        } finally {
+            Files.deleteIfExists(offsetsTmp);
+        }
         crashPoints.reach("after-offsets");
+        // not synced on its own: should a crash bring the pending file back, it names the month file now in place, so
+        // recovery completes it again into the same offsets.json; the next commit's directory sync makes it final
         Files.delete(pendingFile);
-        AtomicFiles.fsyncDirectory(metadataDir);
     }
 
     private List<String> recoverLocked() throws IOException {

@@ -69,6 +69,37 @@ final class ParquetFooter {
         }
     }
 
+    /**
+     * As {@link #sortEncodings(Path)} for a whole file in memory, {@code file[0..size)}: the footer is rewritten in
+     * place (same encodings, so the same length); returns the file's bytes as a buffer (a copy only should the footer's
+     * length ever change).
+     */
+    static ByteBuffer sortEncodingsInPlace(byte[] file, int size) throws IOException {
+        if (size < MAGIC.length + TAIL) {
+            throw new IOException("not a Parquet file (" + size + " bytes)");
+        }
+        ByteBuffer tail = ByteBuffer.wrap(file, size - TAIL, TAIL).order(ByteOrder.LITTLE_ENDIAN);
+        int length = tail.getInt(size - TAIL);
+        int footerStart = size - TAIL - length;
+        if (!Arrays.equals(file, size - MAGIC.length, size, MAGIC, 0, MAGIC.length) || length <= 0
+                || footerStart < MAGIC.length) {
+            throw new IOException("no plain Parquet footer at the end of the file");
+        }
+        FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(file, footerStart, length));
+        if (!sortEncodings(metadata)) {
+            return ByteBuffer.wrap(file, 0, size);
+        }
+        ByteArrayOutputStream footer = new ByteArrayOutputStream(length);
+        Util.writeFileMetaData(metadata, footer);
+        if (footer.size() == length) {
+            System.arraycopy(footer.toByteArray(), 0, file, footerStart, length);
+            return ByteBuffer.wrap(file, 0, size);
+        }
+        return ByteBuffer.allocate(footerStart + footer.size() + TAIL).order(ByteOrder.LITTLE_ENDIAN)
+                .put(file, 0, footerStart).put(footer.toByteArray()).putInt(footer.size()).put(MAGIC).flip()
+                .order(ByteOrder.BIG_ENDIAN);
+    }
+
     /** Sorts the encodings lists of {@code metadata}; returns whether any was out of order. */
     static boolean sortEncodings(FileMetaData metadata) {
         boolean changed = false;

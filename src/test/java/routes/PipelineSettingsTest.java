@@ -144,7 +144,7 @@ class PipelineSettingsTest {
                 .startsWith("bad setting app.backfill.http.connect-timeout-ms='-1' (-D system property): must be a whole "
                         + "number from 1 to 2147483647 (ms)");
         assertThat(refusal(Map.of("app.ingest.batch-lines", "0")))
-                .contains("app.ingest.batch-lines='0'", "from 1 to 1000000", "default 20000");
+                .contains("app.ingest.batch-lines='0'", "from 1 to 1000000", "default 3000");
         assertThat(refusal(Map.of("app.ingest.max-entry-bytes", "lots"))).contains("'lots'", "whole number");
         assertThat(refusal(Map.of("app.ingest.max-line-bytes", "1.5"))).contains("'1.5'", "whole number");
         assertThat(refusal(Map.of("app.inbox.enabled", "yes"))).isEqualTo(

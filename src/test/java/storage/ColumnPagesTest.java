@@ -1,0 +1,84 @@
+package storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The column-at-a-time month writer makes the very bytes parquet-java's record writer makes for the same rows
+ * (page boundaries, statistics, indexes, footer), for row counts around every page and size-check boundary.
+ */
+class ColumnPagesTest {
+    private static final long T0 = 1_704_067_200_000L;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 99, 100, 101, 199, 5_000, 10_099, 10_100, 19_999, 20_000, 20_001, 20_100, 39_999,
+        40_000, 40_001, 41_760, 43_200, 44_640, 60_001, 117_964, 117_966, 150_000, ColumnPages.MAX_ROWS})
+    void writes_the_bytes_of_the_record_writer(int rows) throws IOException {
+        KlineColumns c = rows(rows, rows);
+        Path fast = dir.resolve("fast-" + rows + ".parquet");
+        Path reference = dir.resolve("reference-" + rows + ".parquet");
+        KlineParquet.write(fast, c);
+        KlineParquet.writeRecordByRecord(reference, c);
+        assertThat(Files.readAllBytes(fast)).isEqualTo(Files.readAllBytes(reference));
+        assertThat(KlineParquet.read(fast).size()).isEqualTo(rows);
+    }
+
+    @Test
+    void a_month_is_written_in_pages_of_twenty_thousand_rows_or_fewer() throws IOException {
+        assertThat(ColumnPages.pageEnds(44_640)).containsExactly(20_000, 40_000, 44_640);
+        Path file = dir.resolve("month.parquet");
+        KlineParquet.write(file, rows(44_640, 7));
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            assertThat(r.getRowGroups()).hasSize(1);
+            assertThat(r.readOffsetIndex(r.getRowGroups().get(0).getColumns().get(5)).getPageCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void more_rows_than_one_row_group_surely_holds_go_through_the_record_writer() throws IOException {
+        int rows = ColumnPages.MAX_ROWS + 1;
+        KlineColumns c = rows(rows, 3);
+        Path fast = dir.resolve("big.parquet");
+        Path reference = dir.resolve("big-reference.parquet");
+        KlineParquet.write(fast, c);
+        KlineParquet.writeRecordByRecord(reference, c);
+        assertThat(Files.readAllBytes(fast)).isEqualTo(Files.readAllBytes(reference));
+    }
+
+    /** Plausible klines with the awkward values too: zero volumes, repeated prices, whole numbers, tiny and huge. */
+    private static KlineColumns rows(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        KlineColumns c = new KlineColumns(n);
+        double price = 42_000;
+        for (int i = 0; i < n; i++) {
+            long open = T0 + i * 60_000L;
+            double o = price;
+            double h = o + (random.nextInt(10) == 0 ? 0 : random.nextDouble() * 50);
+            double l = o - (random.nextInt(10) == 0 ? 0 : random.nextDouble() * 50);
+            double cl = random.nextInt(7) == 0 ? o : l + (h - l) * random.nextDouble();
+            double volume = random.nextInt(9) == 0 ? 0 : Math.round(random.nextDouble() * 1e8) / 1e5;
+            long trades = volume == 0 ? 0 : 1 + random.nextInt(5_000);
+            double takerBase = volume * random.nextDouble();
+            c.add(open, o, h, l, cl, volume, open + 59_999, volume * cl, trades, takerBase,
+                    random.nextInt(50) == 0 ? 1e-300 : takerBase * cl);
+            price = Math.max(1, cl + (random.nextDouble() - 0.5) * 20);
+        }
+        return c;
+    }
+}
