@@ -94,7 +94,7 @@ public final class SparkSweep {
 
     public static Outcome run(SparkSession spark, Request req) throws IOException {
         long t0 = System.nanoTime();
-        Plan plan = plan(spark, req);
+        Plan plan = plan(spark, req, "rows");
         long planned = System.nanoTime();
         List<ChunkOutput> outputs = List.of();
         JavaRDD<ChunkOutput> computed = null;
@@ -142,7 +142,8 @@ public final class SparkSweep {
         return new Outcome(summary, timing);
     }
 
-    static Plan plan(SparkSession spark, Request req) throws IOException {
+    /** The checks before any task, and the tasks; {@code resultFolder}: the output's row folder ({@code rows}). */
+    static Plan plan(SparkSession spark, Request req, String resultFolder) throws IOException {
         if (req.symbols().isEmpty()) {
             throw new IllegalArgumentException("--symbols: give at least one symbol");
         }
@@ -180,7 +181,7 @@ public final class SparkSweep {
             throw new IllegalArgumentException("--grid: none of the " + points.size()
                     + " combinations can run; the first: " + skipped.get(0).reason());
         }
-        Path rows = new Path(child(req.out(), "rows"));
+        Path rows = new Path(child(req.out(), resultFolder));
         FileSystem outFs = rows.getFileSystem(spark.sparkContext().hadoopConfiguration());
         if (outFs.exists(rows) || outFs.exists(new Path(child(req.out(), "summary.json")))) {
             throw new IllegalArgumentException("--out: " + req.out() + " already holds a result; give a new folder");

@@ -2,6 +2,7 @@ package sparkjob;
 
 import backtest.config.BacktestConfig;
 import backtest.config.ConfigException;
+import backtest.walkforward.WalkForwardFolds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Option;
  * sweep ...}; {@code bin/spark-sweep} locally). Exit codes: 0 done, 2 refused (bad option, config or grid: one line
  * naming the key, before any task starts), 1 failed (I/O, a Spark job that failed).
  */
-@Command(name = "spark-sweep", mixinStandardHelpOptions = true, subcommands = {SparkSweepApp.Sweep.class},
-        description = "Sweeps over symbols x a grid on Apache Spark (docs/spark.md).")
+@Command(name = "spark-sweep", mixinStandardHelpOptions = true, subcommands = {SparkSweepApp.Sweep.class, SparkSweepApp.WalkForward.class},
+        description = "Sweeps and walk-forwards over symbols x a grid on Apache Spark (docs/spark.md).")
 public final class SparkSweepApp implements Callable<Integer> {
 
     @Override
@@ -97,6 +98,56 @@ public final class SparkSweepApp implements Callable<Integer> {
                         o.summary().get("rows"), o.summary().get("symbols_without_data"), sessionMs,
                         ((Number) o.timing().get("wall_ms")).doubleValue());
                 System.out.println("  rows: " + common.out + "/rows (partitioned by symbol), summary: " + common.out
+                        + "/summary.json");
+            } finally {
+                spark.stop();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "walk-forward", mixinStandardHelpOptions = true,
+            description = "Per symbol and fold: sweep the train window, run the best on the test window; folds as Parquet.")
+    static final class WalkForward implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--grid", required = true, description = "KEY=START:END:STEP or KEY=V1,V2,... (repeat)")
+        List<String> grid = new ArrayList<>();
+
+        @Option(names = "--train", required = true, description = "train window length (30d, 12h, 2w, 90m)")
+        String train;
+
+        @Option(names = "--test", required = true, description = "test window length")
+        String test;
+
+        @Option(names = "--step", description = "how far each fold moves (default: the test length)")
+        String step;
+
+        @Option(names = "--anchored", description = "every train window starts at the config's start")
+        boolean anchored;
+
+        @Option(names = "--rank-by", defaultValue = "sharpe", description = "metric that picks each fold's combination")
+        String rankBy;
+
+        @Override
+        public Integer call() throws Exception {
+            java.time.Duration testLength = WalkForwardFolds.parse("--test", test);
+            WalkForwardFolds folds = new WalkForwardFolds(WalkForwardFolds.parse("--train", train), testLength,
+                    step == null ? testLength : WalkForwardFolds.parse("--step", step), anchored);
+            BacktestConfig base = BacktestConfig.load(common.config);
+            SparkWalkForward.Request req = new SparkWalkForward.Request(new SparkSweep.Request(base, grid,
+                    common.symbols, common.store, common.out, 1, rankBy), folds);
+            long t0 = System.nanoTime();
+            SparkSession spark = session(common.master);
+            double sessionMs = (System.nanoTime() - t0) / 1e6;
+            try {
+                SparkSweep.Outcome o = SparkWalkForward.run(spark, req);
+                System.out.printf(java.util.Locale.ROOT, "spark walk-forward: %d symbols, %s folds each; without data: %s;"
+                                + " session start %.0f ms (apart), walk-forward %.0f ms%n", common.symbols.size(),
+                        o.summary().get("folds"), o.summary().get("symbols_without_data"), sessionMs,
+                        ((Number) o.timing().get("wall_ms")).doubleValue());
+                System.out.println("  folds: " + common.out + "/folds (partitioned by symbol), summary: " + common.out
                         + "/summary.json");
             } finally {
                 spark.stop();

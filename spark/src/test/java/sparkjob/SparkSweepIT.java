@@ -8,10 +8,14 @@ import backtest.sweep.GridSpec;
 import backtest.sweep.SweepMetric;
 import backtest.sweep.SweepResult;
 import backtest.sweep.SweepRunner;
+import backtest.walkforward.WalkForwardFolds;
+import backtest.walkforward.WalkForwardRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import features.ParquetDataSource;
 import gen.KlineGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -190,6 +194,40 @@ class SparkSweepIT {
     }
 
     @Test
+    void walk_forward_folds_and_stitched_metrics_equal_the_in_process_walk_forward() throws Exception {
+        WalkForwardFolds spec = new WalkForwardFolds(Duration.ofDays(10), Duration.ofDays(5), Duration.ofDays(5), false);
+        List<String> grid = List.of("ema_fast=5,10", "ema_slow=20,60");
+        Path out = root.resolve("out-wf");
+        SparkSweep.Outcome o = SparkWalkForward.run(spark, new SparkWalkForward.Request(
+                request(data.toString(), out.toString(), grid, List.of("BTCUSDT", "XRPUSDT")), spec));
+        BacktestConfig base = BacktestConfig.parse(CONFIG);
+        List<WalkForwardRunner.FoldResult> inProcess = WalkForwardRunner.run(base, GridSpec.parse(grid), spec,
+                SweepMetric.SHARPE, new ParquetDataSource(new KlineStore(data, "BTCUSDT", java.time.Clock.systemUTC(),
+                        storage.CrashPoints.NONE), base.gapPolicy(), false), 2);
+        List<Row> folds = spark.read().parquet(out.resolve("folds").toString()).orderBy("symbol", "fold").collectAsList();
+        assertThat(folds).hasSize(3).hasSize(inProcess.size());
+        for (int i = 0; i < folds.size(); i++) {
+            Row r = folds.get(i);
+            WalkForwardRunner.FoldResult want = inProcess.get(i);
+            assertThat((int) r.getAs("grid_index")).as("fold %d", i).isEqualTo(want.chosen().index());
+            assertThat((String) r.getAs("test_start")).isEqualTo(want.fold().testStart().toString());
+            for (SweepMetric m : SweepMetric.values()) {
+                double x = m.of(want.test().metrics());
+                Object got = r.getAs("test_" + m.code());
+                assertThat(got == null ? Double.NaN : ((Number) got).doubleValue()).as("fold %d %s", i, m).isEqualTo(x);
+            }
+        }
+        Map<String, Object> summary = json(out.resolve("summary.json"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> btc = ((List<Map<String, Object>>) summary.get("symbols")).get(0);
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(btc.get("metrics")).isEqualTo(mapper.readValue(mapper.writeValueAsString(WalkForwardRunner.metrics(
+                base, inProcess, WalkForwardRunner.stitch(base, inProcess))), Map.class));
+        assertThat(summary.get("symbols_without_data")).isEqualTo(List.of("XRPUSDT"));
+        assertThat(o.timing().get("train_tasks")).isEqualTo(3);
+    }
+
+    @Test
     void a_bad_grid_or_option_is_refused_before_any_task_starts() {
         settle();
         int before = STARTED.get();
@@ -205,6 +243,9 @@ class SparkSweepIT {
                 data.toString(), out.toString(), 4, "sharp"))).hasMessageStartingWith("--rank-by: unknown ranking metric");
         assertThatThrownBy(() -> SparkSweep.run(spark, request(data.toString(), out.toString(), GRID,
                 List.of("BTCUSDT", "btc")))).hasMessageStartingWith("--symbols: 'btc'");
+        assertThatThrownBy(() -> SparkWalkForward.run(spark, new SparkWalkForward.Request(request(data.toString(),
+                out.toString(), GRID, SYMBOLS), new WalkForwardFolds(Duration.ofDays(30), Duration.ofDays(7),
+                Duration.ofDays(7), false)))).hasMessageStartingWith("--train 30d + --test 7d do not fit");
         settle();
         assertThat(STARTED.get()).as("no task started").isEqualTo(before);
         assertThat(out).doesNotExist();

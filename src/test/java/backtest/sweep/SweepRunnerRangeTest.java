@@ -4,27 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import backtest.TestConfigs;
+import backtest.TestStores;
 import backtest.config.BacktestConfig;
 import features.GapPolicy;
 import features.ParquetDataSource;
-import gen.KlineGenerator;
-import java.io.BufferedReader;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import storage.CrashPoints;
-import storage.KlineColumns;
-import storage.KlineParquet;
-import storage.KlineStore;
 
 /**
  * {@link SweepRunner#runRange}: a grid cut into index ranges gives, range by range, exactly the rows and skipped entries
@@ -39,26 +29,8 @@ class SweepRunnerRangeTest {
     /** One generated month (Jan 2024) written as the store's month file. */
     @BeforeAll
     static void oneMonth() throws Exception {
-        KlineStore store = new KlineStore(root, "BTCUSDT", Clock.systemUTC(), CrashPoints.NONE);
-        Files.createDirectories(store.klinesDir());
-        YearMonth m = YearMonth.of(2024, 1);
-        StringWriter w = new StringWriter();
-        new KlineGenerator(7).write(m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), w, List.of());
-        KlineColumns c = new KlineColumns(45_000);
-        try (BufferedReader r = new BufferedReader(new StringReader(w.toString()))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                String[] f = line.split(",", -1);
-                c.add(Long.parseLong(f[0]), d(f[1]), d(f[2]), d(f[3]), d(f[4]), d(f[5]), Long.parseLong(f[6]), d(f[7]),
-                        Long.parseLong(f[8]), d(f[9]), d(f[10]));
-            }
-        }
-        KlineParquet.write(store.monthFile(m), c);
-        source = new ParquetDataSource(store, GapPolicy.FFILL, false);
-    }
-
-    private static double d(String s) {
-        return Double.parseDouble(s);
+        source = new ParquetDataSource(TestStores.months(root, "BTCUSDT", 7, YearMonth.of(2024, 1)), GapPolicy.FFILL,
+                false);
     }
 
     private static final BacktestConfig BASE = TestConfigs.of("start: 2024-01-03", "end: 2024-02-01", "interval: 15m",
