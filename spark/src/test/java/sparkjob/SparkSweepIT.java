@@ -214,9 +214,11 @@ class SparkSweepIT {
             for (SweepMetric m : SweepMetric.values()) {
                 double x = m.of(want.test().metrics());
                 Object got = r.getAs("test_" + m.code());
-                assertThat(got == null ? Double.NaN : ((Number) got).doubleValue()).as("fold %d %s", i, m).isEqualTo(x);
+                assertThat(Double.valueOf(got == null ? Double.NaN : ((Number) got).doubleValue())).as("fold %d %s", i, m)
+                        .isEqualTo(Double.valueOf(x)); // NaN (undefined) written as null
             }
         }
+        assertThat(folds.stream().mapToLong(r -> r.getAs("test_fills")).sum()).as("the test runs trade").isPositive();
         Map<String, Object> summary = json(out.resolve("summary.json"));
         @SuppressWarnings("unchecked")
         Map<String, Object> btc = ((List<Map<String, Object>>) summary.get("symbols")).get(0);
