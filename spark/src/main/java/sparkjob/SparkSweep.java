@@ -143,7 +143,15 @@ public final class SparkSweep {
     }
 
     /** The checks before any task, and the tasks; {@code resultFolder}: the output's row folder ({@code rows}). */
-    static Plan plan(SparkSession spark, Request req, String resultFolder) throws IOException {
+    /** What the checks without Spark settle: the grid, the ranking metric, the combinations skipped. */
+    record Checked(GridSpec grid, SweepMetric by, List<SweepResult.Skipped> skipped) {
+    }
+
+    /**
+     * The checks that need no Spark session (so the app refuses before starting one): symbols, chunk size, ranking
+     * metric, the grid as a whole against the config, and a grid where no combination can run.
+     */
+    public static Checked check(Request req) {
         if (req.symbols().isEmpty()) {
             throw new IllegalArgumentException("--symbols: give at least one symbol");
         }
@@ -181,6 +189,16 @@ public final class SparkSweep {
             throw new IllegalArgumentException("--grid: none of the " + points.size()
                     + " combinations can run; the first: " + skipped.get(0).reason());
         }
+        return new Checked(grid, by, skipped);
+    }
+
+    static Plan plan(SparkSession spark, Request req, String resultFolder) throws IOException {
+        Checked checked = check(req);
+        GridSpec grid = checked.grid();
+        SweepMetric by = checked.by();
+        List<SweepResult.Skipped> skipped = checked.skipped();
+        BacktestConfig base = req.base();
+        List<Map<String, Double>> points = grid.points();
         Path rows = new Path(child(req.out(), resultFolder));
         FileSystem outFs = rows.getFileSystem(spark.sparkContext().hadoopConfiguration());
         if (outFs.exists(rows) || outFs.exists(new Path(child(req.out(), "summary.json")))) {

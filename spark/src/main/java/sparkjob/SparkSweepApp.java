@@ -87,6 +87,7 @@ public final class SparkSweepApp implements Callable<Integer> {
             BacktestConfig base = BacktestConfig.load(common.config);
             SparkSweep.Request req = new SparkSweep.Request(base, grid, common.symbols, common.store, common.out, chunk,
                     rankBy);
+            SparkSweep.check(req); // refused before a Spark session starts
             long t0 = System.nanoTime();
             SparkSession spark = session(common.master);
             double sessionMs = (System.nanoTime() - t0) / 1e6;
@@ -138,6 +139,8 @@ public final class SparkSweepApp implements Callable<Integer> {
             BacktestConfig base = BacktestConfig.load(common.config);
             SparkWalkForward.Request req = new SparkWalkForward.Request(new SparkSweep.Request(base, grid,
                     common.symbols, common.store, common.out, 1, rankBy), folds);
+            SparkSweep.check(req.sweep());
+            folds.folds(base.start(), base.end()); // the folds must fit the window
             long t0 = System.nanoTime();
             SparkSession spark = session(common.master);
             double sessionMs = (System.nanoTime() - t0) / 1e6;

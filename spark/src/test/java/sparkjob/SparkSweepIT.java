@@ -270,6 +270,20 @@ class SparkSweepIT {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("spark-sweep: refused: ")
                 .contains("interval: unknown interval '7m'").hasLineCount(1);
+        Files.writeString(cfg, CONFIG);
+        err.reset();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            code = SparkSweepApp.execute("walk-forward", "--config", cfg.toString(), "--grid", "ema_fats=5,10",
+                    "--train", "10d", "--test", "5d", "--symbols", "BTCUSDT", "--store", data.toString(), "--out",
+                    root.resolve("out-app").toString(), "--master", "local[1]");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("spark-sweep: refused: --grid ema_fats: unknown key (did you mean ema_fast?)\n");
+        assertThat(root.resolve("out-app")).doesNotExist();
     }
 
 }
