@@ -26,7 +26,7 @@ import storage.KlineStore;
  * {@code --reps} after one untimed run (JIT warm), the in-process and Spark runs alternating. Then 3 symbols x 1,000 combinations in one Spark job, against the
  * in-process sweep run once per symbol, and the capacity model: combination-bars per core-second.
  *
- * <p>{@code --reps N} (default 3) {@code --chunk N} (combinations per task, default 250) {@code --master M} (default
+ * <p>{@code --reps N} (default 3) {@code --chunk N} (combinations per task, default 500) {@code --master M} (default
  * local[2]).
  */
 public final class SparkSweepBenchmark {
@@ -45,7 +45,7 @@ public final class SparkSweepBenchmark {
 
     public static void main(String[] args) throws Exception {
         int reps = 3;
-        int chunk = 250;
+        int chunk = 500;
         String master = "local[2]";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
