@@ -76,13 +76,47 @@ public final class SweepRunner {
      */
     public static SweepResult run(BacktestConfig base, GridSpec grid, DataSource source, int threads, RunProgress progress)
             throws IOException {
+        return run(base, grid, source, threads, progress, 0, Integer.MAX_VALUE, true);
+    }
+
+    /**
+     * One part of a sweep, for spreading a grid over machines: only the combinations with grid index in
+     * [{@code from}, {@code to}) ({@code to} past the grid's end is the end). Its rows and skipped entries are exactly
+     * those of that index range in {@link #run(BacktestConfig, GridSpec, DataSource, int) the whole sweep} (every
+     * combination's indicators start at its own warm-up, whatever the others need); the bars are read once, from the
+     * earliest warm-up the range needs. Unlike the whole sweep, a range where nothing can run answers a result with no
+     * rows (the reasons in {@link SweepResult#skipped()}) and reads no bars; the grid is still refused as a whole
+     * ({@link SweepVariants#validate}), and so are a window without bars ({@link NoBarsException}) and a coverage below
+     * {@code data.min_coverage} ({@link backtest.config.ConfigException}). An empty range's coverage is null.
+     */
+    public static SweepResult runRange(BacktestConfig base, GridSpec grid, DataSource source, int from, int to,
+                                       int threads) throws IOException {
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("grid index range must satisfy 0 <= from <= to, got " + from + ".." + to);
+        }
+        return run(base, grid, source, threads, RunProgress.NONE, from, to, false);
+    }
+
+    /** A sweep window that holds no bar at all (no month file there, or none of its minutes stored). */
+    public static final class NoBarsException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public NoBarsException(String message) {
+            super(message);
+        }
+    }
+
+    private static SweepResult run(BacktestConfig base, GridSpec grid, DataSource source, int threads,
+                                   RunProgress progress, int fromIndex, int toIndex, boolean whole) throws IOException {
         long t0 = System.nanoTime();
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         SweepVariants.validate(base, grid);
         progress.update(RunProgress.Phase.LOADING, 0, 0);
-        List<Map<String, Double>> points = grid.points();
+        List<Map<String, Double>> all = grid.points();
+        int first = Math.min(fromIndex, all.size());
+        List<Map<String, Double>> points = all.subList(first, Math.min(toIndex, all.size()));
         BacktestConfig[] configs = new BacktestConfig[points.size()];
         List<SweepResult.Skipped> skipped = new ArrayList<>();
         Instant historyFrom = base.start();
@@ -92,10 +126,14 @@ public final class SweepRunner {
                 Instant h = FeatureEngine.historyStart(configs[i].featureSpec(), base.start());
                 historyFrom = h.isBefore(historyFrom) ? h : historyFrom;
             } catch (IllegalArgumentException e) {
-                skipped.add(new SweepResult.Skipped(i, points.get(i), e.getMessage()));
+                skipped.add(new SweepResult.Skipped(first + i, points.get(i), e.getMessage()));
             }
         }
         if (skipped.size() == configs.length) {
+            if (!whole) {
+                return new SweepResult(base, grid, List.of(), skipped, historyFrom, 0, null, threads, 0,
+                        System.nanoTime() - t0);
+            }
             throw new IllegalArgumentException("--grid: none of the " + configs.length
                     + " combinations can run; the first: " + skipped.get(0).reason());
         }
@@ -103,7 +141,7 @@ public final class SweepRunner {
         Bars bars = fetched.bars();
         int rangeFrom = bars.indexAtOrAfter(base.start().toEpochMilli());
         if (rangeFrom == bars.size()) {
-            throw new IllegalArgumentException("no bars between " + base.start() + " and " + base.end());
+            throw new NoBarsException("no bars between " + base.start() + " and " + base.end());
         }
         long loaded = System.nanoTime();
         Bars range = new FeatureFrame(base.featureSpec(), bars, Map.of()).slice(rangeFrom, bars.size()).bars();
@@ -123,7 +161,7 @@ public final class SweepRunner {
         for (int i = 0; i < configs.length; i++) {
             if (configs[i] != null) {
                 int from = historyIndex(bars, rangeFrom, configs[i]);
-                jobs.add(new Job(i, points.get(i), configs[i], columns.plan(configs[i].indicators(), from)));
+                jobs.add(new Job(first + i, points.get(i), configs[i], columns.plan(configs[i].indicators(), from)));
             }
         }
         Metrics[] metrics = new Metrics[configs.length];
@@ -135,7 +173,7 @@ public final class SweepRunner {
                     columns.columns(job.keys, job.config.indicators()));
             columns.release(job.keys);
             try {
-                metrics[job.index] = BacktestEngine.run(job.config, frame, minutes,
+                metrics[job.index - first] = BacktestEngine.run(job.config, frame, minutes,
                         Strategies.of(job.config.strategy()), RunProgress.NONE).metrics();
             } catch (StrategyFailure e) { // a plug-in broke on this combination: it alone fails, the others run
                 synchronized (failed) {
@@ -148,15 +186,15 @@ public final class SweepRunner {
         });
         List<SweepResult.Row> rows = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
-            if (metrics[job.index] != null) {
-                rows.add(new SweepResult.Row(job.index, job.params, job.config, metrics[job.index]));
+            if (metrics[job.index - first] != null) {
+                rows.add(new SweepResult.Row(job.index, job.params, job.config, metrics[job.index - first]));
             }
         }
         if (!failed.isEmpty()) {
             skipped.addAll(failed);
             skipped.sort(java.util.Comparator.comparingInt(SweepResult.Skipped::index));
         }
-        if (rows.isEmpty()) {
+        if (rows.isEmpty() && whole) {
             throw new IllegalArgumentException("--grid: none of the " + configs.length
                     + " combinations ran; the first: " + skipped.get(0).reason());
         }

@@ -57,7 +57,16 @@ public final class WalkForwardRunner {
     public static FoldResult fold(BacktestConfig base, GridSpec grid, WalkForwardFolds.Fold f, SweepMetric by,
                                   DataSource source, int threads, double cash) throws IOException {
         SweepResult sweep = train(base, grid, f, source, threads);
-        SweepResult.Row best = sweep.ranking(by).get(0);
+        return test(f, sweep.ranking(by).get(0), sweep.rows().size(), source, cash);
+    }
+
+    /**
+     * Fold {@code f}'s test run of {@code best} (the row its train sweep chose; only its config is used), starting with
+     * {@code cash}: the second half of {@link #fold}, for callers that run the train sweeps elsewhere (one Spark task
+     * per fold) and the test runs in fold order.
+     */
+    public static FoldResult test(WalkForwardFolds.Fold f, SweepResult.Row best, int trainCombinationsRun,
+                                  DataSource source, double cash) throws IOException {
         BacktestConfig testCfg = best.config().withWindow(f.testStart(), f.testEnd(), cash);
         FeatureFrame frame = new FeatureEngine(source).compute(testCfg.featureSpec(), testCfg.start(), testCfg.end());
         if (frame.size() == 0) {
@@ -68,7 +77,7 @@ public final class WalkForwardRunner {
                 ? source.fetchOhlcv(Interval.M1, testCfg.start(), testCfg.end()) : null;
         BacktestResult test = BacktestEngine.run(testCfg, frame, minutes, Strategies.of(testCfg.strategy()),
                 RunProgress.NONE);
-        return new FoldResult(f, best, sweep.rows().size(), test);
+        return new FoldResult(f, best, trainCombinationsRun, test);
     }
 
     /**

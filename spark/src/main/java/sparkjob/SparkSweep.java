@@ -1,0 +1,378 @@
+package sparkjob;
+
+import backtest.config.BacktestConfig;
+import backtest.config.ConfigException;
+import backtest.sweep.GridSpec;
+import backtest.sweep.SweepMetric;
+import backtest.sweep.SweepParameter;
+import backtest.sweep.SweepResult;
+import backtest.sweep.SweepRunner;
+import backtest.sweep.SweepVariants;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import storage.Hashes;
+
+/**
+ * A sweep over symbols x a grid on Spark. The driver checks everything first - the config, the grid
+ * ({@link GridSpec#parse}, {@link SweepVariants#validate}: the key named), the ranking metric, the symbols, the output
+ * folder - and lists which symbols hold month files in the window; only then does it start tasks. A task is a symbol
+ * and a range of grid indexes ({@code chunkSize} combinations): it reads that symbol's bars once and runs the range
+ * with the main project's {@link SweepRunner#runRange} on one core, so every row is exactly the in-process sweep's.
+ * A symbol without data in the window, or whose data a check refuses (data.min_coverage), is reported in the summary
+ * and the others go on.
+ *
+ * <p>Output under {@code out}: {@code rows/symbol=S/part-*.parquet} (one file per symbol, rows ranked best first by the
+ * ranking metric - NaN, written as null, last; ties in grid order - with {@code rank}, {@code grid_index}, the grid
+ * values and the {@link SweepMetric} figures), {@code summary.json} (deterministic: counts per symbol, the symbols
+ * without data, the skipped combinations with reasons) and {@code timing.json}. A task that fails is re-run by Spark;
+ * its rows are only kept from the attempt that succeeded.
+ */
+public final class SparkSweep {
+    /** Test-only setting: every task throws once, on its first attempt, after computing its rows. */
+    public static final String FAIL_FIRST_ATTEMPT = "spark.klinepipeline.test.failFirstAttempt";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SparkSweep() {
+    }
+
+    /**
+     * @param base      the base config (its symbol is replaced by each listed one)
+     * @param grid      {@code KEY=START:END:STEP} or {@code KEY=V1,V2,...} axes, as {@code backtest sweep --grid}
+     * @param store     the data folder: a path, or a Hadoop filesystem URI ({@code s3a://bucket/data})
+     * @param out       the output folder (path or URI); must not hold a result yet
+     * @param chunkSize combinations per task
+     */
+    public record Request(BacktestConfig base, List<String> grid, List<String> symbols, String store, String out,
+                          int chunkSize, String rankBy) {
+    }
+
+    /** The summary and timing written, and the task count. */
+    public record Outcome(Map<String, Object> summary, Map<String, Object> timing) {
+    }
+
+    /** What the driver settled before any task: everything a task needs travels in it. */
+    record Plan(GridSpec grid, SweepMetric by, List<String> keys, List<SweepResult.Skipped> skipped,
+                List<String> withData, List<String> withoutData, List<SweepTask> tasks, TaskSpec spec) {
+    }
+
+    /** A task's inputs, shipped to the executors. */
+    record TaskSpec(Map<String, String> yamlBySymbol, List<String> grid, List<String> keys, StoreAccess store,
+                    boolean failFirstAttempt) implements Serializable {
+    }
+
+    public static Outcome run(SparkSession spark, Request req) throws IOException {
+        long t0 = System.nanoTime();
+        Plan plan = plan(spark, req, "rows");
+        long planned = System.nanoTime();
+        List<ChunkOutput> outputs = List.of();
+        JavaRDD<ChunkOutput> computed = null;
+        if (!plan.tasks().isEmpty()) {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            TaskSpec spec = plan.spec();
+            computed = jsc.parallelize(plan.tasks(), plan.tasks().size())
+                    .mapPartitions((Iterator<SweepTask> it) -> runTasks(spec, it))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            outputs = computed.map(ChunkOutput::status).collect();
+        }
+        long ran = System.nanoTime();
+        if (computed != null) {
+            StructType schema = schema(plan.keys());
+            JavaRDD<Row> rows = computed.flatMap(o -> o.rows().iterator());
+            Dataset<Row> df = spark.createDataFrame(rows, schema);
+            String m = plan.by().code();
+            Column order = plan.by().higherIsBetter() ? functions.col(m).desc_nulls_last() : functions.col(m).asc_nulls_last();
+            df = df.repartition(Math.max(1, plan.withData().size()), functions.col("symbol"))
+                    .withColumn("rank", functions.row_number().over(Window.partitionBy("symbol")
+                            .orderBy(order, functions.col("grid_index").asc())).cast(DataTypes.LongType));
+            List<Column> cols = new ArrayList<>(List.of(functions.col("symbol"), functions.col("rank"),
+                    functions.col("grid_index")));
+            for (StructField f : schema.fields()) {
+                if (!f.name().equals("symbol") && !f.name().equals("grid_index")) {
+                    cols.add(functions.col(f.name()));
+                }
+            }
+            df.select(cols.toArray(Column[]::new)).sortWithinPartitions("symbol", "rank").write()
+                    .mode(SaveMode.ErrorIfExists).partitionBy("symbol").parquet(child(req.out(), "rows"));
+            computed.unpersist(false);
+        }
+        long written = System.nanoTime();
+        Map<String, Object> summary = summary(req, plan, outputs);
+        Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("tasks", plan.tasks().size());
+        timing.put("chunk_size", req.chunkSize());
+        timing.put("default_parallelism", spark.sparkContext().defaultParallelism());
+        timing.put("plan_ms", (planned - t0) / 1e6);
+        timing.put("sweep_ms", (ran - planned) / 1e6);
+        timing.put("write_ms", (written - ran) / 1e6);
+        timing.put("wall_ms", (written - t0) / 1e6);
+        write(spark, child(req.out(), "timing.json"), timing);
+        write(spark, child(req.out(), "summary.json"), summary); // last: its presence says the result is complete
+        return new Outcome(summary, timing);
+    }
+
+    /** The checks before any task, and the tasks; {@code resultFolder}: the output's row folder ({@code rows}). */
+    /** What the checks without Spark settle: the grid, the ranking metric, the combinations skipped. */
+    record Checked(GridSpec grid, SweepMetric by, List<SweepResult.Skipped> skipped) {
+    }
+
+    /**
+     * The checks that need no Spark session (so the app refuses before starting one): symbols, chunk size, ranking
+     * metric, the grid as a whole against the config, and a grid where no combination can run.
+     */
+    public static Checked check(Request req) {
+        if (req.symbols().isEmpty()) {
+            throw new IllegalArgumentException("--symbols: give at least one symbol");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (String s : req.symbols()) {
+            if (!s.matches("[A-Z0-9]{2,20}")) {
+                throw new IllegalArgumentException("--symbols: '" + s + "' is not an upper-case exchange symbol like BTCUSDT");
+            }
+            if (!seen.add(s)) {
+                throw new IllegalArgumentException("--symbols: " + s + " given twice");
+            }
+        }
+        if (req.chunkSize() < 1) {
+            throw new IllegalArgumentException("--chunk: must be >= 1, got " + req.chunkSize());
+        }
+        SweepMetric by;
+        try {
+            by = SweepMetric.parse(req.rankBy());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rank-by: " + e.getMessage());
+        }
+        BacktestConfig base = req.base();
+        GridSpec grid = GridSpec.parse(req.grid());
+        SweepVariants.validate(base, grid);
+        List<Map<String, Double>> points = grid.points();
+        List<SweepResult.Skipped> skipped = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            try {
+                SweepVariants.apply(base, points.get(i));
+            } catch (IllegalArgumentException e) {
+                skipped.add(new SweepResult.Skipped(i, points.get(i), e.getMessage()));
+            }
+        }
+        if (skipped.size() == points.size()) {
+            throw new IllegalArgumentException("--grid: none of the " + points.size()
+                    + " combinations can run; the first: " + skipped.get(0).reason());
+        }
+        return new Checked(grid, by, skipped);
+    }
+
+    static Plan plan(SparkSession spark, Request req, String resultFolder) throws IOException {
+        Checked checked = check(req);
+        GridSpec grid = checked.grid();
+        SweepMetric by = checked.by();
+        List<SweepResult.Skipped> skipped = checked.skipped();
+        BacktestConfig base = req.base();
+        List<Map<String, Double>> points = grid.points();
+        Path rows = new Path(child(req.out(), resultFolder));
+        FileSystem outFs = rows.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (outFs.exists(rows) || outFs.exists(new Path(child(req.out(), "summary.json")))) {
+            throw new IllegalArgumentException("--out: " + req.out() + " already holds a result; give a new folder");
+        }
+        Map<String, String> hadoop = new HashMap<>();
+        spark.sparkContext().hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+        StoreAccess store = new StoreAccess(req.store(), hadoop);
+        YearMonth first = YearMonth.from(base.start().atZone(ZoneOffset.UTC));
+        YearMonth last = YearMonth.from(base.end().minusMillis(1).atZone(ZoneOffset.UTC));
+        List<String> withData = new ArrayList<>();
+        List<String> withoutData = new ArrayList<>();
+        Map<String, String> yaml = new LinkedHashMap<>();
+        for (String s : req.symbols()) {
+            boolean any = store.months(s).stream().anyMatch(m -> !m.isBefore(first) && !m.isAfter(last));
+            (any ? withData : withoutData).add(s);
+            yaml.put(s, withSymbol(base.toYaml(), s));
+        }
+        List<String> keys = List.copyOf(grid.axes().keySet());
+        List<SweepTask> tasks = new ArrayList<>();
+        for (String s : withData) {
+            for (int from = 0; from < points.size(); from += req.chunkSize()) {
+                tasks.add(new SweepTask(s, from, (int) Math.min((long) from + req.chunkSize(), points.size())));
+            }
+        }
+        boolean fail = Boolean.parseBoolean(spark.conf().get(FAIL_FIRST_ATTEMPT, "false"));
+        return new Plan(grid, by, keys, skipped, withData, withoutData, tasks,
+                new TaskSpec(yaml, List.copyOf(req.grid()), keys, store, fail));
+    }
+
+    /** The canonical YAML of a config ({@link BacktestConfig#toYaml}) with another symbol. */
+    static String withSymbol(String yaml, String symbol) {
+        String out = yaml.replaceFirst("(?m)^symbol: .*$", "symbol: " + symbol);
+        if (out.equals(yaml) && !yaml.contains("symbol: " + symbol)) {
+            throw new IllegalStateException("no symbol line in the config YAML");
+        }
+        return out;
+    }
+
+    /** Runs a partition's tasks (one each): executor side. */
+    static Iterator<ChunkOutput> runTasks(TaskSpec spec, Iterator<SweepTask> tasks) throws IOException {
+        List<ChunkOutput> out = new ArrayList<>();
+        while (tasks.hasNext()) {
+            out.add(runTask(spec, tasks.next()));
+        }
+        TaskContext ctx = TaskContext.get();
+        if (spec.failFirstAttempt() && ctx != null && ctx.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure (" + FAIL_FIRST_ATTEMPT + ") of attempt 0 of partition "
+                    + ctx.partitionId() + ", after computing " + out.size() + " chunk(s)");
+        }
+        return out.iterator();
+    }
+
+    static ChunkOutput runTask(TaskSpec spec, SweepTask task) throws IOException {
+        BacktestConfig cfg = BacktestConfig.parse(spec.yamlBySymbol().get(task.symbol()));
+        GridSpec grid = GridSpec.parse(spec.grid());
+        try (StoreAccess.Source source = spec.store().open(task.symbol(), cfg.gapPolicy())) {
+            SweepResult r = SweepRunner.runRange(cfg, grid, source.data(), task.from(), task.to(), 1);
+            List<Row> rows = new ArrayList<>(r.rows().size());
+            for (SweepResult.Row row : r.rows()) {
+                rows.add(row(task.symbol(), spec.keys(), row));
+            }
+            return new ChunkOutput(task, rows, rows.size(), r.skipped().size(), null, null, r.bars(),
+                    r.rows().isEmpty() ? null : r.historyFrom().toString());
+        } catch (SweepRunner.NoBarsException e) {
+            return new ChunkOutput(task, List.of(), 0, 0, "no_data", e.getMessage(), 0, null);
+        } catch (ConfigException e) { // a data check of the config (data.min_coverage): this symbol alone
+            return new ChunkOutput(task, List.of(), 0, 0, "refused", e.getMessage(), 0, null);
+        }
+    }
+
+    static StructType schema(List<String> keys) {
+        List<StructField> f = new ArrayList<>();
+        f.add(DataTypes.createStructField("symbol", DataTypes.StringType, false));
+        f.add(DataTypes.createStructField("grid_index", DataTypes.IntegerType, false));
+        for (String k : keys) {
+            f.add(DataTypes.createStructField(k, SweepParameter.whole(k) ? DataTypes.LongType : DataTypes.DoubleType, false));
+        }
+        for (SweepMetric m : SweepMetric.values()) {
+            f.add(DataTypes.createStructField(m.code(), type(m), true));
+        }
+        return DataTypes.createStructType(f);
+    }
+
+    private static DataType type(SweepMetric m) {
+        return m == SweepMetric.FILLS || m == SweepMetric.ROUND_TRIPS ? DataTypes.LongType : DataTypes.DoubleType;
+    }
+
+    /** A result row: symbol, grid index, grid values, figures (NaN - undefined - as null, as in ranking.parquet). */
+    static Row row(String symbol, List<String> keys, SweepResult.Row r) {
+        List<Object> v = new ArrayList<>();
+        v.add(symbol);
+        v.add(r.index());
+        for (String k : keys) {
+            double x = r.params().get(k);
+            v.add(SweepParameter.whole(k) ? (Object) (long) x : (Object) x);
+        }
+        for (SweepMetric m : SweepMetric.values()) {
+            double x = m.of(r.metrics());
+            v.add(type(m) == DataTypes.LongType ? (Object) (long) x : Double.isNaN(x) ? null : (Object) x);
+        }
+        return RowFactory.create(v.toArray());
+    }
+
+    private static Map<String, Object> summary(Request req, Plan plan, List<ChunkOutput> outputs) {
+        String yaml = req.base().toYaml();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ranked_by", plan.by().code());
+        m.put("order", plan.by().higherIsBetter() ? "highest first" : "lowest first");
+        m.put("base_config_sha256", Hashes.sha256(yaml.getBytes(StandardCharsets.UTF_8)));
+        m.put("base_config", yaml);
+        m.put("grid", plan.grid().axes());
+        m.put("combinations", plan.grid().points().size());
+        m.put("chunk_size", req.chunkSize());
+        m.put("tasks", plan.tasks().size());
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("interval", req.base().interval().code());
+        window.put("start", req.base().start().toString());
+        window.put("end", req.base().end().toString());
+        m.put("window", window);
+        List<Map<String, Object>> symbols = new ArrayList<>();
+        List<String> noData = new ArrayList<>(plan.withoutData());
+        long total = 0;
+        for (String s : req.symbols()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("symbol", s);
+            List<ChunkOutput> mine = outputs.stream().filter(o -> o.task().symbol().equals(s)).toList();
+            if (plan.withoutData().contains(s)) {
+                e.put("status", "no_data");
+                e.put("reason", "no month file in " + window.get("start") + " .. " + window.get("end"));
+            } else if (mine.stream().anyMatch(o -> o.problemKind() != null)) {
+                ChunkOutput bad = mine.stream().filter(o -> o.problemKind() != null).findFirst().orElseThrow();
+                e.put("status", bad.problemKind());
+                e.put("reason", bad.problem());
+                if (bad.problemKind().equals("no_data")) {
+                    noData.add(s);
+                }
+            } else {
+                int ran = mine.stream().mapToInt(ChunkOutput::ran).sum();
+                total += ran;
+                e.put("status", "ok");
+                e.put("combinations", plan.grid().points().size());
+                e.put("ran", ran);
+                e.put("skipped", mine.stream().mapToInt(ChunkOutput::skipped).sum());
+                e.put("bars", mine.stream().mapToInt(ChunkOutput::bars).max().orElse(0));
+                e.put("history_from", mine.stream().map(ChunkOutput::historyFrom).filter(java.util.Objects::nonNull)
+                        .sorted().findFirst().orElse(null));
+            }
+            symbols.add(e);
+        }
+        m.put("rows", total);
+        m.put("symbols", symbols);
+        m.put("symbols_without_data", noData.stream().sorted((a, b) -> req.symbols().indexOf(a) - req.symbols().indexOf(b)).toList());
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (SweepResult.Skipped s : plan.skipped()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("grid_index", s.index());
+            e.put("params", s.params());
+            e.put("reason", s.reason());
+            skipped.add(e);
+        }
+        m.put("skipped_combinations", skipped);
+        return m;
+    }
+
+    private static String child(String folder, String name) {
+        return folder.endsWith("/") ? folder + name : folder + "/" + name;
+    }
+
+    private static void write(SparkSession spark, String file, Map<String, Object> content) throws IOException {
+        Path p = new Path(file);
+        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        try (OutputStream o = fs.create(p, true)) {
+            o.write((JSON.writeValueAsString(content) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
