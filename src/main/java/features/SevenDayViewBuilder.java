@@ -28,10 +28,25 @@ public final class SevenDayViewBuilder {
     }
 
     public SevenDayView build(String symbol, Instant asOf, Bars oneMinute) {
+        return build(symbol, asOf, oneMinute, days(asOf, oneMinute));
+    }
+
+    /**
+     * The daily bars of the view as of {@code asOf}: the minutes of the 7 days before asOf's day, with the policy. The
+     * same for every asOf of one UTC day, so a caller building many views may compute them once a day.
+     */
+    Bars days(Instant asOf, Bars oneMinute) {
         long today = Interval.D1.bucketStart(asOf.toEpochMilli());
         Bars dayMinutes = GapFiller.apply(oneMinute, readFrom(asOf), today, policy).bars();
-        Bars days = Aggregator.aggregate(dayMinutes, Interval.D1, keepIncomplete);
+        return Aggregator.aggregate(dayMinutes, Interval.D1, keepIncomplete);
+    }
 
+    /**
+     * The view from {@code oneMinute} - any stored series holding every stored minute of [{@link #readFrom},
+     * {@link #readTo}), more on either side is fine: only that range is indexed - and {@code days} from
+     * {@link #days} for this asOf's day.
+     */
+    SevenDayView build(String symbol, Instant asOf, Bars oneMinute, Bars days) {
         long to = readTo(asOf);
         long from = to - SevenDayView.MINUTES * MINUTE;
         int first = oneMinute.indexAtOrAfter(from);
