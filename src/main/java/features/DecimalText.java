@@ -17,6 +17,7 @@ import java.util.Locale;
  */
 public final class DecimalText {
     private static final long[] POW10 = new long[19];
+    private static final double[] TEN = new double[19];
     private static final MathContext EIGHT = new MathContext(8);
     private static final long MINUTE = 60_000L;
     private static final long DAY = 86_400_000L;
@@ -25,6 +26,9 @@ public final class DecimalText {
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) {
             POW10[i] = POW10[i - 1] * 10;
+        }
+        for (int i = 0; i < TEN.length; i++) {
+            TEN[i] = POW10[i]; // exact: 10^i < 2^53 x 2^i
         }
     }
 
@@ -79,6 +83,20 @@ public final class DecimalText {
         if (!(a < 1e20 && a > 1e-20)) { // infinities (BigDecimal refuses them), NaN, extreme magnitudes
             return sb.append(exact8(v));
         }
+        if (a > 1e-10 && a < 1e15) {
+            // v x 10^s in [1e7, 1e8) by one correctly rounded operation (10^|s| <= 10^17 is exact): within 1e-8 of
+            // the exact product, so unless that lies within 1e-6 of a tie (or of the range's ends) rounding the
+            // double half up rounds the exact value the same way
+            int s = 7 - (int) Math.floor(Math.log10(a));
+            double q = s >= 0 ? a * TEN[s] : a / TEN[-s];
+            if (q >= 1e7 + 1 && q < 1e8 - 1) {
+                double fl = Math.floor(q);
+                double frac = q - fl;
+                if (Math.abs(frac - 0.5) > 1e-6) {
+                    return plain(sb, v < 0, (long) fl + (frac > 0.5 ? 1 : 0), -s);
+                }
+            }
+        }
         long[] fe = shortest(a);
         long f = fe[0];
         int e = (int) fe[1];
@@ -97,11 +115,16 @@ public final class DecimalText {
             f = 2 * rem > p ? q + 1 : q;
             e += k;
         }
+        return plain(sb, v < 0, f, e);
+    }
+
+    /** f x 10^e (f > 0) as BigDecimal's stripTrailingZeros().toPlainString() writes it. */
+    private static StringBuilder plain(StringBuilder sb, boolean negative, long f, int e) {
         while (f % 10 == 0) {
             f /= 10;
             e++;
         }
-        if (v < 0) {
+        if (negative) {
             sb.append('-');
         }
         if (e >= 0) {

@@ -38,6 +38,7 @@ public final class ParquetDataSource implements DataSource {
         final Bars minutes;
         long daysOf = Long.MIN_VALUE;
         Bars days;
+        double[] returns;
 
         Span(YearMonth first, YearMonth last, List<Object> ids, Bars minutes) {
             this.first = first;
@@ -57,6 +58,8 @@ public final class ParquetDataSource implements DataSource {
     private final boolean keepIncomplete;
     private final MonthReader reader;
     private final SevenDayViewBuilder views;
+    /** Whether every read goes through the kept months (an LLM run's source), not only the seven-day view's. */
+    private final boolean keepAll;
     /** Decoded month files the seven-day view read, least recently used first. */
     private final LinkedHashMap<Path, Kept> months = new LinkedHashMap<>(8, 0.75f, true);
     /** The joined months the last seven-day view read, with the daily bars of its day. */
@@ -71,6 +74,12 @@ public final class ParquetDataSource implements DataSource {
     }
 
     ParquetDataSource(KlineStore store, GapPolicy policy, boolean keepIncomplete, MonthReader reader) {
+        this(store, policy, keepIncomplete, reader, false);
+    }
+
+    private ParquetDataSource(KlineStore store, GapPolicy policy, boolean keepIncomplete, MonthReader reader,
+                              boolean keepAll) {
+        this.keepAll = keepAll;
         this.store = store;
         this.policy = policy;
         this.keepIncomplete = keepIncomplete;
@@ -114,7 +123,40 @@ public final class ParquetDataSource implements DataSource {
             span.days = views.days(asOf, span.minutes);
             span.daysOf = today;
         }
-        return views.build(store.symbol(), asOf, span.minutes, span.days);
+        if (span.returns == null) {
+            span.returns = SevenDayViewBuilder.logReturns(span.minutes);
+        }
+        return views.build(store.symbol(), asOf, span.minutes, span.days, span.returns);
+    }
+
+    /** As {@link #readMinutes}, from the kept months. */
+    private Bars keptMinutes(long fromMs, long toMs) throws IOException {
+        Bars out = new Bars(Interval.M1, (int) Math.min((toMs - fromMs) / MINUTE, Integer.MAX_VALUE - 8));
+        if (toMs <= fromMs) {
+            return out;
+        }
+        YearMonth last = month(toMs - 1);
+        for (YearMonth m = month(fromMs); !m.isAfter(last); m = m.plusMonths(1)) {
+            Path file = store.monthFile(m);
+            Object id = identity(file);
+            if (id != ABSENT) {
+                append(kept(file, id), fromMs, toMs, out);
+            }
+        }
+        return out;
+    }
+
+    /** The decoded rows of {@code file} as identified by {@code id}: kept, or read now and kept. */
+    private KlineColumns kept(Path file, Object id) throws IOException {
+        Kept kept = months.get(file);
+        if (kept == null || !kept.id.equals(id)) {
+            kept = new Kept(id, read(file));
+            months.put(file, kept);
+            while (months.size() > MONTHS_KEPT) {
+                months.remove(months.keySet().iterator().next()); // least recently used
+            }
+        }
+        return kept.rows;
     }
 
     /** Every stored minute of months first..last (their files as identified by {@code ids}), in one series. */
@@ -127,17 +169,9 @@ public final class ParquetDataSource implements DataSource {
             if (id == ABSENT) {
                 continue;
             }
-            Path file = store.monthFile(m);
-            Kept kept = months.get(file);
-            if (kept == null || !kept.id.equals(id)) {
-                kept = new Kept(id, read(file));
-                months.put(file, kept);
-                while (months.size() > MONTHS_KEPT) {
-                    months.remove(months.keySet().iterator().next()); // least recently used
-                }
-            }
-            parts.add(kept.rows);
-            rows += kept.rows.size();
+            KlineColumns part = kept(store.monthFile(m), id);
+            parts.add(part);
+            rows += part.size();
         }
         Bars out = new Bars(Interval.M1, rows);
         for (KlineColumns part : parts) {
@@ -157,8 +191,22 @@ public final class ParquetDataSource implements DataSource {
         return List.of(a.size(), a.lastModifiedTime(), String.valueOf(a.fileKey()));
     }
 
+    /**
+     * This source, but every request (not only {@link #sevenDayView}) takes its months from the few decoded months it
+     * keeps, checked against their files each time: for a caller asking many small overlapping ranges, as an LLM
+     * run's first decisions do for their feature window before the run's frame holds enough rows.
+     */
+    public ParquetDataSource keepingMonths() {
+        return new ParquetDataSource(store, policy, keepIncomplete, reader, true);
+    }
+
     /** The stored 1m bars with open time in [fromMs, toMs), reading only the month files that overlap it. */
     Bars readMinutes(long fromMs, long toMs) throws IOException {
+        if (keepAll) {
+            synchronized (this) {
+                return keptMinutes(fromMs, toMs);
+            }
+        }
         // sized for the whole window at once: growing by doubling would briefly hold two copies of a long history
         Bars out = new Bars(Interval.M1, (int) Math.min((toMs - fromMs) / MINUTE, Integer.MAX_VALUE - 8));
         if (toMs <= fromMs) {

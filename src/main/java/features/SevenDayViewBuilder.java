@@ -47,6 +47,23 @@ public final class SevenDayViewBuilder {
      * {@link #days} for this asOf's day.
      */
     SevenDayView build(String symbol, Instant asOf, Bars oneMinute, Bars days) {
+        return build(symbol, asOf, oneMinute, days, null);
+    }
+
+    /**
+     * ln(close[i] / close[i - 1]) for every i >= 1 of {@code oneMinute}: the terms the view's volatility takes from
+     * the series, computed once for a series many views index (the same call on the same values: the same doubles).
+     */
+    static double[] logReturns(Bars oneMinute) {
+        double[] r = new double[oneMinute.size()];
+        for (int i = 1; i < r.length; i++) {
+            r[i] = Math.log(oneMinute.close[i] / oneMinute.close[i - 1]);
+        }
+        return r;
+    }
+
+    /** As above, with {@code lnReturns} from {@link #logReturns} of {@code oneMinute} (null: computed here). */
+    SevenDayView build(String symbol, Instant asOf, Bars oneMinute, Bars days, double[] lnReturns) {
         long to = readTo(asOf);
         long from = to - SevenDayView.MINUTES * MINUTE;
         int first = oneMinute.indexAtOrAfter(from);
@@ -72,7 +89,7 @@ public final class SevenDayViewBuilder {
             low = Double.isNaN(low) ? oneMinute.low[i] : Math.min(low, oneMinute.low[i]);
             volume += oneMinute.volume[i];
             if (i > first && oneMinute.openTime[i] - oneMinute.openTime[i - 1] == MINUTE && !oneMinute.filled(i - 1)) {
-                double r = Math.log(oneMinute.close[i] / oneMinute.close[i - 1]);
+                double r = lnReturns == null ? Math.log(oneMinute.close[i] / oneMinute.close[i - 1]) : lnReturns[i];
                 returns++;
                 double delta = r - mean;
                 mean += delta / returns;

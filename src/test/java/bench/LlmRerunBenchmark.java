@@ -179,7 +179,11 @@ public final class LlmRerunBenchmark {
     /** chat/completions answered at once: BUY half the cash when the prompt says flat, else SELL everything. */
     private static HttpServer instantServer(AtomicLong answered) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        s.setExecutor(Executors.newFixedThreadPool(2));
+        s.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "instant-llm");
+            t.setDaemon(true); // the benchmark's JVM ends with main
+            return t;
+        }));
         s.createContext("/v1/chat/completions", ex -> {
             String body;
             try (InputStream in = ex.getRequestBody()) {

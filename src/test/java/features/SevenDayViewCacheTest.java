@@ -167,6 +167,40 @@ class SevenDayViewCacheTest {
     }
 
     @Test
+    void a_source_keeping_months_gives_the_same_bars_reading_each_month_once() throws Exception {
+        KlineStore store = store();
+        for (int k = 0; k < 2; k++) {
+            YearMonth m = YearMonth.of(2024, 1 + k);
+            KlineParquet.write(store.monthFile(m), month(m, 50 + k));
+        }
+        List<Path> reads = new ArrayList<>();
+        ParquetDataSource keeping = new ParquetDataSource(store, GapPolicy.FFILL, false, f -> {
+            reads.add(f);
+            return KlineParquet.read(f);
+        }).keepingMonths();
+        ParquetDataSource plain = new ParquetDataSource(store, GapPolicy.FFILL, false);
+        FeatureSpec spec = FeatureSpec.parse("15m:ema,rsi", GapPolicy.FFILL);
+        for (long t = Instant.parse("2024-01-02T00:00:00Z").toEpochMilli();
+             t < Instant.parse("2024-03-03T00:00:00Z").toEpochMilli(); t += 7 * 3_600_000L) {
+            Instant asOf = Instant.ofEpochMilli(t);
+            FeatureFrame got = keeping.latestWindow(spec, asOf, 96);
+            FeatureFrame want = plain.latestWindow(spec, asOf, 96);
+            assertThat(got.size()).isEqualTo(want.size());
+            for (int i = 0; i < want.size(); i++) {
+                assertThat(got.bars().openTime[i]).isEqualTo(want.bars().openTime[i]);
+                assertThat(got.bars().close[i]).isEqualTo(want.bars().close[i]);
+                assertThat(got.bars().flags[i]).isEqualTo(want.bars().flags[i]);
+                for (String c : want.columns().keySet()) {
+                    assertThat(Double.doubleToLongBits(got.columns().get(c)[i]))
+                            .isEqualTo(Double.doubleToLongBits(want.columns().get(c)[i]));
+                }
+            }
+            assertSame(keeping.sevenDayView(asOf), plain.sevenDayView(asOf));
+        }
+        assertThat(reads).containsExactly(store.monthFile(YearMonth.of(2024, 1)), store.monthFile(YearMonth.of(2024, 2)));
+    }
+
+    @Test
     void at_most_a_few_months_are_kept() throws Exception {
         KlineStore store = store();
         List<Path> reads = new ArrayList<>();
