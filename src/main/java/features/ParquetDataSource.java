@@ -2,11 +2,16 @@ package features;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import storage.KlineColumns;
 import storage.KlineParquet;
 import storage.KlineStore;
@@ -19,6 +24,29 @@ import storage.MinuteGaps;
  */
 public final class ParquetDataSource implements DataSource {
     private static final long MINUTE = 60_000L;
+    /** Decoded months kept for seven-day views: a window spans at most two. */
+    static final int MONTHS_KEPT = 3;
+    private static final Object ABSENT = new Object();
+
+    private record Kept(Object id, KlineColumns rows) {
+    }
+
+    private static final class Span {
+        final YearMonth first;
+        final YearMonth last;
+        final List<Object> ids;
+        final Bars minutes;
+        long daysOf = Long.MIN_VALUE;
+        Bars days;
+        double[] returns;
+
+        Span(YearMonth first, YearMonth last, List<Object> ids, Bars minutes) {
+            this.first = first;
+            this.last = last;
+            this.ids = ids;
+            this.minutes = minutes;
+        }
+    }
 
     /** Reads one month file; a seam so tests can see which files a request touches. */
     interface MonthReader {
@@ -29,6 +57,13 @@ public final class ParquetDataSource implements DataSource {
     private final GapPolicy policy;
     private final boolean keepIncomplete;
     private final MonthReader reader;
+    private final SevenDayViewBuilder views;
+    /** Whether every read goes through the kept months (an LLM run's source), not only the seven-day view's. */
+    private final boolean keepAll;
+    /** Decoded month files the seven-day view read, least recently used first. */
+    private final LinkedHashMap<Path, Kept> months = new LinkedHashMap<>(8, 0.75f, true);
+    /** The joined months the last seven-day view read, with the daily bars of its day. */
+    private Span span;
 
     /**
      * @param policy         what to do with minutes missing from the store
@@ -39,10 +74,17 @@ public final class ParquetDataSource implements DataSource {
     }
 
     ParquetDataSource(KlineStore store, GapPolicy policy, boolean keepIncomplete, MonthReader reader) {
+        this(store, policy, keepIncomplete, reader, false);
+    }
+
+    private ParquetDataSource(KlineStore store, GapPolicy policy, boolean keepIncomplete, MonthReader reader,
+                              boolean keepAll) {
+        this.keepAll = keepAll;
         this.store = store;
         this.policy = policy;
         this.keepIncomplete = keepIncomplete;
         this.reader = reader;
+        this.views = new SevenDayViewBuilder(policy, keepIncomplete);
     }
 
     @Override
@@ -53,14 +95,118 @@ public final class ParquetDataSource implements DataSource {
         return new BarsWithGaps(Aggregator.aggregate(minutes.bars(), interval, keepIncomplete), minutes.gaps());
     }
 
+    /**
+     * As the builder computes it from {@link #readMinutes}, without reading Parquet for each call: an LLM run asks for
+     * one view per decision. The view reads the whole months overlapping its window, decoded once and kept (at most
+     * {@link #MONTHS_KEPT}, ~4 MB each, by this source), then joined into one series the builder indexes; the daily
+     * bars are computed once per UTC day. A kept month is used only while its file is the same (path, size, modified
+     * time and file key: the store replaces a month by rename), so a rewritten month is read again, never served stale.
+     */
     @Override
-    public SevenDayView sevenDayView(Instant asOf) throws IOException {
-        Bars minutes = readMinutes(SevenDayViewBuilder.readFrom(asOf), SevenDayViewBuilder.readTo(asOf));
-        return new SevenDayViewBuilder(policy, keepIncomplete).build(store.symbol(), asOf, minutes);
+    public synchronized SevenDayView sevenDayView(Instant asOf) throws IOException {
+        long from = SevenDayViewBuilder.readFrom(asOf);
+        long to = SevenDayViewBuilder.readTo(asOf);
+        if (to <= from) {
+            return views.build(store.symbol(), asOf, readMinutes(from, to));
+        }
+        YearMonth first = month(from);
+        YearMonth last = month(to - 1);
+        List<Object> ids = new ArrayList<>(2);
+        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+            ids.add(identity(store.monthFile(m)));
+        }
+        if (span == null || !span.first.equals(first) || !span.last.equals(last) || !span.ids.equals(ids)) {
+            span = new Span(first, last, ids, joined(first, last, ids));
+        }
+        long today = Interval.D1.bucketStart(asOf.toEpochMilli());
+        if (span.daysOf != today) {
+            span.days = views.days(asOf, span.minutes);
+            span.daysOf = today;
+        }
+        if (span.returns == null) {
+            span.returns = SevenDayViewBuilder.logReturns(span.minutes);
+        }
+        return views.build(store.symbol(), asOf, span.minutes, span.days, span.returns);
+    }
+
+    /** As {@link #readMinutes}, from the kept months. */
+    private Bars keptMinutes(long fromMs, long toMs) throws IOException {
+        Bars out = new Bars(Interval.M1, (int) Math.min((toMs - fromMs) / MINUTE, Integer.MAX_VALUE - 8));
+        if (toMs <= fromMs) {
+            return out;
+        }
+        YearMonth last = month(toMs - 1);
+        for (YearMonth m = month(fromMs); !m.isAfter(last); m = m.plusMonths(1)) {
+            Path file = store.monthFile(m);
+            Object id = identity(file);
+            if (id != ABSENT) {
+                append(kept(file, id), fromMs, toMs, out);
+            }
+        }
+        return out;
+    }
+
+    /** The decoded rows of {@code file} as identified by {@code id}: kept, or read now and kept. */
+    private KlineColumns kept(Path file, Object id) throws IOException {
+        Kept kept = months.get(file);
+        if (kept == null || !kept.id.equals(id)) {
+            kept = new Kept(id, read(file));
+            months.put(file, kept);
+            while (months.size() > MONTHS_KEPT) {
+                months.remove(months.keySet().iterator().next()); // least recently used
+            }
+        }
+        return kept.rows;
+    }
+
+    /** Every stored minute of months first..last (their files as identified by {@code ids}), in one series. */
+    private Bars joined(YearMonth first, YearMonth last, List<Object> ids) throws IOException {
+        List<KlineColumns> parts = new ArrayList<>();
+        int rows = 0;
+        int k = 0;
+        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1), k++) {
+            Object id = ids.get(k);
+            if (id == ABSENT) {
+                continue;
+            }
+            KlineColumns part = kept(store.monthFile(m), id);
+            parts.add(part);
+            rows += part.size();
+        }
+        Bars out = new Bars(Interval.M1, rows);
+        for (KlineColumns part : parts) {
+            append(part, Long.MIN_VALUE, Long.MAX_VALUE, out);
+        }
+        return out;
+    }
+
+    /** What identifies a month file's content: size, modified time and file key (inode), or ABSENT. */
+    private static Object identity(Path file) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return ABSENT;
+        }
+        return List.of(a.size(), a.lastModifiedTime(), String.valueOf(a.fileKey()));
+    }
+
+    /**
+     * This source, but every request (not only {@link #sevenDayView}) takes its months from the few decoded months it
+     * keeps, checked against their files each time: for a caller asking many small overlapping ranges, as an LLM
+     * run's first decisions do for their feature window before the run's frame holds enough rows.
+     */
+    public ParquetDataSource keepingMonths() {
+        return new ParquetDataSource(store, policy, keepIncomplete, reader, true);
     }
 
     /** The stored 1m bars with open time in [fromMs, toMs), reading only the month files that overlap it. */
     Bars readMinutes(long fromMs, long toMs) throws IOException {
+        if (keepAll) {
+            synchronized (this) {
+                return keptMinutes(fromMs, toMs);
+            }
+        }
         // sized for the whole window at once: growing by doubling would briefly hold two copies of a long history
         Bars out = new Bars(Interval.M1, (int) Math.min((toMs - fromMs) / MINUTE, Integer.MAX_VALUE - 8));
         if (toMs <= fromMs) {

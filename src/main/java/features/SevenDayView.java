@@ -1,9 +1,6 @@
 package features;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * Seven days of context before {@code asOf}, for people and LLM prompts.
@@ -24,31 +21,41 @@ public record SevenDayView(String symbol, Instant asOf, Instant from, Instant to
                            double high, double low, double volume, double realizedVolatility, long missingMinutes) {
     public static final int DAYS = 7;
     public static final int MINUTES = DAYS * 1440;
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
-    /** A few short lines: the rolling summary, then one line per UTC day (oldest first). */
+    /**
+     * A few short lines: the rolling summary, then one line per UTC day (oldest first). Built with {@link DecimalText}
+     * (the same characters as the {@code String.format} calls {@code %.2f}, {@code %+.2f%%}, {@code %d}, {@code %n} it
+     * replaced: the text is part of LLM prompts, whose hash is the decision cache's key).
+     */
     public String toText() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(symbol).append(" as of ").append(MINUTE.format(asOf)).append('\n');
-        sb.append(String.format(Locale.ROOT,
-                "last 7d (%s..%s, 1m): change %s, high %s, low %s, volume %s, realised vol %s/day, missing minutes %d%n",
-                MINUTE.format(from), MINUTE.format(to), percent(change), price(high), price(low), price(volume),
-                percent(realizedVolatility).replace("+", ""), missingMinutes));
+        StringBuilder sb = new StringBuilder(768);
+        sb.append(symbol).append(" as of ");
+        DecimalText.minute(sb, asOf.toEpochMilli()).append('\n');
+        sb.append("last 7d (");
+        DecimalText.minute(sb, from.toEpochMilli()).append("..");
+        DecimalText.minute(sb, to.toEpochMilli()).append(", 1m): change ");
+        percent(sb, change, true).append(", high ");
+        price(sb, high).append(", low ");
+        price(sb, low).append(", volume ");
+        price(sb, volume).append(", realised vol ");
+        percent(sb, realizedVolatility, false).append("/day, missing minutes ").append(missingMinutes)
+                .append(System.lineSeparator());
         sb.append("UTC days (open high low close volume change):\n");
         long firstDay = Interval.D1.bucketStart(asOf.toEpochMilli()) - DAYS * Interval.D1.millis();
         for (int d = 0; d < DAYS; d++) {
             long t = firstDay + d * Interval.D1.millis();
             int i = days.indexAtOrAfter(t);
-            sb.append(DAY.format(Instant.ofEpochMilli(t)));
+            DecimalText.day(sb, t);
             if (i == days.size() || days.openTime[i] != t) {
                 sb.append(" no complete data\n");
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, " %s %s %s %s %s %s", price(days.open[i]), price(days.high[i]),
-                    price(days.low[i]), price(days.close[i]), price(days.volume[i]),
-                    percent(days.close[i] / days.open[i] - 1)));
+            price(sb.append(' '), days.open[i]);
+            price(sb.append(' '), days.high[i]);
+            price(sb.append(' '), days.low[i]);
+            price(sb.append(' '), days.close[i]);
+            price(sb.append(' '), days.volume[i]);
+            percent(sb.append(' '), days.close[i] / days.open[i] - 1, true);
             if (days.filled(i)) {
                 sb.append(" (has filled minutes)");
             }
@@ -60,11 +67,16 @@ public record SevenDayView(String symbol, Instant asOf, Instant from, Instant to
         return sb.toString();
     }
 
-    private static String price(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    /** {@code %.2f}, or n/a. */
+    private static StringBuilder price(StringBuilder sb, double v) {
+        return Double.isNaN(v) ? sb.append("n/a") : DecimalText.fixed2(sb, v, false);
     }
 
-    private static String percent(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%+.2f%%", v * 100);
+    /**
+     * {@code %+.2f%%} of v x 100, or n/a; without {@code sign} every '+' left out (as {@code .replace("+", "")} did:
+     * the formatted number holds at most the one leading '+').
+     */
+    private static StringBuilder percent(StringBuilder sb, double v, boolean sign) {
+        return Double.isNaN(v) ? sb.append("n/a") : DecimalText.fixed2(sb, v * 100, sign).append('%');
     }
 }

@@ -28,10 +28,42 @@ public final class SevenDayViewBuilder {
     }
 
     public SevenDayView build(String symbol, Instant asOf, Bars oneMinute) {
+        return build(symbol, asOf, oneMinute, days(asOf, oneMinute));
+    }
+
+    /**
+     * The daily bars of the view as of {@code asOf}: the minutes of the 7 days before asOf's day, with the policy. The
+     * same for every asOf of one UTC day, so a caller building many views may compute them once a day.
+     */
+    Bars days(Instant asOf, Bars oneMinute) {
         long today = Interval.D1.bucketStart(asOf.toEpochMilli());
         Bars dayMinutes = GapFiller.apply(oneMinute, readFrom(asOf), today, policy).bars();
-        Bars days = Aggregator.aggregate(dayMinutes, Interval.D1, keepIncomplete);
+        return Aggregator.aggregate(dayMinutes, Interval.D1, keepIncomplete);
+    }
 
+    /**
+     * The view from {@code oneMinute} - any stored series holding every stored minute of [{@link #readFrom},
+     * {@link #readTo}), more on either side is fine: only that range is indexed - and {@code days} from
+     * {@link #days} for this asOf's day.
+     */
+    SevenDayView build(String symbol, Instant asOf, Bars oneMinute, Bars days) {
+        return build(symbol, asOf, oneMinute, days, null);
+    }
+
+    /**
+     * ln(close[i] / close[i - 1]) for every i >= 1 of {@code oneMinute}: the terms the view's volatility takes from
+     * the series, computed once for a series many views index (the same call on the same values: the same doubles).
+     */
+    static double[] logReturns(Bars oneMinute) {
+        double[] r = new double[oneMinute.size()];
+        for (int i = 1; i < r.length; i++) {
+            r[i] = Math.log(oneMinute.close[i] / oneMinute.close[i - 1]);
+        }
+        return r;
+    }
+
+    /** As above, with {@code lnReturns} from {@link #logReturns} of {@code oneMinute} (null: computed here). */
+    SevenDayView build(String symbol, Instant asOf, Bars oneMinute, Bars days, double[] lnReturns) {
         long to = readTo(asOf);
         long from = to - SevenDayView.MINUTES * MINUTE;
         int first = oneMinute.indexAtOrAfter(from);
@@ -57,7 +89,7 @@ public final class SevenDayViewBuilder {
             low = Double.isNaN(low) ? oneMinute.low[i] : Math.min(low, oneMinute.low[i]);
             volume += oneMinute.volume[i];
             if (i > first && oneMinute.openTime[i] - oneMinute.openTime[i - 1] == MINUTE && !oneMinute.filled(i - 1)) {
-                double r = Math.log(oneMinute.close[i] / oneMinute.close[i - 1]);
+                double r = lnReturns == null ? Math.log(oneMinute.close[i] / oneMinute.close[i - 1]) : lnReturns[i];
                 returns++;
                 double delta = r - mean;
                 mean += delta / returns;

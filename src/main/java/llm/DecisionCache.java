@@ -37,11 +37,8 @@ public final class DecisionCache {
 
     public Optional<LlmOutcome> get(String hash) {
         Path f = file(hash);
-        if (!Files.exists(f)) {
-            return Optional.empty();
-        }
         try {
-            JsonNode n = JSON.readTree(f.toFile());
+            JsonNode n = JSON.readTree(Files.readAllBytes(f)); // a miss is NoSuchFileException: no separate stat
             Decision d = new Decision(Action.valueOf(n.get("action").asText()), n.get("size_pct").asDouble(),
                     n.get("note").asText());
             return Optional.of(new LlmOutcome(d, text(n, "fallback_reason"), n.get("attempts").asInt(),

@@ -6,6 +6,7 @@ import backtest.strategy.LlmStrategyFactory;
 import backtest.Strategy;
 import backtest.config.StrategyParams;
 import features.DataSource;
+import features.ParquetDataSource;
 import backtest.config.PromptFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,7 +55,10 @@ public final class LlmStrategies implements LlmStrategyFactory {
         long every = cfg.strategy().decisionEvery().toMillis();
         int stride = (int) (every / cfg.interval().millis());
         DecisionCache cache = s.cacheDir().isBlank() ? null : new DecisionCache(Path.of(s.cacheDir()));
-        return new LlmStrategy(s, prompts, new LlmClient(port, s), cache, source, cfg.symbol(), params.window(), stride,
+        // one seven-day view per decision, and the first decisions' feature windows read from the store: from a few
+        // decoded months kept by the source, not a Parquet read each time
+        DataSource data = source instanceof ParquetDataSource p ? p.keepingMonths() : source;
+        return new LlmStrategy(s, prompts, new LlmClient(port, s), cache, data, cfg.symbol(), params.window(), stride,
                 label(every / 60_000), observer);
     }
 

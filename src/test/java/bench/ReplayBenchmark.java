@@ -23,7 +23,9 @@ import java.util.Locale;
  * version, model, request hash, raw answer, tokens - re-run by {@link ReplayStrategy}: read and parse the log, then
  * the engine over the frame, deciding at every bar. Figure: decisions/s of read + run (target >= 10,000/s).
  * Baseline in the same run: the engine with ema-cross (a local strategy) over the same frame.
- * Run with {@code bin/bench-replay [--decisions N] [--reps N]}.
+ * Then {@link LlmRerunBenchmark}: real llm runs (first run against an instant local server, cached re-runs, prompt
+ * building, one CLI process). Run with {@code bin/bench-replay [--decisions N] [--reps N] [--llm-decisions N,N]
+ * [--llm-only] [--no-cli]}.
  */
 public final class ReplayBenchmark {
     static final double TARGET_PER_S = 10_000;
@@ -31,18 +33,35 @@ public final class ReplayBenchmark {
     public static void main(String[] args) throws Exception {
         int n = 200_000;
         int reps = 5;
+        int[] llm = {1_000, 10_000};
+        boolean replay = true;
+        boolean cli = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--decisions" -> n = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--llm-decisions" -> llm = java.util.Arrays.stream(args[++i].split(",")).filter(s -> !s.isBlank())
+                        .mapToInt(Integer::parseInt).toArray();
+                case "--llm-only" -> replay = false;
+                case "--no-cli" -> cli = false;
                 default -> {
-                    System.err.println("usage: ReplayBenchmark [--decisions N] [--reps N]");
+                    System.err.println("usage: ReplayBenchmark [--decisions N] [--reps N] [--llm-decisions N,N] "
+                            + "[--llm-only] [--no-cli]");
                     System.exit(2);
                 }
             }
         }
         System.out.printf("java %s, %d cores, max heap %d MB%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        if (replay) {
+            replay(n, reps);
+        }
+        if (llm.length > 0) {
+            LlmRerunBenchmark.run(llm, reps, cli);
+        }
+    }
+
+    private static void replay(int n, int reps) throws Exception {
         BacktestConfig cfg = BacktestConfig.parse("""
                 symbol: BTCUSDT
                 start: 2024-01-01
