@@ -6,7 +6,6 @@ import backfill.BackfillRuns;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 
@@ -74,8 +73,8 @@ public final class BackfillApi {
     /** The months of a request: {@code months} (the last N complete months plus this one) or {@code from}/{@code to}. */
     private YearMonth[] range(QueryParams q, YearMonth current) {
         String months = q.text("months");
-        YearMonth from = month(q, "from");
-        YearMonth to = month(q, "to");
+        YearMonth from = q.month("from", YearMonth.of(2000, 1), YearMonth.of(2999, 12));
+        YearMonth to = q.month("to", YearMonth.of(2000, 1), YearMonth.of(2999, 12));
         if (months != null && (from != null || to != null)) {
             throw QueryParams.invalid("months", "give either months, or from and to");
         }
@@ -93,25 +92,6 @@ public final class BackfillApi {
                     + " (app.api.backfill-max-months); " + first + ".." + last + " is more");
         }
         return new YearMonth[] {first, last};
-    }
-
-    private static YearMonth month(QueryParams q, String name) {
-        String text = q.text(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (!text.matches("\\d{4}-\\d{2}")) {
-                throw new DateTimeParseException("not YYYY-MM", text, 0);
-            }
-            YearMonth m = YearMonth.parse(text);
-            if (m.getYear() < 2000) {
-                throw new DateTimeParseException("too early", text, 0);
-            }
-            return m;
-        } catch (DateTimeParseException e) {
-            throw QueryParams.invalid(name, "a month YYYY-MM from 2000-01, got '" + Printable.of(text) + "'");
-        }
     }
 
 }

@@ -1,7 +1,6 @@
 package api;
 
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import verify.VerifyReport;
@@ -44,8 +43,8 @@ public final class CoverageApi {
 
     public ApiReply coverage(String query) throws java.io.IOException {
         QueryParams q = QueryParams.parse(query, PARAMS);
-        YearMonth from = month(q, "from");
-        YearMonth to = month(q, "to");
+        YearMonth from = q.month("from", YearMonth.of(1970, 1), YearMonth.of(2999, 12));
+        YearMonth to = q.month("to", YearMonth.of(1970, 1), YearMonth.of(2999, 12));
         if (from != null && to != null && from.isAfter(to)) {
             throw QueryParams.invalid("to", "must not be before from (" + from + "), got " + to);
         }
@@ -67,24 +66,5 @@ public final class CoverageApi {
         byte[] json = VerifyReportFormatter.json(report);
         last = new Answer(from, to, version, now, json);
         return json;
-    }
-
-    private static YearMonth month(QueryParams q, String name) {
-        String text = q.text(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (!text.matches("\\d{4}-\\d{2}")) {
-                throw new DateTimeParseException("not YYYY-MM", text, 0);
-            }
-            YearMonth m = YearMonth.parse(text);
-            if (m.getYear() < 1970 || m.getYear() > 2999) {
-                throw new DateTimeParseException("out of range", text, 0);
-            }
-            return m;
-        } catch (DateTimeParseException e) {
-            throw QueryParams.invalid(name, "a month YYYY-MM from 1970-01 to 2999-12, got '" + Printable.of(text) + "'");
-        }
     }
 }

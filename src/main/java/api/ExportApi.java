@@ -21,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -64,11 +63,11 @@ public final class ExportApi {
     public ApiReply klines(byte[] body, String query) {
         QueryParams q = QueryParams.parse(query, KLINES);
         noBody(body, "/exports/klines");
-        YearMonth from = month(q, "from");
+        YearMonth from = q.month("from", YearMonth.of(1970, 1), YearMonth.of(2999, 12));
         if (from == null) {
             throw QueryParams.invalid("from", "required: the first month, YYYY-MM");
         }
-        YearMonth to = month(q, "to");
+        YearMonth to = q.month("to", YearMonth.of(1970, 1), YearMonth.of(2999, 12));
         YearMonth last = to == null ? from : to;
         if (from.isAfter(last)) {
             throw QueryParams.invalid("to", "from (" + from + ") is after to (" + last + ")");
@@ -235,25 +234,6 @@ public final class ExportApi {
         if (body != null && body.length > 0) {
             throw new ApiException(Problem.Kind.INVALID_REQUEST.problem("POST " + path + " takes no body: give the"
                     + " export's options as query parameters"));
-        }
-    }
-
-    private static YearMonth month(QueryParams q, String name) {
-        String text = q.text(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (!text.matches("\\d{4}-\\d{2}")) {
-                throw new DateTimeParseException("not YYYY-MM", text, 0);
-            }
-            YearMonth m = YearMonth.parse(text);
-            if (m.getYear() < 1970) {
-                throw new DateTimeParseException("too early", text, 0);
-            }
-            return m;
-        } catch (DateTimeParseException e) {
-            throw QueryParams.invalid(name, "a month YYYY-MM, got '" + Printable.of(text) + "'");
         }
     }
 

@@ -2,6 +2,8 @@ package api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +74,29 @@ public final class QueryParams {
             // refused below
         }
         throw invalid(name, "must be a whole number from " + min + " to " + max + ", got '" + Printable.of(v) + "'");
+    }
+
+    /**
+     * Query parameter {@code name} as a month {@code YYYY-MM} within [{@code min}, {@code max}], or null when absent;
+     * anything else is a 400 naming the parameter and the range.
+     */
+    public YearMonth month(String name, YearMonth min, YearMonth max) {
+        String text = text(name);
+        if (text == null) {
+            return null;
+        }
+        YearMonth m = null;
+        if (text.matches("\\d{4}-\\d{2}")) {
+            try {
+                m = YearMonth.parse(text);
+            } catch (DateTimeParseException e) {
+                m = null;
+            }
+        }
+        if (m == null || m.isBefore(min) || m.isAfter(max)) {
+            throw invalid(name, "a month YYYY-MM from " + min + " to " + max + ", got '" + Printable.of(text) + "'");
+        }
+        return m;
     }
 
     public static ApiException invalid(String name, String why) {
