@@ -39,6 +39,21 @@ import org.apache.parquet.schema.PrimitiveType;
  * 64 MB buffered, some 700,000 rows); a month holds at most 44,640.
  */
 final class ColumnPages {
+    /**
+     * Whether the parquet-java on the class path is the line this class replays (its page ends and page writer are
+     * those of 1.15). Read at run time - the constant would be inlined at compile time - so that another version on
+     * the class path (a Spark application brings its own) makes {@link KlineParquet} use the record writer instead.
+     */
+    static final boolean SUPPORTED = runtimeParquetVersion().startsWith("1.15.");
+
+    static String runtimeParquetVersion() {
+        try {
+            return String.valueOf(org.apache.parquet.Version.class.getField("VERSION_NUMBER").get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static final int MAX_ROWS = 200_000;
     /** From this many rows the columns are shared with a helper thread (below, handing over costs more than it saves). */
     static final int PARALLEL_ROWS = 2_000;

@@ -72,10 +72,12 @@ public final class KlineParquet {
 
     /**
      * The bytes {@link #write} would write, made in memory (position to limit); null beyond
-     * {@link ColumnPages#MAX_ROWS} rows (or with none).
+     * {@link ColumnPages#MAX_ROWS} rows (or with none), and when another parquet-java than the one
+     * {@link ColumnPages} replays is on the class path ({@link ColumnPages#SUPPORTED}: then the record writer writes).
      */
     static ByteBuffer encode(KlineColumns rows) throws IOException {
-        return rows.size() > 0 && rows.size() <= ColumnPages.MAX_ROWS ? ColumnPages.encode(rows) : null;
+        return ColumnPages.SUPPORTED && rows.size() > 0 && rows.size() <= ColumnPages.MAX_ROWS
+                ? ColumnPages.encode(rows) : null;
     }
 
     /** Writes {@code bytes} (position to limit, left unchanged) to a new file. */
