@@ -3,6 +3,7 @@ package sparkjob;
 import backtest.config.BacktestConfig;
 import backtest.config.ConfigException;
 import backtest.sweep.GridSpec;
+import backtest.sweep.SweepFiles;
 import backtest.sweep.SweepMetric;
 import backtest.sweep.SweepParameter;
 import backtest.sweep.SweepResult;
@@ -352,23 +353,17 @@ public final class SparkSweep {
         m.put("rows", total);
         m.put("symbols", symbols);
         m.put("symbols_without_data", noData.stream().sorted((a, b) -> req.symbols().indexOf(a) - req.symbols().indexOf(b)).toList());
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        for (SweepResult.Skipped s : plan.skipped()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("grid_index", s.index());
-            e.put("params", s.params());
-            e.put("reason", s.reason());
-            skipped.add(e);
-        }
-        m.put("skipped_combinations", skipped);
+        m.put("skipped_combinations", SweepFiles.skippedRows(plan.skipped()));
         return m;
     }
 
-    private static String child(String folder, String name) {
+    /** {@code name} inside {@code folder} (a path or a Hadoop URI). */
+    static String child(String folder, String name) {
         return folder.endsWith("/") ? folder + name : folder + "/" + name;
     }
 
-    private static void write(SparkSession spark, String file, Map<String, Object> content) throws IOException {
+    /** {@code content} as indented JSON to {@code file} through Hadoop's file system (a path or any URI). */
+    static void write(SparkSession spark, String file, Map<String, Object> content) throws IOException {
         Path p = new Path(file);
         FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
         try (OutputStream o = fs.create(p, true)) {

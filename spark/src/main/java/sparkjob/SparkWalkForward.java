@@ -11,10 +11,7 @@ import backtest.sweep.SweepRunner;
 import backtest.sweep.SweepVariants;
 import backtest.walkforward.WalkForwardFolds;
 import backtest.walkforward.WalkForwardRunner;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -50,7 +45,6 @@ import storage.Hashes;
  * ({@link SparkSweep#plan}) plus the folds ({@code --train}/{@code --test} must fit the window).
  */
 public final class SparkWalkForward {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SparkWalkForward() {
     }
@@ -122,7 +116,7 @@ public final class SparkWalkForward {
             spark.createDataFrame(rows, schema).repartition(Math.max(1, results.size()),
                             org.apache.spark.sql.functions.col("symbol"))
                     .sortWithinPartitions("symbol", "fold").write().mode(SaveMode.ErrorIfExists).partitionBy("symbol")
-                    .parquet(child(sr.out(), "folds"));
+                    .parquet(SparkSweep.child(sr.out(), "folds"));
         }
         long written = System.nanoTime();
         Map<String, Object> summary = summary(req, plan, folds.size(), results);
@@ -134,8 +128,8 @@ public final class SparkWalkForward {
         timing.put("test_ms", (tested - trained) / 1e6);
         timing.put("write_ms", (written - tested) / 1e6);
         timing.put("wall_ms", (written - t0) / 1e6);
-        write(spark, child(sr.out(), "timing.json"), timing);
-        write(spark, child(sr.out(), "summary.json"), summary);
+        SparkSweep.write(spark, SparkSweep.child(sr.out(), "timing.json"), timing);
+        SparkSweep.write(spark, SparkSweep.child(sr.out(), "summary.json"), summary);
         return new SparkSweep.Outcome(summary, timing);
     }
 
@@ -274,17 +268,5 @@ public final class SparkWalkForward {
         m.put("symbols", symbols);
         m.put("symbols_without_data", noData);
         return m;
-    }
-
-    private static String child(String folder, String name) {
-        return folder.endsWith("/") ? folder + name : folder + "/" + name;
-    }
-
-    private static void write(SparkSession spark, String file, Map<String, Object> content) throws IOException {
-        Path p = new Path(file);
-        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        try (OutputStream o = fs.create(p, true)) {
-            o.write((JSON.writeValueAsString(content) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
     }
 }

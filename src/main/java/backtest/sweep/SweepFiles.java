@@ -86,16 +86,21 @@ public final class SweepFiles {
         data.put("bars", r.bars());
         data.put("coverage", r.coverage().toMap());
         m.put("data", data);
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        for (SweepResult.Skipped s : r.skipped()) {
+        m.put("skipped_combinations", skippedRows(r.skipped()));
+        return m;
+    }
+
+    /** The {@code skipped_combinations} of a sweep's summary: grid index, parameters and reason of each. */
+    public static List<Map<String, Object>> skippedRows(List<SweepResult.Skipped> skipped) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SweepResult.Skipped s : skipped) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("grid_index", s.index());
             e.put("params", s.params());
             e.put("reason", s.reason());
-            skipped.add(e);
+            out.add(e);
         }
-        m.put("skipped_combinations", skipped);
-        return m;
+        return out;
     }
 
     private static Map<String, Object> timing(SweepResult r) {
