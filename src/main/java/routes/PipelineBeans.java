@@ -101,7 +101,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("downloadSink", new DownloadSink());
         FeatureService features = new FeatureService(store, store.klinesDir().getParent().resolve("features"),
                 app.features().standing(), new CrashPoints(crashAt));
-        features.recover().forEach(action -> LOG.warn("features recovery: {}", action));
+        features.recover().forEach(action -> LOG.info("features recovery: {}", action));
         context.getRegistry().bind("featureService", features);
         // the service's metrics; one-shot commands have no metrics registry: the meters stay idle, nothing listens
         PipelineMeters meters = new PipelineMeters();
