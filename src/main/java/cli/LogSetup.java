@@ -27,7 +27,9 @@ import settings.SettingsException;
  * <li>the root level is {@code --log-level}, else {@code app.log.level};</li>
  * <li>Camel's loggers follow it, except while a one-shot command runs without {@code --log-level}: then Camel logs
  * warnings and errors only (its error handler errors only), since its start-up and shutdown lines would bury the
- * command's own output - unless {@code -Dkline.log.camel=LEVEL} chose Camel's level;</li>
+ * command's own output - unless {@code -Dkline.log.camel=LEVEL} chose Camel's level; the same holds for our own
+ * wiring in {@code routes} (start-up housekeeping such as the standing features' recovery): a one-shot command's
+ * stderr carries its result or its one-line refusal, not start-up notes;</li>
  * <li>{@code app.log.format=json} writes one JSON object per line (logback's {@link JsonEncoder}: timestamp in epoch
  * ms, level, threadName, loggerName, formattedMessage, throwable) instead of the pattern;</li>
  * <li>{@code app.log.file} appends every line to that file as well (parent folders created).</li>
@@ -37,6 +39,8 @@ import settings.SettingsException;
  */
 final class LogSetup {
     static final String CAMEL = "org.apache.camel";
+    /** Our Camel wiring: start-up housekeeping notes (INFO) that a one-shot command does not print. */
+    static final String WIRING = "routes";
     /** Its retry notices (WARN) repeat what the command's own result lines say (backfill: FAILED ...). */
     static final String CAMEL_ERROR_HANDLER = "org.apache.camel.processor.errorhandler";
     static final String FALLBACK_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level %logger{24} - %msg%n";
@@ -61,6 +65,8 @@ final class LogSetup {
             setLevel(context.getLogger(CAMEL), quiet ? atLeast(Level.WARN, level) : level, undo);
             setLevel(context.getLogger(CAMEL_ERROR_HANDLER), quiet ? atLeast(Level.ERROR, level) : null, undo);
         }
+        boolean quietWiring = oneShot && cliLevel == null;
+        setLevel(context.getLogger(WIRING), quietWiring ? atLeast(Level.WARN, level) : null, undo);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         String pattern = pattern(root);
         if (settings.json()) {

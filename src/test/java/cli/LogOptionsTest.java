@@ -51,4 +51,32 @@ class LogOptionsTest extends CliTestBase {
         assertThat(rootLogger.getLevel()).isEqualTo(rootBefore);
         assertThat(camel.getLevel()).isEqualTo(camelBefore);
     }
+
+    @Test
+    void start_up_housekeeping_does_not_print_in_a_one_shot_command() throws Exception {
+        assertThat(run("generate", "--month", "2024-05", "--seed", "5", "--out", root.resolve("g").toString())).isZero();
+        assertThat(run("ingest", root.resolve("g/BTCUSDT-1m-2024-05.zip").toString())).isZero();
+        Path standing = root.resolve("data/spot/BTCUSDT/features/1m-ema-rsi-cmf/2024-05.parquet");
+        // the standing features are missing (as after a one-shot ingest that ended before its background refresh)
+        deleteTree(root.resolve("data/spot/BTCUSDT/features"));
+        err.reset();
+
+        assertThat(refused(2, "export", "klines", "--from", "2020-01", "--to", "2020-03"))
+                .startsWith("kline-pipeline export klines: no stored klines");
+        assertThat(standing).as("start-up recovery ran").exists();
+
+        deleteTree(root.resolve("data/spot/BTCUSDT/features"));
+        err.reset();
+        assertThat(run("verify", "--log-level", "info")).isZero();
+        assertThat(err.toString()).as("with --log-level the note is there").contains("INFO  routes.PipelineBeans - "
+                + "features recovery: computed missing 1m-ema-rsi-cmf/2024-05.parquet");
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }
