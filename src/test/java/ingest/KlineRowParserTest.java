@@ -208,4 +208,63 @@ class KlineRowParserTest {
         assertThat(r.field()).isEqualTo("ignore");
         assertThat(r.message()).contains("Binance writes 0");
     }
+
+    @Test
+    void a_last_line_without_newline_and_blank_lines_anywhere_are_read() {
+        KlineColumns c = parse(ROW1 + "\n" + ROW2); // the batch ends with the row: no byte after it
+        assertThat(c.size()).isEqualTo(2);
+        assertThat(parse("\n" + ROW1 + "\n").size()).isEqualTo(1);
+        assertThat(parse("\r\n" + ROW1 + "\r\n\r\n" + ROW2).size()).isEqualTo(2);
+        assertThat(refusal("\n\n" + row2With(4, "x")).line()).as("blank lines still count").isEqualTo(3);
+    }
+
+    @Test
+    void one_column_too_many_is_a_column_count_refusal() {
+        Rejection r = refusal(ROW1 + ",0");
+        assertThat(r.code()).isEqualTo(RejectCode.COLUMN_COUNT);
+        assertThat(r.message()).isEqualTo("expected 12 columns, found 13");
+        assertThat(refusal(ROW1 + ",0,0,0").message()).isEqualTo("expected 12 columns, found 15");
+    }
+
+    @Test
+    void a_header_is_recognised_in_any_case_on_the_first_line_only() {
+        String upper = "OPEN_TIME,OPEN,HIGH,LOW,CLOSE,VOLUME,CLOSE_TIME,QUOTE_VOLUME,COUNT,TAKER_BUY_VOLUME,"
+                + "TAKER_BUY_QUOTE_VOLUME,IGNORE";
+        assertThat(parse(upper + "\n" + ROW1 + "\n").size()).isEqualTo(1);
+        assertThat(parse("open_time,\n" + ROW1 + "\n").size()).as("the shortest header").isEqualTo(1);
+        Rejection second = refusal(ROW1 + "\nopen_time,open,high,low,close,volume,close_time,a,b,c,d,e\n");
+        assertThat(second.line()).isEqualTo(2);
+        assertThat(refusal("open_time\n" + ROW1).line()).as("no comma: not a header").isEqualTo(1);
+    }
+
+    @Test
+    void microsecond_times_are_kept_in_milliseconds_and_must_open_on_a_minute() {
+        String us1 = ROW1.replace("1674259200000,", "1674259200000000,").replace(",1674259259999,", ",1674259259999999,");
+        KlineRowParser p = new KlineRowParser(FILE, DAY_START, DAY_END);
+        KlineColumns out = new KlineColumns(4);
+        byte[] b = (us1 + "\n").getBytes(StandardCharsets.US_ASCII);
+        assertThat(p.timeUnit()).isEqualTo("none");
+        p.parse(new LineBatch(b, b.length, 1, 0), out);
+        assertThat(out.openTime[0]).isEqualTo(DAY_START);
+        assertThat(out.closeTime[0]).isEqualTo(DAY_START + 59_999);
+        assertThat(p.timeUnit()).isEqualTo("us");
+        assertThat(p.dataRows()).isEqualTo(1);
+
+        Rejection notOnMinute = refusal(us1.replace("1674259200000000,", "1674259200000001,"));
+        assertThat(notOnMinute.code()).isEqualTo(RejectCode.NOT_ON_MINUTE);
+        assertThat(notOnMinute.field()).isEqualTo("open_time");
+        KlineRowParser ms = new KlineRowParser(FILE, DAY_START, DAY_END);
+        byte[] m = (ROW1 + "\n" + ROW2 + "\n").getBytes(StandardCharsets.US_ASCII);
+        ms.parse(new LineBatch(m, m.length, 1, 0), new KlineColumns(4));
+        assertThat(ms.timeUnit()).isEqualTo("ms");
+        assertThat(ms.dataRows()).isEqualTo(2);
+    }
+
+    @Test
+    void a_quoted_field_is_cut_at_40_bytes_and_its_length_given() {
+        String forty = "9".repeat(39) + "x";
+        assertThat(refusal(row2With(5, forty)).message()).endsWith("'" + forty + "'");
+        String fortyOne = forty + "y";
+        assertThat(refusal(row2With(5, fortyOne)).message()).endsWith("'" + forty + "...' (41 bytes)");
+    }
 }

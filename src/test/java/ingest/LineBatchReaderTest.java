@@ -123,4 +123,76 @@ class LineBatchReaderTest {
         assertThatThrownBy(r::hasNext).isInstanceOf(IngestRejectedException.class);
         assertThat(r.hasNext()).isFalse();
     }
+
+    /** Hands out one byte per read, as a slow pipe or socket may: every prefix of the stream is scanned. */
+    private static InputStream trickle(byte[] bytes) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+    }
+
+    private static List<LineBatch> all(LineBatchReader r) {
+        List<LineBatch> out = new ArrayList<>();
+        r.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void line_counts_of_a_last_batch_that_is_not_full() {
+        assertThat(batches("a\nb\n", 10)).extracting(LineBatch::lineCount).containsExactly(2);
+        assertThat(batches("a\nb", 10)).extracting(LineBatch::lineCount).containsExactly(2);
+        List<LineBatch> b = batches("a\nb\nc\nd", 3);
+        assertThat(b).extracting(LineBatch::lineCount).containsExactly(3, 1);
+        assertThat(b).extracting(LineBatch::firstLine).containsExactly(1L, 4L);
+    }
+
+    @Test
+    void one_line_per_batch_and_one_byte_per_line_are_valid_settings() {
+        LineBatchReader r = new LineBatchReader(new ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.US_ASCII)),
+                1, 1, FILE);
+        assertThat(all(r)).extracting(LineBatchReaderTest::text).containsExactly("a\n", "b\n");
+        assertThatThrownBy(() -> new LineBatchReader(new ByteArrayInputStream(new byte[0]), 0, 1, FILE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LineBatchReader(new ByteArrayInputStream(new byte[0]), 1, 0, FILE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void every_line_of_a_batch_may_be_exactly_at_the_cap() {
+        String line = "x".repeat(10);
+        List<LineBatch> b = batches(line + "\n" + line + "\r\n" + line + "\n", 5, 10);
+        assertThat(b).extracting(LineBatch::lineCount).containsExactly(3);
+        assertThatThrownBy(() -> batches(line + "\n" + line + "x\n", 5, 10))
+                .isInstanceOfSatisfying(IngestRejectedException.class, e -> assertThat(e.rejection().line()).isEqualTo(2));
+    }
+
+    @Test
+    void a_line_at_the_cap_arriving_byte_by_byte_with_crlf_is_taken() {
+        String line = "y".repeat(10);
+        byte[] bytes = (line + "\r\n" + line + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        List<LineBatch> b = all(new LineBatchReader(trickle(bytes), 10, 10, FILE));
+        assertThat(b).extracting(LineBatch::lineCount).containsExactly(2);
+        byte[] tooLong = (line + "yy\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> all(new LineBatchReader(trickle(tooLong), 10, 10, FILE)))
+                .isInstanceOfSatisfying(IngestRejectedException.class,
+                        e -> assertThat(e.rejection().code()).isEqualTo(RejectCode.LINE_TOO_LONG));
+    }
+
+    @Test
+    void the_start_is_checked_over_the_first_4_kib_even_when_bytes_trickle_in() {
+        byte[] rows = "1674259200000,1,1,1,1,1,1674259259999,1,1,1,1,0\n".repeat(90).getBytes(StandardCharsets.US_ASCII);
+        rows[3000] = 0;
+        assertThatThrownBy(() -> all(new LineBatchReader(trickle(rows), 1000, 1024, FILE)))
+                .isInstanceOfSatisfying(IngestRejectedException.class, e -> {
+                    assertThat(e.rejection().code()).isEqualTo(RejectCode.BAD_ENCODING);
+                    assertThat(e.rejection().message()).startsWith("the file holds NUL bytes (binary data, not CSV text)");
+                });
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '1', '\n'};
+        assertThatThrownBy(() -> all(new LineBatchReader(trickle(bom), 10, 1024, FILE)))
+                .isInstanceOfSatisfying(IngestRejectedException.class,
+                        e -> assertThat(e.rejection().message()).contains("UTF-8 byte-order mark"));
+    }
 }

@@ -46,4 +46,57 @@ class PrintableTest {
         assertThat(Printable.text("\uD800x", 100)).isEqualTo("\\uD800x");
         assertThat(Printable.text(null, 10)).isNull();
     }
+
+    private static byte[] b(int... v) {
+        byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (byte) v[i];
+        }
+        return out;
+    }
+
+    @Test
+    void utf8_lead_bytes_at_each_edge_of_their_ranges() {
+        assertThat(bytes(b(0xc1, 0xbf), 40)).isEqualTo("\\xC1\\xBF"); // below the 2-byte range: overlong
+        assertThat(bytes(b(0xc2, 0xa9), 40)).isEqualTo("\u00A9"); // first 2-byte lead
+        assertThat(bytes(b(0xdf, 0xbf), 40)).isEqualTo("\u07FF"); // last 2-byte lead
+        assertThat(bytes(b(0xe0, 0xa0, 0x80), 40)).isEqualTo("\u0800"); // first 3-byte lead, shortest form
+        assertThat(bytes(b(0xef, 0xbf, 0xbd), 40)).isEqualTo("\\uFFFD"); // last 3-byte lead; the replacement char escaped
+        assertThat(bytes(b(0xf0, 0x90, 0x80, 0x80), 40)).isEqualTo("\uD800\uDC00"); // first 4-byte lead: U+10000
+        assertThat(bytes(b(0xf4, 0x8f, 0xbf, 0xbf), 40)).isEqualTo("\\U0010FFFF"); // last code point, not visible
+        assertThat(bytes(b(0xf5, 0x80, 0x80, 0x80), 40)).isEqualTo("\\xF5\\x80\\x80\\x80"); // past the 4-byte range
+    }
+
+    @Test
+    void only_well_formed_shortest_sequences_of_real_code_points_decode() {
+        assertThat(bytes(b(0xc3, 0x28), 40)).isEqualTo("\\xC3("); // a continuation byte missing
+        assertThat(bytes(b(0xe0, 0x9f, 0xbf), 40)).isEqualTo("\\xE0\\x9F\\xBF"); // U+07FF in 3 bytes: overlong
+        assertThat(bytes(b(0xf0, 0x8f, 0xbf, 0xbf), 40)).isEqualTo("\\xF0\\x8F\\xBF\\xBF"); // U+FFFF in 4 bytes
+        assertThat(bytes(b(0xed, 0x9f, 0xbf), 40)).isEqualTo("\\uD7FF"); // last code point before the surrogates
+        assertThat(bytes(b(0xed, 0xa0, 0x80), 40)).isEqualTo("\\xED\\xA0\\x80"); // first surrogate
+        assertThat(bytes(b(0xed, 0xbf, 0xbf), 40)).isEqualTo("\\xED\\xBF\\xBF"); // last surrogate
+        assertThat(bytes(b(0xee, 0x80, 0x80), 40)).isEqualTo("\\uE000"); // first after them (private use)
+        assertThat(bytes(b(0xf4, 0x90, 0x80, 0x80), 40)).isEqualTo("\\xF4\\x90\\x80\\x80"); // above U+10FFFF
+        assertThat(bytes(b(0xef, 0xbf, 0xbf), 40)).isEqualTo("\\uFFFF"); // the last 4-hex-digit escape
+        assertThat(bytes(b(0xf3, 0xb0, 0x80, 0x80), 40)).isEqualTo("\\U000F0000"); // private use, plane 15
+    }
+
+    @Test
+    void a_sequence_ending_exactly_at_the_bound_is_whole() {
+        byte[] euro = "ab€".getBytes(StandardCharsets.UTF_8);
+        assertThat(bytes(euro, 5)).isEqualTo("ab€");
+        assertThat(Printable.bytes(euro, 0, euro.length, euro.length)).isEqualTo("ab€");
+        assertThat(Printable.bytes(euro, 1, euro.length, 4)).isEqualTo("b€");
+        assertThat(Printable.bytes(euro, 0, 4, 40)).isEqualTo("ab\\xE2\\x82"); // cut by the range, not the bound
+        assertThat(Printable.bytes(euro, 0, 2, 2)).isEqualTo("ab");
+    }
+
+    @Test
+    void text_bounds_by_characters_and_escapes_non_ascii_controls_and_spaces() {
+        assertThat(Printable.text("abc", 3)).isEqualTo("abc");
+        assertThat(Printable.text("abcd", 3)).isEqualTo("abc...");
+        assertThat(Printable.text("\u0080\u00a0\u2028\u200e\u00e9", 10)).isEqualTo("\\u0080\\u00A0\\u2028\\u200E\u00e9");
+        assertThat(Printable.text("\uD83D\uDE00x", 1)).isEqualTo("\uD83D\uDE00..."); // a pair is one character
+        assertThat(Printable.text("", 0)).isEmpty();
+    }
 }
