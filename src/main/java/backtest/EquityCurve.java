@@ -24,11 +24,16 @@ public final class EquityCurve {
     private double[][] columns; // ts-less columns, built on first access
 
     EquityCurve(long[] ts, double[] close, int n, double initialCash) {
+        this(ts, close, n, initialCash, new double[n]);
+    }
+
+    /** Equity written into {@code buffer} (length >= n; a metrics-only run's reused buffer: rows past n ignored). */
+    EquityCurve(long[] ts, double[] close, int n, double initialCash, double[] buffer) {
         this.n = n;
         this.barTs = ts;
         this.barClose = close;
         this.initialCash = initialCash;
-        this.equity = new double[n];
+        this.equity = buffer;
     }
 
     /** Records the account after a fill at {@code row}. */
