@@ -81,18 +81,22 @@ public final class BacktestEngine {
     public static Metrics metrics(BacktestConfig cfg, FeatureFrame frame, Bars minutes, Strategy strategy,
                                   Workspace workspace) {
         Run r = loop(cfg, frame, minutes, strategy, RunProgress.NONE, workspace);
+        workspace.changeRow = r.curve.changeRows(); // grown by a run that filled more often: keep for the next
+        workspace.changeState = r.curve.changeStates();
         return MetricsCalculator.compute(cfg, r.curve, r.acc);
     }
 
     /** Reusable buffers of {@link #metrics} runs; one per thread (not thread-safe). */
     public static final class Workspace {
         private double[] equity = new double[0];
+        private int[] changeRow = new int[256];
+        private double[][] changeState = new double[4][256];
 
-        double[] equity(int n) {
+        EquityCurve curve(long[] ts, double[] close, int n, double initialCash) {
             if (equity.length < n) {
                 equity = new double[n];
             }
-            return equity;
+            return new EquityCurve(ts, close, n, initialCash, equity, changeRow, changeState);
         }
     }
 
@@ -121,7 +125,7 @@ public final class BacktestEngine {
         double[] open = b.open;
         double[] close = b.close;
         EquityCurve curve = keep ? new EquityCurve(ts, close, n, cfg.initialCash())
-                : new EquityCurve(ts, close, n, cfg.initialCash(), workspace.equity(n));
+                : workspace.curve(ts, close, n, cfg.initialCash());
         DecisionLog log = new DecisionLog(curve, cfg.initialCash(),
                 keep ? (int) Math.min(n, (long) n * iv / every + 1) : -1);
         DecisionContext ctx = new DecisionContext(frame, acc);

@@ -36,6 +36,26 @@ public final class EquityCurve {
         this.equity = buffer;
     }
 
+    /**
+     * As {@link #EquityCurve(long[], double[], int, double, double[])} with the change points also kept in reused
+     * arrays ({@code changeRow}, and {@code changeState[4]} of the same length), grown here when a run fills more
+     * often; {@link #changeRows()} and {@link #changeStates()} give them back for the next run.
+     */
+    EquityCurve(long[] ts, double[] close, int n, double initialCash, double[] buffer, int[] changeRow,
+                double[][] changeState) {
+        this(ts, close, n, initialCash, buffer);
+        this.changeRow = changeRow;
+        this.changeState = changeState;
+    }
+
+    int[] changeRows() {
+        return changeRow;
+    }
+
+    double[][] changeStates() {
+        return changeState;
+    }
+
     /** Records the account after a fill at {@code row}. */
     void change(int row, double cash, double position, double avgEntry, double realized) {
         if (changes == changeRow.length) {

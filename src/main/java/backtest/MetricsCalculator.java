@@ -61,6 +61,14 @@ public final class MetricsCalculator {
         int maxRun = 0;
         for (int i = 0; i < n; i++) {
             double e = equity[i];
+            if (e == prev && e != 0 && e - e == 0) {
+                // equity unchanged (flat, or the price did not move), finite and not 0: r = e / prev - 1 is +0.0
+                // exactly, so the sums (never -0.0) stay as they are, and the peak and both drawdowns equal the last
+                // bar's, already counted: only the run below the peak moves. The same figures without two divisions.
+                run = e < peak ? run + 1 : 0;
+                maxRun = Math.max(maxRun, run);
+                continue;
+            }
             double r = e / prev - 1;
             prev = e;
             sum += r;
