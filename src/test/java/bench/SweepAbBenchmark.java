@@ -98,12 +98,24 @@ public final class SweepAbBenchmark {
             cfg = cfgClass.getMethod("parse", String.class).invoke(null, config.get(null));
             Method twoMonths = bench.getDeclaredMethod("twoMonthStore", Path.class, cfgClass, long.class);
             twoMonths.setAccessible(true);
-            store = twoMonths.invoke(null, Files.createTempDirectory("kline-sweep-ab"), cfg, 42L);
+            Path dir = Files.createTempDirectory("kline-sweep-ab");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir))); // the two months' Parquet files
+            store = twoMonths.invoke(null, dir, cfg, 42L);
             Class<?> gridClass = loader.loadClass("backtest.sweep.GridSpec");
             grid = gridClass.getMethod("parse", List.class).invoke(null, axes);
             Class<?> runner = loader.loadClass("backtest.sweep.SweepRunner");
             run = runner.getMethod("run", cfgClass, gridClass, loader.loadClass("storage.KlineStore"), int.class);
             rows = loader.loadClass("backtest.sweep.SweepResult").getMethod("rows");
+        }
+
+        private static void delete(Path dir) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (java.io.IOException e) {
+                System.err.println("could not delete " + dir + ": " + e.getMessage());
+            }
         }
 
         String sweep(int threads) throws Exception {
