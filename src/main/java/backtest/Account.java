@@ -26,6 +26,16 @@ final class Account {
     private final BigDecimal stepDecimal;
     private final List<Fill> fills = new ArrayList<>();
     private final List<RoundTrip> roundTrips = new ArrayList<>();
+    /** False: the fills and round trips are counted (below), not kept, and no note is built (a sweep's runs). */
+    private final boolean keep;
+    // what the metrics need of the fills and round trips, kept whether or not the lists are
+    int fillCount;
+    int buyCount;
+    int tripCount;
+    int tripWins;
+    double grossProfit;
+    double grossLoss;
+    private double lastBuyPrice = Double.NaN;
 
     double cash;
     private long units;
@@ -42,6 +52,16 @@ final class Account {
     private long tripBuyUnits;
 
     Account(double initialCash, double feeRate, double slippageBps, double minNotional, double stepSize) {
+        this(initialCash, feeRate, slippageBps, minNotional, stepSize, true);
+    }
+
+    /**
+     * @param keep false: the fills and round trips are only counted ({@link #fillCount}, {@link #grossProfit} ...),
+     *             the lists stay empty and no fill note is built - what a metrics-only run needs, nothing more
+     */
+    Account(double initialCash, double feeRate, double slippageBps, double minNotional, double stepSize,
+            boolean keep) {
+        this.keep = keep;
         this.cash = initialCash;
         this.feeRate = feeRate;
         this.slippage = slippageBps / 10_000.0;
@@ -93,6 +113,11 @@ final class Account {
         return fills;
     }
 
+    /** Fill price (slippage included) of the last buy; NaN before the first. */
+    double lastBuyPrice() {
+        return lastBuyPrice;
+    }
+
     List<RoundTrip> roundTrips() {
         return roundTrips;
     }
@@ -135,8 +160,10 @@ final class Account {
         }
         double fee = notional * feeRate;
         String note = d.note();
-        if (trimmed) {
+        if (trimmed && keep) {
             note = note + (note.isEmpty() ? "" : "; ") + "trimmed from " + want + " to " + notional + " notional";
+        }
+        if (trimmed && LOG.isDebugEnabled()) { // the guard saves boxing four values at every trimmed buy
             LOG.debug("BUY at {} trimmed: {} of cash {} would overdraw with fee; bought {} notional", ts, want, cash,
                     notional);
         }
@@ -157,7 +184,12 @@ final class Account {
         double slip = q * (price - close);
         slippageCost += slip;
         tripFills++;
-        fills.add(new Fill(ts, Action.BUY, q, price, notional, fee, slip, 0, note, ExitReason.SIGNAL));
+        fillCount++;
+        buyCount++;
+        lastBuyPrice = price;
+        if (keep) {
+            fills.add(new Fill(ts, Action.BUY, q, price, notional, fee, slip, 0, note, ExitReason.SIGNAL));
+        }
         return trimmed ? Outcome.TRIMMED : Outcome.FILLED;
     }
 
@@ -189,13 +221,26 @@ final class Account {
         fees += fee;
         double slip = q * (close - price);
         slippageCost += slip;
-        String note = decisionNote != null ? decisionNote
-                : reason.code() + " at " + trigger + (close == trigger ? "" : " (gapped: filled at the 1m open " + close + ")");
-        fills.add(new Fill(ts, Action.SELL, q, price, notional, fee, slip, pnl, note, reason));
+        if (keep) {
+            String note = decisionNote != null ? decisionNote : reason.code() + " at " + trigger
+                    + (close == trigger ? "" : " (gapped: filled at the 1m open " + close + ")");
+            fills.add(new Fill(ts, Action.SELL, q, price, notional, fee, slip, pnl, note, reason));
+        }
+        fillCount++;
         tripFills++;
         tripPnl += pnl;
         if (units == 0) {
-            roundTrips.add(new RoundTrip(tripOpenTs, ts, tripFills, tripPnl, reason));
+            // counted in trip order, as MetricsCalculator once summed the list: the same sums bit for bit
+            tripCount++;
+            if (tripPnl > 0) { // RoundTrip.win()
+                tripWins++;
+                grossProfit += tripPnl;
+            } else {
+                grossLoss += tripPnl;
+            }
+            if (keep) {
+                roundTrips.add(new RoundTrip(tripOpenTs, ts, tripFills, tripPnl, reason));
+            }
         }
         return Outcome.FILLED;
     }

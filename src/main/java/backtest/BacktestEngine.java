@@ -62,6 +62,50 @@ public final class BacktestEngine {
     public static BacktestResult run(BacktestConfig cfg, FeatureFrame frame, Bars minutes, Strategy strategy,
                                      RunProgress progress) {
         long t0 = System.nanoTime();
+        Run r = loop(cfg, frame, minutes, strategy, progress, null);
+        int n = frame.size();
+        Metrics m = MetricsCalculator.compute(cfg, r.curve, r.acc);
+        Account acc = r.acc;
+        return new BacktestResult(cfg, strategy.name(), r.curve, java.util.List.copyOf(acc.fills()),
+                java.util.List.copyOf(acc.roundTrips()), acc.openTrade(frame.bars().close[n - 1]), r.log,
+                r.noMarketData, m, r.unfilled, System.nanoTime() - t0);
+    }
+
+    /**
+     * The metrics of {@link #run(BacktestConfig, FeatureFrame, Bars, Strategy, RunProgress)} - the same figures bit
+     * for bit - and nothing else: no decision log, no fill or round-trip records (counted, not kept), no notes, and
+     * the equity curve written into {@code workspace}'s buffer instead of a new array. A parameter sweep runs
+     * thousands of these on a few workers, each with its own workspace: no per-run allocation that grows with the
+     * bars.
+     */
+    public static Metrics metrics(BacktestConfig cfg, FeatureFrame frame, Bars minutes, Strategy strategy,
+                                  Workspace workspace) {
+        Run r = loop(cfg, frame, minutes, strategy, RunProgress.NONE, workspace);
+        workspace.changeRow = r.curve.changeRows(); // grown by a run that filled more often: keep for the next
+        workspace.changeState = r.curve.changeStates();
+        return MetricsCalculator.compute(cfg, r.curve, r.acc);
+    }
+
+    /** Reusable buffers of {@link #metrics} runs; one per thread (not thread-safe). */
+    public static final class Workspace {
+        private double[] equity = new double[0];
+        private int[] changeRow = new int[256];
+        private double[][] changeState = new double[4][256];
+
+        EquityCurve curve(long[] ts, double[] close, int n, double initialCash) {
+            if (equity.length < n) {
+                equity = new double[n];
+            }
+            return new EquityCurve(ts, close, n, initialCash, equity, changeRow, changeState);
+        }
+    }
+
+    private record Run(Account acc, EquityCurve curve, DecisionLog log, int noMarketData, int unfilled) {
+    }
+
+    /** The bar loop; {@code workspace} null: a full run (log and fills kept), else a metrics-only one. */
+    private static Run loop(BacktestConfig cfg, FeatureFrame frame, Bars minutes, Strategy strategy,
+                            RunProgress progress, Workspace workspace) {
         if (frame.spec().interval() != cfg.interval()) {
             throw new IllegalArgumentException("frame interval " + frame.spec().interval() + " is not the config's "
                     + cfg.interval());
@@ -74,13 +118,16 @@ public final class BacktestEngine {
         long iv = cfg.interval().millis();
         long every = cfg.strategy().decisionEvery().toMillis();
         boolean everyBar = every == iv;
+        boolean keep = workspace == null;
         Account acc = new Account(cfg.initialCash(), cfg.feeRate(), cfg.slippageBps(), cfg.minNotional(),
-                cfg.stepSize());
+                cfg.stepSize(), keep);
         long[] ts = b.openTime;
         double[] open = b.open;
         double[] close = b.close;
-        EquityCurve curve = new EquityCurve(ts, close, n, cfg.initialCash());
-        DecisionLog log = new DecisionLog(curve, cfg.initialCash(), (int) Math.min(n, (long) n * iv / every + 1));
+        EquityCurve curve = keep ? new EquityCurve(ts, close, n, cfg.initialCash())
+                : workspace.curve(ts, close, n, cfg.initialCash());
+        DecisionLog log = new DecisionLog(curve, cfg.initialCash(),
+                keep ? (int) Math.min(n, (long) n * iv / every + 1) : -1);
         DecisionContext ctx = new DecisionContext(frame, acc);
         strategy.begin(ctx);
         double peak = cfg.initialCash();
@@ -189,10 +236,7 @@ public final class BacktestEngine {
             peak = eq > peak ? eq : peak;
         }
         progress.update(RunProgress.Phase.RUNNING, n, n);
-        Metrics m = MetricsCalculator.compute(cfg, curve, acc);
-        return new BacktestResult(cfg, strategy.name(), curve, java.util.List.copyOf(acc.fills()),
-                java.util.List.copyOf(acc.roundTrips()), acc.openTrade(n == 0 ? 0 : close[n - 1]), log, noMarketData, m,
-                pending == null ? 0 : 1, System.nanoTime() - t0);
+        return new Run(acc, curve, log, noMarketData, pending == null ? 0 : 1);
     }
 
     /**
@@ -206,7 +250,7 @@ public final class BacktestEngine {
         if (o.traded()) {
             curve.change(i, acc.cash, acc.position(), acc.avgEntry(), acc.realized);
             if (risk != null) {
-                risk.afterFill(acc.entryPrice(), d.action() == Action.BUY ? acc.fills().getLast().price() : Double.NaN);
+                risk.afterFill(acc.entryPrice(), d.action() == Action.BUY ? acc.lastBuyPrice() : Double.NaN);
             }
         }
         return o;

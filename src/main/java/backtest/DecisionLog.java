@@ -21,9 +21,13 @@ public final class DecisionLog {
     private byte[] outcome;
     private int size;
 
+    /** @param capacity the expected decisions; negative: a log that only counts (stores nothing) */
     DecisionLog(EquityCurve curve, double initialCash, int capacity) {
         this.curve = curve;
         this.initialCash = initialCash;
+        if (capacity < 0) { // counting only: a metrics-only run
+            return;
+        }
         int c = Math.max(16, capacity);
         row = new int[c];
         decision = new int[c];
@@ -32,6 +36,9 @@ public final class DecisionLog {
 
     /** Logs decision {@code d} at frame row {@code bar}; returns its index (see {@link #settle}). */
     int add(int bar, Decision d, Outcome o) {
+        if (row == null) {
+            return size++;
+        }
         if (size == row.length) {
             row = Arrays.copyOf(row, size * 2);
             decision = Arrays.copyOf(decision, size * 2);
@@ -49,7 +56,9 @@ public final class DecisionLog {
 
     /** Sets the outcome of decision {@code k} once known: a next-open order logged at its decision bar, filled later. */
     void settle(int k, Outcome o) {
-        outcome[k] = (byte) o.ordinal();
+        if (outcome != null) {
+            outcome[k] = (byte) o.ordinal();
+        }
     }
 
     private int indexOf(Decision d) {

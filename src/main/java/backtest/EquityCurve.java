@@ -24,11 +24,36 @@ public final class EquityCurve {
     private double[][] columns; // ts-less columns, built on first access
 
     EquityCurve(long[] ts, double[] close, int n, double initialCash) {
+        this(ts, close, n, initialCash, new double[n]);
+    }
+
+    /** Equity written into {@code buffer} (length >= n; a metrics-only run's reused buffer: rows past n ignored). */
+    EquityCurve(long[] ts, double[] close, int n, double initialCash, double[] buffer) {
         this.n = n;
         this.barTs = ts;
         this.barClose = close;
         this.initialCash = initialCash;
-        this.equity = new double[n];
+        this.equity = buffer;
+    }
+
+    /**
+     * As {@link #EquityCurve(long[], double[], int, double, double[])} with the change points also kept in reused
+     * arrays ({@code changeRow}, and {@code changeState[4]} of the same length), grown here when a run fills more
+     * often; {@link #changeRows()} and {@link #changeStates()} give them back for the next run.
+     */
+    EquityCurve(long[] ts, double[] close, int n, double initialCash, double[] buffer, int[] changeRow,
+                double[][] changeState) {
+        this(ts, close, n, initialCash, buffer);
+        this.changeRow = changeRow;
+        this.changeState = changeState;
+    }
+
+    int[] changeRows() {
+        return changeRow;
+    }
+
+    double[][] changeStates() {
+        return changeState;
     }
 
     /** Records the account after a fill at {@code row}. */

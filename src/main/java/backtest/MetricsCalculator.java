@@ -1,7 +1,6 @@
 package backtest;
 
 import backtest.config.BacktestConfig;
-import java.util.List;
 
 /**
  * Computes {@link Metrics} from a run's equity curve, fills and round trips. Definitions:
@@ -43,8 +42,6 @@ public final class MetricsCalculator {
     }
 
     static Metrics compute(BacktestConfig cfg, EquityCurve c, Account acc) {
-        List<Fill> fills = acc.fills();
-        List<RoundTrip> trips = acc.roundTrips();
         int n = c.size();
         double initial = cfg.initialCash();
         long elapsedMs = c.tsAt(n - 1) + cfg.interval().millis() - c.tsAt(0);
@@ -64,6 +61,14 @@ public final class MetricsCalculator {
         int maxRun = 0;
         for (int i = 0; i < n; i++) {
             double e = equity[i];
+            if (e == prev && e != 0 && e - e == 0) {
+                // equity unchanged (flat, or the price did not move), finite and not 0: r = e / prev - 1 is +0.0
+                // exactly, so the sums (never -0.0) stay as they are, and the peak and both drawdowns equal the last
+                // bar's, already counted: only the run below the peak moves. The same figures without two divisions.
+                run = e < peak ? run + 1 : 0;
+                maxRun = Math.max(maxRun, run);
+                continue;
+            }
             double r = e / prev - 1;
             prev = e;
             sum += r;
@@ -82,27 +87,23 @@ public final class MetricsCalculator {
         double annReturn = Math.pow(last / initial, ppy / n) - 1;
         int exposed = c.barsHolding();
 
-        int buys = (int) fills.stream().filter(f -> f.side() == Action.BUY).count();
-        int wins = 0;
-        double grossProfit = 0;
-        double grossLoss = 0;
-        for (RoundTrip t : trips) {
-            if (t.win()) {
-                wins++;
-                grossProfit += t.pnl();
-            } else {
-                grossLoss += t.pnl();
-            }
-        }
-        int losses = trips.size() - wins;
+        // counted by the account as the fills and round trips happened (the same sums, in the same order, as over
+        // its lists; a metrics-only run keeps no lists)
+        int buys = acc.buyCount;
+        int fillCount = acc.fillCount;
+        int tripCount = acc.tripCount;
+        int wins = acc.tripWins;
+        double grossProfit = acc.grossProfit;
+        double grossLoss = acc.grossLoss;
+        int losses = tripCount - wins;
         double realized = acc.realized;
         double lastClose = c.closeAt(n - 1);
         return new Metrics(n, elapsedMinutes, ppy, initial, last, last - initial, (last - initial) / initial,
                 lastClose / c.closeAt(0) - 1, annReturn, std * Math.sqrt(ppy),
                 maxDd, maxDdPct, maxRun, maxRun * cfg.interval().millis(),
-                fills.size(), buys, fills.size() - buys, trips.size(), wins, losses,
-                ratio(wins, trips.size()), grossProfit, grossLoss, profitFactor(grossProfit, grossLoss, trips.size()),
-                ratio(grossProfit + grossLoss, trips.size()), ratio(grossProfit, wins), ratio(grossLoss, losses),
+                fillCount, buys, fillCount - buys, tripCount, wins, losses,
+                ratio(wins, tripCount), grossProfit, grossLoss, profitFactor(grossProfit, grossLoss, tripCount),
+                ratio(grossProfit + grossLoss, tripCount), ratio(grossProfit, wins), ratio(grossLoss, losses),
                 acc.fees, acc.slippageCost, (double) exposed / n,
                 ratio(mean, std) * Math.sqrt(ppy), ratio(mean, downside) * Math.sqrt(ppy), ratio(annReturn, maxDdPct),
                 realized, acc.position() * (lastClose - acc.avgEntry()));

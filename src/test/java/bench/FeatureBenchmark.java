@@ -50,13 +50,15 @@ public final class FeatureBenchmark {
         int reps = 5;
         long seed = 42;
         int large = 4_600_000;
+        boolean storeOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--store-only" -> storeOnly = true;
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--bars" -> large = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: FeatureBenchmark [--reps N] [--seed S] [--bars N]");
+                    System.err.println("usage: FeatureBenchmark [--reps N] [--seed S] [--bars N] [--store-only]");
                     System.exit(2);
                 }
             }
@@ -66,6 +68,10 @@ public final class FeatureBenchmark {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, spec.columns(), spec.warmupBars());
 
+        if (storeOnly) { // only the whole history from the store (what a small heap is measured with)
+            fromStore(seed, large, reps);
+            return;
+        }
         Bars year = generatedYear(seed);
         warmUp(year, spec);
         Run ours = best(reps, () -> IndicatorEngine.compute(year, spec));
@@ -135,8 +141,8 @@ public final class FeatureBenchmark {
         System.out.printf("%nwhole history from the store (%,d bars in %d monthly Parquet files -> FeatureEngine over"
                 + " ParquetDataSource, 1m, all indicators)%n", rows[0], months);
         print("ours", rows[0], run);
-        System.out.printf("  target < %.1f s within 1 GB: %s%n", TARGET_SECONDS,
-                run.bestSeconds() < TARGET_SECONDS && Runtime.getRuntime().maxMemory() <= (1L << 30) ? "PASS" : "FAIL");
+        System.out.printf("  target < %.1f s within 512 MB (issue 14; run with BENCH_HEAP=512m): %s%n", TARGET_SECONDS,
+                run.bestSeconds() < TARGET_SECONDS && Runtime.getRuntime().maxMemory() <= (512L << 20) ? "PASS" : "FAIL");
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

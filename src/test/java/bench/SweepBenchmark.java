@@ -15,7 +15,7 @@ import storage.KlineStore;
  * the same run, wall time from the call to the result (bars read from the store included, JVM warm):
  * <ul>
  * <li><i>1,000 EMA pairs</i>: ema_fast=2:41:1 x ema_slow=50:290:10, every combination a different pair of EMA
- * columns (nothing shared but RSI and CMF per warm-up start): the worst case;
+ * periods (65 EMA columns, one per period, shared; RSI and CMF per warm-up start);
  * <li><i>100 EMA pairs x 10 sizes</i>: ema_fast=5:50:5 x ema_slow=60:240:20 x size_pct=0.1,...,1 (each pair's
  * columns computed once and shared by its 10 runs).
  * </ul>

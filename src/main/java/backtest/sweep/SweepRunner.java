@@ -168,13 +168,17 @@ public final class SweepRunner {
         int[] done = {0};
         List<SweepResult.Skipped> failed = new ArrayList<>();
         progress.update(RunProgress.Phase.RUNNING, 0, jobs.size());
+        // each worker's own buffers, reused from one combination to the next: no per-run allocation that grows
+        // with the bars (BacktestEngine.metrics: the figures of a full run, without its log and records)
+        ThreadLocal<SweepColumns.Scratch> scratch = ThreadLocal.withInitial(SweepColumns.Scratch::new);
+        ThreadLocal<BacktestEngine.Workspace> workspace = ThreadLocal.withInitial(BacktestEngine.Workspace::new);
         runAll(jobs, threads, job -> {
             FeatureFrame frame = new FeatureFrame(job.config.featureSpec(), range,
-                    columns.columns(job.keys, job.config.indicators()));
-            columns.release(job.keys);
+                    columns.columns(job.plan, job.config.indicators(), scratch.get()));
+            columns.release(job.plan);
             try {
-                metrics[job.index - first] = BacktestEngine.run(job.config, frame, minutes,
-                        Strategies.of(job.config.strategy()), RunProgress.NONE).metrics();
+                metrics[job.index - first] = BacktestEngine.metrics(job.config, frame, minutes,
+                        Strategies.of(job.config.strategy()), workspace.get());
             } catch (StrategyFailure e) { // a plug-in broke on this combination: it alone fails, the others run
                 synchronized (failed) {
                     failed.add(new SweepResult.Skipped(job.index, job.params, "failed: " + e.getMessage()));
@@ -214,7 +218,7 @@ public final class SweepRunner {
         return Math.min(i, rangeFrom);
     }
 
-    private record Job(int index, Map<String, Double> params, BacktestConfig config, List<SweepColumns.Key> keys) {
+    private record Job(int index, Map<String, Double> params, BacktestConfig config, SweepColumns.Plan plan) {
     }
 
     /**

@@ -19,6 +19,43 @@ final class EmaCalculator {
         return smooth(x, size, n, Smoothing.mmaAlpha(n));
     }
 
+    /** {@link #ema(double[], int, int)} over {@code x[from .. from + size)} without copying it. */
+    static double[] ema(double[] x, int from, int size, int n) {
+        double alpha = Smoothing.emaAlpha(n);
+        double[] out = new double[size];
+        double e = Double.NaN;
+        for (int i = 0; i < size; i++) {
+            if (i < n) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            e = i == n ? x[from + i] : e + (x[from + i] - e) * alpha;
+            out[i] = e;
+        }
+        return out;
+    }
+
+    /**
+     * Where the EMA(n) of {@code x} seeded as if the series started at {@code from} becomes bit for bit equal to
+     * {@code other}, another EMA(n) of the same {@code x} started earlier ({@code other[j]} is the value at
+     * {@code x[otherFrom + j]}, {@code otherFrom <= from}): the first index {@code i} of {@code x}, {@code from + n
+     * <= i < limit}, where the two are the same double, or -1 when they are not before {@code limit}. From that
+     * index on they stay equal (the same recursion over the same inputs from the same value). The two seeds differ
+     * and their difference fades by {@code (1 - alpha)} a bar, so they usually meet within a few warm-ups; rounding
+     * may also keep them an ulp apart for a long time (a flat price), hence the limit.
+     */
+    static int mergeIndex(double[] x, int from, int n, double[] other, int otherFrom, int limit) {
+        double alpha = Smoothing.emaAlpha(n);
+        double e = Double.NaN;
+        for (int i = from + n; i < limit; i++) {
+            e = i == from + n ? x[i] : e + (x[i] - e) * alpha;
+            if (Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(other[i - otherFrom])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static double[] smooth(double[] x, int size, int n, double alpha) {
         double[] out = new double[size];
         double e = Double.NaN;

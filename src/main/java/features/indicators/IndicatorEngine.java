@@ -64,6 +64,34 @@ public final class IndicatorEngine {
         return out;
     }
 
+    /**
+     * The EMA({@code period}) of the closes of bars [from, size), as if the series started at {@code from}, before
+     * any warm-up mask: NaN for the first {@code period} values, then exactly the values {@link #compute} gives a
+     * spec with that period as ema_fast or ema_slow (which then sets the first {@code warmupBars(EMA)} to NaN).
+     * One value per bar of the range.
+     */
+    public static double[] emaUnmasked(Bars bars, int from, int period) {
+        if (from < 0 || from > bars.size()) {
+            throw new IndexOutOfBoundsException("from " + from + " outside 0.." + bars.size());
+        }
+        return EmaCalculator.ema(bars.close, from, bars.size() - from, period);
+    }
+
+    /**
+     * The first bar index {@code i < limit} from which {@link #emaUnmasked emaUnmasked(bars, from, period)} equals
+     * {@code earlier} - {@code emaUnmasked(bars, earlierFrom, period)} with {@code earlierFrom <= from} - bit for
+     * bit at every bar (the two recursions meet and then stay equal); -1 when they do not meet before {@code limit}.
+     * Lets computations that start at different bars share one column from that index on (the parameter sweep).
+     */
+    public static int emaMergeIndex(Bars bars, int from, int period, double[] earlier, int earlierFrom, int limit) {
+        if (earlierFrom > from || from > bars.size()) {
+            throw new IndexOutOfBoundsException("need 0 <= earlierFrom <= from <= size, got " + earlierFrom + ", "
+                    + from + ", " + bars.size());
+        }
+        return EmaCalculator.mergeIndex(bars.close, from, period, earlier, earlierFrom,
+                Math.min(limit, bars.size()));
+    }
+
     /** The calculators read indices 0..n-1: a range that does not start at 0 is copied (they never write inputs). */
     private static double[] range(double[] values, int from, int n) {
         return from == 0 ? values : Arrays.copyOfRange(values, from, from + n);
