@@ -59,7 +59,7 @@ final class BackfillCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(System.out, ProgressPrinter.stdoutIsTerminal());
         BackfillReport report;
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-            String stored = runtime.setting("app.symbol");
+            String stored = runtime.symbols().defaultSymbol();
             if (symbol != null && !symbol.equals(stored)) {
                 throw refused("this store holds " + stored + " (app.symbol), not --symbol " + symbol);
             }

@@ -83,7 +83,7 @@ final class FeaturesCommand implements Callable<Integer> {
         }
 
         void checkSymbol(PipelineRuntime runtime, CommandLine cmd) {
-            String stored = runtime.setting("app.symbol");
+            String stored = runtime.symbols().defaultSymbol();
             if (!symbol.equals(stored)) {
                 throw new CommandLine.ParameterException(cmd, "this store holds " + stored + ", not " + symbol);
             }

@@ -54,7 +54,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         OutputOptions.checkFile(spec.commandLine(), "--json", json);
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-            String stored = runtime.setting("app.symbol");
+            String stored = runtime.symbols().defaultSymbol();
             if (symbol != null && !symbol.equals(stored)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + stored
                         + " only (app.symbol); refusing to verify " + symbol);

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.CrashPoints;
 import storage.KlineStore;
+import storage.KlineStores;
 import verify.StoreVerifier;
 
 /**
@@ -48,7 +49,8 @@ public final class PipelineBeans implements CamelConfiguration {
         Clock clock = fixedNow == null ? Clock.systemUTC() : Clock.fixed(fixedNow, ZoneOffset.UTC);
         String symbol = app.store().symbol();
         String crashAt = app.debug().crashAt();
-        KlineStore store = new KlineStore(dataDir, symbol, Clock.systemUTC(), new CrashPoints(crashAt));
+        KlineStores stores = new KlineStores(dataDir, app.store().symbols(), Clock.systemUTC(), new CrashPoints(crashAt));
+        KlineStore store = stores.defaultStore();
         PipelineSettings.Ingest ingest = app.ingest();
         IngestSettings settings = new IngestSettings(symbol,
                 new ZipLimits(ingest.maxEntryBytes(), ingest.maxCompressionRatio()), ingest.batchLines(),
@@ -57,11 +59,12 @@ public final class PipelineBeans implements CamelConfiguration {
         // an Error in one step (e.g. OutOfMemoryError on one file) fails that exchange, never the consumer
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsExceptions());
 
-        List<String> recovered = store.recover();
+        List<String> recovered = stores.recover();
         recovered.forEach(action -> LOG.warn("store recovery: {}", action));
 
         context.getRegistry().bind("klineStore", store);
-        context.getRegistry().bind("ingestService", new IngestService(store, settings, Clock.systemUTC()));
+        context.getRegistry().bind("klineStores", stores);
+        context.getRegistry().bind("ingestService", new IngestService(stores, settings, Clock.systemUTC()));
         context.getRegistry().bind("inboxOutcomes", new InboxOutcomes());
         InboxTriage triage = new InboxTriage(Clock.systemUTC(), Duration.ofMillis(app.inbox().orphanChecksumMs()));
         context.getRegistry().bind("inboxTriage", triage);
