@@ -95,7 +95,7 @@ public final class PipelineBeans implements CamelConfiguration {
         CamelBackfillPorts ports = new CamelBackfillPorts(context.createProducerTemplate());
         BackfillRuns backfillRuns = new BackfillRuns(Clock.systemUTC());
         context.getRegistry().bind("backfillRuns", backfillRuns);
-        BackfillService backfillService = new BackfillService(store, backfill, clock, ports, backfillRuns);
+        BackfillService backfillService = new BackfillService(stores, backfill, clock, ports, backfillRuns);
         context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);
