@@ -96,7 +96,7 @@ public final class PipelineBeans implements CamelConfiguration {
         BackfillRuns backfillRuns = new BackfillRuns(Clock.systemUTC());
         context.getRegistry().bind("backfillRuns", backfillRuns);
         BackfillService backfillService = new BackfillService(stores, backfill, clock, ports, backfillRuns);
-        context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
+        context.getRegistry().bind("storeRepair", new StoreRepair(stores, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);
         // on stop, a backfill in flight ends at once (its download aborted) rather than holding the shutdown
@@ -118,7 +118,7 @@ public final class PipelineBeans implements CamelConfiguration {
         BacktestService backtests = new BacktestService(store, version == null ? "dev" : version,
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters));
         context.getRegistry().bind("backtestService", backtests);
-        context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
+        context.getRegistry().bind("storeVerifier", new StoreVerifier(stores, clock));
         context.getRegistry().bind("exportService", new export.ExportService(store, app.exports().dir(),
                 app.api().runsDir(), version == null ? "dev" : version));
         Path exports = app.exports().dir();
