@@ -107,7 +107,7 @@ final class ExportCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             FeatureSpec features = o.spec(spec.commandLine());
             String stored = KlinePipeline.overrides().get("app.symbol");
-            if (stored != null && !o.symbol.equals(stored)) {
+            if (stored != null && o.symbol != null && !o.symbol.equals(stored)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + stored + ", not " + o.symbol);
             }
             Instant start = FeaturesCommand.FrameOptions.time("--start", o.start, null, spec.commandLine());

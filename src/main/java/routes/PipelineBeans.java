@@ -102,7 +102,7 @@ public final class PipelineBeans implements CamelConfiguration {
         // on stop, a backfill in flight ends at once (its download aborted) rather than holding the shutdown
         context.addLifecycleStrategy(new StopOnShutdown(backfillService::stop, backfillHttp::stop));
         context.getRegistry().bind("downloadSink", new DownloadSink());
-        FeatureService features = new FeatureService(store, store.klinesDir().getParent().resolve("features"),
+        FeatureService features = new FeatureService(stores, store.klinesDir().getParent().resolve("features"),
                 app.features().standing(), new CrashPoints(crashAt));
         features.recover().forEach(action -> LOG.info("features recovery: {}", action));
         context.getRegistry().bind("featureService", features);
@@ -115,7 +115,7 @@ public final class PipelineBeans implements CamelConfiguration {
             context.getManagementStrategy().addEventNotifier(metricsWiring);
         }
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
-        BacktestService backtests = new BacktestService(store, version == null ? "dev" : version,
+        BacktestService backtests = new BacktestService(stores, version == null ? "dev" : version,
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters));
         context.getRegistry().bind("backtestService", backtests);
         context.getRegistry().bind("storeVerifier", new StoreVerifier(stores, clock));

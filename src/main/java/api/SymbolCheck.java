@@ -1,0 +1,20 @@
+package api;
+
+import java.io.IOException;
+import java.util.List;
+import storage.KlineStores;
+
+/** A posted config's symbol must be one this store holds (listed in app.symbols or stored). */
+final class SymbolCheck {
+    private SymbolCheck() {
+    }
+
+    /** Refuses (400, {@code key} named) a symbol this store does not hold. */
+    static void require(KlineStores stores, String symbol, String key) throws IOException {
+        List<String> known = stores.known();
+        if (!known.contains(symbol)) {
+            throw new ApiException(Problem.Kind.INVALID_CONFIG.at("key", key, key + ": this store holds "
+                    + String.join(",", known) + ", not " + symbol));
+        }
+    }
+}
