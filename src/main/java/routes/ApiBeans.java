@@ -119,8 +119,10 @@ public final class ApiBeans implements CamelConfiguration {
         context.getRegistry().bind("featureApi", features);
         ProducerTemplate template = context.createProducerTemplate();
         context.getRegistry().bind("coverageApi", new CoverageApi(request -> PipelineRuntime.unwrapped(
-                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol(),
-                store.offsetsFile()));
+                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)),
+                context.getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class)));
+        context.getRegistry().bind("symbolsApi", new api.SymbolsApi(
+                context.getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class)));
         BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
         context.getRegistry().bind("exportApi", new api.ExportApi(request -> PipelineRuntime.unwrapped(
                 () -> template.requestBody(Endpoints.EXPORT, request, export.ExportResult.class)),

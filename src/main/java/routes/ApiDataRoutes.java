@@ -69,8 +69,18 @@ public final class ApiDataRoutes extends RouteBuilder {
                             + " beyond now); without, every minute from the first to the last stored one").endParam()
                 .param().name("to").type(RestParamType.query).required(false).dataType("string")
                     .description("last month, YYYY-MM").endParam()
+                .param().name("symbol").type(RestParamType.query).required(false).dataType("string")
+                    .description("a symbol the store holds (GET /symbols); default the first of app.symbols").endParam()
                 .responseMessage().code(200).message("the verify report").contentType(JSON).endResponseMessage(), false)
                 .to("direct:api-data-coverage");
+
+        problems(rest("/symbols").description("The symbols this store holds (app.symbols)")
+                .get().id("getSymbols")
+                .description("The symbols of app.symbols, then any other stored, each with its stored rows, months and"
+                        + " first/last minute; the default symbol (the first listed) and the setting itself")
+                .produces(JSON)
+                .responseMessage().code(200).message("the symbols").contentType(JSON).endResponseMessage(), false)
+                .to("direct:api-data-symbols");
 
         RestDefinition backfill = rest("/backfill").description("Backfill from Binance Vision, one run at a time");
         problems(backfill.post().id("startBackfill")
@@ -106,6 +116,7 @@ public final class ApiDataRoutes extends RouteBuilder {
         apiRoute("features-latest", "featureApi", "latest(" + QUERY + ")");
         apiRoute("features", "featureApi", "range(" + QUERY + ")");
         apiRoute("coverage", "coverageApi", "coverage(" + QUERY + ")");
+        apiRoute("symbols", "symbolsApi", "list(" + QUERY + ")");
         apiRoute("backfill-start", "backfillApi", "start(${body}, " + QUERY + ")");
         apiRoute("backfill-status", "backfillApi", "status(" + QUERY + ")");
         apiRoute("export-klines", "exportApi", "klines(${body}, " + QUERY + ")");
