@@ -115,7 +115,9 @@ public final class ApiBeans implements CamelConfiguration {
     /** The data endpoints' beans (features, coverage through direct:verify, backfill through direct:backfill). */
     private CamelBackfillLauncher bindDataApis(CamelContext context, KlineStore store) {
         PipelineSettings.Api api = app.api();
-        FeatureApi features = new FeatureApi(store, api.featuresMaxRows());
+        FeatureApi features = new FeatureApi(
+                context.getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class),
+                api.featuresMaxRows());
         context.getRegistry().bind("featureApi", features);
         ProducerTemplate template = context.createProducerTemplate();
         context.getRegistry().bind("coverageApi", new CoverageApi(request -> PipelineRuntime.unwrapped(
@@ -128,7 +130,7 @@ public final class ApiBeans implements CamelConfiguration {
                 () -> template.requestBody(Endpoints.EXPORT, request, export.ExportResult.class)),
                 app.exports().dir(), api.exportMaxMonths()));
         CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs, features::stop);
-        context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
+        context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbols(),
                 api.backfillMaxMonths(), app.debug().fixedNow() == null ? Clock.systemUTC()
                         : Clock.fixed(app.debug().fixedNow(), java.time.ZoneOffset.UTC))); // the backfill's own clock
         return launcher;

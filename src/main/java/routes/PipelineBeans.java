@@ -119,7 +119,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters));
         context.getRegistry().bind("backtestService", backtests);
         context.getRegistry().bind("storeVerifier", new StoreVerifier(stores, clock));
-        context.getRegistry().bind("exportService", new export.ExportService(store, app.exports().dir(),
+        context.getRegistry().bind("exportService", new export.ExportService(stores, app.exports().dir(),
                 app.api().runsDir(), version == null ? "dev" : version));
         Path exports = app.exports().dir();
         context.getRegistry().bind("replayService", new replay.ReplayService(exports,

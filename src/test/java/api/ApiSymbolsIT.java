@@ -29,7 +29,7 @@ class ApiSymbolsIT {
         Path in = Files.createDirectories(root.resolve("in"));
         int port = ApiClient.freePort();
         try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.api.port", Integer.toString(port),
-                "app.symbols", "BTCUSDT,ETHUSDT,SOLUSDT"))) {
+                "app.symbols", "BTCUSDT,ETHUSDT,SOLUSDT", "app.exports.dir", root.resolve("exports").toString()))) {
             YearMonth[][] months = {{YearMonth.of(2024, 1), YearMonth.of(2024, 2)}, {YearMonth.of(2024, 2)}};
             String[] symbols = {"BTCUSDT", "ETHUSDT"};
             for (int i = 0; i < 2; i++) {
@@ -66,6 +66,29 @@ class ApiSymbolsIT {
             assertThat(eth.path("months")).hasSize(1);
             assertThat(problem(api.get("/data/coverage?symbol=XRPUSDT"), 400).toString())
                     .contains("symbol", "BTCUSDT,ETHUSDT,SOLUSDT", "XRPUSDT");
+
+            JsonNode ethRows = json(api.get("/features/latest?n=5&symbol=ETHUSDT&indicators=ema"));
+            JsonNode btcRows = json(api.get("/features/latest?n=5&indicators=ema"));
+            assertThat(ethRows.path("symbol").asText()).isEqualTo("ETHUSDT");
+            assertThat(btcRows.path("symbol").asText()).isEqualTo("BTCUSDT");
+            assertThat(ethRows.path("rows").toString()).isNotEqualTo(btcRows.path("rows").toString());
+            assertThat(json(api.get("/features?start=2024-02-03&end=2024-02-04&interval=1h&symbol=ETHUSDT"))
+                    .path("count").asInt()).isEqualTo(24);
+            problem(api.get("/features/latest?symbol=XRPUSDT"), 400);
+
+            HttpResponse<byte[]> export = post(api, "/exports/klines?from=2024-02&symbol=ETHUSDT");
+            assertThat(export.statusCode()).as(text(export)).isEqualTo(200);
+            assertThat(root.resolve("exports/ETHUSDT_klines_1m_2024-02.csv")).exists();
+            assertThat(root.resolve("exports/klines_1m_2024-02.csv")).doesNotExist();
+            assertThat(post(api, "/exports/klines?from=2024-02").statusCode()).isEqualTo(200);
+            assertThat(root.resolve("exports/klines_1m_2024-02.csv")).exists();
+            problem(post(api, "/exports/klines?from=2024-02&symbol=XRPUSDT"), 404);
+            assertThat(problem(post(api, "/backfill?symbol=XRPUSDT"), 400).toString())
+                    .contains("symbol", "XRPUSDT");
         }
+    }
+
+    private static HttpResponse<byte[]> post(ApiClient api, String path) {
+        return api.send("POST", path, null, null, null);
     }
 }

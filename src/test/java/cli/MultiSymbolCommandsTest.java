@@ -31,6 +31,37 @@ class MultiSymbolCommandsTest extends CliTestBase {
     @AfterEach
     void oneSymbol() {
         System.clearProperty("app.symbols");
+        System.clearProperty("app.exports.dir");
+    }
+
+    @Test
+    void exports_of_another_symbol_carry_it_in_their_names_and_ingest_back_into_its_store() throws Exception {
+        Path exports = root.resolve("exports");
+        System.setProperty("app.exports.dir", exports.toString());
+        assertThat(run("export", "klines", "--from", "2024-01")).as(err.toString()).isZero();
+        assertThat(run("export", "klines", "--from", "2024-01", "--symbol", "ETHUSDT")).as(err.toString()).isZero();
+        assertThat(run("export", "features", "--symbol", "ETHUSDT", "--start", "2024-01-10", "--end", "2024-01-11"))
+                .as(err.toString()).isZero();
+        Path btc = exports.resolve("klines_1m_2024-01.csv");
+        Path eth = exports.resolve("ETHUSDT_klines_1m_2024-01.csv");
+        assertThat(btc).as("the default symbol's names as ever").exists();
+        assertThat(eth).exists();
+        assertThat(exports.resolve("ETHUSDT_features_1m_20240110T000000Z_20240111T000000Z.csv")).exists();
+        assertThat(Files.readString(eth)).isNotEqualTo(Files.readString(btc));
+        com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(exports.resolve("manifest.json").toFile());
+        assertThat(manifest.toString()).contains("ETHUSDT_klines_1m_2024-01.csv", "\"symbol\":\"ETHUSDT\"",
+                "\"symbol\":\"BTCUSDT\"");
+        assertThat(refused(2, "export", "klines", "--from", "2024-01", "--symbol", "eth")).contains("'eth' is not a symbol");
+
+        out.reset();
+        assertThat(run("ingest", eth.toString())).as(err.toString()).isZero();
+        assertThat(storage.OffsetsCodec.read(root.resolve("data/spot/ETHUSDT/metadata/offsets.json")).months()
+                .get("2024-01").files()).extracting(storage.Offsets.FileEntry::name)
+                .contains("ETHUSDT_klines_1m_2024-01.csv");
+        assertThat(storage.OffsetsCodec.read(root.resolve("data/spot/BTCUSDT/metadata/offsets.json")).months()
+                .get("2024-01").files()).extracting(storage.Offsets.FileEntry::name)
+                .doesNotContain("ETHUSDT_klines_1m_2024-01.csv");
     }
 
     @Test
