@@ -15,7 +15,7 @@ import java.util.Set;
  * summary. One run at a time per process, whoever started it ({@link BackfillRuns}): a second is 409.
  */
 public final class BackfillApi {
-    private static final Set<String> START_PARAMS = Set.of("months", "from", "to");
+    private static final Set<String> START_PARAMS = Set.of("months", "from", "to", "symbol");
     private static final int DEFAULT_MONTHS = 2;
     static final String LOCATION = "/backfill";
 
@@ -30,11 +30,20 @@ public final class BackfillApi {
     private final int maxMonths;
     private final Clock clock;
 
+    /** The symbols a run may fill ({@code app.symbols}). */
+    private final storage.Symbols accepted;
+
     /** @param maxMonths the most months one request may span ({@code app.api.backfill-max-months}) */
     public BackfillApi(BackfillRuns runs, Launcher launcher, String symbol, int maxMonths, Clock clock) {
+        this(runs, launcher, storage.Symbols.of(symbol), maxMonths, clock);
+    }
+
+    /** Fills the symbol {@code symbol=} names, one of {@code accepted} (default: the first listed). */
+    public BackfillApi(BackfillRuns runs, Launcher launcher, storage.Symbols accepted, int maxMonths, Clock clock) {
         this.runs = runs;
         this.launcher = launcher;
-        this.symbol = symbol;
+        this.symbol = accepted.defaultSymbol();
+        this.accepted = accepted;
         this.maxMonths = maxMonths;
         this.clock = clock;
     }
@@ -46,6 +55,10 @@ public final class BackfillApi {
             throw new ApiException(Problem.Kind.INVALID_REQUEST.problem("POST /backfill takes no body: give months, or"
                     + " from and to, as query parameters"));
         }
+        String target = q.text("symbol") == null ? symbol : q.text("symbol");
+        if (!accepted.accepts(target)) {
+            throw QueryParams.invalid("symbol", "this store takes " + accepted + " (app.symbols), got " + target);
+        }
         YearMonth current = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         YearMonth[] range = range(q, current);
         BackfillRuns.Ticket ticket;
@@ -56,7 +69,7 @@ public final class BackfillApi {
                     + " GET /backfill)"), Map.of("Location", LOCATION));
         }
         try {
-            launcher.launch(new BackfillRequest(symbol, range[0], range[1], null, null, null), ticket);
+            launcher.launch(new BackfillRequest(target, range[0], range[1], null, null, null), ticket);
         } catch (RuntimeException e) {
             runs.finish(ticket, null, e, 0);
             throw e;

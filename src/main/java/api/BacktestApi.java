@@ -27,16 +27,17 @@ public final class BacktestApi {
     private final RunIndex index;
     private final BacktestRunner runner;
     private final ConfigPolicy policy;
-    private final String symbol;
+    /** The symbols configs may name. */
+    private final storage.KlineStores stores;
     private final int listMax;
 
-    public BacktestApi(JobQueue queue, RunIndex index, BacktestRunner runner, ConfigPolicy policy, String symbol,
+    public BacktestApi(JobQueue queue, RunIndex index, BacktestRunner runner, ConfigPolicy policy, storage.KlineStores stores,
                        int listMax) {
         this.queue = queue;
         this.index = index;
         this.runner = runner;
         this.policy = policy;
-        this.symbol = symbol;
+        this.stores = stores;
         this.listMax = listMax;
     }
 
@@ -44,10 +45,7 @@ public final class BacktestApi {
     public ApiReply submit(byte[] body, String contentType, String query) throws IOException {
         QueryParams.parse(query, Set.of());
         BacktestConfig cfg = PostedConfig.read(body, contentType, policy);
-        if (!cfg.symbol().equals(symbol)) {
-            throw new ApiException(Problem.Kind.INVALID_CONFIG.at("key", "symbol", "symbol: this store holds " + symbol
-                    + ", not " + cfg.symbol()));
-        }
+        SymbolCheck.require(stores, cfg.symbol(), "symbol");
         RunPlan plan = runner.plan(cfg);
         if (plan.monthsRead() == 0) {
             throw new ApiException(Problem.Kind.INVALID_CONFIG.at("key", "start", "start: no bars stored between "

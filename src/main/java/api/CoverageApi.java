@@ -14,7 +14,7 @@ import verify.VerifyRequest;
  * rescan the store each time).
  */
 public final class CoverageApi {
-    private static final Set<String> PARAMS = Set.of("from", "to");
+    private static final Set<String> PARAMS = Set.of("from", "to", "symbol");
     /** Months one report may cover when from and to are given (a wider range would expect ever more minutes). */
     static final int MAX_MONTHS = 1200;
 
@@ -26,23 +26,22 @@ public final class CoverageApi {
     /** How long an answer is reused while the store's version is unchanged. */
     static final long REUSE_MS = 10_000;
 
-    private record Answer(YearMonth from, YearMonth to, StoreVersion version, long atMs, byte[] json) {
+    private record Answer(String symbol, YearMonth from, YearMonth to, StoreVersion version, long atMs, byte[] json) {
     }
 
     private final Verifier verifier;
-    private final String symbol;
-    private final java.nio.file.Path offsetsFile;
+    /** Every symbol's store ({@code symbol=} picks one; its offsets.json's version decides whether to reuse). */
+    private final storage.KlineStores stores;
     private Answer last;
 
-    /** @param offsetsFile the store's offsets.json (its version decides whether an answer may be reused) */
-    public CoverageApi(Verifier verifier, String symbol, java.nio.file.Path offsetsFile) {
+    public CoverageApi(Verifier verifier, storage.KlineStores stores) {
         this.verifier = verifier;
-        this.symbol = symbol;
-        this.offsetsFile = offsetsFile;
+        this.stores = stores;
     }
 
     public ApiReply coverage(String query) throws java.io.IOException {
         QueryParams q = QueryParams.parse(query, PARAMS);
+        String symbol = SymbolCheck.param(stores, q);
         YearMonth from = q.month("from", YearMonth.of(1970, 1), YearMonth.of(2999, 12));
         YearMonth to = q.month("to", YearMonth.of(1970, 1), YearMonth.of(2999, 12));
         if (from != null && to != null && from.isAfter(to)) {
@@ -51,20 +50,20 @@ public final class CoverageApi {
         if (from != null && to != null && from.plusMonths(MAX_MONTHS).isBefore(to)) {
             throw QueryParams.invalid("to", "at most " + MAX_MONTHS + " months from " + from);
         }
-        return new ApiReply(200, ApiReply.JSON, Map.of(), report(from, to));
+        return new ApiReply(200, ApiReply.JSON, Map.of(), report(symbol, from, to));
     }
 
-    private synchronized byte[] report(YearMonth from, YearMonth to) throws java.io.IOException {
-        StoreVersion version = StoreVersion.of(offsetsFile);
+    private synchronized byte[] report(String symbol, YearMonth from, YearMonth to) throws java.io.IOException {
+        StoreVersion version = StoreVersion.of(stores.store(symbol).offsetsFile());
         long now = System.currentTimeMillis();
         Answer a = last;
-        if (a != null && java.util.Objects.equals(a.from(), from) && java.util.Objects.equals(a.to(), to)
+        if (a != null && a.symbol().equals(symbol) && java.util.Objects.equals(a.from(), from) && java.util.Objects.equals(a.to(), to)
                 && a.version().equals(version) && now - a.atMs() < REUSE_MS) {
             return a.json();
         }
         VerifyReport report = verifier.verify(new VerifyRequest(symbol, from, to));
         byte[] json = VerifyReportFormatter.json(report);
-        last = new Answer(from, to, version, now, json);
+        last = new Answer(symbol, from, to, version, now, json);
         return json;
     }
 }

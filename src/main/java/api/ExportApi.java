@@ -39,8 +39,8 @@ import java.util.Set;
  */
 public final class ExportApi {
     static final String SHA256_HEADER = "X-Content-SHA256";
-    private static final Set<String> KLINES = Set.of("from", "to", "interval", "gap_policy");
-    private static final Set<String> FEATURES = Set.of("start", "end", "interval", "indicators", "gap_policy");
+    private static final Set<String> KLINES = Set.of("from", "to", "interval", "gap_policy", "symbol");
+    private static final Set<String> FEATURES = Set.of("start", "end", "interval", "indicators", "gap_policy", "symbol");
 
     /** Writes an export (the {@code direct:export} route in the service). */
     @FunctionalInterface
@@ -90,7 +90,7 @@ public final class ExportApi {
         }
         String policy = q.oneOf("gap_policy", Set.of("none", "ffill"));
         return answer(new ExportRequest.Klines(from, last, interval,
-                "ffill".equals(policy) ? GapPolicy.FFILL : GapPolicy.NONE));
+                "ffill".equals(policy) ? GapPolicy.FFILL : GapPolicy.NONE, symbol(q)));
     }
 
     /** POST /exports/features?start=&end=[&interval][&indicators][&gap_policy]: the frame as features compute makes it. */
@@ -112,7 +112,16 @@ public final class ExportApi {
             throw QueryParams.invalid("end", "at most " + maxMonths + " months per request (app.api.export-max-months); "
                     + first + ".." + last + " is more");
         }
-        return answer(new ExportRequest.Features(spec, start, end));
+        return answer(new ExportRequest.Features(spec, start, end, symbol(q)));
+    }
+
+    /** {@code symbol=}: null (the default symbol) when absent; a symbol the store does not hold is the export's 404. */
+    private static String symbol(QueryParams q) {
+        String symbol = q.text("symbol");
+        if (symbol != null && !storage.Symbols.valid(symbol)) {
+            throw QueryParams.invalid("symbol", "capitals and digits, 2 to 20 characters, e.g. ETHUSDT; got " + symbol);
+        }
+        return symbol;
     }
 
     /** POST /exports/runs/{id}: the run folder as exports/runs/{id}.zip. */

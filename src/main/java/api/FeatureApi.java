@@ -32,8 +32,9 @@ public final class FeatureApi {
     private static final int ATTEMPTS = 3;
     private static final long MINUTE = 60_000L;
     private static final double HISTORY_MARGIN = 1.25;
-    private static final Set<String> LATEST_PARAMS = Set.of("n", "interval", "indicators", "gap_policy");
-    private static final Set<String> RANGE_PARAMS = Set.of("start", "end", "interval", "indicators", "gap_policy");
+    private static final Set<String> LATEST_PARAMS = Set.of("n", "interval", "indicators", "gap_policy", "symbol");
+    private static final Set<String> RANGE_PARAMS = Set.of("start", "end", "interval", "indicators", "gap_policy",
+            "symbol");
 
     private final KlineStore store;
     /** Recomputes latest windows after a commit while the previous ones answer (one at a time; a daemon thread). */
@@ -46,9 +47,25 @@ public final class FeatureApi {
     private final LatestFeatureWindows latest;
     private final Semaphore ranges = new Semaphore(RANGE_COMPUTATIONS, true);
 
+    /** Every symbol's store ({@code symbol=} picks one), or null: {@link #store} only. */
+    private final storage.KlineStores stores;
+    /** The answers of other symbols than the default one, each with its own cache, made when first asked for. */
+    private final java.util.concurrent.ConcurrentHashMap<String, FeatureApi> others =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @param maxRows the most rows one answer holds ({@code app.api.features-max-rows}) */
     public FeatureApi(KlineStore store, int maxRows) {
+        this(store, null, maxRows);
+    }
+
+    /** Rows of any symbol {@code stores} holds ({@code symbol=}; default the first of app.symbols). */
+    public FeatureApi(storage.KlineStores stores, int maxRows) {
+        this(stores.defaultStore(), stores, maxRows);
+    }
+
+    private FeatureApi(KlineStore store, storage.KlineStores stores, int maxRows) {
         this.store = store;
+        this.stores = stores;
         this.maxRows = maxRows;
         this.latest = new LatestFeatureWindows(this::loadLatest, refresher);
     }
@@ -56,11 +73,29 @@ public final class FeatureApi {
     /** Stops the background recomputation (the service is stopping). */
     public void stop() {
         refresher.shutdownNow();
+        others.values().forEach(FeatureApi::stop);
+    }
+
+    /** The answers for {@code symbol=} when it names another symbol than this one's; null: this one answers. */
+    private FeatureApi other(QueryParams q) throws IOException {
+        String symbol = q.text("symbol");
+        if (symbol == null || symbol.equals(store.symbol())) {
+            return null;
+        }
+        if (stores == null) {
+            throw QueryParams.invalid("symbol", "this store holds " + store.symbol() + ", got " + symbol);
+        }
+        String checked = SymbolCheck.param(stores, q);
+        return others.computeIfAbsent(checked, s -> new FeatureApi(stores.store(s), null, maxRows));
     }
 
     /** GET /features/latest?n=&interval=&indicators=&gap_policy=: the last n rows of the stored data. */
     public ApiReply latest(String query) throws IOException {
         QueryParams q = QueryParams.parse(query, LATEST_PARAMS);
+        FeatureApi other = other(q);
+        if (other != null) {
+            return other.latest(query);
+        }
         int n = q.intIn("n", 1, maxRows, Math.min(DEFAULT_N, maxRows));
         FeatureSpec spec = FeatureParams.spec(q);
         LatestFeatureWindows.Window w = latest.window(spec, StoreVersion.of(store.offsetsFile()));
@@ -81,6 +116,10 @@ public final class FeatureApi {
     /** GET /features?start=&end=&interval=&indicators=&gap_policy=: the rows with open time in [start, end). */
     public ApiReply range(String query) throws IOException, InterruptedException {
         QueryParams q = QueryParams.parse(query, RANGE_PARAMS);
+        FeatureApi other = other(q);
+        if (other != null) {
+            return other.range(query);
+        }
         FeatureSpec spec = FeatureParams.spec(q);
         Instant start = required(q, "start");
         Instant end = required(q, "end");

@@ -36,13 +36,14 @@ public final class StrategyApi {
 
     private final BiasRunner runner;
     private final ConfigPolicy policy;
-    private final String symbol;
+    /** The symbols configs may name. */
+    private final storage.KlineStores stores;
     private final Semaphore one = new Semaphore(1);
 
-    public StrategyApi(BiasRunner runner, ConfigPolicy policy, String symbol) {
+    public StrategyApi(BiasRunner runner, ConfigPolicy policy, storage.KlineStores stores) {
         this.runner = runner;
         this.policy = policy;
-        this.symbol = symbol;
+        this.stores = stores;
     }
 
     /** GET /strategies. */
@@ -80,10 +81,7 @@ public final class StrategyApi {
         QueryParams q = QueryParams.parse(query, Set.of("cuts"));
         int cuts = q.intIn("cuts", 1, MAX_CUTS, 6);
         BacktestConfig cfg = PostedConfig.read(body, contentType, policy);
-        if (!cfg.symbol().equals(symbol)) {
-            throw new ApiException(Problem.Kind.INVALID_CONFIG.at("key", "symbol", "symbol: this store holds " + symbol
-                    + ", not " + cfg.symbol()));
-        }
+        SymbolCheck.require(stores, cfg.symbol(), "symbol");
         long bars = (cfg.end().toEpochMilli() - cfg.start().toEpochMilli()) / cfg.interval().millis();
         if (bars > MAX_BARS) {
             throw new ApiException(Problem.Kind.INVALID_CONFIG.at("key", "end", String.format(Locale.ROOT,

@@ -34,14 +34,15 @@ public final class WalkForwardApi {
 
     private final Runner runner;
     private final ConfigPolicy policy;
-    private final String symbol;
+    /** The symbols configs may name. */
+    private final storage.KlineStores stores;
     private final int maxGrid;
     private final Semaphore one = new Semaphore(1);
 
-    public WalkForwardApi(Runner runner, ConfigPolicy policy, String symbol, int maxGrid) {
+    public WalkForwardApi(Runner runner, ConfigPolicy policy, storage.KlineStores stores, int maxGrid) {
         this.runner = runner;
         this.policy = policy;
-        this.symbol = symbol;
+        this.stores = stores;
         this.maxGrid = maxGrid;
     }
 
@@ -49,10 +50,7 @@ public final class WalkForwardApi {
     public ApiReply run(byte[] body, String contentType, String query) throws IOException {
         QueryParams.parse(query, Set.of());
         WalkForwardRequest request = PostedSweep.readWalkForward(body, contentType, policy, maxGrid);
-        if (!request.base().symbol().equals(symbol)) {
-            throw new ApiException(Problem.Kind.INVALID_CONFIG.at("key", "config.symbol", "config.symbol: this store"
-                    + " holds " + symbol + ", not " + request.base().symbol()));
-        }
+        SymbolCheck.require(stores, request.base().symbol(), "config.symbol");
         if (!one.tryAcquire()) {
             throw new ApiException(Problem.Kind.QUEUE_FULL.problem("a walk-forward is running already; post again when"
                     + " it is done"), Map.of("Retry-After", "5"));

@@ -33,7 +33,10 @@ import storage.Offsets;
 public final class BackfillService {
     private static final Pattern SHA = Pattern.compile("\\s*([0-9a-fA-F]{64})(\\s+\\S+)?\\s*");
 
+    /** The default symbol's store (the timer's and the CLI's when they name none). */
     private final KlineStore store;
+    /** Every symbol's store, or null: this service fills {@link #store} only. */
+    private final storage.KlineStores stores;
     private final BackfillSettings settings;
     private final Clock clock;
     private final BackfillPorts ports;
@@ -48,8 +51,20 @@ public final class BackfillService {
     /** @param runs the one-run-at-a-time guard and status this service shares with the REST API */
     public BackfillService(KlineStore store, BackfillSettings settings, Clock clock, BackfillPorts ports,
                            BackfillRuns runs) {
+        this(store, null, settings, clock, ports, runs);
+    }
+
+    /** Fills any symbol {@code stores} accepts ({@code app.symbols}), each into its own store. */
+    public BackfillService(storage.KlineStores stores, BackfillSettings settings, Clock clock, BackfillPorts ports,
+                           BackfillRuns runs) {
+        this(stores.defaultStore(), stores, settings, clock, ports, runs);
+    }
+
+    private BackfillService(KlineStore store, storage.KlineStores stores, BackfillSettings settings, Clock clock,
+                            BackfillPorts ports, BackfillRuns runs) {
         this.runs = runs;
         this.store = store;
+        this.stores = stores;
         this.settings = settings;
         this.clock = clock;
         this.ports = ports;
@@ -64,6 +79,35 @@ public final class BackfillService {
     /** The request the timer sends: the last {@code months} complete months plus the current month. */
     public BackfillRequest timerRequest(int months) {
         return BackfillRequest.lastMonths(store.symbol(), months, YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+    }
+
+    /**
+     * The timer's requests, one per symbol in turn: every listed symbol of {@code app.symbols} (with {@code *}, every
+     * symbol with a folder in the store too), the default one first.
+     */
+    public List<BackfillRequest> timerRequests(int months) throws IOException {
+        List<String> symbols = stores == null ? List.of(store.symbol())
+                : stores.symbols().any() ? stores.known() : stores.symbols().listed();
+        List<BackfillRequest> requests = new ArrayList<>();
+        for (String symbol : symbols.isEmpty() ? List.of(store.symbol()) : symbols) {
+            requests.add(BackfillRequest.lastMonths(symbol, months, YearMonth.now(clock.withZone(ZoneOffset.UTC))));
+        }
+        return requests;
+    }
+
+    /** The store a request of {@code symbol} fills; refused when the store does not accept the symbol. */
+    public KlineStore storeFor(String symbol) {
+        if (stores == null) {
+            if (!symbol.equals(store.symbol())) {
+                throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + symbol);
+            }
+            return store;
+        }
+        if (!stores.accepts(symbol)) {
+            throw new IllegalArgumentException("this store does not hold " + symbol + " (app.symbols="
+                    + stores.symbols() + ")");
+        }
+        return stores.store(symbol);
     }
 
     /**
@@ -89,13 +133,13 @@ public final class BackfillService {
         long rowsBefore = 0;
         BackfillReport report = null;
         Throwable failure = null;
+        KlineStore target = null;
         try {
-            if (!request.symbol().equals(store.symbol())) {
-                throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + request.symbol());
-            }
-            rowsBefore = store.offsets().rows();
+            target = storeFor(request.symbol());
+            rowsBefore = target.offsets().rows();
             removeLeftovers();
-            Run run = new Run(request, BackfillRuns.tracking(ticket, progress == null ? new LoggingProgress() : progress));
+            Run run = new Run(request, target,
+                    BackfillRuns.tracking(ticket, progress == null ? new LoggingProgress() : progress));
             try {
                 report = run(run, request);
             } finally {
@@ -106,12 +150,12 @@ public final class BackfillService {
             failure = e;
             throw e;
         } finally {
-            runs.finish(ticket, report, failure, report == null ? 0 : rowsAfter() - rowsBefore);
+            runs.finish(ticket, report, failure, report == null ? 0 : rowsAfter(target) - rowsBefore);
         }
     }
 
     /** Stored rows now (0 when offsets.json cannot be read: the status then shows no rows added). */
-    private long rowsAfter() {
+    private static long rowsAfter(KlineStore store) {
         try {
             return store.offsets().rows();
         } catch (IOException | RuntimeException e) {
@@ -137,7 +181,7 @@ public final class BackfillService {
             }
             boolean rest = request.restGapFill() != null ? request.restGapFill() : settings.restGapFill();
             if (rest) {
-                RestGapFiller filler = new RestGapFiller(store, guarded(), clock, settings.restMaxRequests(),
+                RestGapFiller filler = new RestGapFiller(run.store, guarded(), clock, settings.restMaxRequests(),
                         request.restBaseUrl() != null ? request.restBaseUrl() : settings.restBaseUrl(), run.workDir());
                 RestGapFiller.Result r = filler.fill(request.from(), request.to());
                 restAdded = r.rowsAdded();
@@ -170,15 +214,15 @@ public final class BackfillService {
         YearMonth current = YearMonth.from(today);
         YearMonth last = request.to().isAfter(current) ? current : request.to();
         for (YearMonth m = request.from(); !m.isAfter(last); m = m.plusMonths(1)) {
-            run.left += m.equals(current) ? days(m, lastCompleteDay).size() : 1;
+            run.left += m.equals(current) ? days(run, m, lastCompleteDay).size() : 1;
         }
         List<Planned> plan = new ArrayList<>();
         for (YearMonth m = request.from(); !m.isAfter(last); m = m.plusMonths(1)) {
             if (m.equals(current)) {
-                plan.addAll(days(m, lastCompleteDay));
+                plan.addAll(days(run, m, lastCompleteDay));
                 continue;
             }
-            VisionFile file = VisionFile.month(store.symbol(), m);
+            VisionFile file = VisionFile.month(run.store.symbol(), m);
             Checksum checksum = checksum(run, file);
             if (checksum.sha() != null || checksum.verdict() != null) {
                 plan.add(new Planned(file, checksum.sha(), checksum.verdict()));
@@ -190,17 +234,17 @@ public final class BackfillService {
                 continue;
             }
             LocalDate end = m.atEndOfMonth().isAfter(lastCompleteDay) ? lastCompleteDay : m.atEndOfMonth();
-            List<Planned> days = days(m, end); // not published yet: the month becomes its days
+            List<Planned> days = days(run, m, end); // not published yet: the month becomes its days
             plan.addAll(days);
             run.left += days.size() - 1;
         }
         return plan;
     }
 
-    private List<Planned> days(YearMonth month, LocalDate lastDay) {
+    private static List<Planned> days(Run run, YearMonth month, LocalDate lastDay) {
         List<Planned> days = new ArrayList<>();
         for (LocalDate d = month.atDay(1); !d.isAfter(lastDay); d = d.plusDays(1)) {
-            days.add(new Planned(VisionFile.day(store.symbol(), d), null, null));
+            days.add(new Planned(VisionFile.day(run.store.symbol(), d), null, null));
         }
         return days;
     }
@@ -231,8 +275,8 @@ public final class BackfillService {
             }
             sha = checksum.sha();
         }
-        Offsets offsets = store.offsets();
-        Offsets.FileEntry recorded = recorded(offsets, file.month(), file.fileName());
+        Offsets offsets = run.store.offsets();
+        Offsets.FileEntry recorded = recorded(run.store, offsets, file.month(), file.fileName());
         if (recorded != null && recorded.sha256().equals(sha)) {
             run.finish(new FileResult(file.fileName(), FileResult.Status.UP_TO_DATE, 0, null));
             return;
@@ -387,7 +431,8 @@ public final class BackfillService {
      * missing or is not the recorded one (then what is recorded is not in the store: it is downloaded again, and the
      * ingest rebuilds the month).
      */
-    private Offsets.FileEntry recorded(Offsets offsets, YearMonth month, String name) throws IOException {
+    private static Offsets.FileEntry recorded(KlineStore store, Offsets offsets, YearMonth month, String name)
+            throws IOException {
         return store.damage(month).isPresent() ? null : latest(offsets, month, name);
     }
 
@@ -408,6 +453,8 @@ public final class BackfillService {
     /** Mutable state of one run. */
     private final class Run {
         final BackfillRequest request;
+        /** The store of the request's symbol. */
+        final KlineStore store;
         final BackfillProgress progress;
         final List<FileResult> files = new ArrayList<>();
         final List<LocalDate> notPublished = new ArrayList<>();
@@ -419,8 +466,9 @@ public final class BackfillService {
         long bytes;
         private Path workDir;
 
-        Run(BackfillRequest request, BackfillProgress progress) {
+        Run(BackfillRequest request, KlineStore store, BackfillProgress progress) {
             this.request = request;
+            this.store = store;
             this.progress = progress;
         }
 

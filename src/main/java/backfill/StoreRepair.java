@@ -34,13 +34,33 @@ public final class StoreRepair {
     private final BackfillSettings settings;
     private final BackfillPorts ports;
 
+    /** Every symbol's store, or null: this one repairs {@link #store} only. */
+    private final storage.KlineStores stores;
+
     public StoreRepair(KlineStore store, BackfillSettings settings, BackfillPorts ports) {
+        this(store, null, settings, ports);
+    }
+
+    /** Repairs the store of the request's symbol (null: the default one). */
+    public StoreRepair(storage.KlineStores stores, BackfillSettings settings, BackfillPorts ports) {
+        this(stores.defaultStore(), stores, settings, ports);
+    }
+
+    private StoreRepair(KlineStore store, storage.KlineStores stores, BackfillSettings settings, BackfillPorts ports) {
         this.store = store;
+        this.stores = stores;
         this.settings = settings;
         this.ports = ports;
     }
 
     public RepairReport repair(RepairRequest request) throws IOException {
+        if (request.symbol() != null && !request.symbol().equals(store.symbol())) {
+            if (stores == null) {
+                throw new IllegalArgumentException("this store holds " + store.symbol() + ", not " + request.symbol());
+            }
+            return new StoreRepair(stores.store(request.symbol()), null, settings, ports).repair(
+                    new RepairRequest(request.from(), request.to(), request.baseUrl(), null));
+        }
         List<MonthRepair> months = new ArrayList<>();
         SortedMap<YearMonth, String> damaged = store.damagedMonths();
         damaged.keySet().removeIf(m -> !request.covers(m));

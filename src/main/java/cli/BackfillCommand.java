@@ -22,8 +22,13 @@ import routes.PipelineRuntime;
             "Exit 0 when nothing was refused or failed (days not published yet are not errors), 3 otherwise",
             "(also when the host cannot be reached or the store is not writable), 2 bad options."})
 final class BackfillCommand implements Callable<Integer> {
-    @Option(names = "--symbol", description = "symbol; only the store's (app.symbol, BTCUSDT by default)")
+    @Option(names = "--symbol", description = "symbol (default: the first of app.symbols, BTCUSDT by default); one of "
+            + "app.symbols")
     String symbol;
+
+    @Option(names = "--symbols", paramLabel = "A,B,...", description = "several symbols, filled one after the other, "
+            + "e.g. BTCUSDT,ETHUSDT,SOLUSDT; each one of app.symbols")
+    String symbols;
 
     @Option(names = "--interval", description = "only 1m is stored; others are derived (default: ${DEFAULT-VALUE})",
             defaultValue = "1m")
@@ -57,30 +62,68 @@ final class BackfillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         YearMonth[] range = months(YearMonth.now(ZoneOffset.UTC));
         ProgressPrinter progress = new ProgressPrinter(System.out, ProgressPrinter.stdoutIsTerminal());
-        BackfillReport report;
+        if (symbol != null && symbols != null) {
+            throw refused("give either --symbol or --symbols");
+        }
+        java.util.List<BackfillReport> reports = new java.util.ArrayList<>();
+        java.util.List<String> filled = new java.util.ArrayList<>();
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-            String stored = runtime.setting("app.symbol");
-            if (symbol != null && !symbol.equals(stored)) {
-                throw refused("this store holds " + stored + " (app.symbol), not --symbol " + symbol);
-            }
+            java.util.List<String> wanted = symbols(runtime.symbols());
             runtime.checkStoreWritable();
-            report = runtime.backfill(new BackfillRequest(stored, range[0], range[1], baseUrl, restGapFill, restBaseUrl),
-                    progress);
+            for (String s : wanted) {
+                BackfillReport report = runtime.backfill(new BackfillRequest(s, range[0], range[1], baseUrl, restGapFill,
+                        restBaseUrl), progress);
+                reports.add(report);
+                filled.add(s);
+                if (report.stop() != null) {
+                    break; // the host cannot be reached: the next symbols would meet it too
+                }
+            }
         } finally {
             progress.close();
         }
+        boolean ok = true;
+        for (int i = 0; i < reports.size(); i++) {
+            ok &= print(reports.get(i), reports.size() > 1 || symbols != null ? filled.get(i) + ": " : "");
+        }
+        return ok ? 0 : KlinePipeline.EXIT_REFUSED;
+    }
+
+    /** The symbols to fill, in the order given; each a symbol of app.symbols (else refused, exit 2). */
+    private java.util.List<String> symbols(storage.Symbols accepted) {
+        java.util.List<String> wanted = new java.util.ArrayList<>();
+        String option = symbols != null ? "--symbols" : "--symbol";
+        String given = symbols != null ? symbols : symbol != null ? symbol : accepted.defaultSymbol();
+        for (String part : given.split(",", -1)) {
+            String s = part.strip();
+            if (!storage.Symbols.valid(s)) {
+                throw refused(option + " '" + given + "': '" + s + "' is not a symbol (capitals and digits, 2 to 20"
+                        + " characters, e.g. BTCUSDT)");
+            }
+            if (!accepted.accepts(s)) {
+                throw refused("this store holds " + accepted + " (app.symbols), not " + option + " " + s);
+            }
+            if (!wanted.contains(s)) {
+                wanted.add(s);
+            }
+        }
+        return wanted;
+    }
+
+    /** Prints one symbol's problems and summary; whether it is clean. */
+    private boolean print(BackfillReport report, String prefix) {
         for (FileResult f : report.files()) {
             if (f.problem()) {
                 System.err.println(f.line());
             }
         }
         if (report.stop() != null) {
-            System.err.println(spec.qualifiedName() + ": " + report.stop().reason() + ": stopped, "
+            System.err.println(spec.qualifiedName() + ": " + prefix + report.stop().reason() + ": stopped, "
                     + report.stop().notTried() + " archive(s) not tried; check the network"
                     + (baseUrl != null ? " and --base-url" : "") + ", then run backfill again");
         }
-        System.out.println(report.summary());
-        return report.ok() ? 0 : KlinePipeline.EXIT_REFUSED;
+        System.out.println(prefix + report.summary());
+        return report.ok();
     }
 
     /**

@@ -62,6 +62,10 @@ final class ExportCommand implements Callable<Integer> {
         @Option(names = "--gap-policy", defaultValue = "none", description = "none | ffill (default: ${DEFAULT-VALUE})")
         String gapPolicy;
 
+        @Option(names = "--symbol", description = "symbol (default: the first of app.symbols); another one's files are "
+                + "named <SYMBOL>_klines_<interval>_YYYY-MM.csv")
+        String symbol;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +92,7 @@ final class ExportCommand implements Callable<Integer> {
             if (from.isAfter(last)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--from " + from + " is after --to " + last);
             }
-            return export(spec, new ExportRequest.Klines(from, last, i, g));
+            return export(spec, new ExportRequest.Klines(from, last, i, g, checked(spec, symbol)));
         }
     }
 
@@ -106,16 +110,12 @@ final class ExportCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             FeatureSpec features = o.spec(spec.commandLine());
-            String stored = KlinePipeline.overrides().get("app.symbol");
-            if (stored != null && !o.symbol.equals(stored)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + stored + ", not " + o.symbol);
-            }
             Instant start = FeaturesCommand.FrameOptions.time("--start", o.start, null, spec.commandLine());
             Instant end = FeaturesCommand.FrameOptions.time("--end", o.end, null, spec.commandLine());
             if (start == null || end == null || !start.isBefore(end)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --start before --end");
             }
-            return export(spec, new ExportRequest.Features(features, start, end));
+            return export(spec, new ExportRequest.Features(features, start, end, checked(spec, o.symbol)));
         }
     }
 
@@ -133,5 +133,14 @@ final class ExportCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             return export(spec, new ExportRequest.Run(runId));
         }
+    }
+
+    /** A symbol option as given: capitals and digits (else exit 2); whether the store holds it the export checks. */
+    static String checked(CommandLine.Model.CommandSpec spec, String symbol) {
+        if (symbol != null && !storage.Symbols.valid(symbol)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--symbol '" + symbol + "' is not a symbol "
+                    + "(capitals and digits, 2 to 20 characters, e.g. BTCUSDT)");
+        }
+        return symbol;
     }
 }

@@ -35,7 +35,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
     /** Options shared by compute and sample. */
     static final class FrameOptions {
-        @Option(names = "--symbol", description = "symbol (default: ${DEFAULT-VALUE})", defaultValue = "BTCUSDT")
+        @Option(names = "--symbol", description = "symbol (default: the first of app.symbols, BTCUSDT by default)")
         String symbol;
 
         @Option(names = "--interval", description = "1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w (default: ${DEFAULT-VALUE})",
@@ -82,11 +82,18 @@ final class FeaturesCommand implements Callable<Integer> {
             }
         }
 
-        void checkSymbol(PipelineRuntime runtime, CommandLine cmd) {
-            String stored = runtime.setting("app.symbol");
-            if (!symbol.equals(stored)) {
-                throw new CommandLine.ParameterException(cmd, "this store holds " + stored + ", not " + symbol);
+        /** The symbol to read: --symbol, one this store holds, or the default one. */
+        String checkSymbol(PipelineRuntime runtime, CommandLine cmd) throws java.io.IOException {
+            String stored = runtime.symbols().defaultSymbol();
+            if (symbol == null || symbol.equals(stored)) {
+                return stored;
             }
+            java.util.List<String> known = runtime.stores().known();
+            if (!known.contains(symbol)) {
+                throw new CommandLine.ParameterException(cmd, "this store holds " + String.join(",", known) + ", not "
+                        + symbol);
+            }
+            return symbol;
         }
     }
 
@@ -115,9 +122,9 @@ final class FeaturesCommand implements Callable<Integer> {
             }
             OutputOptions.checkFile(spec.commandLine(), "--out", out);
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-                o.checkSymbol(runtime, spec.commandLine());
+                String symbol = o.checkSymbol(runtime, spec.commandLine());
                 FeatureResult.Computed r = (FeatureResult.Computed) runtime.features(
-                        new FeatureRequest.Compute(features, start, end, out));
+                        new FeatureRequest.Compute(features, start, end, out, symbol));
                 System.out.println(r.summary());
                 return 0;
             }
@@ -150,8 +157,8 @@ final class FeaturesCommand implements Callable<Integer> {
             FrameOptions.time("--start", o.start, null, spec.commandLine()); // refuse a bad time before start-up
             FrameOptions.time("--end", o.end, null, spec.commandLine());
             try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-                o.checkSymbol(runtime, spec.commandLine());
-                Instant last = runtime.lastStoredMinute();
+                String symbol = o.checkSymbol(runtime, spec.commandLine());
+                Instant last = runtime.stores().store(symbol).offsets().lastOpenTime();
                 if (last == null) {
                     System.err.println(spec.qualifiedName() + ": nothing stored yet; ingest or backfill some months first");
                     return KlinePipeline.EXIT_REFUSED;
@@ -160,7 +167,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 Instant start = FrameOptions.time("--start", o.start, end.minusSeconds(30L * 86_400), spec.commandLine());
                 long s = seed != null ? seed : System.nanoTime();
                 FeatureResult.Sampled r = (FeatureResult.Sampled) runtime.features(
-                        new FeatureRequest.Sample(features, start, end, n, s));
+                        new FeatureRequest.Sample(features, start, end, n, s, symbol));
                 System.out.printf("%-24s %-12s %24s %24s  %s%n", "ts", "column", "frame", "recomputed", "");
                 for (FeatureResult.Check c : r.checks()) {
                     System.out.printf("%-24s %-12s %24s %24s  %s%n", c.ts(), c.column(), c.frame(), c.recomputed(),

@@ -29,8 +29,12 @@ import verify.VerifyRequest;
             "repair download or ingest failed or the store is not writable, 2 for a symbol",
             "this store does not hold."})
 final class VerifyCommand implements Callable<Integer> {
-    @Option(names = "--symbol", paramLabel = "SYMBOL", description = "symbol to verify (default: the store's, app.symbol)")
+    @Option(names = "--symbol", paramLabel = "SYMBOL", description = "symbol to verify (default: the first of "
+            + "app.symbols)")
     String symbol;
+
+    @Option(names = "--all", description = "verify every symbol: those of app.symbols and any other stored, in turn")
+    boolean all;
 
     @Option(names = "--from", paramLabel = "YYYY-MM", description = "first month to check")
     YearMonth from;
@@ -53,26 +57,41 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
         }
         OutputOptions.checkFile(spec.commandLine(), "--json", json);
+        if (all && symbol != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --symbol or --all");
+        }
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
-            String stored = runtime.setting("app.symbol");
-            if (symbol != null && !symbol.equals(stored)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + stored
-                        + " only (app.symbol); refusing to verify " + symbol);
+            java.util.List<String> known = runtime.stores().known();
+            String stored = runtime.symbols().defaultSymbol();
+            if (symbol != null && !symbol.equals(stored) && !known.contains(symbol)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "this store holds " + String.join(",", known)
+                        + " only (app.symbols); refusing to verify " + symbol);
             }
-            RepairReport repaired = repair ? runtime.repair(new RepairRequest(from, to, null)) : null;
-            if (repaired != null) {
-                System.out.print(repaired.text());
+            java.util.List<String> symbols = all ? known : java.util.List.of(symbol != null ? symbol : stored);
+            java.util.List<VerifyReport> reports = new java.util.ArrayList<>();
+            boolean repairFailed = false;
+            for (String s : symbols) {
+                RepairReport repaired = repair ? runtime.repair(new RepairRequest(from, to, null, s)) : null;
+                if (repaired != null) {
+                    System.out.print(repaired.text());
+                    repairFailed |= repaired.failed();
+                }
+                VerifyReport report = runtime.verify(new VerifyRequest(s, from, to));
+                System.out.print(VerifyReportFormatter.text(report));
+                reports.add(report);
             }
-            VerifyReport report = runtime.verify(new VerifyRequest(stored, from, to));
-            System.out.print(VerifyReportFormatter.text(report));
             if (json != null) {
-                VerifyReportFormatter.writeJson(report, json);
+                if (all) {
+                    VerifyReportFormatter.writeJson(reports, json);
+                } else {
+                    VerifyReportFormatter.writeJson(reports.get(0), json);
+                }
                 System.out.println("report written to " + json);
             }
-            if (repaired != null && repaired.failed()) {
+            if (repairFailed) {
                 return KlinePipeline.EXIT_REFUSED;
             }
-            return report.clean() ? 0 : KlinePipeline.EXIT_PROBLEMS;
+            return reports.stream().allMatch(VerifyReport::clean) ? 0 : KlinePipeline.EXIT_PROBLEMS;
         }
     }
 }

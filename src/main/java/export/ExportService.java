@@ -46,8 +46,28 @@ public final class ExportService {
     private final String version;
     private final MonthReader reader;
 
+    /** Every symbol's store, or null: {@link #store} only. */
+    private final storage.KlineStores stores;
+    /** Before every CSV name: empty for the default symbol, {@code <SYMBOL>_} for another one. */
+    private final String prefix;
+
     public ExportService(KlineStore store, Path exportsDir, Path runsDir, String programVersion) {
+        this(store, null, "", exportsDir, runsDir, programVersion);
+    }
+
+    /**
+     * Exports of any symbol {@code stores} holds; the default symbol's CSVs are named as ever, another symbol's carry it
+     * first ({@code ETHUSDT_klines_1m_2024-01.csv}).
+     */
+    public ExportService(storage.KlineStores stores, Path exportsDir, Path runsDir, String programVersion) {
+        this(stores.defaultStore(), stores, "", exportsDir, runsDir, programVersion);
+    }
+
+    private ExportService(KlineStore store, storage.KlineStores stores, String prefix, Path exportsDir, Path runsDir,
+                          String programVersion) {
         this.store = store;
+        this.stores = stores;
+        this.prefix = prefix;
         this.dir = exportsDir.toAbsolutePath().normalize();
         this.runsDir = runsDir;
         this.version = programVersion;
@@ -59,6 +79,18 @@ public final class ExportService {
     }
 
     public ExportResult handle(ExportRequest request) throws IOException {
+        String symbol = switch (request) {
+            case ExportRequest.Klines k -> k.symbol();
+            case ExportRequest.Features f -> f.symbol();
+            case ExportRequest.Run r -> null;
+        };
+        if (symbol != null && !symbol.equals(store.symbol())) { // before any lock: that symbol's service takes them
+            if (stores == null || !stores.known().contains(symbol)) {
+                throw new ExportRefused(ExportRefused.NO_DATA, "this store holds " + (stores == null ? store.symbol()
+                        : String.join(",", stores.known())) + ", not " + symbol + ": nothing exported");
+            }
+            return new ExportService(stores.store(symbol), null, symbol + "_", dir, runsDir, version).handle(request);
+        }
         refuseWithoutData(request); // before the exports folder or its lock file is created: a refusal leaves nothing
         JVM_LOCK.lock();
         try {
@@ -141,7 +173,7 @@ public final class ExportService {
                 skipped.add(m.toString());
                 continue;
             }
-            Path file = dir.resolve("klines_" + k.interval() + "_" + m + ".csv");
+            Path file = dir.resolve(prefix + "klines_" + k.interval() + "_" + m + ".csv");
             ExportFiles.Published<KlinesCsv.Written> p = ExportFiles.publish(file,
                     out -> KlinesCsv.write(out, m, month.rows(), k.interval(), k.gapPolicy()));
             KlinesCsv.Written w = p.info();
@@ -185,7 +217,7 @@ public final class ExportService {
                         + " (" + stored(store.offsets()) + "): nothing exported");
             }
             long missing = covered.gaps().stream().mapToLong(MinuteGaps.Gap::minutes).sum();
-            Path file = dir.resolve("features_" + spec.interval() + "_" + stamp(f.start()) + "_" + stamp(f.end()) + ".csv");
+            Path file = dir.resolve(prefix + "features_" + spec.interval() + "_" + stamp(f.start()) + "_" + stamp(f.end()) + ".csv");
             ExportFiles.Published<Long> p = ExportFiles.publish(file, out -> FeaturesCsv.write(out, frame));
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("symbol", store.symbol());

@@ -41,8 +41,26 @@ public final class FeatureService {
         this(store, featuresDir, standing, CrashPoints.NONE);
     }
 
+    /** Every symbol's store (a request's symbol picks one), or null: {@link #store} only. */
+    private final storage.KlineStores stores;
+
     public FeatureService(KlineStore store, Path featuresDir, List<FeatureSpec> standing, CrashPoints crashPoints) {
+        this(store, null, featuresDir, standing, crashPoints);
+    }
+
+    /**
+     * Computes and samples features of any symbol {@code stores} holds; the standing files (and their refresh after
+     * ingest) are the default symbol's, in {@code featuresDir}.
+     */
+    public FeatureService(storage.KlineStores stores, Path featuresDir, List<FeatureSpec> standing,
+                          CrashPoints crashPoints) {
+        this(stores.defaultStore(), stores, featuresDir, standing, crashPoints);
+    }
+
+    private FeatureService(KlineStore store, storage.KlineStores stores, Path featuresDir, List<FeatureSpec> standing,
+                           CrashPoints crashPoints) {
         this.store = store;
+        this.stores = stores;
         this.featuresDir = featuresDir;
         this.standing = List.copyOf(standing);
         this.crashPoints = crashPoints;
@@ -55,15 +73,29 @@ public final class FeatureService {
         };
     }
 
-    private DataSource source(FeatureSpec spec) {
+    private static DataSource source(KlineStore store, FeatureSpec spec) {
         return new ParquetDataSource(store, spec.gapPolicy(), false);
+    }
+
+    /** The store of a request's symbol (null: the default one); a symbol this store does not hold is refused. */
+    private KlineStore storeOf(String symbol) throws IOException {
+        if (symbol == null || symbol.equals(store.symbol())) {
+            return store;
+        }
+        if (stores == null || !stores.known().contains(symbol)) {
+            throw new IllegalArgumentException("this store holds " + (stores == null ? store.symbol()
+                    : String.join(",", stores.known())) + ", not " + symbol);
+        }
+        return stores.store(symbol);
     }
 
     FeatureResult.Computed compute(FeatureRequest.Compute c) throws IOException {
         long t0 = System.nanoTime();
-        FeatureFrame frame = nonEmpty(new FeatureEngine(source(c.spec())).compute(c.spec(), c.start(), c.end()),
+        KlineStore store = storeOf(c.symbol());
+        FeatureFrame frame = nonEmpty(new FeatureEngine(source(store, c.spec())).compute(c.spec(), c.start(), c.end()),
                 c.start(), c.end());
-        Path out = c.out() != null ? c.out() : featuresDir.resolve(c.spec().slug() + "_" + stamp(c.start()) + "_"
+        Path dir = store == this.store ? featuresDir : store.klinesDir().getParent().resolve("features");
+        Path out = c.out() != null ? c.out() : dir.resolve(c.spec().slug() + "_" + stamp(c.start()) + "_"
                 + stamp(c.end()) + ".parquet");
         write(out, frame);
         int warm = 0;
@@ -92,7 +124,8 @@ public final class FeatureService {
     }
 
     FeatureResult.Sampled sample(FeatureRequest.Sample s) throws IOException {
-        DataSource source = source(s.spec());
+        KlineStore store = storeOf(s.symbol());
+        DataSource source = source(store, s.spec());
         FeatureFrame frame = nonEmpty(new FeatureEngine(source).compute(s.spec(), s.start(), s.end()), s.start(), s.end());
         crashPoints.reach("after-sample-frame"); // tests pause here to change the store under a computed frame
         return new FeatureSampler(store, source).sample(frame, s.n(), s.seed());
@@ -116,7 +149,7 @@ public final class FeatureService {
     public synchronized List<Path> refreshAfterIngest(IngestOutcome outcome) throws IOException {
         List<Path> written = new ArrayList<>();
         if (outcome == null || outcome.status() != IngestOutcome.Status.INGESTED
-                || outcome.added() + outcome.replaced() == 0) {
+                || outcome.added() + outcome.replaced() == 0 || !ofThisStore(outcome.file())) {
             return written;
         }
         YearMonth month = YearMonth.parse(outcome.month());
@@ -132,6 +165,16 @@ public final class FeatureService {
         }
         LOG.info("features refreshed after {}: {}", outcome.file(), written);
         return written;
+    }
+
+    /** Whether an ingested file is of the default symbol (standing files are kept for that symbol only). */
+    private boolean ofThisStore(String fileName) {
+        try {
+            String symbol = ingest.SourceName.parse(fileName).symbol();
+            return symbol == null || symbol.equals(store.symbol());
+        } catch (RuntimeException e) {
+            return true; // a name ingest recorded under another form: refresh as before
+        }
     }
 
     /**
@@ -187,7 +230,7 @@ public final class FeatureService {
     private Path writeStanding(FeatureSpec spec, YearMonth m, Offsets offsets) throws IOException {
         Instant start = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        FeatureFrame frame = new FeatureEngine(source(spec)).compute(spec, start, end);
+        FeatureFrame frame = new FeatureEngine(source(store, spec)).compute(spec, start, end);
         Path out = standingFile(spec, m);
         write(out, frame, Map.of(SOURCES_KEY, sources(spec, m, offsets)));
         return out;

@@ -13,11 +13,13 @@ import java.util.Iterator;
 import storage.AtomicFiles;
 import storage.Hashes;
 import storage.KlineStore;
+import storage.KlineStores;
 import storage.MergeConflictException;
 import storage.MergeRequest;
 import storage.MergeResult;
 import storage.Offsets;
 import storage.StoreNotWritableException;
+import storage.Symbols;
 
 /**
  * The ingest steps the routes call, in order: {@link #open}, {@link #batches}, {@link #parse} per batch,
@@ -27,18 +29,63 @@ import storage.StoreNotWritableException;
 public final class IngestService {
     /** Line batches read ahead of the one being parsed. */
     static final int READ_AHEAD_BATCHES = 3;
-    private final KlineStore store;
+    private final KlineStores stores;
     private final IngestSettings settings;
     private final Clock clock;
 
+    /** A store of one symbol, {@code settings.symbol()}. */
     public IngestService(KlineStore store, IngestSettings settings, Clock clock) {
-        this.store = store;
-        this.settings = settings;
-        this.clock = clock;
+        this(null, settings, clock, store);
     }
 
+    /**
+     * Every symbol of {@code stores}: a file's name picks its symbol's store (our own exports, which name none, go to
+     * the default symbol's); a symbol outside {@code app.symbols} is refused ({@code WRONG_SYMBOL}).
+     */
+    public IngestService(KlineStores stores, IngestSettings settings, Clock clock) {
+        this(stores, settings, clock, null);
+    }
+
+    private IngestService(KlineStores stores, IngestSettings settings, Clock clock, KlineStore only) {
+        this.stores = stores;
+        this.settings = settings;
+        this.clock = clock;
+        this.only = only;
+    }
+
+    private final KlineStore only;
+
+    /** The default symbol's store. */
     public KlineStore store() {
-        return store;
+        return only != null ? only : stores.defaultStore();
+    }
+
+    /** The store a file of {@code symbol} goes to (null: our export, the default symbol's). */
+    private KlineStore storeFor(SourceName name) {
+        String symbol = name.symbol();
+        if (only != null) {
+            if (symbol != null && !symbol.equals(only.symbol())) {
+                throw IngestRejectedException.of(RejectCode.WRONG_SYMBOL, name.fileName(),
+                        "file is for symbol " + symbol + ", this store holds " + only.symbol());
+            }
+            return only;
+        }
+        if (symbol == null) {
+            return stores.defaultStore();
+        }
+        if (!Symbols.valid(symbol) || !stores.accepts(symbol)) {
+            throw IngestRejectedException.of(RejectCode.WRONG_SYMBOL, name.fileName(), "file is for symbol " + symbol
+                    + ", which is not among the symbols this store accepts (app.symbols=" + stores.symbols() + ")");
+        }
+        return stores.store(symbol);
+    }
+
+    /** Where the raw CSV copies of {@code store} go, or null when none are kept. */
+    private Path rawCsvDir(KlineStore store) {
+        if (settings.rawCsvDir() == null) {
+            return null;
+        }
+        return only != null || store.symbol().equals(settings.symbol()) ? settings.rawCsvDir() : store.rawCsvDir();
     }
 
     /** Checks name, symbol, checksum and whether these exact bytes were ingested before; opens the CSV stream. */
@@ -63,10 +110,7 @@ public final class IngestService {
             throws IOException {
         Path file = Path.of(path).toAbsolutePath();
         SourceName name = SourceName.parse(file.getFileName().toString());
-        if (name.symbol() != null && !name.symbol().equals(settings.symbol())) {
-            throw IngestRejectedException.of(RejectCode.WRONG_SYMBOL, name.fileName(),
-                    "file is for symbol " + name.symbol() + ", this store holds " + settings.symbol());
-        }
+        KlineStore store = storeFor(name);
         if (!name.interval().equals("1m")) {
             throw IngestRejectedException.of(RejectCode.WRONG_INTERVAL, name.fileName(),
                     "only 1m klines are stored (every other interval is derived from them); file has " + name.interval());
@@ -78,7 +122,7 @@ public final class IngestService {
             throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
         }
         if (recordAs != null) {
-            return openRawCopy(file, name, sha, Boolean.TRUE.equals(replace), recordAs);
+            return openRawCopy(store, file, name, sha, Boolean.TRUE.equals(replace), recordAs);
         }
         Path checksum = name.export() ? ChecksumFile.sha256SiblingOf(file) : ChecksumFile.siblingOf(file);
         if (Files.exists(checksum)) {
@@ -103,11 +147,11 @@ public final class IngestService {
         }
         IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
                 name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
-        return started(new IngestSession(file, name, sha, Boolean.TRUE.equals(replace), already,
+        return started(new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), already,
                 source != null ? source : name.zip() ? "archive" : "csv", null));
     }
 
-    private IngestSession openRawCopy(Path file, SourceName name, String sha, boolean replace, Offsets.FileEntry recordAs)
+    private IngestSession openRawCopy(KlineStore store, Path file, SourceName name, String sha, boolean replace, Offsets.FileEntry recordAs)
             throws IOException {
         String expected = recordAs.csvSha256() != null ? recordAs.csvSha256()
                 : recordAs.name().endsWith(".csv") ? recordAs.sha256() : null;
@@ -116,7 +160,7 @@ public final class IngestService {
                     + recordAs.name() + " held (sha256 " + sha + ", recorded " + expected + ")", name.fileName(), 0, null,
                     sha, Instant.now(clock)));
         }
-        return started(new IngestSession(file, name, sha, replace, null, recordAs.source(), recordAs));
+        return started(new IngestSession(store, file, name, sha, replace, null, recordAs.source(), recordAs));
     }
 
     private IngestSession started(IngestSession session) throws IOException {
@@ -162,9 +206,10 @@ public final class IngestService {
             }
             s.csv = new CappedCsvStream(Files.newInputStream(s.file), cap, s.fileName());
         }
-        if (settings.rawCsvDir() != null && s.recordAs == null) { // a raw copy being restored is its own copy
-            Files.createDirectories(settings.rawCsvDir());
-            s.rawCopyTmp = AtomicFiles.tempSibling(settings.rawCsvDir().resolve(s.name.baseName() + ".csv"));
+        Path rawDir = rawCsvDir(s.store);
+        if (rawDir != null && s.recordAs == null) { // a raw copy being restored is its own copy
+            Files.createDirectories(rawDir);
+            s.rawCopyTmp = AtomicFiles.tempSibling(rawDir.resolve(s.name.baseName() + ".csv"));
             s.rawCopy = Files.newOutputStream(s.rawCopyTmp);
         }
     }
@@ -205,14 +250,14 @@ public final class IngestService {
             if (s.rawCopy != null) {
                 s.rawCopy.close();
                 s.rawCopy = null;
-                raw = settings.rawCsvDir().resolve(s.name.baseName() + ".csv");
+                raw = rawCsvDir(s.store).resolve(s.name.baseName() + ".csv");
                 rawExisted = Files.exists(raw);
                 AtomicFiles.moveAtomically(s.rawCopyTmp, raw);
                 s.rawCopyTmp = null;
             }
             MergeResult r;
             try {
-                r = store.merge(new MergeRequest(s.recordedName(), s.recordedSha256(), s.recordedSource(),
+                r = s.store.merge(new MergeRequest(s.recordedName(), s.recordedSha256(), s.recordedSource(),
                         s.name.month(), s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows,
                         s.replace, HexFormat.of().formatHex(s.csvDigest.digest())));
             } catch (RuntimeException | IOException e) {

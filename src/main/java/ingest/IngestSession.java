@@ -12,6 +12,8 @@ import storage.Offsets;
 
 /** State of one file being ingested, carried across the split exchanges of the ingest route. */
 public final class IngestSession implements AutoCloseable {
+    /** The store of the file's symbol. */
+    final storage.KlineStore store;
     final Path file;
     final SourceName name;
     final String sha256;
@@ -31,8 +33,9 @@ public final class IngestSession implements AutoCloseable {
     OutputStream rawCopy;
     Path rawCopyTmp;
 
-    IngestSession(Path file, SourceName name, String sha256, boolean replace, IngestOutcome already, String source,
+    IngestSession(storage.KlineStore store, Path file, SourceName name, String sha256, boolean replace, IngestOutcome already, String source,
                   Offsets.FileEntry recordAs) {
+        this.store = store;
         this.source = source;
         this.recordAs = recordAs;
         this.file = file;

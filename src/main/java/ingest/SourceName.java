@@ -11,21 +11,22 @@ import java.util.regex.Pattern;
 /**
  * What a Binance Vision file name says: {@code SYMBOL-1m-YYYY-MM.zip} (a month) or
  * {@code SYMBOL-1m-YYYY-MM-DD.zip} (a day), or the same names ending in {@code .csv}; or our own klines export of a
- * month, {@code klines_1m_YYYY-MM.csv} ({@link #export()}: header row, ISO times; its symbol is the store's, so
- * {@link #symbol()} is null). Every row of the file must lie inside [{@link #periodStart()}, {@link #periodEnd()}).
+ * month, {@code klines_1m_YYYY-MM.csv} ({@link #export()}: header row, ISO times; its symbol is the store's default
+ * one, so {@link #symbol()} is null), or {@code <SYMBOL>_klines_1m_YYYY-MM.csv}, another symbol's export. Every row of the file must lie inside [{@link #periodStart()}, {@link #periodEnd()}).
  */
 public record SourceName(String fileName, String symbol, String interval, YearMonth month, LocalDate day,
                          boolean zip, boolean export) {
     private static final Pattern NAME =
             Pattern.compile("([A-Z0-9]{2,30})-([0-9]+[smhdwM])-(\\d{4}-\\d{2})(-\\d{2})?\\.(zip|csv)");
     /** {@code exports/klines_<interval>_YYYY-MM.csv} as {@code export klines} writes it. */
-    private static final Pattern EXPORT = Pattern.compile("klines_([0-9]+[smhdwM])_(\\d{4}-\\d{2})\\.csv");
+    private static final Pattern EXPORT =
+            Pattern.compile("(?:([A-Z0-9]{2,20})_)?klines_([0-9]+[smhdwM])_(\\d{4}-\\d{2})\\.csv");
 
     public static SourceName parse(String fileName) {
         Matcher x = EXPORT.matcher(fileName);
         if (x.matches()) {
             try {
-                return new SourceName(fileName, null, x.group(1), YearMonth.parse(x.group(2)), null, false, true);
+                return new SourceName(fileName, x.group(1), x.group(2), YearMonth.parse(x.group(3)), null, false, true);
             } catch (DateTimeParseException bad) {
                 throw IngestRejectedException.of(RejectCode.BAD_FILE_NAME, fileName,
                         "file name carries an impossible month: " + bad.getParsedString());

@@ -64,23 +64,24 @@ public final class ApiBeans implements CamelConfiguration {
         index.removeDeadTemps().forEach(d -> LOG.warn("removed the half-written run folder of a dead process: {}", d));
         ConfigPolicy policy = new ConfigPolicy(Path.of("").toAbsolutePath(), settings.runsDir(),
                 Path.of(app.llm().cacheDir()), app.llm().baseUrl(), app.llm().apiKeyEnv());
+        storage.KlineStores stores = context.getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class);
         CamelBacktestRunner runner = new CamelBacktestRunner(context);
         JobQueue queue = new JobQueue(new JobStore(dataDir.resolve("api").resolve("jobs")), runner, settings.workers(),
                 settings.queue(), Clock.systemUTC());
         context.getRegistry().bind("jobQueue", queue);
         context.getRegistry().bind("openApiDocument", new OpenApiDocument(context));
         context.getRegistry().bind("backtestApi", new BacktestApi(queue, index, runner,
-                policy, app.store().symbol(), settings.listMax()));
+                policy, stores, settings.listMax()));
         context.getRegistry().bind("dashboardApi", new DashboardApi(Path.of(DashboardApi.CONFIG)));
         context.getRegistry().bind("runCompareApi", new api.RunCompareApi(index));
         org.apache.camel.ProducerTemplate biasTemplate = context.createProducerTemplate();
         context.getRegistry().bind("strategyApi", new api.StrategyApi(request -> PipelineRuntime.unwrapped(
                 () -> biasTemplate.requestBody(Endpoints.BACKTEST_CHECK_BIAS, request, backtest.bias.BiasReport.class)),
-                policy, app.store().symbol()));
+                policy, stores));
         org.apache.camel.ProducerTemplate walkForwardTemplate = context.createProducerTemplate();
         context.getRegistry().bind("walkForwardApi", new api.WalkForwardApi(request -> PipelineRuntime.unwrapped(
                 () -> walkForwardTemplate.requestBody(Endpoints.BACKTEST_WALK_FORWARD, request,
-                        backtest.walkforward.WalkForwardSummary.class)), policy, app.store().symbol(), settings.maxGrid()));
+                        backtest.walkforward.WalkForwardSummary.class)), policy, stores, settings.maxGrid()));
 
         // sweeps: a queue of their own (one worker: a sweep uses every processor), jobs in <data>/api/sweeps
         CamelSweepRunner sweeps = new CamelSweepRunner(context);
@@ -114,18 +115,22 @@ public final class ApiBeans implements CamelConfiguration {
     /** The data endpoints' beans (features, coverage through direct:verify, backfill through direct:backfill). */
     private CamelBackfillLauncher bindDataApis(CamelContext context, KlineStore store) {
         PipelineSettings.Api api = app.api();
-        FeatureApi features = new FeatureApi(store, api.featuresMaxRows());
+        FeatureApi features = new FeatureApi(
+                context.getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class),
+                api.featuresMaxRows());
         context.getRegistry().bind("featureApi", features);
         ProducerTemplate template = context.createProducerTemplate();
         context.getRegistry().bind("coverageApi", new CoverageApi(request -> PipelineRuntime.unwrapped(
-                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)), app.store().symbol(),
-                store.offsetsFile()));
+                () -> template.requestBody(Endpoints.VERIFY, request, VerifyReport.class)),
+                context.getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class)));
+        context.getRegistry().bind("symbolsApi", new api.SymbolsApi(
+                context.getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class)));
         BackfillRuns runs = context.getRegistry().lookupByNameAndType("backfillRuns", BackfillRuns.class);
         context.getRegistry().bind("exportApi", new api.ExportApi(request -> PipelineRuntime.unwrapped(
                 () -> template.requestBody(Endpoints.EXPORT, request, export.ExportResult.class)),
                 app.exports().dir(), api.exportMaxMonths()));
         CamelBackfillLauncher launcher = new CamelBackfillLauncher(template, runs, features::stop);
-        context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbol(),
+        context.getRegistry().bind("backfillApi", new BackfillApi(runs, launcher, app.store().symbols(),
                 api.backfillMaxMonths(), app.debug().fixedNow() == null ? Clock.systemUTC()
                         : Clock.fixed(app.debug().fixedNow(), java.time.ZoneOffset.UTC))); // the backfill's own clock
         return launcher;

@@ -69,8 +69,18 @@ public final class ApiDataRoutes extends RouteBuilder {
                             + " beyond now); without, every minute from the first to the last stored one").endParam()
                 .param().name("to").type(RestParamType.query).required(false).dataType("string")
                     .description("last month, YYYY-MM").endParam()
+                .param().name("symbol").type(RestParamType.query).required(false).dataType("string")
+                    .description("a symbol the store holds (GET /symbols); default the first of app.symbols").endParam()
                 .responseMessage().code(200).message("the verify report").contentType(JSON).endResponseMessage(), false)
                 .to("direct:api-data-coverage");
+
+        problems(rest("/symbols").description("The symbols this store holds (app.symbols)")
+                .get().id("getSymbols")
+                .description("The symbols of app.symbols, then any other stored, each with its stored rows, months and"
+                        + " first/last minute; the default symbol (the first listed) and the setting itself")
+                .produces(JSON)
+                .responseMessage().code(200).message("the symbols").contentType(JSON).endResponseMessage(), false)
+                .to("direct:api-data-symbols");
 
         RestDefinition backfill = rest("/backfill").description("Backfill from Binance Vision, one run at a time");
         problems(backfill.post().id("startBackfill")
@@ -84,6 +94,8 @@ public final class ApiDataRoutes extends RouteBuilder {
                     .description("first month, YYYY-MM (not in the future)").endParam()
                 .param().name("to").type(RestParamType.query).required(false).dataType("string")
                     .description("last month, YYYY-MM; default the current month").endParam()
+                .param().name("symbol").type(RestParamType.query).required(false).dataType("string")
+                    .description("one of app.symbols; default the first listed").endParam()
                 .responseMessage().code(202).message("started (Location: /backfill)").contentType(JSON)
                     .responseModel(BackfillStatusView.class).header("Location").description("/backfill").endHeader()
                     .endResponseMessage()
@@ -106,6 +118,7 @@ public final class ApiDataRoutes extends RouteBuilder {
         apiRoute("features-latest", "featureApi", "latest(" + QUERY + ")");
         apiRoute("features", "featureApi", "range(" + QUERY + ")");
         apiRoute("coverage", "coverageApi", "coverage(" + QUERY + ")");
+        apiRoute("symbols", "symbolsApi", "list(" + QUERY + ")");
         apiRoute("backfill-start", "backfillApi", "start(${body}, " + QUERY + ")");
         apiRoute("backfill-status", "backfillApi", "status(" + QUERY + ")");
         apiRoute("export-klines", "exportApi", "klines(${body}, " + QUERY + ")");
@@ -135,6 +148,9 @@ public final class ApiDataRoutes extends RouteBuilder {
                     .description("default 1m").endParam()
                 .param().name("gap_policy").type(RestParamType.query).required(false).dataType("string")
                     .allowableValues("none", "ffill").description("default none; ffill adds a filled column").endParam()
+                .param().name("symbol").type(RestParamType.query).required(false).dataType("string")
+                    .description("a symbol the store holds; default the first of app.symbols, whose files carry no"
+                            + " symbol (another's are named <SYMBOL>_...)").endParam()
                 .responseMessage().code(200).message(written).contentType(JSON).endResponseMessage()
                 .responseMessage().code(400).message("unknown parameter, bad value, more than"
                         + " app.api.export-max-months months, a request body").contentType(PROBLEM)
@@ -207,7 +223,9 @@ public final class ApiDataRoutes extends RouteBuilder {
                 .param().name("gap_policy").type(RestParamType.query).required(false).dataType("string")
                     .allowableValues("ffill", "drop", "none")
                     .description("minutes missing from the store: ffill (default; filled bars flagged filled), drop,"
-                            + " none").endParam();
+                            + " none").endParam()
+                .param().name("symbol").type(RestParamType.query).required(false).dataType("string")
+                    .description("a symbol the store holds (GET /symbols); default the first of app.symbols").endParam();
     }
 
     /** {@code direct:api-data-<op>}: the bean call, then its answer (or problem) as the HTTP reply. */

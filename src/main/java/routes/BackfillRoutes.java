@@ -39,9 +39,12 @@ public final class BackfillRoutes extends RouteBuilder {
                 // a run started by the REST API is going on: this tick has nothing to do
                 .onException(BackfillBusyException.class).handled(true)
                     .log(LoggingLevel.INFO, "backfill timer: skipped, ${exception.message}").end()
-                .bean("backfillService", "timerRequest(" + backfill.months() + ")")
-                .to(BACKFILL).id("timer-to-backfill")
-                .log(LoggingLevel.INFO, "${body.summary()}");
+                // one run per symbol of app.symbols, in turn (runs are one at a time)
+                .bean("backfillService", "timerRequests(" + backfill.months() + ")")
+                .split(body())
+                    .to(BACKFILL).id("timer-to-backfill")
+                    .log(LoggingLevel.INFO, "${body.summary()}")
+                .end();
 
         from(BACKFILL)
                 .routeId(Endpoints.ROUTE_BACKFILL_RUN)

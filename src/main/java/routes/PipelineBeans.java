@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.CrashPoints;
 import storage.KlineStore;
+import storage.KlineStores;
 import verify.StoreVerifier;
 
 /**
@@ -48,7 +49,8 @@ public final class PipelineBeans implements CamelConfiguration {
         Clock clock = fixedNow == null ? Clock.systemUTC() : Clock.fixed(fixedNow, ZoneOffset.UTC);
         String symbol = app.store().symbol();
         String crashAt = app.debug().crashAt();
-        KlineStore store = new KlineStore(dataDir, symbol, Clock.systemUTC(), new CrashPoints(crashAt));
+        KlineStores stores = new KlineStores(dataDir, app.store().symbols(), Clock.systemUTC(), new CrashPoints(crashAt));
+        KlineStore store = stores.defaultStore();
         PipelineSettings.Ingest ingest = app.ingest();
         IngestSettings settings = new IngestSettings(symbol,
                 new ZipLimits(ingest.maxEntryBytes(), ingest.maxCompressionRatio()), ingest.batchLines(),
@@ -57,11 +59,12 @@ public final class PipelineBeans implements CamelConfiguration {
         // an Error in one step (e.g. OutOfMemoryError on one file) fails that exchange, never the consumer
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsExceptions());
 
-        List<String> recovered = store.recover();
+        List<String> recovered = stores.recover();
         recovered.forEach(action -> LOG.warn("store recovery: {}", action));
 
         context.getRegistry().bind("klineStore", store);
-        context.getRegistry().bind("ingestService", new IngestService(store, settings, Clock.systemUTC()));
+        context.getRegistry().bind("klineStores", stores);
+        context.getRegistry().bind("ingestService", new IngestService(stores, settings, Clock.systemUTC()));
         context.getRegistry().bind("inboxOutcomes", new InboxOutcomes());
         InboxTriage triage = new InboxTriage(Clock.systemUTC(), Duration.ofMillis(app.inbox().orphanChecksumMs()));
         context.getRegistry().bind("inboxTriage", triage);
@@ -92,14 +95,14 @@ public final class PipelineBeans implements CamelConfiguration {
         CamelBackfillPorts ports = new CamelBackfillPorts(context.createProducerTemplate());
         BackfillRuns backfillRuns = new BackfillRuns(Clock.systemUTC());
         context.getRegistry().bind("backfillRuns", backfillRuns);
-        BackfillService backfillService = new BackfillService(store, backfill, clock, ports, backfillRuns);
-        context.getRegistry().bind("storeRepair", new StoreRepair(store, backfill, ports));
+        BackfillService backfillService = new BackfillService(stores, backfill, clock, ports, backfillRuns);
+        context.getRegistry().bind("storeRepair", new StoreRepair(stores, backfill, ports));
         backfillService.removeLeftovers().forEach(run -> LOG.warn("removed the download folder of a killed run: {}", run));
         context.getRegistry().bind("backfillService", backfillService);
         // on stop, a backfill in flight ends at once (its download aborted) rather than holding the shutdown
         context.addLifecycleStrategy(new StopOnShutdown(backfillService::stop, backfillHttp::stop));
         context.getRegistry().bind("downloadSink", new DownloadSink());
-        FeatureService features = new FeatureService(store, store.klinesDir().getParent().resolve("features"),
+        FeatureService features = new FeatureService(stores, store.klinesDir().getParent().resolve("features"),
                 app.features().standing(), new CrashPoints(crashAt));
         features.recover().forEach(action -> LOG.info("features recovery: {}", action));
         context.getRegistry().bind("featureService", features);
@@ -112,11 +115,11 @@ public final class PipelineBeans implements CamelConfiguration {
             context.getManagementStrategy().addEventNotifier(metricsWiring);
         }
         String version = PipelineBeans.class.getPackage().getImplementationVersion();
-        BacktestService backtests = new BacktestService(store, version == null ? "dev" : version,
+        BacktestService backtests = new BacktestService(stores, version == null ? "dev" : version,
                 new LlmStrategies(new CamelLlmPort(context.createProducerTemplate()), app.llm(), meters));
         context.getRegistry().bind("backtestService", backtests);
-        context.getRegistry().bind("storeVerifier", new StoreVerifier(store, clock));
-        context.getRegistry().bind("exportService", new export.ExportService(store, app.exports().dir(),
+        context.getRegistry().bind("storeVerifier", new StoreVerifier(stores, clock));
+        context.getRegistry().bind("exportService", new export.ExportService(stores, app.exports().dir(),
                 app.api().runsDir(), version == null ? "dev" : version));
         Path exports = app.exports().dir();
         context.getRegistry().bind("replayService", new replay.ReplayService(exports,

@@ -229,7 +229,17 @@ public final class PipelineRuntime implements AutoCloseable {
                 .offsets().lastOpenTime();
     }
 
-    /** A setting of the running context (e.g. {@code app.symbol}) as given, or null for an unknown key. */
+    /** The symbols this store accepts ({@code app.symbols}); the first listed is the default one. */
+    public storage.Symbols symbols() {
+        return settings.store().symbols();
+    }
+
+    /** The store root: every symbol's store ({@code data/spot/<SYMBOL>/}). */
+    public storage.KlineStores stores() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("klineStores", storage.KlineStores.class);
+    }
+
+    /** A setting of the running context (e.g. {@code app.symbols}) as given, or null for an unknown key. */
     public String setting(String key) {
         return settings.asMap().get(key);
     }

@@ -31,7 +31,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
                                Map<String, SettingSources.Value> values) {
 
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
-    public static final List<String> KEYS = List.of("app.data.dir", "app.symbol",
+    public static final List<String> KEYS = List.of("app.data.dir", "app.symbols", "app.symbol",
             "app.inbox.enabled", "app.inbox.dir", "app.inbox.poll-ms", "app.inbox.settle-ms", "app.inbox.lock-timeout-ms",
             "app.inbox.orphan-checksum-ms",
             "app.ingest.batch-lines", "app.ingest.max-entry-bytes", "app.ingest.max-compression-ratio",
@@ -54,8 +54,15 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             "app.api.features-max-rows", "app.api.backfill-max-months", "app.api.export-max-months", "app.exports.dir", "app.plugins.dir",
             "app.record.routes", "app.record.redact", "app.replay.watch.enabled", "app.replay.max-bundle-bytes");
 
-    /** The store: {@code <dataDir>/spot/<symbol>/...}. */
-    public record Store(Path dataDir, String symbol) {
+    /**
+     * The store: {@code <dataDir>/spot/<SYMBOL>/...} for every symbol of {@code symbols} ({@code app.symbols});
+     * {@code symbol} is the default one (the first listed), used wherever a command or config names none.
+     */
+    public record Store(Path dataDir, String symbol, storage.Symbols symbols) {
+        /** A store of one symbol. */
+        public Store(Path dataDir, String symbol) {
+            this(dataDir, symbol, storage.Symbols.of(symbol));
+        }
     }
 
     /** The inbox watcher (long-lived process only). */
@@ -133,7 +140,8 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     /** Binds and validates every setting of {@code sources}; unknown keys first. */
     public static PipelineSettings bind(SettingSources sources) {
         SettingsReader r = new SettingsReader(sources, KEYS);
-        Store store = new Store(r.folder("app.data.dir"), symbol(r));
+        storage.Symbols symbols = symbols(r);
+        Store store = new Store(r.folder("app.data.dir"), symbols.defaultSymbol(), symbols);
         long settle = r.millis("app.inbox.settle-ms", 1);
         long lockTimeout = r.millis("app.inbox.lock-timeout-ms", 1);
         if (lockTimeout <= 2 * settle) {
@@ -229,12 +237,30 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
         return m;
     }
 
-    private static String symbol(SettingsReader r) {
-        String s = r.required("app.symbol");
-        if (!s.matches("[A-Z0-9]{2,20}")) {
-            throw r.bad("app.symbol", "must be a Binance symbol in capitals and digits, e.g. BTCUSDT");
+    /**
+     * {@code app.symbols}; the deprecated {@code app.symbol} (empty by default) still names a one-symbol store, unless
+     * {@code app.symbols} is given too, which is refused as ambiguous.
+     */
+    private static storage.Symbols symbols(SettingsReader r) {
+        String alias = r.text("app.symbol");
+        String list = r.required("app.symbols");
+        if (!alias.isEmpty()) {
+            if (!storage.Symbols.valid(alias)) {
+                throw r.bad("app.symbol", "must be a Binance symbol in capitals and digits, e.g. BTCUSDT"
+                        + " (app.symbol is deprecated: set app.symbols)");
+            }
+            if (!r.origin("app.symbols").equals(settings.SettingSources.DEFAULTS) && !list.equals(alias)) {
+                throw r.bad("app.symbol", "deprecated and given together with app.symbols='" + list
+                        + "': set app.symbols only");
+            }
+            return storage.Symbols.of(alias);
         }
-        return s;
+        try {
+            return storage.Symbols.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw r.bad("app.symbols", "must be a comma-separated list of Binance symbols in capitals and digits, e.g."
+                    + " BTCUSDT,ETHUSDT, or * for any: " + e.getMessage());
+        }
     }
 
     private static long atLeast(SettingsReader r, String key, String lowerKey) {

@@ -44,6 +44,12 @@ public final class SettingsReader {
         return v.text().strip();
     }
 
+    /** Where the value of {@code key} comes from ({@link SettingSources#DEFAULTS} when nobody set it). */
+    public String origin(String key) {
+        SettingSources.Value v = sources.get(key);
+        return v == null ? "" : v.origin();
+    }
+
     /** A non-empty text. */
     public String required(String key) {
         String s = text(key);

@@ -30,22 +30,46 @@ public final class StoreVerifier {
 
     private final KlineStore store;
     private final Clock clock;
+    /** Every symbol's store, or null: this verifier checks {@link #store} only. */
+    private final storage.KlineStores stores;
 
     public StoreVerifier(KlineStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.stores = null;
     }
 
+    /** Verifies the store of the request's symbol (null: the default one). */
+    public StoreVerifier(storage.KlineStores stores, Clock clock) {
+        this.store = stores.defaultStore();
+        this.clock = clock;
+        this.stores = stores;
+    }
+
+    /** The default symbol. */
     public String symbol() {
         return store.symbol();
     }
 
+    /** Every symbol {@code verify --all} checks: those listed in app.symbols, then the others stored. */
+    public List<String> symbols() throws IOException {
+        return stores == null ? List.of(store.symbol()) : stores.known();
+    }
+
     public VerifyReport verify(VerifyRequest request) throws IOException {
+        KlineStore target = store;
         if (request.symbol() != null && !request.symbol().equals(store.symbol())) {
-            throw new IllegalArgumentException("this store holds " + store.symbol() + " only (app.symbol); cannot verify "
-                    + request.symbol());
+            if (stores == null) {
+                throw new IllegalArgumentException("this store holds " + store.symbol() + " only (app.symbols);"
+                        + " cannot verify " + request.symbol());
+            }
+            if (!storage.Symbols.valid(request.symbol()) || !stores.known().contains(request.symbol())) {
+                throw new IllegalArgumentException("this store holds " + String.join(",", stores.known())
+                        + " (app.symbols=" + stores.symbols() + "); cannot verify " + request.symbol());
+            }
+            target = stores.store(request.symbol());
         }
-        return new Run(request, clock.instant()).execute();
+        return new StoreVerifier(target, clock).new Run(request, clock.instant()).execute();
     }
 
     /** The state of one verification: problems so far, and missing minutes per month. */

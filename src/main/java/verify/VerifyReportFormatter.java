@@ -50,13 +50,22 @@ public final class VerifyReportFormatter {
         }
     }
 
+    /** {@code verify --all}: the reports as one JSON array, one per symbol. */
+    public static void writeJson(java.util.List<VerifyReport> reports, Path file) throws IOException {
+        write(OffsetsCodec.JSON.writeValueAsBytes(reports), file);
+    }
+
     public static void writeJson(VerifyReport r, Path file) throws IOException {
+        write(json(r), file);
+    }
+
+    private static void write(byte[] json, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         try {
-            Files.write(file, json(r));
+            Files.write(file, json);
         } catch (FileSystemException e) {
             throw e;
         } catch (IOException e) { // a failed write (a full disk) names no file by itself; the CLI's error line must

@@ -443,6 +443,36 @@ class BackfillIT {
         }
     }
 
+    @Test
+    void the_timer_fills_every_symbol_of_app_symbols_each_into_its_own_folder() throws Exception {
+        for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
+            binance.publishMonth(symbol, YearMonth.of(2025, 1), List.of());
+        }
+        Map<String, String> p = new HashMap<>();
+        p.put("app.clock.fixed", NOW);
+        p.put("app.symbols", "BTCUSDT,ETHUSDT");
+        p.put("app.backfill.base-url", binance.baseUrl());
+        p.put("app.backfill.enabled", "true");
+        p.put("app.backfill.initial-delay-ms", "100");
+        p.put("app.backfill.months", "1");
+        try (PipelineRuntime app = TestApp.longLived(root, p)) {
+            Await.until("timer backfill filled both symbols", Duration.ofSeconds(60), () -> {
+                try {
+                    return rows("BTCUSDT") == 44640 && rows("ETHUSDT") == 44640;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+        assertThat(OffsetsCodec.read(root.resolve("data/spot/ETHUSDT/metadata/offsets.json")).months().get("2025-01")
+                .files()).extracting(Offsets.FileEntry::name).containsExactly("ETHUSDT-1m-2025-01.zip");
+    }
+
+    private long rows(String symbol) throws Exception {
+        Path offsets = root.resolve("data/spot/" + symbol + "/metadata/offsets.json");
+        return Files.exists(offsets) ? OffsetsCodec.read(offsets).rows() : -1;
+    }
+
     private VerifyReport verify() throws Exception {
         try (PipelineRuntime app = app()) {
             return app.verify(VerifyRequest.all());

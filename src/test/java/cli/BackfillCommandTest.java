@@ -51,6 +51,33 @@ class BackfillCommandTest extends CliTestBase {
     }
 
     @Test
+    void symbols_fills_every_listed_symbol_each_into_its_own_folder() throws Exception {
+        YearMonth m = YearMonth.of(2024, 4);
+        for (String symbol : List.of("BTCUSDT", "ETHUSDT", "SOLUSDT")) {
+            binance.publishMonth(symbol, m, List.of());
+        }
+        System.setProperty("app.symbols", "BTCUSDT,ETHUSDT,SOLUSDT");
+        try {
+            int code = run("backfill", "--symbols", "BTCUSDT,ETHUSDT,SOLUSDT", "--from", "2024-04", "--to", "2024-04",
+                    "--base-url", binance.baseUrl());
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("INGESTED      ETHUSDT-1m-2024-04.zip",
+                    "BTCUSDT: backfill: 1 downloaded", "ETHUSDT: backfill: 1 downloaded", "SOLUSDT: backfill: 1 downloaded");
+            for (String symbol : List.of("BTCUSDT", "ETHUSDT", "SOLUSDT")) {
+                assertThat(storage.OffsetsCodec.read(root.resolve("data/spot/" + symbol + "/metadata/offsets.json"))
+                        .months().get("2024-04").files()).extracting(storage.Offsets.FileEntry::name)
+                        .containsExactly(symbol + "-1m-2024-04.zip");
+            }
+            out.reset();
+            assertThat(run("backfill", "--symbols", "ETHUSDT", "--from", "2024-04", "--to", "2024-04",
+                    "--base-url", binance.baseUrl())).isZero();
+            assertThat(out.toString()).contains("ETHUSDT: backfill: 0 downloaded, 1 up to date");
+        } finally {
+            System.clearProperty("app.symbols");
+        }
+    }
+
+    @Test
     void exits_3_when_an_archive_is_refused() throws Exception {
         YearMonth m = YearMonth.of(2024, 4);
         binance.publishMonth(m, List.of());
@@ -88,7 +115,12 @@ class BackfillCommandTest extends CliTestBase {
                 .contains("--rest-base-url 'ftp://api.binance.com' is not an http(s) URL");
         assertThat(refused(2, "backfill", "--base-url", "http://a b")).contains("--base-url 'http://a b' is not a URL");
         assertThat(refused(2, "backfill", "--symbol", "ETHUSDT", "--base-url", "http://127.0.0.1:9"))
-                .contains("this store holds BTCUSDT (app.symbol), not --symbol ETHUSDT");
+                .contains("this store holds BTCUSDT (app.symbols), not --symbol ETHUSDT");
+        assertThat(refused(2, "backfill", "--symbols", "BTCUSDT,ETHUSDT", "--base-url", "http://127.0.0.1:9"))
+                .contains("this store holds BTCUSDT (app.symbols), not --symbols ETHUSDT");
+        assertThat(refused(2, "backfill", "--symbols", "BTCUSDT,eth")).contains("'eth' is not a symbol");
+        assertThat(refused(2, "backfill", "--symbol", "BTCUSDT", "--symbols", "BTCUSDT"))
+                .contains("give either --symbol or --symbols");
         assertThat(root.resolve("data/spot/BTCUSDT/klines_1m")).doesNotExist();
     }
 

@@ -73,6 +73,40 @@ class VerifyCommandTest extends CliTestBase {
     }
 
     @Test
+    void verify_symbol_checks_one_symbol_and_all_checks_every_one() throws Exception {
+        System.setProperty("app.symbols", "BTCUSDT,ETHUSDT");
+        try {
+            generateAndIngest("2024-06");
+            Path gen = root.resolve("gen-eth");
+            assertThat(run("generate", "--symbol", "ETHUSDT", "--month", "2024-07", "--seed", "7", "--gap",
+                    "2024-07-02T00:00:00Z/10", "--out", gen.toString())).isZero();
+            assertThat(run("ingest", gen.resolve("ETHUSDT-1m-2024-07.zip").toString())).isZero();
+            assertThat(root.resolve("data/spot/ETHUSDT/metadata/offsets.json")).exists();
+            out.reset();
+
+            assertThat(run("verify")).as("the default symbol, BTCUSDT, is clean").isZero();
+            assertThat(out.toString()).contains("verify BTCUSDT:").doesNotContain("ETHUSDT");
+            out.reset();
+            assertThat(run("verify", "--symbol", "ETHUSDT")).isEqualTo(4);
+            assertThat(out.toString()).contains("verify ETHUSDT:", "GAP 2024-07: 10 missing minutes")
+                    .doesNotContain("BTCUSDT");
+            out.reset();
+            Path json = root.resolve("all.json");
+            assertThat(run("verify", "--all", "--json", json.toString())).isEqualTo(4);
+            assertThat(out.toString()).contains("verify BTCUSDT:", "verify ETHUSDT:", "CLEAN", "PROBLEMS");
+            com.fasterxml.jackson.databind.JsonNode reports = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.toFile());
+            assertThat(reports.size()).isEqualTo(2);
+            assertThat(reports.get(0).get("symbol").asText()).isEqualTo("BTCUSDT");
+            assertThat(reports.get(1).get("symbol").asText()).isEqualTo("ETHUSDT");
+            assertThat(refused(2, "verify", "--all", "--symbol", "ETHUSDT")).contains("give either --symbol or --all");
+            assertThat(refused(2, "verify", "--symbol", "SOLUSDT")).contains("BTCUSDT,ETHUSDT only", "SOLUSDT");
+        } finally {
+            System.clearProperty("app.symbols");
+        }
+    }
+
+    @Test
     void another_symbol_is_refused_with_exit_2() {
         assertThat(run("verify", "--symbol", "ETHUSDT")).isEqualTo(2);
         assertThat(err.toString()).contains("this store holds BTCUSDT only", "ETHUSDT");

@@ -52,6 +52,24 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void symbols_are_a_list_or_any_and_the_deprecated_single_symbol_still_names_a_one_symbol_store() {
+        PipelineSettings.Store listed = bind(Map.of("app.symbols", " ETHUSDT, BTCUSDT ")).store();
+        assertThat(listed.symbols().listed()).containsExactly("ETHUSDT", "BTCUSDT");
+        assertThat(listed.symbol()).as("the first listed is the default one").isEqualTo("ETHUSDT");
+        assertThat(listed.symbols().accepts("SOLUSDT")).isFalse();
+
+        PipelineSettings.Store any = bind(Map.of("app.symbols", "*")).store();
+        assertThat(any.symbols().any()).isTrue();
+        assertThat(any.symbol()).isEqualTo("BTCUSDT");
+        assertThat(any.symbols().accepts("SOLUSDT")).isTrue();
+        assertThat(any.symbols().accepts("sol")).isFalse();
+
+        assertThat(bind(Map.of("app.symbol", "ETHUSDT")).store())
+                .isEqualTo(new PipelineSettings.Store(Path.of("data"), "ETHUSDT"));
+        assertThat(bind(Map.of("app.symbol", "ETHUSDT", "app.symbols", "ETHUSDT")).store().symbol()).isEqualTo("ETHUSDT");
+    }
+
+    @Test
     void defaults_bind_to_typed_records() {
         PipelineSettings s = bind(Map.of());
         assertThat(s.store()).isEqualTo(new PipelineSettings.Store(Path.of("data"), "BTCUSDT"));
@@ -63,7 +81,8 @@ class PipelineSettingsTest {
         assertThat(s.features().standing()).hasSize(1);
         assertThat(s.debug()).isEqualTo(new PipelineSettings.Debug(null, null));
         assertThat(s.llm().cacheDir()).isEqualTo(Path.of("data", "llm-cache").toString());
-        assertThat(s.values().get("app.symbol")).isEqualTo(new SettingSources.Value("BTCUSDT", "application.properties"));
+        assertThat(s.values().get("app.symbols")).isEqualTo(new SettingSources.Value("BTCUSDT", "application.properties"));
+        assertThat(s.store().symbols()).isEqualTo(storage.Symbols.of("BTCUSDT"));
         assertThat(s.oneShot().inbox().enabled()).isFalse();
         assertThat(s.oneShot().backfill().enabled()).isFalse();
         // the metrics registry and /observe/metrics exist with the service only: never in one-shot commands
@@ -159,7 +178,13 @@ class PipelineSettingsTest {
         assertThat(refusal(Map.of("app.debug.crash-at", "after-offset"))).contains("after-offsets", "fail:<step>");
         assertThat(refusal(Map.of("app.debug.crash-at", "pause:after-pending"))).contains("pause:<step>:<marker file>");
         assertThat(refusal(Map.of("app.debug.crash-at", "pause:after-pendin:/tmp/m"))).contains("pause:<step>:<marker file>");
-        assertThat(refusal(Map.of("app.symbol", "btc-usdt"))).contains("e.g. BTCUSDT");
+        assertThat(refusal(Map.of("app.symbol", "btc-usdt"))).contains("e.g. BTCUSDT", "set app.symbols");
+        assertThat(refusal(Map.of("app.symbols", "BTCUSDT,eth"))).contains("app.symbols='BTCUSDT,eth'", "'eth'");
+        assertThat(refusal(Map.of("app.symbols", "BTCUSDT,,ETHUSDT"))).contains("empty entry");
+        assertThat(refusal(Map.of("app.symbols", "BTCUSDT,BTCUSDT"))).contains("listed twice");
+        assertThat(refusal(Map.of("app.symbols", "ABCDEFGHIJKLMNOPQRSTU"))).contains("2 to 20 characters");
+        assertThat(refusal(Map.of("app.symbols", "BTCUSDT", "app.symbol", "ETHUSDT")))
+                .contains("app.symbol='ETHUSDT'", "set app.symbols only");
         assertThat(refusal(Map.of("app.llm.temperature", "NaN"))).contains("must be a number from 0 to 2");
         assertThat(refusal(Map.of("app.llm.max-response-bytes", "0"))).contains("from 1 to 1073741824 (bytes)");
         assertThat(refusal(Map.of("app.llm.prompt-version", "decision-v9"))).contains("prompts/<version>.txt");

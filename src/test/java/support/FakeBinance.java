@@ -41,9 +41,14 @@ public final class FakeBinance implements AutoCloseable {
 
     /** Publishes a generated month (ZIP + CHECKSUM); returns the ZIP bytes. */
     public byte[] publishMonth(YearMonth month, List<KlineGenerator.Gap> gaps) throws IOException {
-        Path csv = work.resolve("BTCUSDT-1m-" + month + ".csv");
+        return publishMonth("BTCUSDT", month, gaps);
+    }
+
+    /** Publishes a generated month of {@code symbol} (each call draws new prices from the generator). */
+    public byte[] publishMonth(String symbol, YearMonth month, List<KlineGenerator.Gap> gaps) throws IOException {
+        Path csv = Files.createDirectories(work).resolve(symbol + "-1m-" + month + ".csv");
         generator.writeMonth(month, csv, gaps);
-        return publish(VisionFile.month("BTCUSDT", month), csv);
+        return publish(VisionFile.month(symbol, month), csv);
     }
 
     public byte[] publishDay(LocalDate day) throws IOException {

@@ -61,6 +61,8 @@ import storage.KlineStore;
  */
 public final class BacktestService {
     private final KlineStore store;
+    /** Every symbol's store (a config's {@code symbol} picks one), or null: {@link #store} only. */
+    private final storage.KlineStores stores;
     private final String programVersion;
     private final LlmStrategyFactory llm;
 
@@ -71,8 +73,29 @@ public final class BacktestService {
     /** {@code llm} builds the strategies of llm configs (null: they are refused). */
     public BacktestService(KlineStore store, String programVersion, LlmStrategyFactory llm) {
         this.store = store;
+        this.stores = null;
         this.programVersion = programVersion;
         this.llm = llm;
+    }
+
+    /** Runs configs of any symbol of {@code stores} ({@code app.symbols}, or any stored one), each on its store. */
+    public BacktestService(storage.KlineStores stores, String programVersion, LlmStrategyFactory llm) {
+        this.store = stores.defaultStore();
+        this.stores = stores;
+        this.programVersion = programVersion;
+        this.llm = llm;
+    }
+
+    /** The store of a config's symbol; a symbol this store does not hold is a ConfigException on {@code symbol}. */
+    private KlineStore storeOf(String symbol) throws IOException {
+        if (symbol.equals(store.symbol())) {
+            return store;
+        }
+        if (stores == null || !stores.known().contains(symbol)) {
+            throw new ConfigException("symbol", "this store holds " + (stores == null ? store.symbol()
+                    : String.join(",", stores.known())) + ", not " + symbol);
+        }
+        return stores.store(symbol);
     }
 
     public RunSummary run(BacktestConfig cfg) throws IOException {
@@ -96,9 +119,7 @@ public final class BacktestService {
         RunProgress p = progress == null ? RunProgress.NONE : progress;
         p.update(RunProgress.Phase.LOADING, 0, 0);
         long t0 = System.nanoTime();
-        if (!cfg.symbol().equals(store.symbol())) {
-            throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + cfg.symbol());
-        }
+        KlineStore store = storeOf(cfg.symbol());
         FeatureEngine.Covered covered = new FeatureEngine(new ParquetDataSource(store, cfg.gapPolicy(), false))
                 .computeWithGaps(cfg.featureSpec(), cfg.start(), cfg.end());
         FeatureFrame frame = covered.frame();
@@ -142,6 +163,7 @@ public final class BacktestService {
      * gives the run unless the month files it reads change in between.
      */
     public RunPlan plan(BacktestConfig cfg) throws IOException {
+        KlineStore store = storeOf(cfg.symbol());
         String yaml = cfg.toYaml();
         Lineage lineage = Lineage.of(store, FeatureEngine.historyStart(cfg.featureSpec(), cfg.start()), cfg.end(), yaml,
                 programVersion);
@@ -165,9 +187,7 @@ public final class BacktestService {
      */
     public SweepPlan planSweep(SweepRequest request) throws IOException {
         BacktestConfig base = request.base();
-        if (!base.symbol().equals(store.symbol())) {
-            throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + base.symbol());
-        }
+        KlineStore store = storeOf(base.symbol());
         GridSpec grid = GridSpec.parse(request.grid());
         SweepMetric by = request.rankBy() == null ? SweepMetric.SHARPE : SweepMetric.parse(request.rankBy());
         SweepVariants.validate(base, grid);
@@ -215,6 +235,7 @@ public final class BacktestService {
         long t0 = System.nanoTime();
         SweepPlan plan = planSweep(request);
         BacktestConfig base = request.base();
+        KlineStore store = storeOf(base.symbol());
         SweepMetric by = plan.rankBy();
         int threads = request.threads() > 0 ? request.threads() : Runtime.getRuntime().availableProcessors();
         SweepResult result = SweepRunner.run(base, plan.grid(), store, threads, p);
@@ -250,6 +271,7 @@ public final class BacktestService {
     public WalkForwardSummary walkForward(WalkForwardRequest request) throws IOException {
         long t0 = System.nanoTime();
         BacktestConfig base = request.base();
+        KlineStore store = storeOf(base.symbol());
         WalkForwardFolds spec = request.folds();
         spec.folds(base.start(), base.end()); // refuse windows that fit no fold before reading anything
         SweepPlan plan = planSweep(new SweepRequest(base, request.grid(), request.threads(), request.rankBy(), 0));
@@ -278,14 +300,13 @@ public final class BacktestService {
      */
     public BiasReport checkBias(BiasRequest request) throws IOException {
         BacktestConfig cfg = request.config();
-        if (!cfg.symbol().equals(store.symbol())) {
-            throw new ConfigException("symbol", "this store holds " + store.symbol() + ", not " + cfg.symbol());
-        }
+        KlineStore store = storeOf(cfg.symbol());
         return new BiasCheck(new ParquetDataSource(store, cfg.gapPolicy(), false), this::strategy)
                 .check(cfg, request.cuts());
     }
 
     private Strategy strategy(BacktestConfig cfg) throws IOException {
+        KlineStore store = storeOf(cfg.symbol());
         return switch (cfg.strategy().params()) {
             case StrategyParams.Replay r -> ReplayStrategy.fromRun(Path.of(r.fromRun()));
             case StrategyParams.Llm l when llm == null -> throw new ConfigException("strategy.type",
@@ -300,6 +321,7 @@ public final class BacktestService {
         if (!cfg.risk().any() || cfg.interval() == Interval.M1) {
             return null;
         }
+        KlineStore store = storeOf(cfg.symbol());
         return new ParquetDataSource(store, cfg.gapPolicy(), false).fetchOhlcv(Interval.M1, cfg.start(), cfg.end());
     }
 

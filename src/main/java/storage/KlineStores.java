@@ -1,0 +1,100 @@
+package storage;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The store root {@code <data>/spot/}: one {@link KlineStore} per symbol folder, opened when first asked for and kept.
+ * Each symbol's store has its own {@code offsets.json} and its own lock ({@code spot/<SYMBOL>/metadata/.lock}, plus
+ * the in-process lock keyed by that file), so a writer of one symbol never waits for another's.
+ */
+public final class KlineStores {
+    private final Path dataDir;
+    private final Symbols symbols;
+    private final Clock clock;
+    private final CrashPoints crashPoints;
+    private final ConcurrentHashMap<String, KlineStore> open = new ConcurrentHashMap<>();
+
+    public KlineStores(Path dataDir, Symbols symbols, Clock clock, CrashPoints crashPoints) {
+        this.dataDir = dataDir;
+        this.symbols = symbols;
+        this.clock = clock;
+        this.crashPoints = crashPoints;
+    }
+
+    /** The symbols this store accepts ({@code app.symbols}). */
+    public Symbols symbols() {
+        return symbols;
+    }
+
+    /** The store of the default symbol (the first of {@code app.symbols}). */
+    public KlineStore defaultStore() {
+        return store(symbols.defaultSymbol());
+    }
+
+    /**
+     * The store of {@code symbol} (whether accepted for writing or not: callers that write check {@link #accepts}).
+     * Throws {@link IllegalArgumentException} for a name that is not a symbol, so no path outside the root is formed.
+     */
+    public KlineStore store(String symbol) {
+        if (!Symbols.valid(symbol)) {
+            throw new IllegalArgumentException("'" + symbol + "' is not a symbol: capitals and digits, 2 to 20"
+                    + " characters, e.g. BTCUSDT");
+        }
+        return open.computeIfAbsent(symbol, s -> new KlineStore(dataDir, s, clock, crashPoints));
+    }
+
+    public boolean accepts(String symbol) {
+        return symbols.accepts(symbol);
+    }
+
+    /** The symbols with a folder under {@code spot/} (sorted); files and other names there are not symbols. */
+    public List<String> stored() throws IOException {
+        Path spot = dataDir.resolve("spot");
+        TreeSet<String> found = new TreeSet<>();
+        if (Files.isDirectory(spot)) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(spot, Files::isDirectory)) {
+                for (Path d : dirs) {
+                    String name = d.getFileName().toString();
+                    if (Symbols.valid(name)) {
+                        found.add(name);
+                    }
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** Every listed symbol and every stored one: the listed in their order, then the others stored, sorted. */
+    public List<String> known() throws IOException {
+        List<String> all = new ArrayList<>(symbols.listed());
+        for (String s : stored()) {
+            if (!all.contains(s)) {
+                all.add(s);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Completes or rolls back an interrupted commit in every stored symbol's store and the default one; what was
+     * done, each line naming its symbol unless it is the default one (so a one-symbol store reads as before).
+     */
+    public List<String> recover() throws IOException {
+        TreeSet<String> all = new TreeSet<>(stored());
+        all.add(symbols.defaultSymbol());
+        List<String> done = new ArrayList<>();
+        for (String s : all) {
+            String prefix = s.equals(symbols.defaultSymbol()) ? "" : s + ": ";
+            store(s).recover().forEach(action -> done.add(prefix + action));
+        }
+        return done;
+    }
+}
