@@ -46,7 +46,14 @@ public final class LlmRerunBenchmark {
     private LlmRerunBenchmark() {
     }
 
+    /** One llm run's figures, printed side by side at the end. */
+    private record Row(int decisions, double firstS, long requests, double cachedBestS, double cachedMedianS,
+                       double promptUs, double hashUs) {
+    }
+
     public static void run(int[] decisionCounts, int reps, boolean cli) throws Exception {
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<Row> rows = new ArrayList<>();
         int max = Arrays.stream(decisionCounts).max().orElse(1000);
         Instant lastEnd = START.plus(Duration.ofHours(max));
         List<YearMonth> months = new ArrayList<>();
@@ -67,9 +74,10 @@ public final class LlmRerunBenchmark {
             try (PipelineRuntime app = TestApp.oneShot(root, Map.of("app.llm.base-url", base,
                     "app.llm.model", "bench-model", "app.llm.breaker-failures", "1000000"))) {
                 for (int n : decisionCounts) {
-                    one(app, store, root, base, n, reps, cli, answered);
+                    rows.add(one(app, store, root, base, n, reps, cli, answered));
                 }
             }
+            summary(rows, reps, loadBefore);
         } finally {
             server.stop(0);
             try (var files = Files.walk(root)) {
@@ -80,7 +88,39 @@ public final class LlmRerunBenchmark {
         }
     }
 
-    private static void one(PipelineRuntime app, KlineStore store, Path root, String base, int n, int reps,
+    /**
+     * The three figures of each run beside each other: what the issue's targets are about (cached re-run >= 10,000
+     * decisions/s, prompt building < 50 µs a decision, the first run against an instant server HTTP-bound).
+     */
+    private static void summary(List<Row> rows, int reps, double loadBefore) {
+        double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf(Locale.ROOT, "%nLLM runs side by side (one JVM, load average %.2f before, %.2f after):%n",
+                loadBefore, loadAfter);
+        System.out.printf(Locale.ROOT, "  %9s | %-32s | %-22s | %-34s | %s%n", "decisions",
+                "cached re-run, in process, best", "prompt building", "first run, instant local server",
+                "HTTP share of the first run");
+        for (Row r : rows) {
+            double share = (r.firstS - r.cachedBestS) / r.firstS;
+            System.out.printf(Locale.ROOT, "  %,9d | %,8.0f/s (%5.1f µs a decision)  | %6.1f µs (+ hash %4.1f) | "
+                            + "%,7.0f/s (%6.0f µs a decision)      | %3.0f %%: %s-bound%n", r.decisions,
+                    r.decisions / r.cachedBestS, r.cachedBestS / r.decisions * 1e6, r.promptUs, r.hashUs,
+                    r.decisions / r.firstS, r.firstS / r.decisions * 1e6, 100 * share, share > 0.5 ? "HTTP" : "CPU");
+        }
+        System.out.printf(Locale.ROOT, """
+                  cached re-run: PipelineRuntime.backtest of the llm config, every answer from the decision cache (zero
+                    requests, checked): feature frame, LlmStrategy (rows, seven-day view, prompt, request hash, cache
+                    file read), engine, every artefact of the run folder; best of %d after one untimed run.
+                  prompt building: llm.PromptTiming per decision - rows window + perInterval + seven-day text +
+                    PromptBuilder.render (a fresh source: month decoding included); the SHA-256 request hash apart.
+                  first run: the same config with an empty cache, one request per decision to the instant local
+                    OpenAI-compatible server (JDK HttpServer on 127.0.0.1), answers written to the cache; wall time.
+                  HTTP share = (first run - cached re-run) / first run: the part of the first run the cache removes
+                    (round trips, request JSON, response parsing, cache writes); above 50 %%: HTTP-bound.
+                  targets: cached re-run >= %,.0f decisions/s, prompt building < %.0f µs, first run HTTP-bound.
+                """, reps, TARGET_PER_S, TARGET_PROMPT_US);
+    }
+
+    private static Row one(PipelineRuntime app, KlineStore store, Path root, String base, int n, int reps,
                             boolean cli, AtomicLong answered) throws Exception {
         String yaml = config(root, n);
         BacktestConfig cfg = BacktestConfig.parse(yaml);
@@ -128,6 +168,7 @@ public final class LlmRerunBenchmark {
         if (cli) {
             cli(root, base, yaml, n);
         }
+        return new Row(n, http, calls, cached[0], cached[reps / 2], best[0] / 1e3 / best[2], best[1] / 1e3 / best[2]);
     }
 
     /** The cached re-run as a user types it: one whole JVM process of {@code backtest --config FILE}. */
