@@ -119,7 +119,8 @@ public final class LlmRerunBenchmark {
                   HTTP share = (first run - cached re-run) / first run: the part of the first run the cache removes
                     (round trips, request JSON, response parsing, cache writes); above 50 %%: HTTP-bound.
                   seven-day text: features.SevenDayTiming, the run's decisions' views both ways in one loop on two
-                    fresh sources (texts checked equal): sevenDayText (block index) vs sevenDayView(asOf).toText().
+                    fresh sources (texts checked equal): sevenDayText (block index) vs sevenDayView(asOf).toText();
+                    month decoding and the daily bars (shared, once a day) done untimed at each new day.
                   targets: cached re-run >= %,.0f decisions/s, prompt building < %.0f µs, first run HTTP-bound.
                 """, reps, TARGET_PER_S, TARGET_PROMPT_US);
     }
