@@ -71,6 +71,87 @@ public final class Aggregator {
         return out;
     }
 
+    /**
+     * {@code aggregate(GapFiller.apply(oneMinute, fromMs, toMs, policy).bars(), target, keepIncomplete)} without
+     * copying the window's minutes: the same bars, flags and sums in the same order (forward-filled minutes are
+     * aggregated as they are made). For a short window of a long series asked often (a seven-day view's days).
+     */
+    static Bars aggregateFilled(Bars oneMinute, long fromMs, long toMs, GapPolicy policy, Interval target,
+                                boolean keepIncomplete) {
+        if (oneMinute.interval != Interval.M1) {
+            throw new IllegalArgumentException("gap policies apply to 1m bars, got " + oneMinute.interval);
+        }
+        if (target == Interval.M1) {
+            return aggregate(GapFiller.apply(oneMinute, fromMs, toMs, policy).bars(), target, keepIncomplete);
+        }
+        int first = oneMinute.indexAtOrAfter(fromMs);
+        int end = oneMinute.indexAtOrAfter(toMs);
+        boolean fill = policy == GapPolicy.FFILL;
+        Bucket b = new Bucket(new Bars(target, (int) ((toMs - fromMs) / target.millis()) + 2), target, keepIncomplete);
+        long previous = Long.MIN_VALUE;
+        for (int i = first; i < end; i++) {
+            long t = oneMinute.openTime[i];
+            if (t <= previous || Math.floorMod(t, MINUTE) != 0) {
+                throw new IllegalArgumentException("1m bars must be on minute boundaries, strictly increasing: index "
+                        + (i - first) + ", open time " + t);
+            }
+            if (fill && i > first && t > previous + MINUTE) {
+                double price = oneMinute.close[i - 1];
+                for (long f = previous + MINUTE; f < t; f += MINUTE) {
+                    b.add(f, price, price, price, price, 0, 0, 0, 0, 0, (byte) (Bars.FILLED | Bars.NO_REAL_MINUTE));
+                }
+            }
+            b.add(t, oneMinute.open[i], oneMinute.high[i], oneMinute.low[i], oneMinute.close[i], oneMinute.volume[i],
+                    oneMinute.quoteVolume[i], oneMinute.trades[i], oneMinute.takerBase[i], oneMinute.takerQuote[i],
+                    oneMinute.flags[i]);
+            previous = t;
+        }
+        close(b.out, b.at, b.count, target, keepIncomplete);
+        return b.out;
+    }
+
+    /** The bucket being built by {@link #aggregateFilled}: the steps of {@link #aggregate}'s loop, one minute a call. */
+    private static final class Bucket {
+        final Bars out;
+        final Interval target;
+        final boolean keepIncomplete;
+        long bucketEnd = Long.MIN_VALUE;
+        int at = -1;
+        int count;
+
+        Bucket(Bars out, Interval target, boolean keepIncomplete) {
+            this.out = out;
+            this.target = target;
+            this.keepIncomplete = keepIncomplete;
+        }
+
+        void add(long t, double o, double h, double l, double c, double vol, double quoteVol, long trades,
+                 double takerBase, double takerQuote, byte flags) {
+            if (t >= bucketEnd) {
+                close(out, at, count, target, keepIncomplete);
+                long bucket = target.bucketStart(t);
+                bucketEnd = bucket + target.millis();
+                at = out.add(bucket, o, h, l, c, vol, quoteVol, trades, takerBase, takerQuote, flags);
+                count = 1;
+                return;
+            }
+            if (h > out.high[at]) {
+                out.high[at] = h;
+            }
+            if (l < out.low[at]) {
+                out.low[at] = l;
+            }
+            out.close[at] = c;
+            out.volume[at] += vol;
+            out.quoteVolume[at] += quoteVol;
+            out.trades[at] += trades;
+            out.takerBase[at] += takerBase;
+            out.takerQuote[at] += takerQuote;
+            out.flags[at] = combine(out.flags[at], flags);
+            count++;
+        }
+    }
+
     /** FILLED and INCOMPLETE: any minute has them; NO_REAL_MINUTE: every minute has it. */
     static byte combine(byte bucket, byte minute) {
         return (byte) (((bucket | minute) & ~Bars.NO_REAL_MINUTE) | (bucket & minute & Bars.NO_REAL_MINUTE));

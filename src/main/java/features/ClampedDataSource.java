@@ -29,6 +29,11 @@ public final class ClampedDataSource implements DataSource {
         return source.sevenDayView(asOf);
     }
 
+    @Override
+    public String sevenDayText(Instant asOf) throws IOException {
+        return source.sevenDayText(asOf);
+    }
+
     /** {@code start}, or the start of the bucket of the first stored minute when that is later. */
     public Instant clamp(Interval interval, Instant start) {
         if (firstStoredMinute == null) {

@@ -34,6 +34,14 @@ public interface DataSource {
     SevenDayView sevenDayView(Instant asOf) throws IOException;
 
     /**
+     * {@code sevenDayView(asOf).toText()}: what an LLM prompt holds. A source may build the text faster than the view
+     * (the same characters).
+     */
+    default String sevenDayText(Instant asOf) throws IOException {
+        return sevenDayView(asOf).toText();
+    }
+
+    /**
      * The last {@code n} feature rows (bars of the spec's interval plus its indicators) with open time before
      * {@code asOf}: the window an LLM or a strategy sees. Indicators are warm from the first row when the source
      * holds enough history.

@@ -37,8 +37,7 @@ public final class SevenDayViewBuilder {
      */
     Bars days(Instant asOf, Bars oneMinute) {
         long today = Interval.D1.bucketStart(asOf.toEpochMilli());
-        Bars dayMinutes = GapFiller.apply(oneMinute, readFrom(asOf), today, policy).bars();
-        return Aggregator.aggregate(dayMinutes, Interval.D1, keepIncomplete);
+        return Aggregator.aggregateFilled(oneMinute, readFrom(asOf), today, policy, Interval.D1, keepIncomplete);
     }
 
     /**

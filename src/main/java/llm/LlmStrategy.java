@@ -87,7 +87,7 @@ public final class LlmStrategy implements ExplainedStrategy {
         FeatureFrame rows = perInterval(recent, stride, window);
         String sevenDay;
         try {
-            sevenDay = source.sevenDayView(asOf).toText();
+            sevenDay = source.sevenDayText(asOf);
         } catch (IOException e) {
             throw new UncheckedIOException("seven-day view as of " + asOf, e);
         }

@@ -37,7 +37,7 @@ class SevenDayViewCacheTest {
     }
 
     /** A random walk over the month with random holes (minutes to a day and a half), seeded. */
-    private static KlineColumns month(YearMonth m, long seed) {
+    static KlineColumns month(YearMonth m, long seed) {
         Random r = new Random(seed);
         long from = m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
         long to = m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -80,7 +80,7 @@ class SevenDayViewCacheTest {
     }
 
     /** The bars of {@code all} with open time in [from, to), copied. */
-    private static Bars range(Bars all, long from, long to) {
+    static Bars range(Bars all, long from, long to) {
         int first = all.indexAtOrAfter(from);
         int end = all.indexAtOrAfter(to);
         Bars out = new Bars(Interval.M1, end - first);

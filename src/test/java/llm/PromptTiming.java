@@ -36,7 +36,7 @@ public final class PromptTiming {
             long t0 = System.nanoTime();
             Instant asOf = Instant.ofEpochMilli(t + iv);
             FeatureFrame rows = LlmStrategy.perInterval(frame.slice(i + 1 - window * stride, i + 1), stride, window);
-            String prompt = prompts.render(symbol, asOf, decisionEvery, rows, source.sevenDayView(asOf).toText(),
+            String prompt = prompts.render(symbol, asOf, decisionEvery, rows, source.sevenDayText(asOf),
                     account);
             long t1 = System.nanoTime();
             sink += LlmRequest.of(settings, prompts.version(), prompt).hash().charAt(0);
