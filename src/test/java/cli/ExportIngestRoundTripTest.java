@@ -111,7 +111,9 @@ class ExportIngestRoundTripTest extends CliTestBase {
             Path month = other.resolve("data/spot/BTCUSDT/klines_1m/2024-05.parquet");
             Await.until("the dropped export is ingested", Duration.ofSeconds(60),
                     () -> Files.exists(inbox.resolve(".done/klines_1m_2024-05.csv.sha256")));
-            assertThat(inbox.resolve(".done/klines_1m_2024-05.csv")).exists();
+            // the route moves the CSV itself just after settling its siblings
+            Await.until("the export moved to .done", Duration.ofSeconds(30),
+                    () -> Files.exists(inbox.resolve(".done/klines_1m_2024-05.csv")));
             assertThat(Hashes.sha256(month)).isEqualTo(original);
         }
     }

@@ -151,7 +151,9 @@ class InboxBehaviourIT {
             Path reason = in.resolve(".failed/" + big.getFileName() + ".reason.json");
             Await.until("big CSV refused", Duration.ofSeconds(60), () -> Files.exists(reason));
             assertThat(OffsetsCodec.JSON.readTree(reason.toFile()).get("code").asText()).isEqualTo("LINE_TOO_LONG");
-            assertThat(in.resolve(".failed/" + big.getFileName())).exists();
+            // the reason file is written before the route moves the file itself
+            Await.until("big CSV moved to .failed", Duration.ofSeconds(30),
+                    () -> Files.exists(in.resolve(".failed/" + big.getFileName())));
 
             Files.move(zip, in.resolve(zip.getFileName()));
             Await.until("the next file ingested", Duration.ofSeconds(30),

@@ -89,6 +89,10 @@ public record ChildJvm(Process process, long startNanos, Path log) {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")); // short runs on 2 cores: C1 only halves the CPU
         cmd.addAll(jvmFlags);
         settings.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+        if (!settings.containsKey("app.api.port") && !env.containsKey("APP_API_PORT")) {
+            // a long-lived child listens on a free port, not the default 8080 another process on the machine may hold
+            cmd.add("-Dapp.api.port=" + TestApp.freePort());
+        }
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "cli.KlinePipeline"));
         cmd.addAll(args);
