@@ -117,7 +117,7 @@ public final class PipelineRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts the context with the long-lived consumers stopped; close it when done. Ctrl-C or SIGTERM while the
+     * Starts the context without the long-lived consumers ({@link #LONG_LIVED_ONLY}); close it when done. Ctrl-C or SIGTERM while the
      * command runs stops the context at once (a backfill in flight is abandoned, an ingest finishes its commit) and the
      * JVM exits with 130/143. Camel Main's own JVM hook is not installed: it waits for a stop nobody starts in a
      * one-shot command, up to the shutdown timeout and then some.
