@@ -3,6 +3,7 @@ package cli;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import routes.PipelineSettings;
 import settings.LogSettings;
 import settings.SettingSources;
 import settings.SettingsException;
+import settings.StartupTrace;
 
 /**
  * Entry point of the jar. Without a sub-command it runs the long-lived process (inbox watcher and every
@@ -22,9 +24,6 @@ import settings.SettingsException;
  */
 @Command(name = "kline-pipeline", mixinStandardHelpOptions = true, versionProvider = KlinePipeline.Version.class,
         description = "Binance BTCUSDT 1m klines -> validated monthly Parquet; features, backtests.",
-        subcommands = {RunCommand.class, IngestCommand.class, BackfillCommand.class, VerifyCommand.class,
-            FeaturesCommand.class, BacktestCommand.class, RunsCommand.class, ExportCommand.class, ReplayCommand.class,
-            GenerateCommand.class},
         footer = {"", "Settings: any app.* key from application.properties as -Dapp.key=value, env APP_KEY or in a",
             "--settings file (-D wins over env, env over the file); unknown keys and bad values stop start-up (exit 2).",
             "Exit codes: 0 ok, 1 unexpected error, 2 usage error or bad config,",
@@ -33,6 +32,15 @@ import settings.SettingsException;
             "An error prints one line on stderr; --verbose adds its stack trace",
             "(always printed for a bug). --log-level LEVEL sets the log level (default: app.log.level)."})
 public final class KlinePipeline implements Callable<Integer> {
+    /**
+     * The sub-commands, in the order of the usage help. Not in the {@code @Command} annotation: picocli builds the model
+     * of every sub-command it is given (reflection over each one's options, its own sub-commands and the types they
+     * name), which was the largest part of a command's start-up after logging; a command line that names one gets
+     * only that one (see {@link #commandLine}).
+     */
+    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, IngestCommand.class, BackfillCommand.class,
+            VerifyCommand.class, FeaturesCommand.class, BacktestCommand.class, RunsCommand.class, ExportCommand.class,
+            ReplayCommand.class, GenerateCommand.class);
     static final int EXIT_REFUSED = 3;
     static final int EXIT_PROBLEMS = 4;
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(KlinePipeline.class);
@@ -59,7 +67,12 @@ public final class KlinePipeline implements Callable<Integer> {
     public static void main(String[] args) {
         // the log levels set for a one-shot command hold until the JVM has exited, shutdown hooks included; also
         // after the long-lived process stopped on SIGTERM/SIGINT its exit code is this one, not 128 + signal
-        System.exit(commandLine(new ArrayDeque<>()).execute(args));
+        StartupTrace.mark("main");
+        CommandLine cmd = commandLine(new ArrayDeque<>(), args);
+        StartupTrace.mark("command line model built (picocli)");
+        int code = cmd.execute(args);
+        StartupTrace.mark("command done, exiting");
+        System.exit(code);
     }
 
     /**
@@ -69,7 +82,7 @@ public final class KlinePipeline implements Callable<Integer> {
     static int execute(String... args) {
         Deque<AutoCloseable> undo = new ArrayDeque<>();
         try {
-            return commandLine(undo).execute(args);
+            return commandLine(undo, args).execute(args);
         } finally {
             for (AutoCloseable u : undo) {
                 try {
@@ -81,9 +94,20 @@ public final class KlinePipeline implements Callable<Integer> {
         }
     }
 
-    /** {@code undo} collects what {@link #startUp} changed in the logging, to restore it (tests). */
-    static CommandLine commandLine(Deque<AutoCloseable> undo) {
+    /**
+     * The command line for {@code args}: only the sub-command {@code args} names after the global options (picocli
+     * takes the first word that names a sub-command as the command: the others could not run), none when nothing
+     * follows the global options (the long-lived process), else every sub-command - so usage help, errors and
+     * suggestions for a word that names no sub-command read as before. {@code undo} collects what {@link #startUp}
+     * changed in the logging, to restore it (tests).
+     */
+    static CommandLine commandLine(Deque<AutoCloseable> undo, String... args) {
         CommandLine cmd = new CommandLine(new KlinePipeline());
+        String named = commandName(args);
+        List<Class<?>> wanted = COMMANDS.stream().filter(c -> name(c).equals(named)).toList();
+        for (Class<?> c : named == null ? List.<Class<?>>of() : wanted.isEmpty() ? COMMANDS : wanted) {
+            cmd.addSubcommand(c);
+        }
         CliErrors errors = new CliErrors();
         cmd.setParameterExceptionHandler(errors);
         cmd.setExecutionExceptionHandler(errors);
@@ -98,6 +122,7 @@ public final class KlinePipeline implements Callable<Integer> {
      * logging is set up from them (and {@code --log-level}), the settings are logged at DEBUG, then the command runs.
      */
     private static int startUp(ParseResult parsed, Deque<AutoCloseable> undo) {
+        StartupTrace.mark("command line parsed");
         Integer help = CommandLine.executeHelpRequest(parsed);
         if (help != null) {
             return help;
@@ -124,23 +149,29 @@ public final class KlinePipeline implements Callable<Integer> {
                 bound.values().forEach((k, v) -> LOG.debug("    {} = {} ({})", k, v.text().strip(), v.origin()));
             }
             settings = bound.asMap();
+            StartupTrace.mark("settings bound, logging set up");
         } catch (SettingsException e) {
             throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
         }
         return new CommandLine.RunLast().execute(parsed);
     }
 
-    /** No command, or {@code run}, after the global options. */
-    private static boolean longLived(String[] args) {
+    /** The first word after the global options ({@code --verbose}, {@code --settings FILE}, {@code --log-level L}), or null. */
+    static String commandName(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--settings") || a.equals("--log-level")) {
                 i++; // its value
             } else if (!a.equals("--verbose") && !a.startsWith("--settings=") && !a.startsWith("--log-level=")) {
-                return a.equals("run");
+                return a;
             }
         }
-        return true;
+        return null;
+    }
+
+    /** A sub-command's name, from its annotation. */
+    static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /** A log level in any case, answered in lower case; anything else is a usage error. */

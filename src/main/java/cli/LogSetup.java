@@ -21,8 +21,8 @@ import settings.LogSettings;
 import settings.SettingsException;
 
 /**
- * Applies {@code app.log.*} and {@code --log-level} to logback (configured from logback.xml: stderr, ISO-8601 UTC
- * time stamps) before a command starts anything:
+ * Applies {@code app.log.*} and {@code --log-level} to logback (configured by {@link LogDefaults}: stderr, ISO-8601
+ * UTC time stamps) before a command starts anything:
  * <ul>
  * <li>the root level is {@code --log-level}, else {@code app.log.level};</li>
  * <li>Camel's loggers follow it, except while a one-shot command runs without {@code --log-level}: then Camel logs
@@ -34,7 +34,7 @@ import settings.SettingsException;
  * ms, level, threadName, loggerName, formattedMessage, throwable) instead of the pattern;</li>
  * <li>{@code app.log.file} appends every line to that file as well (parent folders created).</li>
  * </ul>
- * Levels are set on the loggers rather than through logback.xml so they also hold when logging was configured before
+ * Levels are set on the loggers rather than in the base configuration so they also hold when logging was configured before
  * (tests). Closing restores what was there before.
  */
 final class LogSetup {
@@ -43,7 +43,7 @@ final class LogSetup {
     static final String WIRING = "routes";
     /** Its retry notices (WARN) repeat what the command's own result lines say (backfill: FAILED ...). */
     static final String CAMEL_ERROR_HANDLER = "org.apache.camel.processor.errorhandler";
-    static final String FALLBACK_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level %logger{24} - %msg%n";
+    static final String FALLBACK_PATTERN = LogDefaults.PATTERN;
 
     private LogSetup() {
     }
@@ -60,7 +60,7 @@ final class LogSetup {
         Deque<Runnable> undo = new ArrayDeque<>();
         Level level = Level.toLevel(cliLevel != null ? cliLevel : settings.level(), Level.INFO);
         setLevel(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), level, undo);
-        if (System.getProperty("kline.log.camel") == null) {
+        if (System.getProperty(LogDefaults.CAMEL_LEVEL_PROPERTY) == null) {
             boolean quiet = oneShot && cliLevel == null;
             setLevel(context.getLogger(CAMEL), quiet ? atLeast(Level.WARN, level) : level, undo);
             setLevel(context.getLogger(CAMEL_ERROR_HANDLER), quiet ? atLeast(Level.ERROR, level) : null, undo);
@@ -136,7 +136,7 @@ final class LogSetup {
         return found;
     }
 
-    /** The pattern of logback.xml's console appender, so that a log file looks like stderr. */
+    /** The pattern of the base configuration's console appender, so that a log file looks like stderr. */
     private static String pattern(Logger root) {
         for (Appender<ILoggingEvent> a : consoles(root)) {
             if (a instanceof OutputStreamAppender<ILoggingEvent> o && o.getEncoder() instanceof PatternLayoutEncoder p) {

@@ -33,7 +33,11 @@ public final class LlmRoutes extends RouteBuilder {
                 .setHeader(LlmHttpGuard.CONNECT_HEADER, header(Endpoints.HEADER_LLM_CONNECT_TIMEOUT_MS))
                 .setHeader(LlmHttpGuard.MAX_BYTES_HEADER, header(Endpoints.HEADER_LLM_MAX_BODY_BYTES))
                 .removeHeaders("llm*")
-                .to("llm-http://llm?throwExceptionOnFailure=false").id("llm-http-call")
+                // toD: the endpoint (its HTTP client, TLS context and public-suffix list) is made on the first call,
+                // not when the context starts - every one-shot command has this route, few of them call it. One fixed
+                // endpoint: no "optimised" http toD (it would look for an endpoint factory named llm-http)
+                .toD().uri("llm-http://llm?throwExceptionOnFailure=false").allowOptimisedComponents(false)
+                        .id("llm-http-call")
                 .convertBodyTo(byte[].class); // as received: the client checks the size and decodes strictly
     }
 }

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.CrashPoints;
 import storage.KlineStore;
+import settings.StartupTrace;
 import storage.KlineStores;
 import verify.StoreVerifier;
 
@@ -59,7 +60,9 @@ public final class PipelineBeans implements CamelConfiguration {
         // an Error in one step (e.g. OutOfMemoryError on one file) fails that exchange, never the consumer
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsExceptions());
 
+        StartupTrace.mark("beans: store recovery");
         List<String> recovered = stores.recover();
+        StartupTrace.mark("beans: store recovered");
         recovered.forEach(action -> LOG.warn("store recovery: {}", action));
 
         context.getRegistry().bind("klineStore", store);
@@ -105,6 +108,7 @@ public final class PipelineBeans implements CamelConfiguration {
         FeatureService features = new FeatureService(stores, store.klinesDir().getParent().resolve("features"),
                 app.features().standing(), new CrashPoints(crashAt));
         features.recover().forEach(action -> LOG.info("features recovery: {}", action));
+        StartupTrace.mark("beans: features recovered");
         context.getRegistry().bind("featureService", features);
         // the service's metrics; one-shot commands have no metrics registry: the meters stay idle, nothing listens
         PipelineMeters meters = new PipelineMeters();
@@ -127,5 +131,6 @@ public final class PipelineBeans implements CamelConfiguration {
                 new replay.RunReplay(exports, store, (cfg, root) -> backtests.runInto(cfg, root).folder(),
                         app.replay().maxBundleBytes())));
         context.getRegistry().bind("replayDrops", new replay.ReplayDrops(exports.resolve("replay")));
+        StartupTrace.mark("beans: bound");
     }
 }

@@ -21,15 +21,24 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import settings.SettingSources;
+import settings.StartupTrace;
 import verify.VerifyReport;
 import verify.VerifyRequest;
 
 /**
  * Boots the one Camel application in either mode. Long-lived: every route runs until SIGTERM. One-shot (CLI):
- * the same context and routes, with the long-lived consumers (inbox watcher, timers, HTTP) left stopped; the
- * command sends its request to a {@code direct:} route and the runtime closes.
+ * the same context and routes without the long-lived consumers (inbox and replay-drop watchers, backfill timer: not
+ * created, see {@link #LONG_LIVED_ONLY}; no HTTP server); the command sends its request to a {@code direct:} route
+ * and the runtime closes.
  */
 public final class PipelineRuntime implements AutoCloseable {
+    /**
+     * The routes only the long-lived process runs - the inbox and replay-drop watchers and the backfill timer: a
+     * one-shot runtime does not create them at all (Camel's route filter), which saves their endpoints and consumers
+     * on every command's start-up.
+     */
+    static final String LONG_LIVED_ONLY = String.join(",", Endpoints.ROUTE_INGEST_INBOX, Endpoints.ROUTE_BACKFILL_TIMER,
+            Endpoints.ROUTE_REPLAY_WATCH);
     private final Main main;
     private final ProducerTemplate template;
     /** One-shot runtimes: stops the context when the JVM is asked to exit (Ctrl-C, SIGTERM) before close(). */
@@ -74,6 +83,24 @@ public final class PipelineRuntime implements AutoCloseable {
         main.configure().addConfiguration(new ApiBeans(settings));
         main.configure().addConfiguration(new RecordingBeans(settings));
         settings.api().camelServerProperties().forEach(main::addOverrideProperty);
+        if (StartupTrace.on()) {
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
+                    StartupTrace.mark("Camel main: configuring (properties, components, beans)");
+                }
+
+                @Override
+                public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                    StartupTrace.mark("Camel main: configured, creating routes");
+                }
+
+                @Override
+                public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                    StartupTrace.mark("Camel main: started");
+                }
+            });
+        }
         return main;
     }
 
@@ -90,14 +117,16 @@ public final class PipelineRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts the context with the long-lived consumers stopped; close it when done. Ctrl-C or SIGTERM while the
+     * Starts the context without the long-lived consumers ({@link #LONG_LIVED_ONLY}); close it when done. Ctrl-C or SIGTERM while the
      * command runs stops the context at once (a backfill in flight is abandoned, an ingest finishes its commit) and the
      * JVM exits with 130/143. Camel Main's own JVM hook is not installed: it waits for a stop nobody starts in a
      * one-shot command, up to the shutdown timeout and then some.
      */
     public static PipelineRuntime startOneShot(Map<String, String> overrides) throws Exception {
+        StartupTrace.mark("one-shot runtime: binding settings");
         PipelineSettings settings = bind(overrides).oneShot();
         Main main = newMain(settings);
+        main.addOverrideProperty("camel.main.route-filter-exclude-pattern", LONG_LIVED_ONLY);
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         PipelineRuntime runtime = start(main, settings);
         runtime.stopOnJvmExit = new Thread(main::stop, "kline-pipeline-stop");
@@ -124,7 +153,9 @@ public final class PipelineRuntime implements AutoCloseable {
 
     private static PipelineRuntime start(Main main, PipelineSettings settings) throws Exception {
         try {
+            StartupTrace.mark("Camel main configured, starting");
             main.start();
+            StartupTrace.mark("Camel started");
         } catch (Exception | Error e) { // e.g. the store cannot be opened: leave nothing running behind the error
             main.stop();
             throw e;
@@ -251,7 +282,9 @@ public final class PipelineRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        StartupTrace.mark("one-shot runtime: stopping");
         main.stop();
+        StartupTrace.mark("one-shot runtime: stopped");
         if (stopOnJvmExit != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnJvmExit);

@@ -196,7 +196,7 @@ class CrossProcessDeterminismIT {
                     command.add(arg);
                     continue;
                 }
-                int code = new CommandLine(new KlinePipeline()).execute(command.toArray(String[]::new));
+                int code = KlinePipeline.execute(command.toArray(String[]::new));
                 if (code != 0) {
                     System.exit(code);
                 }
