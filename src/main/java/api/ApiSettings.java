@@ -29,6 +29,27 @@ public record ApiSettings(String host, int port, String tokenEnv, String token, 
      * Refuses to serve a non-loopback address without a token: the one line start-up prints. Loopback names are
      * resolved ({@code localhost}); an address that does not resolve is refused too.
      */
+    /**
+     * The address the API is to listen on must be free: a process already listening there would otherwise leave the
+     * service running without its API (Vert.x only logs the failed bind). Checked by binding and releasing it; port 0
+     * (any free port) always passes.
+     */
+    public void requirePortFree() {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("app.api.host=" + host + " does not resolve to an address");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " for the REST API ("
+                    + e.getMessage() + "): another process holds it - stop it, choose another port with app.api.port"
+                    + " (-Dapp.api.port=8081 or APP_API_PORT=8081), or set app.api.enabled=false");
+        }
+    }
+
     public void requireTokenOffLoopback() {
         boolean loopback;
         try {

@@ -141,13 +141,18 @@ public final class PipelineRuntime implements AutoCloseable {
         return start(newMain(settings), settings);
     }
 
-    /** A service bound off loopback without a token is refused before anything starts (one line, exit 2). */
+    /**
+     * A service bound off loopback without a token, or on an address another process already listens on, is refused
+     * before anything starts (one line, exit 2).
+     */
     private static void requireTokenOffLoopback(PipelineSettings settings) {
         PipelineSettings.Api api = settings.api();
         if (api.enabled()) {
             new api.ApiSettings(api.host(), api.port(), api.tokenEnv(),
                     api.tokenEnv().isBlank() ? null : System.getenv(api.tokenEnv()), api.maxBodyBytes(), api.workers(),
                     api.queue(), api.runsDir(), api.listMax(), api.maxGrid()).requireTokenOffLoopback();
+            new api.ApiSettings(api.host(), api.port(), api.tokenEnv(), null, api.maxBodyBytes(), api.workers(),
+                    api.queue(), api.runsDir(), api.listMax(), api.maxGrid()).requirePortFree();
         }
     }
 
