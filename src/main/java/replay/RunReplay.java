@@ -59,13 +59,19 @@ public final class RunReplay {
     }
 
     private final Path exportsDir;
-    private final KlineStore store;
+    /** The store of a symbol: the bundle's lineage is checked against the store of the symbol its config names. */
+    private final java.util.function.Function<String, KlineStore> stores;
     private final Rerun rerun;
     private final long maxBundleBytes;
 
     public RunReplay(Path exportsDir, KlineStore store, Rerun rerun, long maxBundleBytes) {
+        this(exportsDir, symbol -> store, rerun, maxBundleBytes);
+    }
+
+    public RunReplay(Path exportsDir, java.util.function.Function<String, KlineStore> stores, Rerun rerun,
+                     long maxBundleBytes) {
         this.exportsDir = exportsDir;
-        this.store = store;
+        this.stores = stores;
         this.rerun = rerun;
         this.maxBundleBytes = maxBundleBytes;
     }
@@ -247,12 +253,12 @@ public final class RunReplay {
         } catch (RuntimeException e) {
             throw refused(bundle, "config.yaml cannot be run: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
-        requireSameMonths(bundle, lineageBytes);
+        requireSameMonths(bundle, lineageBytes, config.symbol());
         return new Checked(runId, config, sha, sizes);
     }
 
     /** Every month of the bundle's lineage must be stored with the same SHA-256 (offsets.json), else refused by name. */
-    private void requireSameMonths(Path bundle, byte[] lineageBytes) throws IOException {
+    private void requireSameMonths(Path bundle, byte[] lineageBytes, String symbol) throws IOException {
         JsonNode months;
         try {
             months = ExchangeJson.JSON.readTree(lineageBytes).path("months");
@@ -262,7 +268,12 @@ public final class RunReplay {
         if (!months.isArray()) {
             throw refused(bundle, "lineage.json names no months");
         }
-        Offsets offsets = store.offsets();
+        Offsets offsets;
+        try {
+            offsets = stores.apply(symbol).offsets();
+        } catch (IllegalArgumentException e) {
+            throw refused(bundle, "config.yaml names symbol " + symbol + ": " + e.getMessage());
+        }
         List<String> differ = new ArrayList<>();
         for (JsonNode m : months) {
             String month = m.path("month").asText();
@@ -275,7 +286,7 @@ public final class RunReplay {
             }
         }
         if (!differ.isEmpty()) {
-            throw refused(bundle, "the store's month files differ from the bundle's lineage: " + String.join(", ", differ)
+            throw refused(bundle, "the store's " + symbol + " month files differ from the bundle's lineage: " + String.join(", ", differ)
                     + "; nothing re-run (ingest the months the run read, or replay on the store that made it)");
         }
     }

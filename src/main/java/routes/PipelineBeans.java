@@ -128,7 +128,7 @@ public final class PipelineBeans implements CamelConfiguration {
         Path exports = app.exports().dir();
         context.getRegistry().bind("replayService", new replay.ReplayService(exports,
                 new CamelRouteCall(context.createProducerTemplate(), app.llm().apiKeyEnv()),
-                new replay.RunReplay(exports, store, (cfg, root) -> backtests.runInto(cfg, root).folder(),
+                new replay.RunReplay(exports, stores::store, (cfg, root) -> backtests.runInto(cfg, root).folder(),
                         app.replay().maxBundleBytes())));
         context.getRegistry().bind("replayDrops", new replay.ReplayDrops(exports.resolve("replay")));
         StartupTrace.mark("beans: bound");

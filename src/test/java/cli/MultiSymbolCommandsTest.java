@@ -32,6 +32,43 @@ class MultiSymbolCommandsTest extends CliTestBase {
     void oneSymbol() {
         System.clearProperty("app.symbols");
         System.clearProperty("app.exports.dir");
+        System.clearProperty("app.api.runs-dir");
+    }
+
+    @Test
+    void a_run_bundle_of_another_symbol_replays_against_that_symbols_store() throws Exception {
+        Path exports = root.resolve("exports");
+        Path runs = root.resolve("runs");
+        System.setProperty("app.exports.dir", exports.toString());
+        System.setProperty("app.api.runs-dir", runs.toString());
+        Path cfg = Files.writeString(root.resolve("eth-run.yaml"), """
+                symbol: ETHUSDT
+                start: 2024-01-05
+                end: 2024-01-31
+                interval: 15m
+                indicators: {ema_fast: 12, ema_slow: 26}
+                strategy: {type: ema-cross, decision_every: 15m}
+                output_dir: %s
+                """.formatted(runs.toString().replace("\\", "/")));
+        assertThat(run("backtest", "--config", cfg.toString())).as(err.toString()).isZero();
+        String id;
+        try (var s = Files.list(runs)) {
+            id = s.filter(Files::isDirectory).findFirst().orElseThrow().getFileName().toString();
+        }
+        assertThat(run("export", "run", id)).as(err.toString()).isZero();
+        Path zip = exports.resolve("runs/" + id + ".zip");
+        out.reset();
+        assertThat(run("replay", "--run", zip.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(id + ": identical (9 files)");
+
+        // the same bundle on a store whose ETHUSDT month is another (BTCUSDT's stays the same): refused naming ETHUSDT
+        System.setProperty("app.data.dir", root.resolve("other").toString());
+        Path gen = root.resolve("g-other");
+        assertThat(run("generate", "--symbol", "ETHUSDT", "--month", "2024-01", "--seed", "1", "--out", gen.toString()))
+                .isZero();
+        assertThat(run("ingest", gen.resolve("ETHUSDT-1m-2024-01.zip").toString())).isZero();
+        assertThat(refused(3, "replay", "--run", zip.toString()))
+                .contains("the store's ETHUSDT month files differ from the bundle's lineage: 2024-01 (stored ");
     }
 
     @Test
