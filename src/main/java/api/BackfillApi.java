@@ -57,7 +57,7 @@ public final class BackfillApi {
         }
         String target = q.text("symbol") == null ? symbol : q.text("symbol");
         if (!accepted.accepts(target)) {
-            throw QueryParams.invalid("symbol", "this store takes " + accepted + " (app.symbols), got " + target);
+            throw QueryParams.invalid("symbol", "this store takes " + accepted + " (app.symbols), got '" + Printable.of(target) + "'");
         }
         YearMonth current = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         YearMonth[] range = range(q, current);

@@ -119,7 +119,7 @@ public final class ExportApi {
     private static String symbol(QueryParams q) {
         String symbol = q.text("symbol");
         if (symbol != null && !storage.Symbols.valid(symbol)) {
-            throw QueryParams.invalid("symbol", "capitals and digits, 2 to 20 characters, e.g. ETHUSDT; got " + symbol);
+            throw QueryParams.invalid("symbol", "capitals and digits, 2 to 20 characters, e.g. ETHUSDT; got '" + Printable.of(symbol) + "'");
         }
         return symbol;
     }

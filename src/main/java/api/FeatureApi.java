@@ -83,7 +83,7 @@ public final class FeatureApi {
             return null;
         }
         if (stores == null) {
-            throw QueryParams.invalid("symbol", "this store holds " + store.symbol() + ", got " + symbol);
+            throw QueryParams.invalid("symbol", "this store holds " + store.symbol() + ", got '" + Printable.of(symbol) + "'");
         }
         String checked = SymbolCheck.param(stores, q);
         return others.computeIfAbsent(checked, s -> new FeatureApi(stores.store(s), null, maxRows));

@@ -20,7 +20,7 @@ final class SymbolCheck {
         }
         List<String> known = stores.known();
         if (!known.contains(symbol)) {
-            throw QueryParams.invalid("symbol", "this store holds " + String.join(",", known) + ", got " + symbol);
+            throw QueryParams.invalid("symbol", "this store holds " + String.join(",", known) + ", got '" + Printable.of(symbol) + "'");
         }
         return symbol;
     }
@@ -30,7 +30,7 @@ final class SymbolCheck {
         List<String> known = stores.known();
         if (!known.contains(symbol)) {
             throw new ApiException(Problem.Kind.INVALID_CONFIG.at("key", key, key + ": this store holds "
-                    + String.join(",", known) + ", not " + symbol));
+                    + String.join(",", known) + ", not '" + Printable.of(symbol) + "'"));
         }
     }
 }

@@ -66,6 +66,11 @@ class ApiSymbolsIT {
             assertThat(eth.path("months")).hasSize(1);
             assertThat(problem(api.get("/data/coverage?symbol=XRPUSDT"), 400).toString())
                     .contains("symbol", "BTCUSDT,ETHUSDT,SOLUSDT", "XRPUSDT");
+            // a hostile value comes back quoted and escaped, never as raw control characters
+            String hostile = problem(api.get("/data/coverage?symbol=%0A%1B%5B31mX"), 400).path("detail").asText();
+            assertThat(hostile).contains("got '\\u000A\\u001B[31mX'").doesNotContain("\n").doesNotContain("\u001b");
+            assertThat(problem(post(api, "/backfill?symbol=%0Ax"), 400).path("detail").asText())
+                    .contains("got '\\u000Ax'");
 
             JsonNode ethRows = json(api.get("/features/latest?n=5&symbol=ETHUSDT&indicators=ema"));
             JsonNode btcRows = json(api.get("/features/latest?n=5&indicators=ema"));
