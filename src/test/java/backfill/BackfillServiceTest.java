@@ -517,4 +517,119 @@ class BackfillServiceTest {
         assertThat(service.removeLeftovers()).isEmpty();
         assertThat(downloads).doesNotExist();
     }
+
+    @Test
+    void a_month_split_into_days_counts_its_days_as_not_tried_when_the_host_goes_away() throws Exception {
+        vision.publishDay(LocalDate.of(2025, 1, 1), 10);
+        vision.publishDay(LocalDate.of(2025, 1, 2), 10);
+        VisionFile jan3 = VisionFile.day("BTCUSDT", LocalDate.of(2025, 1, 3));
+        vision.fail(jan3.checksumUrl(FakeVision.BASE),
+                new BackfillPorts.HostUnreachableException("vision.test", "ConnectException: refused", null));
+
+        BackfillReport r = service.run(request(JAN, FEB), BackfillProgress.NONE);
+
+        assertThat(r.count(FileResult.Status.INGESTED)).isEqualTo(2);
+        // January 3rd to 31st and February's two complete days
+        assertThat(r.stop().notTried()).isEqualTo(29 + 2);
+    }
+
+    @Test
+    void an_empty_download_is_a_checksum_mismatch_not_a_missing_archive() throws Exception {
+        vision.publish(DEC_ZIP, 60);
+        vision.serve(DEC_ZIP, new byte[0]);
+
+        BackfillReport r = service.run(request(DEC, DEC), BackfillProgress.NONE);
+
+        assertThat(lines(r)).containsExactly("REFUSED BTCUSDT-1m-2024-12.zip");
+        assertThat(r.files().get(0).detail()).startsWith("CHECKSUM_MISMATCH: downloaded twice, SHA-256 "
+                + Hashes.sha256(new byte[0]));
+    }
+
+    @Test
+    void the_run_time_and_the_download_rate_are_measured_over_the_run() throws Exception {
+        publishAll();
+        List<double[]> rates = new ArrayList<>();
+        BackfillProgress progress = new BackfillProgress() {
+            @Override
+            public void started(String file, int done, int planned) {
+            }
+
+            @Override
+            public void finished(FileResult result, int done, int planned, long totalBytes, double bytesPerSecond) {
+                rates.add(new double[] {totalBytes, bytesPerSecond});
+            }
+        };
+        long before = System.currentTimeMillis();
+        BackfillReport r = service.run(request(DEC, FEB), progress);
+        long after = System.currentTimeMillis();
+
+        assertThat(r.millis()).isBetween(0L, after - before);
+        double outerSeconds = Math.max(1e-3, (after - before) / 1e3);
+        assertThat(rates).hasSize(4).allSatisfy(x -> {
+            // bytes over at most the whole run's seconds, at least 1 ms
+            assertThat(x[1]).isGreaterThanOrEqualTo(x[0] / outerSeconds).isLessThanOrEqualTo(x[0] * 1e3);
+        });
+        assertThat(runs.status().last().run().startedAt()).isEqualTo(NOW);
+        assertThat(runs.status().last().finishedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void rest_gap_fill_ingests_the_minutes_the_api_serves_through_the_guarded_ports() throws Exception {
+        vision.publish(DEC_ZIP, 60);
+        long t = Instant.parse("2024-12-01T01:00:00Z").toEpochMilli(); // the first minute the archive lacks
+        vision.rest = url -> url.contains("startTime=" + t + "&") ? "[[" + t + ",\"96000.00\",\"96010.00\",\"95990.00\","
+                + "\"96005.00\",\"1.50000000\"," + (t + 59_999) + ",\"144007.5\",42,\"0.70000000\",\"67203.5\",\"0\"]]"
+                : "[]";
+
+        BackfillReport r = service.run(new BackfillRequest("BTCUSDT", DEC, DEC, null, true, null), BackfillProgress.NONE);
+
+        assertThat(lines(r)).containsExactly("INGESTED BTCUSDT-1m-2024-12.zip", "INGESTED REST 2024-12-01");
+        assertThat(r.restRowsAdded()).isEqualTo(1);
+        assertThat(vision.ingests).last().isEqualTo("BTCUSDT-1m-2024-12-01.csv replace=false source=rest");
+        assertThat(monthRows(DEC)).isEqualTo(61);
+        assertThat(r.restGapsLeft()).hasSize(1);
+        assertThat(r.summary()).contains("; REST gap fill added 1 row(s), still missing [");
+    }
+
+    @Test
+    void rest_gaps_running_across_a_month_end_are_one_gap() throws Exception {
+        BackfillReport r = service.run(new BackfillRequest("BTCUSDT", DEC, JAN, null, true, null), BackfillProgress.NONE);
+
+        // nothing published, nothing served: December and January are missing as one stretch
+        assertThat(r.restGapsLeft()).containsExactly("2024-12-01T00:00:00Z..2025-01-31T23:59:00Z (89280 min)");
+    }
+
+    @Test
+    void every_symbol_of_the_stores_has_its_own_store_and_the_timer_asks_for_each() throws Exception {
+        storage.KlineStores stores = new storage.KlineStores(root.resolve("multi"), storage.Symbols.of("BTCUSDT",
+                "ETHUSDT"), CLOCK, CrashPoints.NONE);
+        KlineStore eth = stores.store("ETHUSDT");
+        vision = new FakeVision(root.resolve("vision"), eth, CLOCK, null);
+        BackfillService multi = new BackfillService(stores, new BackfillSettings(FakeVision.BASE, "http://rest.test",
+                false, 5, downloads), CLOCK, vision, runs);
+        vision.publish(VisionFile.day("ETHUSDT", LocalDate.of(2025, 2, 1)), 30);
+
+        assertThat(multi.storeFor("ETHUSDT")).isSameAs(eth);
+        assertThat(multi.storeFor("BTCUSDT")).isSameAs(stores.defaultStore());
+        assertThatThrownBy(() -> multi.storeFor("SOLUSDT")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("this store does not hold SOLUSDT (app.symbols=BTCUSDT,ETHUSDT)");
+        assertThat(multi.timerRequests(1)).containsExactly(new BackfillRequest("BTCUSDT", JAN, FEB, null, null, null),
+                new BackfillRequest("ETHUSDT", JAN, FEB, null, null, null));
+
+        BackfillReport r = multi.run(new BackfillRequest("ETHUSDT", FEB, FEB, null, null, null), BackfillProgress.NONE);
+
+        assertThat(lines(r)).containsExactly("INGESTED ETHUSDT-1m-2025-02-01.zip", "NOT_PUBLISHED ETHUSDT-1m-2025-02-02.zip");
+        assertThat(eth.offsets().months().get("2025-02").rows()).isEqualTo(30);
+        assertThat(stores.defaultStore().offsets().months()).isEmpty();
+        assertThat(runs.status().last().rowsAdded()).isEqualTo(30);
+
+        // "*": every symbol with a folder in the store; none yet, so the default one
+        storage.KlineStores any = new storage.KlineStores(root.resolve("any"), storage.Symbols.parse("*"), CLOCK,
+                CrashPoints.NONE);
+        BackfillService anySymbol = new BackfillService(any, new BackfillSettings(FakeVision.BASE, "http://rest.test",
+                false, 5, downloads), CLOCK, vision, runs);
+        assertThat(anySymbol.timerRequests(1)).extracting(BackfillRequest::symbol).containsExactly("BTCUSDT");
+        Files.createDirectories(root.resolve("any/spot/ETHUSDT"));
+        assertThat(anySymbol.timerRequests(1)).extracting(BackfillRequest::symbol).containsExactly("ETHUSDT");
+    }
 }

@@ -51,6 +51,8 @@ final class FakeVision implements BackfillPorts {
     private final Map<String, Consumer<String>> before = new HashMap<>();
     private final Path work;
     private final IngestService ingest;
+    /** Answers REST kline requests ({@code /api/v3/klines}) when set; otherwise they answer 404 like any other. */
+    java.util.function.Function<String, String> rest;
     private long seed = 7;
     private int n;
 
@@ -126,6 +128,9 @@ final class FakeVision implements BackfillPorts {
     public Optional<String> fetchText(String url) {
         texts.add(url);
         call(url);
+        if (rest != null && url.contains("/api/v3/klines")) {
+            return Optional.of(rest.apply(url));
+        }
         return Optional.ofNullable(checksums.get(url));
     }
 

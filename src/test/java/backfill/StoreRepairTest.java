@@ -275,4 +275,62 @@ class StoreRepairTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("this store holds BTCUSDT, not ETHUSDT");
         assertThat(repair().repair(new RepairRequest(null, null, null, "BTCUSDT")).months()).isEmpty();
     }
+
+    @Test
+    void an_archive_that_comes_corrupt_once_is_downloaded_again_and_used() throws Exception {
+        byte[] good = vision.publish(JAN_1, 30);
+        backfill(JAN, JAN);
+        Files.delete(store.monthFile(JAN));
+        vision.serve(JAN_1, "corrupt".getBytes(), good);
+        vision.downloads.clear();
+
+        RepairReport r = repair().repair(fromVision());
+
+        assertThat(r.months().get(0).outcome()).isEqualTo(Outcome.REPAIRED);
+        assertThat(vision.downloads).hasSize(2);
+    }
+
+    @Test
+    void sources_are_ingested_again_as_first_merged_a_monthly_archive_replacing_the_days_before_it() throws Exception {
+        vision.publish(JAN_1, 30);
+        vision.publish(JAN_2, 45);
+        backfill(JAN, JAN); // January's days
+        VisionFile jan = VisionFile.month("BTCUSDT", JAN);
+        vision.publish(jan, 90);
+        backfill(JAN, JAN); // then its monthly archive, replacing them
+        List<String> recorded = store.offsets().months().get("2025-01").files().stream()
+                .map(f -> f.name() + " replaced=" + f.replaced()).toList();
+        Files.delete(store.monthFile(JAN));
+        vision.ingests.clear();
+
+        RepairReport r = repair().repair(fromVision());
+
+        assertThat(r.months().get(0).outcome()).isEqualTo(Outcome.REPAIRED);
+        assertThat(recorded).last().isEqualTo("BTCUSDT-1m-2025-01.zip replaced=75");
+        List<String> expected = recorded.stream().map(f -> f.substring(0, f.indexOf(' ')) + " replace="
+                + (recorded.indexOf(f) > 0 && !f.endsWith("replaced=0")) + " source=archive").toList();
+        assertThat(vision.ingests).containsExactlyElementsOf(expected);
+        assertThat(vision.ingests).last().isEqualTo("BTCUSDT-1m-2025-01.zip replace=true source=archive");
+        assertThat(rows(JAN)).isEqualTo(90);
+    }
+
+    @Test
+    void a_repair_of_another_symbol_repairs_that_symbol_store() throws Exception {
+        storage.KlineStores stores = new storage.KlineStores(root.resolve("multi"), storage.Symbols.of("BTCUSDT",
+                "ETHUSDT"), CLOCK, CrashPoints.NONE);
+        KlineStore eth = stores.store("ETHUSDT");
+        vision = new FakeVision(root.resolve("vision"), eth, CLOCK, null);
+        VisionFile ethDay = VisionFile.day("ETHUSDT", LocalDate.of(2025, 1, 1));
+        vision.publish(ethDay, 30);
+        BackfillSettings settings = new BackfillSettings(FakeVision.BASE, "http://rest.test", false, 5, downloads);
+        new BackfillService(stores, settings, CLOCK, vision, new BackfillRuns(CLOCK))
+                .run(new BackfillRequest("ETHUSDT", JAN, JAN, null, null, null), BackfillProgress.NONE);
+        Files.delete(eth.monthFile(JAN));
+
+        RepairReport r = new StoreRepair(stores, settings, vision).repair(new RepairRequest(null, null, null, "ETHUSDT"));
+
+        assertThat(r.months()).extracting(RepairReport.MonthRepair::outcome).containsExactly(Outcome.REPAIRED);
+        assertThat(vision.downloads).last().isEqualTo(ethDay.zipUrl(FakeVision.BASE));
+        assertThat(eth.damage(JAN)).isEmpty();
+    }
 }
