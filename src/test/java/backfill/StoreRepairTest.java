@@ -333,4 +333,18 @@ class StoreRepairTest {
         assertThat(vision.downloads).last().isEqualTo(ethDay.zipUrl(FakeVision.BASE));
         assertThat(eth.damage(JAN)).isEmpty();
     }
+
+    @Test
+    void an_empty_download_is_a_checksum_mismatch_not_a_missing_archive() throws Exception {
+        vision.publish(JAN_1, 30);
+        backfill(JAN, JAN);
+        Files.delete(store.monthFile(JAN));
+        vision.serve(JAN_1, new byte[0]);
+
+        RepairReport r = repair().repair(fromVision());
+
+        assertThat(r.months().get(0).sources()).extracting(RepairReport.Source::from).containsExactly(From.FAILED);
+        assertThat(r.months().get(0).sources().get(0).detail()).startsWith("CHECKSUM_MISMATCH: downloaded twice, SHA-256 "
+                + Hashes.sha256(new byte[0]));
+    }
 }
