@@ -37,6 +37,7 @@ class AtomicFilesTest {
         assertThat(AtomicFiles.writerAlive(Path.of("a" + AtomicFiles.TMP_MARKER + pid))).as("no '-' after the pid")
                 .isFalse();
         assertThat(AtomicFiles.writerAlive(Path.of("a.parquet"))).isFalse();
+        assertThat(AtomicFiles.writerAlive(Path.of(AtomicFiles.TMP_MARKER + pid + "-1"))).as("marker first").isTrue();
     }
 
     @Test

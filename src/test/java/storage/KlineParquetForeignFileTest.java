@@ -91,7 +91,7 @@ class KlineParquetForeignFileTest {
         assertThatThrownBy(() -> KlineParquet.read(nulls))
                 .hasMessageContaining(nulls.toString())
                 .hasMessageContaining("volume")
-                .hasMessageContaining("null");
+                .hasMessageContaining("null in row 2;");
     }
 
     private static final String ALL = "open_time, open, high, low, close, volume, close_time, quote_asset_volume, "

@@ -308,4 +308,67 @@ class KlineStoreMergeTest {
         assertThat(store.monthFile(MONTH)).isEqualTo(root.resolve("klines_1m/2024-03.parquet"));
         assertThat(store.offsetsFile()).isEqualTo(root.resolve("metadata/offsets.json"));
     }
+
+    /** An I/O error once the month file is renamed in: the pending commit stays and recovery completes it. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "I/O error {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"after-month-rename", "after-offsets"})
+    void a_commit_that_fails_after_the_month_rename_is_completed_by_recovery(String step) throws IOException {
+        store().merge(request("a.csv", minutes(100, range(0, 3))));
+        KlineStore failing = new KlineStore(dir, "BTCUSDT", CLOCK, new CrashPoints("fail:" + step));
+
+        assertThatThrownBy(() -> failing.merge(request("b.csv", minutes(100, range(3, 2)))))
+                .isInstanceOf(IOException.class).hasMessageContaining("injected I/O error at " + step);
+
+        Path pending = failing.offsetsFile().resolveSibling("offsets.json.pending");
+        assertThat(pending).exists();
+        assertThat(KlineParquet.read(failing.monthFile(MONTH)).size()).isEqualTo(5);
+        KlineStore store = store();
+        assertThat(store.recover()).containsExactly("completed interrupted commit of 2024-03");
+        assertThat(pending).doesNotExist();
+        assertThat(store.offsets().months().get("2024-03").rows()).isEqualTo(5);
+        assertThat(store.damage(MONTH)).isEmpty();
+    }
+
+    @Test
+    void recovery_deletes_temp_files_in_the_metadata_folder_too() throws IOException {
+        KlineStore store = store();
+        store.merge(request("a.csv", minutes(100, range(0, 3))));
+        Path tmp = Files.writeString(store.offsetsFile().resolveSibling("offsets.json" + AtomicFiles.TMP_MARKER + "1-2"),
+                "{");
+
+        assertThat(store.recover()).containsExactly("deleted temp file " + tmp.getFileName());
+        assertThat(tmp).doesNotExist();
+    }
+
+    @Test
+    void a_conflict_message_lists_every_minute_when_there_are_few() throws IOException {
+        KlineStore store = store();
+        store.merge(request("a.csv", minutes(100, range(0, 3))));
+        assertThatThrownBy(() -> store.merge(request("b.csv", minutes(900, 1, 2))))
+                .isInstanceOfSatisfying(MergeConflictException.class, e -> {
+                    assertThat(e.minutes()).containsExactly(T0 + MINUTE, T0 + 2 * MINUTE);
+                    assertThat(e.getMessage()).endsWith("2024-03-05T00:01:00Z, 2024-03-05T00:02:00Z");
+                });
+    }
+
+    @Test
+    void probing_a_store_creates_its_metadata_folder_and_fails_where_the_lock_cannot_be_opened() throws IOException {
+        KlineStore store = store();
+        store.probeWritable();
+        assertThat(store.offsetsFile().getParent()).isDirectory();
+
+        KlineStore denied = new KlineStore(dir, "BTCUSDT", CLOCK, CrashPoints.NONE, lock -> {
+            throw new java.nio.file.AccessDeniedException(lock.toString());
+        });
+        assertThatThrownBy(denied::probeWritable).isInstanceOfSatisfying(StoreNotWritableException.class,
+                e -> assertThat(e.root()).isEqualTo(dir.resolve("spot/BTCUSDT").toAbsolutePath().normalize()));
+    }
+
+    @Test
+    void an_empty_month_file_is_written_and_read_back_empty() throws IOException {
+        Path file = dir.resolve("empty.parquet");
+        KlineParquet.write(file, new KlineColumns(0));
+        assertThat(KlineParquet.read(file).size()).isZero();
+        assertThat(DuckDb.single("SELECT count(*) FROM " + DuckDb.parquet(file))).isEqualTo(0L);
+    }
 }
