@@ -117,6 +117,84 @@ class ParquetFooterTest {
         assertThat(KlineParquet.read(file).openTime).startsWith(T0, T0 + 60_000, T0 + 120_000);
     }
 
+    @Test
+    void what_is_not_a_complete_plain_parquet_file_is_refused_in_a_file_and_in_memory() throws Exception {
+        byte[] ours = Files.readAllBytes(table());
+        java.util.Map<String, byte[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("not a Parquet file", Arrays.copyOf("PAR1PAR".getBytes(), 11));
+        cases.put("no plain Parquet footer", concat("PAR1".getBytes(), le(0), "PAR1".getBytes())); // 12 bytes, length 0
+        cases.put("no plain Parquet footer ", concat("PAR1".getBytes(), le(-5), "PAR1".getBytes()));
+        cases.put("no plain Parquet footer  ", concat("PAR1".getBytes(), le(1), "PAR1".getBytes())); // would start at 3
+        byte[] wrongMagic = ours.clone();
+        wrongMagic[wrongMagic.length - 1] = 'E';
+        cases.put(" no plain Parquet footer", wrongMagic);
+        for (var c : cases.entrySet()) {
+            byte[] bytes = c.getValue();
+            Path file = Files.write(dir.resolve("bad.parquet"), bytes);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetFooter.sortEncodings(file))
+                    .as(c.getKey()).isInstanceOf(IOException.class).hasMessageContaining(c.getKey().strip());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetFooter.sortEncodingsInPlace(bytes, bytes.length))
+                    .as(c.getKey()).isInstanceOf(IOException.class).hasMessageContaining(c.getKey().strip());
+            assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void a_footer_right_after_the_leading_magic_is_read() throws Exception {
+        byte[] footer = footerBytes(Files.readAllBytes(table()));
+        byte[] minimal = concat("PAR1".getBytes(), footer, le(footer.length), "PAR1".getBytes());
+        Path file = Files.write(dir.resolve("minimal.parquet"), minimal);
+
+        assertThat(ParquetFooter.sortEncodings(file)).isFalse();
+        assertThat(ParquetFooter.sortEncodingsInPlace(minimal.clone(), minimal.length).array()).isEqualTo(minimal);
+    }
+
+    @Test
+    void in_memory_the_footer_is_sorted_within_the_first_size_bytes_of_a_larger_buffer() throws Exception {
+        byte[] ours = Files.readAllBytes(table());
+        FileMetaData other = footer(ours);
+        encodings(other).forEach(Collections::reverse);
+        byte[] theirs = withFooter(ours, serialize(other), 0);
+        byte[] buffer = Arrays.copyOf(theirs, theirs.length + 100); // a writer's buffer is larger than its file
+
+        ByteBuffer sorted = ParquetFooter.sortEncodingsInPlace(buffer, theirs.length);
+
+        assertThat(sorted.position()).isZero();
+        assertThat(sorted.remaining()).isEqualTo(ours.length);
+        byte[] out = new byte[sorted.remaining()];
+        sorted.duplicate().get(out);
+        assertThat(out).isEqualTo(ours);
+
+        byte[] padded = withFooter(ours, serialize(other), 13);
+        ByteBuffer shorter = ParquetFooter.sortEncodingsInPlace(Arrays.copyOf(padded, padded.length + 50), padded.length);
+        byte[] copy = new byte[shorter.remaining()];
+        shorter.duplicate().get(copy);
+        assertThat(copy).isEqualTo(ours);
+        assertThat(shorter.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+    }
+
+    @Test
+    void a_sorted_footer_in_memory_is_returned_as_it_is() throws Exception {
+        byte[] ours = Files.readAllBytes(table());
+        byte[] buffer = Arrays.copyOf(ours, ours.length + 10);
+        ByteBuffer same = ParquetFooter.sortEncodingsInPlace(buffer, ours.length);
+        assertThat(same.array()).isSameAs(buffer);
+        assertThat(same.limit()).isEqualTo(ours.length);
+        assertThat(Arrays.copyOf(buffer, ours.length)).isEqualTo(ours);
+    }
+
+    private static byte[] le(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
     // ---- footer bytes -------------------------------------------------------------------------------------
 
     private static byte[] footerBytes(byte[] file) {
