@@ -118,9 +118,14 @@ public final class KlineParquet {
                 int base = out.reserve(rows);
                 for (int c = 0; c < COLUMNS.length; c++) {
                     ColumnDescriptor desc = fileSchema.getColumnDescription(new String[] {COLUMNS[c]});
-                    if (!readPlainPages(pages.getPageReader(desc), desc, c, out, base, rows)) {
-                        // not our PLAIN-encoded layout (another writer): the generic column reader decodes anything
-                        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NO_RECORDS, fileSchema, createdBy);
+                    PageReader pageReader = pages.getPageReader(desc);
+                    DataPage[] firstPage = new DataPage[1];
+                    if (!readPlainPages(pageReader, desc, c, out, base, rows, firstPage)) {
+                        // not our PLAIN-encoded layout (another writer): the generic column reader decodes anything,
+                        // starting with the page the fast path looked at (a reader hands each page out once)
+                        PageReadStore rest = firstPage[0] == null ? pages
+                                : new FirstPageAgain(pages, desc, pageReader, firstPage[0]);
+                        ColumnReadStoreImpl store = new ColumnReadStoreImpl(rest, NO_RECORDS, fileSchema, createdBy);
                         readColumn(source, store.getColumnReader(desc), c, out, base, rows);
                     }
                     if (timeDivisors[c] > 1) {
@@ -177,10 +182,11 @@ public final class KlineParquet {
 
     /**
      * Our own files: required columns, PLAIN encoding, no dictionary, so a page's bytes are the little-endian
-     * values themselves and are copied in bulk. Returns false, having consumed nothing, for any other layout.
+     * values themselves and are copied in bulk. Returns false for any other layout, with the one data page it read to
+     * find out in {@code firstPage[0]} (untouched; null when it read none).
      */
     private static boolean readPlainPages(PageReader pages, ColumnDescriptor desc, int column, KlineColumns out,
-                                          int base, int rows) {
+                                          int base, int rows, DataPage[] firstPage) {
         if (desc.getMaxDefinitionLevel() != 0 || desc.getMaxRepetitionLevel() != 0 || pages.readDictionaryPage() != null) {
             return false;
         }
@@ -195,6 +201,7 @@ public final class KlineParquet {
                 } else if (page instanceof DataPageV2 v2 && v2.getDataEncoding() == Encoding.PLAIN) {
                     bytes = v2.getData().toByteBuffer();
                 } else if (buffers.isEmpty()) {
+                    firstPage[0] = page;
                     return false;
                 } else {
                     throw new IllegalStateException("column " + desc + " changes encoding mid-chunk");
@@ -220,6 +227,53 @@ public final class KlineParquet {
             at += n;
         }
         return true;
+    }
+
+    /** The row group's pages, where one column's reader first hands out again the data page already read from it. */
+    private static final class FirstPageAgain implements PageReadStore {
+        private final PageReadStore pages;
+        private final ColumnDescriptor column;
+        private final PageReader replay;
+
+        FirstPageAgain(PageReadStore pages, ColumnDescriptor column, PageReader reader, DataPage first) {
+            this.pages = pages;
+            this.column = column;
+            this.replay = new PageReader() {
+                private DataPage pending = first;
+
+                @Override
+                public org.apache.parquet.column.page.DictionaryPage readDictionaryPage() {
+                    return null; // the fast path only reads data pages of a chunk without a dictionary
+                }
+
+                @Override
+                public long getTotalValueCount() {
+                    return reader.getTotalValueCount();
+                }
+
+                @Override
+                public DataPage readPage() {
+                    DataPage page = pending;
+                    pending = null;
+                    return page != null ? page : reader.readPage();
+                }
+            };
+        }
+
+        @Override
+        public PageReader getPageReader(ColumnDescriptor descriptor) {
+            return descriptor.equals(column) ? replay : pages.getPageReader(descriptor);
+        }
+
+        @Override
+        public long getRowCount() {
+            return pages.getRowCount();
+        }
+
+        @Override
+        public java.util.Optional<Long> getRowIndexOffset() {
+            return pages.getRowIndexOffset();
+        }
     }
 
     private static double[] doubles(int column, KlineColumns out) {

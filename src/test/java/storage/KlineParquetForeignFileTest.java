@@ -117,7 +117,8 @@ class KlineParquetForeignFileTest {
     void every_field_of_a_file_duckdb_rewrote_in_its_own_layout_reads_back_as_written() throws Exception {
         KlineColumns ours = KlineParquet.read(ours());
         String[] options = {"FORMAT PARQUET", "FORMAT PARQUET, ROW_GROUP_SIZE 2",
-            "FORMAT PARQUET, COMPRESSION UNCOMPRESSED"};
+            "FORMAT PARQUET, COMPRESSION UNCOMPRESSED", "FORMAT PARQUET, PARQUET_VERSION V2",
+            "FORMAT PARQUET, PARQUET_VERSION V2, ROW_GROUP_SIZE 2, COMPRESSION UNCOMPRESSED"};
         for (int k = 0; k < options.length; k++) {
             Path out = dir.resolve("layout-" + k + ".parquet");
             DuckDb.execute("COPY (SELECT taker_quote, taker_base, trades, quote_asset_volume, close_time, volume, close, "
