@@ -85,11 +85,12 @@ public final class ExportService {
             case ExportRequest.Run r -> null;
         };
         if (symbol != null && !symbol.equals(store.symbol())) { // before any lock: that symbol's service takes them
-            if (stores == null || !stores.known().contains(symbol)) {
-                throw new ExportRefused(ExportRefused.NO_DATA, "this store holds " + (stores == null ? store.symbol()
-                        : String.join(",", stores.known())) + ", not " + symbol + ": nothing exported");
+            java.util.Optional<KlineStore> held = storage.KlineStores.holding(store, stores, symbol);
+            if (held.isEmpty()) {
+                throw new ExportRefused(ExportRefused.NO_DATA, storage.KlineStores.notHeld(store, stores, symbol)
+                        + ": nothing exported");
             }
-            return new ExportService(stores.store(symbol), null, symbol + "_", dir, runsDir, version).handle(request);
+            return new ExportService(held.get(), null, symbol + "_", dir, runsDir, version).handle(request);
         }
         refuseWithoutData(request); // before the exports folder or its lock file is created: a refusal leaves nothing
         JVM_LOCK.lock();

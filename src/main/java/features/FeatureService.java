@@ -79,14 +79,14 @@ public final class FeatureService {
 
     /** The store of a request's symbol (null: the default one); a symbol this store does not hold is refused. */
     private KlineStore storeOf(String symbol) throws IOException {
-        if (symbol == null || symbol.equals(store.symbol())) {
+        if (symbol == null) {
             return store;
         }
-        if (stores == null || !stores.known().contains(symbol)) {
-            throw new IllegalArgumentException("this store holds " + (stores == null ? store.symbol()
-                    : String.join(",", stores.known())) + ", not " + symbol);
+        java.util.Optional<KlineStore> held = storage.KlineStores.holding(store, stores, symbol);
+        if (held.isEmpty()) {
+            throw new IllegalArgumentException(storage.KlineStores.notHeld(store, stores, symbol));
         }
-        return stores.store(symbol);
+        return held.get();
     }
 
     FeatureResult.Computed compute(FeatureRequest.Compute c) throws IOException {

@@ -51,6 +51,27 @@ public final class KlineStores {
         return open.computeIfAbsent(symbol, s -> new KlineStore(dataDir, s, clock, crashPoints));
     }
 
+    /**
+     * The store holding {@code symbol}: {@code primary} when it is that symbol's, else the one of {@code stores}
+     * (null: only {@code primary}) when that symbol is stored or listed; empty otherwise ({@link #notHeld} says why).
+     */
+    public static java.util.Optional<KlineStore> holding(KlineStore primary, KlineStores stores, String symbol)
+            throws IOException {
+        if (symbol.equals(primary.symbol())) {
+            return java.util.Optional.of(primary);
+        }
+        if (stores != null && stores.known().contains(symbol)) {
+            return java.util.Optional.of(stores.store(symbol));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The refusal of a symbol {@link #holding} did not find: {@code this store holds A,B, not C}. */
+    public static String notHeld(KlineStore primary, KlineStores stores, String symbol) throws IOException {
+        return "this store holds " + (stores == null ? primary.symbol() : String.join(",", stores.known())) + ", not "
+                + symbol;
+    }
+
     public boolean accepts(String symbol) {
         return symbols.accepts(symbol);
     }

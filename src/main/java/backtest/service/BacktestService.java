@@ -88,14 +88,11 @@ public final class BacktestService {
 
     /** The store of a config's symbol; a symbol this store does not hold is a ConfigException on {@code symbol}. */
     private KlineStore storeOf(String symbol) throws IOException {
-        if (symbol.equals(store.symbol())) {
-            return store;
+        java.util.Optional<KlineStore> held = storage.KlineStores.holding(store, stores, symbol);
+        if (held.isEmpty()) {
+            throw new ConfigException("symbol", storage.KlineStores.notHeld(store, stores, symbol));
         }
-        if (stores == null || !stores.known().contains(symbol)) {
-            throw new ConfigException("symbol", "this store holds " + (stores == null ? store.symbol()
-                    : String.join(",", stores.known())) + ", not " + symbol);
-        }
-        return stores.store(symbol);
+        return held.get();
     }
 
     public RunSummary run(BacktestConfig cfg) throws IOException {

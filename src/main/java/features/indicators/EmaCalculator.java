@@ -11,28 +11,17 @@ final class EmaCalculator {
 
     /** ta4j {@code EMAIndicator(x, n)}: alpha = 2 / (n + 1). */
     static double[] ema(double[] x, int size, int n) {
-        return smooth(x, size, n, Smoothing.emaAlpha(n));
+        return smooth(x, 0, size, n, Smoothing.emaAlpha(n));
     }
 
     /** ta4j {@code MMAIndicator(x, n)} (Wilder): alpha = 1 / n. */
     static double[] mma(double[] x, int size, int n) {
-        return smooth(x, size, n, Smoothing.mmaAlpha(n));
+        return smooth(x, 0, size, n, Smoothing.mmaAlpha(n));
     }
 
     /** {@link #ema(double[], int, int)} over {@code x[from .. from + size)} without copying it. */
     static double[] ema(double[] x, int from, int size, int n) {
-        double alpha = Smoothing.emaAlpha(n);
-        double[] out = new double[size];
-        double e = Double.NaN;
-        for (int i = 0; i < size; i++) {
-            if (i < n) {
-                out[i] = Double.NaN;
-                continue;
-            }
-            e = i == n ? x[from + i] : e + (x[from + i] - e) * alpha;
-            out[i] = e;
-        }
-        return out;
+        return smooth(x, from, size, n, Smoothing.emaAlpha(n));
     }
 
     /**
@@ -56,7 +45,7 @@ final class EmaCalculator {
         return -1;
     }
 
-    private static double[] smooth(double[] x, int size, int n, double alpha) {
+    private static double[] smooth(double[] x, int from, int size, int n, double alpha) {
         double[] out = new double[size];
         double e = Double.NaN;
         for (int i = 0; i < size; i++) {
@@ -64,7 +53,7 @@ final class EmaCalculator {
                 out[i] = Double.NaN;
                 continue;
             }
-            e = i == n ? x[i] : e + (x[i] - e) * alpha;
+            e = i == n ? x[from + i] : e + (x[from + i] - e) * alpha;
             out[i] = e;
         }
         return out;
