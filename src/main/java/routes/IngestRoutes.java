@@ -13,7 +13,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Ingest: the inbox watcher hands complete files to {@code direct:ingest-file}, which the CLI's
- * {@code ingest} command calls too. The file is opened (name, symbol, checksum, safe unzip), its CSV is
+ * {@code ingest} command calls too; up to {@code app.inbox.concurrency} inbox files at once, at most one per symbol
+ * ({@link InboxReadLock}). The file is opened (name, symbol, checksum, safe unzip), its CSV is
  * split into line batches that are parsed and validated one exchange per batch, then merged into the store.
  * The route answers with an {@code IngestOutcome}; a refusal is a value, not an exception.
  */
