@@ -4,13 +4,13 @@ package features.indicators;
  * ta4j 0.21.0's {@code ATRIndicator(series, n)}: a Wilder MMA of the true range
  * {@code max(|high - low|, |high - prevClose|, |prevClose - low|)}, NaN for {@code i < n}, seeded at index {@code n}
  * with that bar's true range. (ta4j's true range of bar 0, {@code |high - low|}, is never used: the seed is at n >= 1.)
- * The recursion is {@link State}, one bar a call (carried across chunks by the streamed engine).
+ * The recursion is {@link State}, run over consecutive runs of bars (carried across chunks by the streamed engine).
  */
 final class AtrCalculator {
     private AtrCalculator() {
     }
 
-    /** The ATR recursion: the i-th call gets bar i and answers atr[i] (NaN for i < n). */
+    /** The ATR recursion over consecutive runs of bars: {@link #run} continues where the previous run ended. */
     static final class State {
         private final int n;
         private final double alpha;
@@ -23,25 +23,32 @@ final class AtrCalculator {
             this.alpha = Smoothing.mmaAlpha(n);
         }
 
-        double next(double high, double low, double close) {
-            long k = i++;
+        /** The next {@code count} values, of bars {@code [from ..]}, into {@code out[0 .. count)}. */
+        void run(double[] high, double[] low, double[] close, int from, int count, double[] out) {
+            long k = i;
             double p = previousClose;
-            previousClose = close;
-            if (k < n) {
-                return Double.NaN;
+            double v = atr;
+            for (int j = 0; j < count; j++, k++) {
+                int at = from + j;
+                if (k < n) {
+                    out[j] = Double.NaN;
+                    p = close[at];
+                    continue;
+                }
+                double tr = trueRange(high[at], low[at], p);
+                p = close[at];
+                v = k == n ? tr : v + (tr - v) * alpha;
+                out[j] = v;
             }
-            double tr = trueRange(high, low, p);
-            atr = k == n ? tr : atr + (tr - atr) * alpha;
-            return atr;
+            i = k;
+            previousClose = p;
+            atr = v;
         }
     }
 
     static double[] atr(double[] high, double[] low, double[] close, int size, int n) {
         double[] out = new double[size];
-        State s = new State(n);
-        for (int i = 0; i < size; i++) {
-            out[i] = s.next(high[i], low[i], close[i]);
-        }
+        new State(n).run(high, low, close, 0, size, out);
         return out;
     }
 

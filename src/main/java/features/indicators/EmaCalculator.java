@@ -5,14 +5,17 @@ package features.indicators;
  * order (so bit-identical to ta4j's {@code DoubleNum} results): NaN for {@code i < n}, {@code e[n] = x[n]}, then
  * {@code e[i] = e[i-1] + (x[i] - e[i-1]) * alpha}. Raw values: the caller masks the warm-up.
  *
- * <p>The recursion lives in {@link Smoother}, one value a call: the column functions loop over it, and the streamed
- * engine ({@link IndicatorEngine.Streamed}) carries it from one chunk of bars to the next.
+ * <p>The recursion lives in {@link Smoother}, run over consecutive runs of the input: the column functions run it
+ * once, the streamed engine ({@link IndicatorEngine.Streamed}) carries it from one chunk of bars to the next.
  */
 final class EmaCalculator {
     private EmaCalculator() {
     }
 
-    /** The EMA/MMA recursion one input at a time: the i-th call gets x[i] and answers e[i] (NaN for i < n). */
+    /**
+     * The EMA/MMA recursion over consecutive runs of the series: {@link #run} continues where the previous run ended
+     * (value i of the series is e[i], NaN for i < n).
+     */
     static final class Smoother {
         private final int n;
         private final double alpha;
@@ -32,13 +35,20 @@ final class EmaCalculator {
             return new Smoother(n, Smoothing.mmaAlpha(n));
         }
 
-        double next(double x) {
-            long k = i++;
-            if (k < n) {
-                return Double.NaN;
+        /** The next {@code count} values, of inputs {@code x[from ..]}, into {@code out[0 .. count)}. */
+        void run(double[] x, int from, int count, double[] out) {
+            long k = i;
+            double v = e;
+            for (int j = 0; j < count; j++, k++) {
+                if (k < n) {
+                    out[j] = Double.NaN;
+                    continue;
+                }
+                v = k == n ? x[from + j] : v + (x[from + j] - v) * alpha;
+                out[j] = v;
             }
-            e = k == n ? x : e + (x - e) * alpha;
-            return e;
+            i = k;
+            e = v;
         }
     }
 
@@ -68,10 +78,16 @@ final class EmaCalculator {
      */
     static int mergeIndex(double[] x, int from, int n, double[] other, int otherFrom, int limit) {
         Smoother s = Smoother.ema(n);
-        for (int i = from; i < limit; i++) {
-            double e = s.next(x[i]);
-            if (i >= from + n && Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(other[i - otherFrom])) {
-                return i;
+        double[] block = new double[Math.max(0, Math.min(4096, limit - from))];
+        for (int at = from; at < limit; at += block.length) {
+            int count = Math.min(block.length, limit - at);
+            s.run(x, at, count, block);
+            for (int j = 0; j < count; j++) {
+                int i = at + j;
+                if (i >= from + n
+                        && Double.doubleToRawLongBits(block[j]) == Double.doubleToRawLongBits(other[i - otherFrom])) {
+                    return i;
+                }
             }
         }
         return -1;
@@ -79,9 +95,7 @@ final class EmaCalculator {
 
     private static double[] smooth(double[] x, int from, int size, Smoother s) {
         double[] out = new double[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = s.next(x[from + i]);
-        }
+        s.run(x, from, size, out);
         return out;
     }
 }

@@ -78,25 +78,19 @@ public final class IndicatorEngine {
                 int w = spec.warmupBars(IndicatorKind.EMA);
                 double[] fast = new double[n];
                 double[] slow = new double[n];
-                for (int i = 0; i < n; i++) {
-                    fast[i] = emaFast.next(close[from + i]);
-                    slow[i] = emaSlow.next(close[from + i]);
-                }
+                emaFast.run(close, from, n, fast);
+                emaSlow.run(close, from, n, slow);
                 out.put("ema_fast", masked(fast, first, w));
                 out.put("ema_slow", masked(slow, first, w));
             }
             if (rsi != null) {
                 double[] v = new double[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = rsi.next(close[from + i]);
-                }
+                rsi.run(close, from, n, v);
                 out.put("rsi", masked(v, first, spec.warmupBars(IndicatorKind.RSI)));
             }
             if (cmf != null) {
                 double[] v = new double[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = cmf.next(bars.high[from + i], bars.low[from + i], close[from + i], bars.volume[from + i]);
-                }
+                cmf.run(bars.high, bars.low, close, bars.volume, from, n, v);
                 out.put("cmf", masked(v, first, spec.warmupBars(IndicatorKind.CMF)));
             }
             if (macd != null) {
@@ -104,18 +98,14 @@ public final class IndicatorEngine {
                 double[] line = new double[n];
                 double[] signal = new double[n];
                 double[] hist = new double[n];
-                for (int i = 0; i < n; i++) {
-                    macd.next(close[from + i], line, signal, hist, i);
-                }
+                macd.run(close, from, n, line, signal, hist);
                 out.put("macd", masked(line, first, w));
                 out.put("macd_signal", masked(signal, first, w));
                 out.put("macd_hist", masked(hist, first, w));
             }
             if (atr != null) {
                 double[] v = new double[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = atr.next(bars.high[from + i], bars.low[from + i], close[from + i]);
-                }
+                atr.run(bars.high, bars.low, close, from, n, v);
                 out.put("atr", masked(v, first, spec.warmupBars(IndicatorKind.ATR)));
             }
             return out;

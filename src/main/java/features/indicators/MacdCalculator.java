@@ -4,8 +4,8 @@ package features.indicators;
  * ta4j 0.21.0's {@code MACDIndicator(close, fast, slow)} with {@code getSignalLine(signal)} and
  * {@code getHistogram(signal)}: line = EMA(fast) - EMA(slow), NaN until the slow EMA's seed at index {@code slow};
  * signal = EMA(signal) of the line, seeded with the line at index {@code max(slow, signal)} (ta4j's EMA restarts from
- * the current value while its previous value is NaN); histogram = line - signal. The recursion is {@link State}, one
- * close a call (carried across chunks by the streamed engine).
+ * the current value while its previous value is NaN); histogram = line - signal. The recursions are {@link State}, run
+ * over consecutive runs of closes (carried across chunks by the streamed engine).
  */
 final class MacdCalculator {
     private MacdCalculator() {
@@ -15,7 +15,7 @@ final class MacdCalculator {
     record MacdColumns(double[] macd, double[] signal, double[] histogram) {
     }
 
-    /** The MACD recursion: the i-th call gets close[i] and writes line, signal and histogram of index i. */
+    /** The MACD recursions over consecutive runs of the closes: {@link #run} continues where the previous run ended. */
     static final class State {
         private final int fast;
         private final int slow;
@@ -37,22 +37,32 @@ final class MacdCalculator {
             this.signalAlpha = Smoothing.emaAlpha(signal);
         }
 
-        /** Writes index {@code at} of the three columns for the next close {@code x}. */
-        void next(double x, double[] line, double[] sig, double[] hist, int at) {
-            long k = i++;
-            if (k >= fast) {
-                emaFast = k == fast ? x : emaFast + (x - emaFast) * fastAlpha;
+        /** The next {@code count} values of the three columns, of closes {@code close[from ..]}, into [0, count). */
+        void run(double[] close, int from, int count, double[] line, double[] sig, double[] hist) {
+            long k = i;
+            double f = emaFast;
+            double sl = emaSlow;
+            double sg = s;
+            for (int j = 0; j < count; j++, k++) {
+                double x = close[from + j];
+                if (k >= fast) {
+                    f = k == fast ? x : f + (x - f) * fastAlpha;
+                }
+                if (k >= slow) {
+                    sl = k == slow ? x : sl + (x - sl) * slowAlpha;
+                }
+                double m = k >= slow ? f - sl : Double.NaN;
+                if (k >= signalSeed) {
+                    sg = k == signalSeed ? m : sg + (m - sg) * signalAlpha;
+                }
+                line[j] = m;
+                sig[j] = k >= signalSeed ? sg : Double.NaN;
+                hist[j] = k >= signalSeed ? m - sg : Double.NaN;
             }
-            if (k >= slow) {
-                emaSlow = k == slow ? x : emaSlow + (x - emaSlow) * slowAlpha;
-            }
-            double m = k >= slow ? emaFast - emaSlow : Double.NaN;
-            if (k >= signalSeed) {
-                s = k == signalSeed ? m : s + (m - s) * signalAlpha;
-            }
-            line[at] = m;
-            sig[at] = k >= signalSeed ? s : Double.NaN;
-            hist[at] = k >= signalSeed ? m - s : Double.NaN;
+            i = k;
+            emaFast = f;
+            emaSlow = sl;
+            s = sg;
         }
     }
 
@@ -60,10 +70,7 @@ final class MacdCalculator {
         double[] line = new double[size];
         double[] sig = new double[size];
         double[] hist = new double[size];
-        State state = new State(fast, slow, signal);
-        for (int i = 0; i < size; i++) {
-            state.next(close[i], line, sig, hist, i);
-        }
+        new State(fast, slow, signal).run(close, 0, size, line, sig, hist);
         return new MacdColumns(line, sig, hist);
     }
 }

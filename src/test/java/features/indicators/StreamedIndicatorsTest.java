@@ -28,13 +28,15 @@ class StreamedIndicatorsTest {
                 int from = 0;
                 int chunks = 0;
                 while (from < day.size()) {
-                    int to = Math.min(day.size(), from + (random.nextInt(4) == 0 ? random.nextInt(2) : random.nextInt(200)));
+                    int length = random.nextInt(4) == 0 ? random.nextInt(2) : random.nextInt(200); // 0 and 1 too
+                    int to = Math.min(day.size(), from + length);
                     Map<String, double[]> part = streamed.next(day, from, to);
                     assertThat(part.keySet()).containsExactlyElementsOf(whole.keySet());
                     for (Map.Entry<String, double[]> e : part.entrySet()) {
                         double[] w = whole.get(e.getKey());
                         for (int i = 0; i < to - from; i++) {
-                            if (Double.doubleToRawLongBits(e.getValue()[i]) != Double.doubleToRawLongBits(w[from + i])) {
+                            long got = Double.doubleToRawLongBits(e.getValue()[i]);
+                            if (got != Double.doubleToRawLongBits(w[from + i])) {
                                 assertThat(e.getValue()[i]).as(e.getKey() + " at " + (from + i) + " seed " + seed)
                                         .isEqualTo(w[from + i]);
                             }
