@@ -116,9 +116,8 @@ public final class FeatureService {
                         }
                     }
                 });
-                if (writer.rows() == 0) { // an empty file or a check of nothing would pass for an answer
-                    throw new IllegalArgumentException("no bars stored between " + c.start() + " and " + c.end()
-                            + " (ingest or backfill them first)");
+                if (writer.rows() == 0) {
+                    throw noBars(c.start(), c.end());
                 }
                 writer.finish();
             }
@@ -159,10 +158,14 @@ public final class FeatureService {
     /** A frame without bars is refused: an empty file or a check of nothing would pass for an answer. */
     private static FeatureFrame nonEmpty(FeatureFrame frame, Instant start, Instant end) {
         if (frame.size() == 0) {
-            throw new IllegalArgumentException("no bars stored between " + start + " and " + end
-                    + " (ingest or backfill them first)");
+            throw noBars(start, end);
         }
         return frame;
+    }
+
+    private static IllegalArgumentException noBars(Instant start, Instant end) {
+        return new IllegalArgumentException("no bars stored between " + start + " and " + end
+                + " (ingest or backfill them first)");
     }
 
     /**
