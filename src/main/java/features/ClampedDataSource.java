@@ -25,6 +25,11 @@ public final class ClampedDataSource implements DataSource {
     }
 
     @Override
+    public void streamWithGaps(Interval interval, Instant start, Instant end, ChunkSink sink) throws IOException {
+        source.streamWithGaps(interval, clamp(interval, start), end, sink);
+    }
+
+    @Override
     public SevenDayView sevenDayView(Instant asOf) throws IOException {
         return source.sevenDayView(asOf);
     }

@@ -27,6 +27,22 @@ public interface DataSource {
      */
     BarsWithGaps fetchWithGaps(Interval interval, Instant start, Instant end) throws IOException;
 
+    /** Receives the consecutive chunks of a {@link #streamWithGaps} request. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void accept(BarsWithGaps chunk) throws IOException;
+    }
+
+    /**
+     * {@link #fetchWithGaps}'s bars and gaps handed out in consecutive chunks, in time order: put end to end, the
+     * chunks' bars are the bars {@code fetchWithGaps(interval, start, end)} returns (same values and flags) and their
+     * gaps its gaps. A source that can read a long range piecewise hands out bounded chunks (so a caller that writes
+     * each chunk as it comes never holds the whole range); this default hands out the one fetch.
+     */
+    default void streamWithGaps(Interval interval, Instant start, Instant end, ChunkSink sink) throws IOException {
+        sink.accept(fetchWithGaps(interval, start, end));
+    }
+
     /**
      * Long-horizon context before {@code asOf}: the last 7 complete UTC days as 1d bars and a rolling summary of the
      * last 7 × 1440 closed 1m bars (see {@link SevenDayView}).

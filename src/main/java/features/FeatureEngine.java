@@ -55,6 +55,35 @@ public final class FeatureEngine {
                 MinuteGaps.ceilMinute(start.toEpochMilli()), MinuteGaps.ceilMinute(end.toEpochMilli())));
     }
 
+    /** Receives the consecutive row chunks of a {@link #stream} request. */
+    @FunctionalInterface
+    public interface FrameSink {
+        /** The next rows of the frame, and the runs of 1m minutes missing among this chunk's minutes in the range. */
+        void accept(FeatureFrame rows, List<MinuteGaps.Gap> gaps) throws IOException;
+    }
+
+    /**
+     * {@link #computeWithGaps} handed out in consecutive chunks of rows (the source's chunks,
+     * {@link DataSource#streamWithGaps}: a month of 1m bars from the store), the indicators carried from one chunk to
+     * the next ({@link IndicatorEngine.Streamed}). Put end to end, the chunks' rows are the frame
+     * {@code computeWithGaps(spec, start, end)} returns, bit for bit, and their gaps its gaps; the heap holds a chunk,
+     * not the range: what a caller writing the whole history to a file uses.
+     */
+    public void stream(FeatureSpec spec, Instant start, Instant end, FrameSink sink) throws IOException {
+        Instant historyFrom = historyStart(spec, start);
+        Instant readFrom = historyFrom.isAfter(start) ? start : historyFrom;
+        IndicatorEngine.Streamed indicators = new IndicatorEngine.Streamed(spec.indicators());
+        long startMs = start.toEpochMilli();
+        long gapsFrom = MinuteGaps.ceilMinute(startMs);
+        long gapsTo = MinuteGaps.ceilMinute(end.toEpochMilli());
+        source.streamWithGaps(spec.interval(), readFrom, end, chunk -> {
+            Bars bars = chunk.bars();
+            FeatureFrame rows = new FeatureFrame(spec, bars, indicators.next(bars, 0, bars.size()));
+            sink.accept(rows.slice(bars.indexAtOrAfter(startMs), bars.size()),
+                    MinuteGaps.clip(chunk.gaps(), gapsFrom, gapsTo));
+        });
+    }
+
     /**
      * Where {@link #compute} starts reading for a range starting at {@code start}: the indicators' warm-up plus the
      * margin, in bars of the spec's interval, before start's bucket.

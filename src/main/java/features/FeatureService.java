@@ -89,38 +89,62 @@ public final class FeatureService {
         return held.get();
     }
 
+    /**
+     * Streams the frame into the file ({@link FeatureEngine#stream}, {@link FeatureParquet.Writer}): a month of rows
+     * in memory at a time, whatever the range, and the same bytes as writing the whole frame at once.
+     */
     FeatureResult.Computed compute(FeatureRequest.Compute c) throws IOException {
         long t0 = System.nanoTime();
         KlineStore store = storeOf(c.symbol());
-        FeatureFrame frame = nonEmpty(new FeatureEngine(source(store, c.spec())).compute(c.spec(), c.start(), c.end()),
-                c.start(), c.end());
         Path dir = featuresDir(store);
         Path out = c.out() != null ? c.out() : dir.resolve(c.spec().slug() + "_" + stamp(c.start()) + "_"
                 + stamp(c.end()) + ".parquet");
-        write(out, frame);
-        int warm = 0;
-        int filled = 0;
+        long[] counts = new long[3]; // rows, warm rows, rows containing filled minutes
+        long[] firstLast = {Long.MIN_VALUE, Long.MIN_VALUE};
+        long[] missing = new long[1];
+        List<String> gaps = new ArrayList<>();
+        boolean reportGaps = c.spec().gapPolicy() == GapPolicy.NONE; // "none" means: leave the holes and report them
+        writeAtomically(out, tmp -> {
+            try (FeatureParquet.Writer writer = new FeatureParquet.Writer(tmp, c.spec(), Map.of())) {
+                new FeatureEngine(source(store, c.spec())).stream(c.spec(), c.start(), c.end(), (frame, chunkGaps) -> {
+                    writer.append(frame);
+                    count(frame, counts, firstLast);
+                    if (reportGaps) {
+                        for (storage.MinuteGaps.Gap g : chunkGaps) {
+                            missing[0] += g.minutes();
+                            gaps.add(g.toString());
+                        }
+                    }
+                });
+                if (writer.rows() == 0) {
+                    throw noBars(c.start(), c.end());
+                }
+                writer.finish();
+            }
+        });
+        return new FeatureResult.Computed(out, Math.toIntExact(counts[0]), Math.toIntExact(counts[1]),
+                Math.toIntExact(counts[2]), Instant.ofEpochMilli(firstLast[0]), Instant.ofEpochMilli(firstLast[1]),
+                (System.nanoTime() - t0) / 1_000_000, missing[0], gaps);
+    }
+
+    /** Adds a chunk's rows, warm rows and rows with filled minutes to {@code counts}, and its first and last time. */
+    private static void count(FeatureFrame frame, long[] counts, long[] firstLast) {
+        Bars b = frame.bars();
         for (int i = 0; i < frame.size(); i++) {
             boolean allWarm = true;
             for (double[] col : frame.columns().values()) {
                 allWarm &= !Double.isNaN(col[i]);
             }
-            warm += allWarm ? 1 : 0;
-            filled += frame.bars().filled(i) ? 1 : 0;
+            counts[1] += allWarm ? 1 : 0;
+            counts[2] += b.filled(i) ? 1 : 0;
         }
-        Bars b = frame.bars();
-        long missing = 0;
-        List<String> gaps = new ArrayList<>();
-        if (c.spec().gapPolicy() == GapPolicy.NONE) { // "none" means: leave the holes and report them
-            BarsWithGaps minutes = new ParquetDataSource(store, GapPolicy.NONE, true)
-                    .fetchWithGaps(Interval.M1, c.start(), c.end());
-            missing = minutes.missingMinutes();
-            minutes.gaps().forEach(g -> gaps.add(g.toString()));
+        if (frame.size() > 0) {
+            if (counts[0] == 0) {
+                firstLast[0] = b.openTime[0];
+            }
+            firstLast[1] = b.openTime[frame.size() - 1];
         }
-        return new FeatureResult.Computed(out, frame.size(), warm, filled,
-                b.size() == 0 ? null : Instant.ofEpochMilli(b.openTime[0]),
-                b.size() == 0 ? null : Instant.ofEpochMilli(b.openTime[b.size() - 1]), (System.nanoTime() - t0) / 1_000_000,
-                missing, gaps);
+        counts[0] += frame.size();
     }
 
     FeatureResult.Sampled sample(FeatureRequest.Sample s) throws IOException {
@@ -134,10 +158,14 @@ public final class FeatureService {
     /** A frame without bars is refused: an empty file or a check of nothing would pass for an answer. */
     private static FeatureFrame nonEmpty(FeatureFrame frame, Instant start, Instant end) {
         if (frame.size() == 0) {
-            throw new IllegalArgumentException("no bars stored between " + start + " and " + end
-                    + " (ingest or backfill them first)");
+            throw noBars(start, end);
         }
         return frame;
+    }
+
+    private static IllegalArgumentException noBars(Instant start, Instant end) {
+        return new IllegalArgumentException("no bars stored between " + start + " and " + end
+                + " (ingest or backfill them first)");
     }
 
     /**
@@ -257,9 +285,14 @@ public final class FeatureService {
     private Path writeStanding(KlineStore store, FeatureSpec spec, YearMonth m, Offsets offsets) throws IOException {
         Instant start = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        FeatureFrame frame = new FeatureEngine(source(store, spec)).compute(spec, start, end);
         Path out = standingFile(store, spec, m);
-        write(out, frame, Map.of(SOURCES_KEY, sources(spec, m, offsets)));
+        writeAtomically(out, tmp -> {
+            try (FeatureParquet.Writer writer = new FeatureParquet.Writer(tmp, spec,
+                    Map.of(SOURCES_KEY, sources(spec, m, offsets)))) {
+                new FeatureEngine(source(store, spec)).stream(spec, start, end, (frame, gaps) -> writer.append(frame));
+                writer.finish();
+            }
+        });
         return out;
     }
 
@@ -305,15 +338,17 @@ public final class FeatureService {
         return featuresDir(s).resolve(spec.slug()).resolve(month + ".parquet");
     }
 
-    private void write(Path out, FeatureFrame frame) throws IOException {
-        write(out, frame, Map.of());
+    /** What writes a file's content to the temp file it is given. */
+    @FunctionalInterface
+    private interface TempWriter {
+        void writeTo(Path tmp) throws IOException;
     }
 
-    private void write(Path out, FeatureFrame frame, Map<String, String> footer) throws IOException {
-        Files.createDirectories(out.toAbsolutePath().getParent());
+    /** Writes {@code out} through a temp sibling: written, synced, then renamed over {@code out}. */
+    private void writeAtomically(Path out, TempWriter writer) throws IOException {
         Path tmp = AtomicFiles.tempSibling(out);
         try {
-            FeatureParquet.write(tmp, frame, footer);
+            writer.writeTo(tmp);
             AtomicFiles.fsync(tmp);
             crashPoints.reach("after-feature-temp");
             AtomicFiles.moveAtomically(tmp, out);

@@ -97,6 +97,75 @@ public final class ParquetDataSource implements DataSource {
     }
 
     /**
+     * {@link #fetchWithGaps} a month file at a time: the minutes read so far are cut into a chunk at the last minute
+     * {@code t} that is stored, whose minute before is stored too, and that starts a bucket of {@code interval}; the
+     * chunk [previous cut, t) is gap-filled and aggregated as {@link #fetchWithGaps} does the whole range. At such a
+     * cut nothing in the chunk depends on minutes after it (forward fill only fills between stored minutes, and the
+     * last minute before the cut is stored) and no bucket straddles it, so the chunks put end to end are the bars and
+     * gaps of the whole range. The heap holds about a month of minutes (more only where a month has no such cut).
+     */
+    @Override
+    public void streamWithGaps(Interval interval, Instant start, Instant end, ChunkSink sink) throws IOException {
+        long from = MinuteGaps.ceilMinute(start.toEpochMilli());
+        long to = Math.max(from, MinuteGaps.ceilMinute(end.toEpochMilli()));
+        if (keepAll || to <= from) {
+            DataSource.super.streamWithGaps(interval, start, end, sink);
+            return;
+        }
+        long chunkFrom = from;
+        Bars pending = new Bars(Interval.M1, 0);
+        YearMonth last = month(to - 1);
+        for (YearMonth m = month(from); !m.isAfter(last); m = m.plusMonths(1)) {
+            Path file = store.monthFile(m);
+            if (Files.exists(file)) {
+                KlineColumns rows = read(file);
+                Bars joined = new Bars(Interval.M1, pending.size() + rows.size());
+                for (int i = 0; i < pending.size(); i++) {
+                    joined.add(pending.openTime[i], pending.open[i], pending.high[i], pending.low[i], pending.close[i],
+                            pending.volume[i], pending.quoteVolume[i], pending.trades[i], pending.takerBase[i],
+                            pending.takerQuote[i], pending.flags[i]);
+                }
+                append(rows, from, to, joined);
+                pending = joined;
+            }
+            int cut = m.equals(last) ? -1 : cut(pending, interval);
+            if (cut > 0) {
+                long cutAt = pending.openTime[cut];
+                sink.accept(chunk(pending, chunkFrom, cutAt, interval));
+                Bars rest = new Bars(Interval.M1, pending.size() - cut);
+                for (int i = cut; i < pending.size(); i++) {
+                    rest.add(pending.openTime[i], pending.open[i], pending.high[i], pending.low[i], pending.close[i],
+                            pending.volume[i], pending.quoteVolume[i], pending.trades[i], pending.takerBase[i],
+                            pending.takerQuote[i], pending.flags[i]);
+                }
+                pending = rest;
+                chunkFrom = cutAt;
+            }
+        }
+        sink.accept(chunk(pending, chunkFrom, to, interval));
+    }
+
+    /** {@link #fetchWithGaps}'s steps over the minutes of [fromMs, toMs) in {@code minutes}. */
+    private BarsWithGaps chunk(Bars minutes, long fromMs, long toMs, Interval interval) {
+        BarsWithGaps filled = GapFiller.apply(minutes, fromMs, toMs, policy);
+        return new BarsWithGaps(Aggregator.aggregate(filled.bars(), interval, keepIncomplete), filled.gaps());
+    }
+
+    /**
+     * The last index {@code i >= 1} whose minute and the minute before are both in {@code minutes} and which starts a
+     * bucket of {@code interval}; -1 when there is none.
+     */
+    private static int cut(Bars minutes, Interval interval) {
+        for (int i = minutes.size() - 1; i >= 1; i--) {
+            long t = minutes.openTime[i];
+            if (t - minutes.openTime[i - 1] == MINUTE && interval.bucketStart(t) == t) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * As the builder computes it from {@link #readMinutes}, without reading Parquet for each call: an LLM run asks for
      * one view per decision. The view reads the whole months overlapping its window, decoded once and kept (at most
      * {@link #MONTHS_KEPT}, ~4 MB each, by this source), then joined into one series the builder indexes; the daily

@@ -41,6 +41,60 @@ final class ColumnsParquet {
         RowWriteSupport.writeRows(target, new RowWriter(schema, columns, metadata), rows, true);
     }
 
+    /** {@link Tables.ParquetAppender}: {@link #write}'s writer, kept open while chunks of rows arrive. */
+    static final class Appender implements Tables.ParquetAppender {
+        private final Path target;
+        private final List<Column> schemaColumns;
+        private final RowWriter support;
+        private final org.apache.parquet.hadoop.ParquetWriter<Integer> writer;
+        private long rows;
+        private boolean closed;
+
+        Appender(Path target, List<Column> schemaColumns, Map<String, String> metadata) throws IOException {
+            this.target = target;
+            this.schemaColumns = List.copyOf(schemaColumns);
+            this.support = new RowWriter(schema(schemaColumns), schemaColumns, metadata);
+            this.writer = RowWriteSupport.open(target, support, true);
+        }
+
+        @Override
+        public void append(List<Column> columns) throws IOException {
+            int n = Tables.checkColumns(target, columns);
+            if (columns.size() != schemaColumns.size()) {
+                throw new IllegalArgumentException(columns.size() + " columns, the table has " + schemaColumns.size()
+                        + ": " + target);
+            }
+            for (int k = 0; k < columns.size(); k++) {
+                Column c = columns.get(k);
+                Column s = schemaColumns.get(k);
+                if (!c.name().equals(s.name()) || c.type() != s.type()) {
+                    throw new IllegalArgumentException("column " + k + " is '" + c.name() + "' " + c.type()
+                            + ", the table's is '" + s.name() + "' " + s.type() + ": " + target);
+                }
+            }
+            support.columns = List.copyOf(columns);
+            for (int i = 0; i < n; i++) {
+                writer.write(i);
+            }
+            rows += n;
+        }
+
+        @Override
+        public long rows() {
+            return rows;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            writer.close();
+            ParquetFooter.sortEncodings(target);
+        }
+    }
+
     /** The key-value metadata of a Parquet file's footer. */
     static Map<String, String> metadata(Path file) throws IOException {
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
@@ -51,7 +105,7 @@ final class ColumnsParquet {
     }
 
     private static final class RowWriter extends RowWriteSupport {
-        private final List<Column> columns;
+        private List<Column> columns;
 
         RowWriter(MessageType schema, List<Column> columns, Map<String, String> metadata) {
             super(schema, metadata);

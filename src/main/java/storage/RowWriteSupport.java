@@ -41,19 +41,28 @@ abstract class RowWriteSupport extends WriteSupport<Integer> {
      * ({@link ParquetFooter#sortEncodings(Path)}), before any caller syncs, hashes or renames the file.
      */
     static void writeRows(Path target, RowWriteSupport support, int rows, boolean overwrite) throws IOException {
-        try (ParquetWriter<Integer> writer = new Builder(target, support)
+        try (ParquetWriter<Integer> writer = open(target, support, overwrite)) {
+            for (int i = 0; i < rows; i++) {
+                writer.write(i);
+            }
+        }
+        ParquetFooter.sortEncodings(target);
+    }
+
+    /**
+     * The writer {@link #writeRows} writes through, for a caller that hands over its rows in several calls (a table
+     * streamed in chunks, {@link Tables#openParquet}): the same rows written in the same order give the same bytes.
+     * After closing it the caller runs {@link ParquetFooter#sortEncodings(Path)}, as {@link #writeRows} does.
+     */
+    static ParquetWriter<Integer> open(Path target, RowWriteSupport support, boolean overwrite) throws IOException {
+        return new Builder(target, support)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(SnappyCodecFactory.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(overwrite ? ParquetFileWriter.Mode.OVERWRITE : ParquetFileWriter.Mode.CREATE)
                 .withDictionaryEncoding(false)
                 .withRowGroupSize(64L * 1024 * 1024)
-                .build()) {
-            for (int i = 0; i < rows; i++) {
-                writer.write(i);
-            }
-        }
-        ParquetFooter.sortEncodings(target);
+                .build();
     }
 
     @Override

@@ -39,6 +39,41 @@ public final class Tables {
 
     /** As {@link #writeParquet(Path, List)}, with key-value pairs in the file footer (see {@link #footer}). */
     public static void writeParquet(Path target, List<Column> columns, Map<String, String> footer) throws IOException {
+        int rows = checkColumns(target, columns);
+        ColumnsParquet.write(target, List.copyOf(columns), rows, footer);
+    }
+
+    /**
+     * A Parquet table written in chunks: the columns of {@code schema} (their values are not written, only their
+     * names and types), then each {@link ParquetAppender#append}'s rows after the previous ones. The file is the
+     * same, byte for byte, as {@link #writeParquet(Path, List, Map)} of all the rows at once, but only one chunk
+     * needs to be in memory. Close it to finish the file (an unclosed file is not valid Parquet).
+     */
+    public static ParquetAppender openParquet(Path target, List<Column> schema, Map<String, String> footer)
+            throws IOException {
+        if (schema.isEmpty()) {
+            throw new IllegalArgumentException("a Parquet table needs at least one column: " + target);
+        }
+        Set<String> names = new HashSet<>();
+        for (Column c : schema) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("column '" + c.name() + "' appears twice: " + target);
+            }
+        }
+        return new ColumnsParquet.Appender(target, schema, footer);
+    }
+
+    /** A Parquet file being written chunk by chunk ({@link #openParquet}). */
+    public interface ParquetAppender extends java.io.Closeable {
+        /** Appends the rows of {@code columns}: the table's columns, in its order, all of one length. */
+        void append(List<Column> columns) throws IOException;
+
+        /** Rows appended so far. */
+        long rows();
+    }
+
+    /** The row count of columns that are all of one length with unique names; refuses others. */
+    static int checkColumns(Path target, List<Column> columns) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("a Parquet table needs at least one column: " + target);
         }
@@ -53,7 +88,7 @@ public final class Tables {
                         + columns.get(0).name() + "' has " + rows + ": " + target);
             }
         }
-        ColumnsParquet.write(target, List.copyOf(columns), rows, footer);
+        return rows;
     }
 
     /** The key-value pairs in a Parquet file's footer (ours always hold {@code writer=kline-pipeline}). */

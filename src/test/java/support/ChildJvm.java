@@ -107,6 +107,12 @@ public record ChildJvm(Process process, long startNanos, Path log) {
     /** Runs {@code mainClass} with {@code args} in a child JVM in {@code workDir} and waits for it to end. */
     public static Run run(Path workDir, Map<String, String> properties, int hashShift, Class<?> mainClass,
                           String... args) throws IOException, InterruptedException {
+        return run(workDir, properties, List.of(), hashShift, mainClass, args);
+    }
+
+    /** As {@link #run(Path, Map, int, Class, String...)} with JVM flags after the defaults ({@code -Xmx256m} wins). */
+    public static Run run(Path workDir, Map<String, String> properties, List<String> jvmFlags, int hashShift,
+                          Class<?> mainClass, String... args) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -116,6 +122,7 @@ public record ChildJvm(Process process, long startNanos, Path log) {
         if (Runtime.version().feature() >= 23) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
+        cmd.addAll(jvmFlags);
         properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
         cmd.add(ChildJvm.class.getName());
         cmd.add(mainClass.getName());

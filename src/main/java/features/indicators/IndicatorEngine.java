@@ -29,39 +29,87 @@ public final class IndicatorEngine {
      * Lets many specs share one load of bars, each starting where its own warm-up needs (the parameter sweep).
      */
     public static Map<String, double[]> compute(Bars bars, int from, IndicatorSpec spec) {
-        int n = bars.size() - from;
-        if (from < 0 || n < 0) {
+        if (from < 0 || from > bars.size()) {
             throw new IndexOutOfBoundsException("from " + from + " outside 0.." + bars.size());
         }
-        boolean hl = spec.has(IndicatorKind.CMF) || spec.has(IndicatorKind.ATR);
-        double[] close = range(bars.close, from, n);
-        double[] high = hl ? range(bars.high, from, n) : null;
-        double[] low = hl ? range(bars.low, from, n) : null;
-        Map<String, double[]> out = new LinkedHashMap<>();
-        if (spec.has(IndicatorKind.EMA)) {
-            int w = spec.warmupBars(IndicatorKind.EMA);
-            out.put("ema_fast", masked(EmaCalculator.ema(close, n, spec.emaFast()), w));
-            out.put("ema_slow", masked(EmaCalculator.ema(close, n, spec.emaSlow()), w));
+        return new Streamed(spec).next(bars, from, bars.size());
+    }
+
+    /**
+     * The indicators of one series handed over in consecutive chunks of bars: each calculator's state (the EMA, RSI,
+     * MACD and ATR recursions, CMF's window) is carried from one chunk to the next, so the columns of the chunks, put
+     * end to end, are bit for bit the columns {@link #compute(Bars, IndicatorSpec)} gives the whole series at once -
+     * with the heap holding one chunk, not the history. {@link #compute} is this over one chunk.
+     */
+    public static final class Streamed {
+        private final IndicatorSpec spec;
+        private final EmaCalculator.Smoother emaFast;
+        private final EmaCalculator.Smoother emaSlow;
+        private final RsiCalculator.State rsi;
+        private final CmfCalculator.State cmf;
+        private final MacdCalculator.State macd;
+        private final AtrCalculator.State atr;
+        /** Bars seen so far: the index of the next chunk's first bar in the series. */
+        private long seen;
+
+        public Streamed(IndicatorSpec spec) {
+            this.spec = spec;
+            boolean ema = spec.has(IndicatorKind.EMA);
+            emaFast = ema ? EmaCalculator.Smoother.ema(spec.emaFast()) : null;
+            emaSlow = ema ? EmaCalculator.Smoother.ema(spec.emaSlow()) : null;
+            rsi = spec.has(IndicatorKind.RSI) ? new RsiCalculator.State(spec.rsi()) : null;
+            cmf = spec.has(IndicatorKind.CMF) ? new CmfCalculator.State(spec.cmf()) : null;
+            macd = spec.has(IndicatorKind.MACD)
+                    ? new MacdCalculator.State(spec.macdFast(), spec.macdSlow(), spec.macdSignal()) : null;
+            atr = spec.has(IndicatorKind.ATR) ? new AtrCalculator.State(spec.atr()) : null;
         }
-        if (spec.has(IndicatorKind.RSI)) {
-            out.put("rsi", masked(RsiCalculator.rsi(close, n, spec.rsi()), spec.warmupBars(IndicatorKind.RSI)));
+
+        /** The columns of the next chunk, the bars [from, to) of {@code bars}: one value per bar, in column order. */
+        public Map<String, double[]> next(Bars bars, int from, int to) {
+            if (from < 0 || to < from || to > bars.size()) {
+                throw new IndexOutOfBoundsException("bars [" + from + ", " + to + ") outside 0.." + bars.size());
+            }
+            int n = to - from;
+            long first = seen;
+            seen += n;
+            double[] close = bars.close;
+            Map<String, double[]> out = new LinkedHashMap<>();
+            if (emaFast != null) {
+                int w = spec.warmupBars(IndicatorKind.EMA);
+                double[] fast = new double[n];
+                double[] slow = new double[n];
+                emaFast.run(close, from, n, fast);
+                emaSlow.run(close, from, n, slow);
+                out.put("ema_fast", masked(fast, first, w));
+                out.put("ema_slow", masked(slow, first, w));
+            }
+            if (rsi != null) {
+                double[] v = new double[n];
+                rsi.run(close, from, n, v);
+                out.put("rsi", masked(v, first, spec.warmupBars(IndicatorKind.RSI)));
+            }
+            if (cmf != null) {
+                double[] v = new double[n];
+                cmf.run(bars.high, bars.low, close, bars.volume, from, n, v);
+                out.put("cmf", masked(v, first, spec.warmupBars(IndicatorKind.CMF)));
+            }
+            if (macd != null) {
+                int w = spec.warmupBars(IndicatorKind.MACD);
+                double[] line = new double[n];
+                double[] signal = new double[n];
+                double[] hist = new double[n];
+                macd.run(close, from, n, line, signal, hist);
+                out.put("macd", masked(line, first, w));
+                out.put("macd_signal", masked(signal, first, w));
+                out.put("macd_hist", masked(hist, first, w));
+            }
+            if (atr != null) {
+                double[] v = new double[n];
+                atr.run(bars.high, bars.low, close, from, n, v);
+                out.put("atr", masked(v, first, spec.warmupBars(IndicatorKind.ATR)));
+            }
+            return out;
         }
-        if (spec.has(IndicatorKind.CMF)) {
-            double[] cmf = CmfCalculator.cmf(high, low, close, range(bars.volume, from, n), n, spec.cmf());
-            out.put("cmf", masked(cmf, spec.warmupBars(IndicatorKind.CMF)));
-        }
-        if (spec.has(IndicatorKind.MACD)) {
-            int w = spec.warmupBars(IndicatorKind.MACD);
-            MacdCalculator.MacdColumns m = MacdCalculator.macd(close, n, spec.macdFast(), spec.macdSlow(), spec.macdSignal());
-            out.put("macd", masked(m.macd(), w));
-            out.put("macd_signal", masked(m.signal(), w));
-            out.put("macd_hist", masked(m.histogram(), w));
-        }
-        if (spec.has(IndicatorKind.ATR)) {
-            double[] atr = AtrCalculator.atr(high, low, close, n, spec.atr());
-            out.put("atr", masked(atr, spec.warmupBars(IndicatorKind.ATR)));
-        }
-        return out;
     }
 
     /**
@@ -92,13 +140,11 @@ public final class IndicatorEngine {
                 Math.min(limit, bars.size()));
     }
 
-    /** The calculators read indices 0..n-1: a range that does not start at 0 is copied (they never write inputs). */
-    private static double[] range(double[] values, int from, int n) {
-        return from == 0 ? values : Arrays.copyOfRange(values, from, from + n);
-    }
-
-    private static double[] masked(double[] values, int warmup) {
-        Arrays.fill(values, 0, Math.min(warmup, values.length), Double.NaN);
+    /** NaN for the values whose series index ({@code first} + i) is inside the warm-up. */
+    private static double[] masked(double[] values, long first, int warmup) {
+        if (first < warmup) {
+            Arrays.fill(values, 0, (int) Math.min(warmup - first, values.length), Double.NaN);
+        }
         return values;
     }
 }
