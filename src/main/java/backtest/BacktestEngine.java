@@ -157,7 +157,30 @@ public final class BacktestEngine {
         byte[] mFlags = stops ? m1.flags : null;
         int mSize = stops ? (ownMinutes ? n : m1.size()) : 0;
         int mj = 0; // cursor into the 1m bars
+        // a metrics-only run deciding at every bar without risk rules: the bars a HoldScan strategy answers HOLD to
+        // change nothing but its own state - marked without asking (up to the next bar without a real minute, which
+        // is never asked: NO_MARKET_DATA)
+        HoldScan scan = !keep && everyBar && !stops && strategy instanceof HoldScan h ? h : null;
+        int nextFilled = -1;
         for (int i = 0; i < n; i++) {
+            if (scan != null && pending == null) {
+                if (nextFilled < i) {
+                    nextFilled = i;
+                    while (nextFilled < n && (flags[nextFilled] & Bars.NO_REAL_MINUTE) == 0) {
+                        nextFilled++;
+                    }
+                }
+                if (nextFilled > i) {
+                    ctx.moveTo(nextFilled - 1, stats.peak());
+                    int j = scan.skipHolds(ctx, i, nextFilled);
+                    for (; i < j; i++) {
+                        stats.add(cash + pos * close[i]); // as below: no fill, no decision but HOLD
+                    }
+                    if (i == n) {
+                        break;
+                    }
+                }
+            }
             if ((i & PROGRESS_MASK) == 0) {
                 progress.update(RunProgress.Phase.RUNNING, i, n);
             }
