@@ -173,9 +173,8 @@ public final class BacktestEngine {
                 if (nextFilled > i) {
                     ctx.moveTo(nextFilled - 1, stats.peak());
                     int j = scan.skipHolds(ctx, i, nextFilled);
-                    for (; i < j; i++) {
-                        stats.add(cash + pos * close[i]); // as below: no fill, no decision but HOLD
-                    }
+                    stats.mark(cash, pos, close, i, j); // as below, without a fill or a decision but HOLD
+                    i = j;
                     if (i == n) {
                         break;
                     }
@@ -253,11 +252,10 @@ public final class BacktestEngine {
                     }
                 }
             }
-            double eq = cash + pos * c;
             if (keep) {
-                equity[i] = eq;
+                equity[i] = cash + pos * c;
             }
-            stats.add(eq);
+            stats.mark(cash, pos, close, i, i + 1);
         }
         progress.update(RunProgress.Phase.RUNNING, n, n);
         return new Run(acc, curve, stats, log, noMarketData, pending == null ? 0 : 1);

@@ -1,11 +1,12 @@
 package backtest;
 
 /**
- * The equity curve's part of the {@link Metrics}, accumulated one bar at a time as the engine marks the account: the
+ * The equity curve's part of the {@link Metrics}, accumulated as the engine marks the account at each bar's close: the
  * per-bar return sums (mean, sample stdev, downside deviation), the running peak, both maximum drawdowns and the
  * longest run below the peak. The one implementation of these figures: {@link BacktestEngine} feeds it every bar of
- * every run (full or metrics-only), so no run walks its equity curve again and a metrics-only run keeps no equity
- * array at all; {@link MetricsCalculator} turns it into the metrics.
+ * every run (full or metrics-only), one bar or one stretch of an unchanged account at a time ({@link #mark}), so no
+ * run walks its equity curve again and a metrics-only run keeps no equity array at all; {@link MetricsCalculator}
+ * turns it into the metrics.
  *
  * <p>The figures are those of the definitions in {@link MetricsCalculator}, computed in bar order (the same sums in
  * the same order), with two shortcuts that give the same bits:
@@ -43,36 +44,61 @@ final class EquityStats {
         this.last = initialCash;
     }
 
-    /** The equity at the next bar's close. */
-    void add(double e) {
-        last = e;
-        if (e == prev && e != 0 && e - e == 0) {
+    /**
+     * Bars {@code from} to {@code to - 1} marked with the account unchanged over them: equity {@code cash + position x
+     * close[k]} at each (the engine's one expression). The running figures sit in locals for the stretch (a sweep's
+     * metrics-only run marks the bars between two fills in one call) and go back to the fields at its end.
+     */
+    void mark(double cash, double position, double[] close, int from, int to) {
+        double prev = this.prev;
+        double peak = this.peak;
+        double trough = this.trough;
+        double sum = this.sum;
+        double sum2 = this.sum2;
+        double down2 = this.down2;
+        double maxDd = this.maxDd;
+        double maxDdPct = this.maxDdPct;
+        int run = this.run;
+        int maxRun = this.maxRun;
+        double e = last;
+        for (int k = from; k < to; k++) {
+            e = cash + position * close[k];
+            if (e == prev && e != 0 && e - e == 0) {
+                run = e < peak ? run + 1 : 0;
+                maxRun = Math.max(maxRun, run);
+                continue;
+            }
+            double r = e / prev - 1;
+            prev = e;
+            sum += r;
+            sum2 += r * r;
+            down2 += r < 0 ? r * r : 0;
+            if (e > peak) { // a new peak closes the stretch below the last one
+                maxDd = Math.max(maxDd, peak - trough);
+                maxDdPct = Math.max(maxDdPct, AccountSnapshot.drawdown(peak, trough));
+                peak = e;
+                trough = e;
+                if (e - e != 0) { // +infinity: the term at the peak itself is NaN (inf - inf), later ones are not
+                    maxDd = Math.max(maxDd, peak - trough);
+                    maxDdPct = Math.max(maxDdPct, AccountSnapshot.drawdown(peak, trough));
+                }
+            } else if (e < trough || e != e) {
+                trough = e;
+            }
             run = e < peak ? run + 1 : 0;
             maxRun = Math.max(maxRun, run);
-            return;
         }
-        double r = e / prev - 1;
-        prev = e;
-        sum += r;
-        sum2 += r * r;
-        down2 += r < 0 ? r * r : 0;
-        if (e > peak) {
-            closeStretch();
-            peak = e;
-            trough = e;
-            if (e - e != 0) { // +infinity: the term at the peak itself is NaN (inf - inf), later ones are not
-                closeStretch();
-            }
-        } else if (e < trough || e != e) {
-            trough = e;
-        }
-        run = e < peak ? run + 1 : 0;
-        maxRun = Math.max(maxRun, run);
-    }
-
-    private void closeStretch() {
-        maxDd = Math.max(maxDd, peak - trough);
-        maxDdPct = Math.max(maxDdPct, AccountSnapshot.drawdown(peak, trough));
+        this.prev = prev;
+        this.peak = peak;
+        this.trough = trough;
+        this.sum = sum;
+        this.sum2 = sum2;
+        this.down2 = down2;
+        this.maxDd = maxDd;
+        this.maxDdPct = maxDdPct;
+        this.run = run;
+        this.maxRun = maxRun;
+        this.last = e;
     }
 
     /** The highest equity so far, starting at the initial cash (what a strategy is shown as the previous peak). */

@@ -6,10 +6,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link EquityStats} (the equity figures accumulated bar by bar, with its shortcuts: unchanged bars skipped, the
- * drawdowns taken once per stretch between new peaks) gives the bits of the textbook per-bar loop over an equity array
- * - every return divided out, the peak and both drawdowns updated at every bar - on random curves with flat
- * stretches, new peaks, deep falls, zeros, and non-finite values.
+ * {@link EquityStats} (the equity figures accumulated as the engine marks the bars, in stretches of an unchanged
+ * account, with its shortcuts: unchanged bars skipped, the drawdowns taken once per stretch between new peaks) gives
+ * the bits of the textbook per-bar loop over the equity array - every return divided out, the peak and both drawdowns
+ * updated at every bar - on random accounts: flat and holding stretches, new peaks, deep falls, unchanged prices,
+ * zeros, and non-finite values; each stretch marked in random chunks (single bars and longer).
  */
 class EquityStatsTest {
 
@@ -45,35 +46,64 @@ class EquityStatsTest {
         }
     }
 
-    private static Reference accumulated(double initial, double[] equity, int n) {
+    /** An account's run: closes, and the cash and position over each stretch between fills. */
+    private record Account(double[] close, int[] stretchEnd, double[] cash, double[] position) {
+        double[] equity() {
+            double[] e = new double[close.length];
+            for (int s = 0, k = 0; s < stretchEnd.length; s++) {
+                for (; k < stretchEnd[s]; k++) {
+                    e[k] = cash[s] + position[s] * close[k]; // the engine's expression
+                }
+            }
+            return e;
+        }
+    }
+
+    /** The stretches marked in random chunks (single bars, as the engine's per-bar path marks them, and longer). */
+    private static Reference accumulated(double initial, Account a, SplittableRandom rnd) {
         EquityStats s = new EquityStats(initial);
-        for (int i = 0; i < n; i++) {
-            s.add(equity[i]);
+        for (int k = 0, st = 0; st < a.stretchEnd().length; st++) {
+            while (k < a.stretchEnd()[st]) {
+                int to = Math.min(a.stretchEnd()[st], k + (rnd.nextBoolean() ? 1 : 1 + rnd.nextInt(1_000)));
+                s.mark(a.cash()[st], a.position()[st], a.close(), k, to);
+                k = to;
+            }
         }
         return new Reference(s.sum(), s.sumOfSquares(), s.downsideSquares(), s.maxDrawdown(), s.maxDrawdownPct(),
                 s.maxRun(), s.peak(), s.last());
     }
 
-    /** A random walk of an account: flat stretches (cash only), held stretches (moving every bar), jumps. */
-    private static double[] curve(SplittableRandom rnd, double initial, int n, boolean specials) {
-        double[] e = new double[n];
-        double v = initial;
-        int i = 0;
-        while (i < n) {
-            int len = 1 + rnd.nextInt(rnd.nextBoolean() ? 5 : 400);
+    /**
+     * A random account: a random-walk price (moves, one-ulp steps, jumps, unchanged stretches) and stretches flat
+     * (cash only) or holding, with cash and position changing between them.
+     */
+    private static Account account(SplittableRandom rnd, double initial, int n, boolean specials) {
+        double[] close = new double[n];
+        double p = 40_000;
+        for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(10);
-            for (int k = 0; k < len && i < n; k++, i++) {
-                if (kind < 3) {
-                    // flat: equity unchanged (no position, or a price that did not move)
-                } else if (kind < 8) {
-                    v *= 1 + (rnd.nextDouble() - 0.5) * 0.004; // held through 1m moves
-                } else if (kind == 8) {
-                    v *= rnd.nextBoolean() ? 1.05 : 0.9; // a jump: a new peak or a deep fall
-                } else {
-                    v = Math.nextUp(v); // one ulp: the smallest changes, ties of peak and equity
-                }
-                e[i] = v;
+            if (kind < 2) {
+                // unchanged price
+            } else if (kind < 8) {
+                p *= 1 + (rnd.nextDouble() - 0.5) * 0.004;
+            } else if (kind == 8) {
+                p *= rnd.nextBoolean() ? 1.05 : 0.9;
+            } else {
+                p = Math.nextUp(p);
             }
+            close[i] = p;
+        }
+        int stretches = 1 + rnd.nextInt(Math.max(1, n / 20));
+        int[] end = new int[stretches];
+        double[] cash = new double[stretches];
+        double[] pos = new double[stretches];
+        double c = initial;
+        for (int s = 0; s < stretches; s++) {
+            end[s] = s == stretches - 1 ? n : Math.min(n, (s == 0 ? 0 : end[s - 1]) + rnd.nextInt(2 * n / stretches + 1));
+            boolean flat = rnd.nextInt(3) == 0;
+            pos[s] = flat ? 0 : rnd.nextDouble() * initial / p;
+            c = flat ? c * (1 + (rnd.nextDouble() - 0.5) * 0.1) : c * rnd.nextDouble();
+            cash[s] = c;
         }
         if (specials) {
             double[] odd = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1.0,
@@ -82,11 +112,17 @@ class EquityStatsTest {
                 int at = rnd.nextInt(n);
                 double x = odd[rnd.nextInt(odd.length)];
                 for (int j = at; j < Math.min(n, at + 1 + rnd.nextInt(3)); j++) {
-                    e[j] = x;
+                    close[j] = x;
+                }
+                int s = rnd.nextInt(stretches);
+                switch (rnd.nextInt(3)) {
+                    case 0 -> cash[s] = 0;
+                    case 1 -> pos[s] = 0;
+                    default -> cash[s] = odd[rnd.nextInt(odd.length)];
                 }
             }
         }
-        return e;
+        return new Account(close, end, cash, pos);
     }
 
     private static void assertSameBits(Reference got, Reference want, String what) {
@@ -108,9 +144,9 @@ class EquityStatsTest {
         for (int c = 0; c < 2_000; c++) {
             double initial = c % 7 == 0 ? 1 + rnd.nextDouble() : 10_000;
             int n = 1 + rnd.nextInt(c < 1_000 ? 50 : 5_000);
-            double[] e = curve(rnd, initial, n, c % 3 == 0);
-            Reference want = Reference.of(initial, e, n);
-            assertSameBits(accumulated(initial, e, n), want, "curve " + c + " of " + n + " bars");
+            Account a = account(rnd, initial, n, c % 3 == 0);
+            Reference want = Reference.of(initial, a.equity(), n);
+            assertSameBits(accumulated(initial, a, rnd), want, "curve " + c + " of " + n + " bars");
             nonZeroDrawdowns += want.maxDdPct() > 0 ? 1 : 0;
         }
         assertThat(nonZeroDrawdowns).as("the curves fall below their peaks").isGreaterThan(1_000);
@@ -118,14 +154,15 @@ class EquityStatsTest {
 
     @Test
     void a_curve_that_never_moves_has_zero_figures_and_a_curve_below_its_start_a_full_run() {
-        double[] flat = new double[100];
-        java.util.Arrays.fill(flat, 10_000);
-        assertSameBits(accumulated(10_000, flat, 100), Reference.of(10_000, flat, 100), "flat");
-        assertThat(accumulated(10_000, flat, 100).maxRun()).isZero();
-        double[] below = new double[100];
-        java.util.Arrays.fill(below, 9_000);
-        Reference r = accumulated(10_000, below, 100);
-        assertSameBits(r, Reference.of(10_000, below, 100), "below");
+        double[] close = new double[100];
+        java.util.Arrays.fill(close, 10_000);
+        Account flat = new Account(close, new int[] {100}, new double[] {0}, new double[] {1});
+        Reference r = accumulated(10_000, flat, new SplittableRandom(1));
+        assertSameBits(r, Reference.of(10_000, flat.equity(), 100), "flat");
+        assertThat(r.maxRun()).isZero();
+        Account below = new Account(close, new int[] {100}, new double[] {9_000}, new double[] {0});
+        r = accumulated(10_000, below, new SplittableRandom(1));
+        assertSameBits(r, Reference.of(10_000, below.equity(), 100), "below");
         assertThat(r.maxRun()).isEqualTo(100);
         assertThat(r.maxDdPct()).isEqualTo(0.1);
         assertThat(r.maxDd()).isEqualTo(1_000);
@@ -133,7 +170,8 @@ class EquityStatsTest {
 
     @Test
     void no_bar_leaves_the_initial_figures() {
-        Reference r = accumulated(10_000, new double[0], 0);
+        Reference r = accumulated(10_000, new Account(new double[0], new int[0], new double[0], new double[0]),
+                new SplittableRandom(1));
         assertThat(r.last()).isEqualTo(10_000);
         assertThat(r.peak()).isEqualTo(10_000);
         assertThat(Double.doubleToRawLongBits(r.maxDd())).isZero();
