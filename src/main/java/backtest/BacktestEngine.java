@@ -130,6 +130,7 @@ public final class BacktestEngine {
         DecisionContext ctx = new DecisionContext(frame, acc);
         strategy.begin(ctx);
         EquityStats stats = new EquityStats(cfg.initialCash());
+        double peak = cfg.initialCash(); // the running peak the strategy is shown, when the stats are marked after the loop
         double cash = acc.cash;
         double pos = 0;
         double[] equity = curve.equity;
@@ -160,7 +161,11 @@ public final class BacktestEngine {
         // a metrics-only run deciding at every bar without risk rules: the bars a HoldScan strategy answers HOLD to
         // change nothing but its own state - marked without asking (up to the next bar without a real minute, which
         // is never asked: NO_MARKET_DATA)
+        // such a run marks the equity figures as it goes (the stretches it passes in one call, the other bars one by
+        // one); every other run keeps the per-bar loop lean (one expression, a running peak) and marks the stretches
+        // between the account's change points after it - the same calls on the same values, so the same figures
         HoldScan scan = !keep && everyBar && !stops && strategy instanceof HoldScan h ? h : null;
+        boolean eager = scan != null;
         int nextFilled = -1;
         for (int i = 0; i < n; i++) {
             if (scan != null && pending == null) {
@@ -229,7 +234,7 @@ public final class BacktestEngine {
                     if (reportEachDecision) {
                         progress.update(RunProgress.Phase.RUNNING, i, n);
                     }
-                    ctx.moveTo(i, stats.peak());
+                    ctx.moveTo(i, eager ? stats.peak() : peak);
                     d = strategy.decide(ctx);
                     if (d == null) {
                         throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
@@ -252,10 +257,18 @@ public final class BacktestEngine {
                     }
                 }
             }
-            if (keep) {
-                equity[i] = cash + pos * c;
+            if (eager) {
+                stats.mark(cash, pos, close, i, i + 1);
+            } else {
+                double eq = cash + pos * c;
+                if (keep) {
+                    equity[i] = eq;
+                }
+                peak = eq > peak ? eq : peak;
             }
-            stats.mark(cash, pos, close, i, i + 1);
+        }
+        if (!eager) {
+            curve.markInto(stats, cfg.initialCash());
         }
         progress.update(RunProgress.Phase.RUNNING, n, n);
         return new Run(acc, curve, stats, log, noMarketData, pending == null ? 0 : 1);
