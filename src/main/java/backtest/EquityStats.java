@@ -1,12 +1,13 @@
 package backtest;
 
 /**
- * The equity curve's part of the {@link Metrics}, accumulated as the engine marks the account at each bar's close: the
- * per-bar return sums (mean, sample stdev, downside deviation), the running peak, both maximum drawdowns and the
- * longest run below the peak. The one implementation of these figures: {@link BacktestEngine} feeds it every bar of
- * every run (full or metrics-only), one bar or one stretch of an unchanged account at a time ({@link #mark}), so no
- * run walks its equity curve again and a metrics-only run keeps no equity array at all; {@link MetricsCalculator}
- * turns it into the metrics.
+ * The equity curve's part of the {@link Metrics}: the per-bar return sums (mean, sample stdev, downside deviation),
+ * the running peak, both maximum drawdowns and the longest run below the peak, accumulated by {@link #mark} over
+ * stretches of bars where the account (cash, position) did not change. The one implementation of these figures, for
+ * every run: a sweep's metrics-only run passing the bars between crosses ({@link HoldScan}) marks as it goes and keeps
+ * no equity array; every other run marks the stretches between the account's change points after its bar loop
+ * ({@link EquityCurve#markInto}) - no run walks an equity array for its metrics. {@link MetricsCalculator} turns the
+ * sums into the metrics.
  *
  * <p>The figures are those of the definitions in {@link MetricsCalculator}, computed in bar order (the same sums in
  * the same order), with two shortcuts that give the same bits:
