@@ -24,6 +24,10 @@ final class Account {
     private final double minNotional;
     private final double stepSize;
     private final BigDecimal stepDecimal;
+    /** The step as {@code stepUnits / stepScale} exactly (both doubles exact), for {@link #qty}; 0 when it is not. */
+    private final long stepUnits;
+    private final double stepScale;
+    private final long maxExactUnits;
     private final List<Fill> fills = new ArrayList<>();
     private final List<RoundTrip> roundTrips = new ArrayList<>();
     /** False: the fills and round trips are counted (below), not kept, and no note is built (a sweep's runs). */
@@ -68,6 +72,11 @@ final class Account {
         this.minNotional = minNotional;
         this.stepSize = stepSize;
         this.stepDecimal = BigDecimal.valueOf(stepSize);
+        BigDecimal d = stepDecimal.stripTrailingZeros();
+        boolean exact = d.signum() > 0 && d.scale() >= 0 && d.scale() <= 22 && d.unscaledValue().bitLength() < 53;
+        this.stepUnits = exact ? d.unscaledValue().longValueExact() : 0;
+        this.stepScale = exact ? Math.pow(10, d.scale()) : 0; // 10^k for k <= 22 is exact in a double
+        this.maxExactUnits = exact ? (1L << 53) / stepUnits : -1;
     }
 
     double position() {
@@ -78,7 +87,17 @@ final class Account {
      * {@code u} steps as a quantity: the double nearest the exact decimal product, so 31,910 steps of 0.00001 print as
      * {@code 0.3191}, not {@code 0.31910000000000005}.
      */
-    private double qty(long u) {
+    double qty(long u) {
+        if (u >= 0 && u <= maxExactUnits) {
+            // u x m and 10^k are exact doubles: the division rounds the exact decimal product (u x m) / 10^k once, to
+            // nearest even - the double BigDecimal gives, without building two of them per call
+            return (double) (u * stepUnits) / stepScale;
+        }
+        return qtyDecimal(u);
+    }
+
+    /** {@link #qty} through BigDecimal: the reference, and the path for steps or counts beyond exact doubles. */
+    double qtyDecimal(long u) {
         return stepDecimal.multiply(BigDecimal.valueOf(u)).doubleValue();
     }
 

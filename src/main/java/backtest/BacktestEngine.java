@@ -64,7 +64,7 @@ public final class BacktestEngine {
         long t0 = System.nanoTime();
         Run r = loop(cfg, frame, minutes, strategy, progress, null);
         int n = frame.size();
-        Metrics m = MetricsCalculator.compute(cfg, r.curve, r.acc);
+        Metrics m = MetricsCalculator.compute(cfg, r.curve, r.acc, r.stats);
         Account acc = r.acc;
         return new BacktestResult(cfg, strategy.name(), r.curve, java.util.List.copyOf(acc.fills()),
                 java.util.List.copyOf(acc.roundTrips()), acc.openTrade(frame.bars().close[n - 1]), r.log,
@@ -74,7 +74,8 @@ public final class BacktestEngine {
     /**
      * The metrics of {@link #run(BacktestConfig, FeatureFrame, Bars, Strategy, RunProgress)} - the same figures bit
      * for bit - and nothing else: no decision log, no fill or round-trip records (counted, not kept), no notes, and
-     * the equity curve written into {@code workspace}'s buffer instead of a new array. A parameter sweep runs
+     * no equity curve (its figures are accumulated as the bars go, {@link EquityStats}, as in a full run; the change
+     * points of the account in {@code workspace}'s reused arrays). A parameter sweep runs
      * thousands of these on a few workers, each with its own workspace: no per-run allocation that grows with the
      * bars.
      */
@@ -83,24 +84,22 @@ public final class BacktestEngine {
         Run r = loop(cfg, frame, minutes, strategy, RunProgress.NONE, workspace);
         workspace.changeRow = r.curve.changeRows(); // grown by a run that filled more often: keep for the next
         workspace.changeState = r.curve.changeStates();
-        return MetricsCalculator.compute(cfg, r.curve, r.acc);
+        return MetricsCalculator.compute(cfg, r.curve, r.acc, r.stats);
     }
 
     /** Reusable buffers of {@link #metrics} runs; one per thread (not thread-safe). */
     public static final class Workspace {
-        private double[] equity = new double[0];
+        private static final double[] NO_EQUITY = new double[0];
         private int[] changeRow = new int[256];
         private double[][] changeState = new double[4][256];
 
         EquityCurve curve(long[] ts, double[] close, int n, double initialCash) {
-            if (equity.length < n) {
-                equity = new double[n];
-            }
-            return new EquityCurve(ts, close, n, initialCash, equity, changeRow, changeState);
+            return new EquityCurve(ts, close, n, initialCash, NO_EQUITY, changeRow, changeState);
         }
     }
 
-    private record Run(Account acc, EquityCurve curve, DecisionLog log, int noMarketData, int unfilled) {
+    private record Run(Account acc, EquityCurve curve, EquityStats stats, DecisionLog log, int noMarketData,
+                       int unfilled) {
     }
 
     /** The bar loop; {@code workspace} null: a full run (log and fills kept), else a metrics-only one. */
@@ -130,7 +129,8 @@ public final class BacktestEngine {
                 keep ? (int) Math.min(n, (long) n * iv / every + 1) : -1);
         DecisionContext ctx = new DecisionContext(frame, acc);
         strategy.begin(ctx);
-        double peak = cfg.initialCash();
+        EquityStats stats = new EquityStats(cfg.initialCash());
+        double peak = cfg.initialCash(); // the running peak the strategy is shown, when the stats are marked after the loop
         double cash = acc.cash;
         double pos = 0;
         double[] equity = curve.equity;
@@ -158,7 +158,33 @@ public final class BacktestEngine {
         byte[] mFlags = stops ? m1.flags : null;
         int mSize = stops ? (ownMinutes ? n : m1.size()) : 0;
         int mj = 0; // cursor into the 1m bars
+        // a metrics-only run deciding at every bar without risk rules: the bars a HoldScan strategy answers HOLD to
+        // change nothing but its own state - marked without asking (up to the next bar without a real minute, which
+        // is never asked: NO_MARKET_DATA)
+        // such a run marks the equity figures as it goes (the stretches it passes in one call, the other bars one by
+        // one); every other run keeps the per-bar loop lean (one expression, a running peak) and marks the stretches
+        // between the account's change points after it - the same calls on the same values, so the same figures
+        HoldScan scan = !keep && everyBar && !stops && strategy instanceof HoldScan h ? h : null;
+        boolean eager = scan != null;
+        int nextFilled = -1;
         for (int i = 0; i < n; i++) {
+            if (scan != null && pending == null) {
+                if (nextFilled < i) {
+                    nextFilled = i;
+                    while (nextFilled < n && (flags[nextFilled] & Bars.NO_REAL_MINUTE) == 0) {
+                        nextFilled++;
+                    }
+                }
+                if (nextFilled > i) {
+                    ctx.moveTo(nextFilled - 1, stats.peak());
+                    int j = scan.skipHolds(ctx, i, nextFilled);
+                    stats.mark(cash, pos, close, i, j); // as below, without a fill or a decision but HOLD
+                    i = j;
+                    if (i == n) {
+                        break;
+                    }
+                }
+            }
             if ((i & PROGRESS_MASK) == 0) {
                 progress.update(RunProgress.Phase.RUNNING, i, n);
             }
@@ -208,7 +234,7 @@ public final class BacktestEngine {
                     if (reportEachDecision) {
                         progress.update(RunProgress.Phase.RUNNING, i, n);
                     }
-                    ctx.moveTo(i, peak);
+                    ctx.moveTo(i, eager ? stats.peak() : peak);
                     d = strategy.decide(ctx);
                     if (d == null) {
                         throw new IllegalStateException(strategy.name() + " gave no decision at " + Instant.ofEpochMilli(t));
@@ -231,12 +257,21 @@ public final class BacktestEngine {
                     }
                 }
             }
-            double eq = cash + pos * c;
-            equity[i] = eq;
-            peak = eq > peak ? eq : peak;
+            if (eager) {
+                stats.mark(cash, pos, close, i, i + 1);
+            } else {
+                double eq = cash + pos * c;
+                if (keep) {
+                    equity[i] = eq;
+                }
+                peak = eq > peak ? eq : peak;
+            }
+        }
+        if (!eager) {
+            curve.markInto(stats, cfg.initialCash());
         }
         progress.update(RunProgress.Phase.RUNNING, n, n);
-        return new Run(acc, curve, log, noMarketData, pending == null ? 0 : 1);
+        return new Run(acc, curve, stats, log, noMarketData, pending == null ? 0 : 1);
     }
 
     /**

@@ -134,6 +134,24 @@ public final class EquityCurve {
                 unrealized(i), equity[i], peak()[i], drawdown()[i]);
     }
 
+    /**
+     * Marks every bar into {@code stats}, stretch by stretch between the change points: the state before the first
+     * change is {@code initialCash} and no position; a change at row r applies from row r on (the equity of row r is
+     * after its fills). The engine's per-bar equity is {@code cash + position x close} with these same values.
+     */
+    void markInto(EquityStats stats, double initialCash) {
+        double cash = initialCash;
+        double position = 0;
+        int from = 0;
+        for (int k = 0; k < changes; k++) {
+            stats.mark(cash, position, barClose, from, changeRow[k]);
+            from = changeRow[k];
+            cash = changeState[0][k];
+            position = changeState[1][k];
+        }
+        stats.mark(cash, position, barClose, from, n);
+    }
+
     /** Bars after which a position is held: the sum of the spans between change points with position > 0. */
     int barsHolding() {
         int held = 0;

@@ -41,45 +41,25 @@ public final class MetricsCalculator {
         return MINUTES_PER_YEAR / interval.minutes();
     }
 
-    static Metrics compute(BacktestConfig cfg, EquityCurve c, Account acc) {
+    /**
+     * The metrics of a run of {@code n} bars: the equity curve's figures accumulated bar by bar in {@code stats} (one
+     * implementation, {@link EquityStats}), the counts and sums the account kept, the change points of {@code c} (for
+     * the exposure) and its first and last close (buy-and-hold).
+     */
+    static Metrics compute(BacktestConfig cfg, EquityCurve c, Account acc, EquityStats stats) {
         int n = c.size();
         double initial = cfg.initialCash();
         long elapsedMs = c.tsAt(n - 1) + cfg.interval().millis() - c.tsAt(0);
         long elapsedMinutes = elapsedMs / 60_000L;
         double ppy = elapsedMs == n * cfg.interval().millis() ? periodsPerYear(cfg.interval()) // no bar missing
                 : n * (MINUTES_PER_YEAR / (elapsedMs / 60_000.0));
-        double[] equity = c.equity;
-        double last = equity[n - 1];
-        double sum = 0;
-        double sum2 = 0;
-        double down2 = 0;
-        double prev = initial;
-        double peak = initial;
-        double maxDd = 0;
-        double maxDdPct = 0;
-        int run = 0;
-        int maxRun = 0;
-        for (int i = 0; i < n; i++) {
-            double e = equity[i];
-            if (e == prev && e != 0 && e - e == 0) {
-                // equity unchanged (flat, or the price did not move), finite and not 0: r = e / prev - 1 is +0.0
-                // exactly, so the sums (never -0.0) stay as they are, and the peak and both drawdowns equal the last
-                // bar's, already counted: only the run below the peak moves. The same figures without two divisions.
-                run = e < peak ? run + 1 : 0;
-                maxRun = Math.max(maxRun, run);
-                continue;
-            }
-            double r = e / prev - 1;
-            prev = e;
-            sum += r;
-            sum2 += r * r;
-            down2 += r < 0 ? r * r : 0;
-            peak = e > peak ? e : peak;
-            maxDd = Math.max(maxDd, peak - e);
-            maxDdPct = Math.max(maxDdPct, AccountSnapshot.drawdown(peak, e));
-            run = e < peak ? run + 1 : 0;
-            maxRun = Math.max(maxRun, run);
-        }
+        double last = stats.last();
+        double sum = stats.sum();
+        double sum2 = stats.sumOfSquares();
+        double down2 = stats.downsideSquares();
+        double maxDd = stats.maxDrawdown();
+        double maxDdPct = stats.maxDrawdownPct();
+        int maxRun = stats.maxRun();
         double mean = sum / n;
         // one pass: sum of squared deviations = sum(r^2) - n mean^2 (per-bar returns are small; no cancellation)
         double std = n > 1 ? Math.sqrt(Math.max(0, sum2 - n * mean * mean) / (n - 1)) : Double.NaN;

@@ -46,4 +46,40 @@ class MetricsOnlyRunTest {
         assertThat(compared).isEqualTo(10);
         assertThat(trades).as("the runs trade: the fill counters are exercised").isGreaterThan(100);
     }
+
+    /**
+     * The bars between crosses that a metrics-only ema-cross run passes without asking ({@link HoldScan}), with
+     * forward-filled bars (never asked: no market data) scattered and in stretches, fast and slow EMA pairs, sizes
+     * that trim, fills at the close and at the next open: the figures of the full run.
+     */
+    @Test
+    void bars_passed_between_crosses_give_the_full_runs_metrics_with_filled_bars() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(14);
+        BacktestEngine.Workspace ws = new BacktestEngine.Workspace();
+        int trades = 0;
+        int[][] pairs = {{2, 50}, {5, 40}, {12, 26}, {30, 200}};
+        for (int[] p : pairs) {
+            FeatureFrame frame = TestFrames.generated(p[0] * 31L + p[1], YearMonth.of(2024, 1), 1,
+                    IndicatorSpec.parse("ema").withPeriods(java.util.Map.of("ema_fast", p[0], "ema_slow", p[1])));
+            byte[] flags = frame.bars().flags;
+            for (int k = 0; k < 40; k++) { // forward-filled minutes: single ones and stretches, one at the end
+                int at = k == 0 ? frame.size() - 1 : rnd.nextInt(frame.size());
+                for (int j = at; j < Math.min(frame.size(), at + 1 + rnd.nextInt(k % 2 == 0 ? 2 : 200)); j++) {
+                    flags[j] |= features.Bars.FILLED | features.Bars.NO_REAL_MINUTE;
+                }
+            }
+            flags[0] |= features.Bars.FILLED | features.Bars.NO_REAL_MINUTE;
+            for (String lines : List.of("strategy: {type: ema-cross, size_pct: 1.0}",
+                    "strategy: {type: ema-cross, size_pct: 0.3}\nexecution: {fill: next_open}",
+                    "strategy: {type: ema-cross, size_pct: 0.6}\nfee_rate: 0.001\nslippage_bps: 2")) {
+                BacktestConfig cfg = TestConfigs.of(("end: 2024-02-01\n" + lines).split("\n"));
+                BacktestResult run = BacktestEngine.run(cfg, frame, Strategies.of(cfg.strategy()));
+                Metrics lean = BacktestEngine.metrics(cfg, frame, null, Strategies.of(cfg.strategy()), ws);
+                assertThat(lean).as("%s %s", java.util.Arrays.toString(p), lines).isEqualTo(run.metrics());
+                assertThat(run.noMarketDataDecisions()).isGreaterThan(40);
+                trades += run.metrics().roundTrips();
+            }
+        }
+        assertThat(trades).as("the runs trade").isGreaterThan(1_000);
+    }
 }

@@ -39,8 +39,6 @@ public final class SweepAbBenchmark {
                 break;
             }
         }
-        // logback sits in the shared parent loader: point it at the project's configuration (else it logs DEBUG)
-        System.setProperty("logback.configurationFile", Path.of("target/classes/logback.xml").toAbsolutePath().toString());
         List<URL> deps = new ArrayList<>();
         for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             if (!p.endsWith("target/classes") && !p.endsWith("target/test-classes")) {
@@ -48,6 +46,7 @@ public final class SweepAbBenchmark {
             }
         }
         ClassLoader parent = new URLClassLoader(deps.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        quietLogging(parent);
         Side base = new Side("baseline", new URLClassLoader(new URL[] {Path.of(args[0]).toUri().toURL(),
                 Path.of(args[1]).toUri().toURL()}, parent), grid);
         Side ours = new Side("this build", new URLClassLoader(new URL[] {Path.of("target/classes").toUri().toURL(),
@@ -63,21 +62,45 @@ public final class SweepAbBenchmark {
         ours.sweep(2);
         int workers = Runtime.getRuntime().availableProcessors();
         double[][] t = new double[4][reps];
+        double[][] cpu = new double[4][reps];
+        Side[] sides = {base, ours, base, ours};
         for (int r = 0; r < reps; r++) {
-            t[0][r] = base.timed(workers);
-            t[1][r] = ours.timed(workers);
-            t[2][r] = base.timed(1);
-            t[3][r] = ours.timed(1);
+            for (int k = 0; k < 4; k++) {
+                long c0 = cpuNanos();
+                t[k][r] = sides[k].timed(k < 2 ? workers : 1);
+                cpu[k][r] = (cpuNanos() - c0) / 1e6 / sides[k].runs;
+            }
         }
         String[] names = {"baseline, " + workers + " workers", "this build, " + workers + " workers",
             "baseline, 1 worker", "this build, 1 worker"};
         for (int k = 0; k < 4; k++) {
             Arrays.sort(t[k]);
-            System.out.printf("  %-26s best %6.3f s (median %6.3f s)%n", names[k], t[k][0], t[k][reps / 2]);
+            Arrays.sort(cpu[k]);
+            System.out.printf("  %-26s best %6.3f s (median %6.3f s); process CPU per combination best %.3f ms"
+                    + " (median %.3f ms)%n", names[k], t[k][0], t[k][reps / 2], cpu[k][0], cpu[k][reps / 2]);
         }
         System.out.printf("  baseline / this build: %d workers %.2fx (medians %.2fx), 1 worker %.2fx (medians %.2fx);"
                 + " rows equal%n", workers, t[0][0] / t[1][0], t[0][reps / 2] / t[1][reps / 2], t[2][0] / t[3][0],
                 t[2][reps / 2] / t[3][reps / 2]);
+    }
+
+    /**
+     * Root at INFO in the logback of the shared parent loader. The project configures logback in code
+     * ({@code cli.LogDefaults}, a service of the project's own classes, which the parent loader does not see): left
+     * alone, that logback runs its default configuration, DEBUG, and every trimmed buy of a sweep is formatted and
+     * printed - a cost neither build has in a real run.
+     */
+    private static void quietLogging(ClassLoader parent) throws Exception {
+        Class<?> level = parent.loadClass("ch.qos.logback.classic.Level");
+        Object root = parent.loadClass("org.slf4j.LoggerFactory").getMethod("getLogger", String.class)
+                .invoke(null, "ROOT");
+        root.getClass().getMethod("setLevel", level).invoke(root, level.getField("INFO").get(null));
+    }
+
+    /** Process CPU time (all threads, GC and compiler included), ns. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One build: its own store (the benchmark's two months), config and grid, called by reflection. */
@@ -118,8 +141,12 @@ public final class SweepAbBenchmark {
             }
         }
 
+        int runs;
+
         String sweep(int threads) throws Exception {
-            return rows.invoke(run.invoke(null, cfg, grid, store, threads)).toString();
+            List<?> r = (List<?>) rows.invoke(run.invoke(null, cfg, grid, store, threads));
+            runs = r.size();
+            return r.toString();
         }
 
         double timed(int threads) throws Exception {

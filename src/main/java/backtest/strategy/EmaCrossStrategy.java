@@ -2,6 +2,7 @@ package backtest.strategy;
 
 import backtest.Decision;
 import backtest.DecisionContext;
+import backtest.HoldScan;
 import backtest.Series;
 import backtest.Strategy;
 
@@ -14,7 +15,7 @@ import backtest.Strategy;
  * decision bars is still seen, and touching (fast == slow) is not a cross. The first warm decision bar only sets
  * the side: a cross needs the other side to have been seen.
  */
-public final class EmaCrossStrategy implements Strategy {
+public final class EmaCrossStrategy implements Strategy, HoldScan {
     private static final Decision WARMING = Decision.hold("EMAs still warming up");
     private static final Decision EQUAL = Decision.noSignal("ema_fast equals ema_slow: no side");
     private static final Decision ABOVE = Decision.noSignal("no cross: ema_fast stays above ema_slow");
@@ -57,6 +58,27 @@ public final class EmaCrossStrategy implements Strategy {
             return sell;
         }
         return now == 1 ? ABOVE : BELOW;
+    }
+
+    /** The rows up to the next cross: {@link #decide} answers HOLD on each (warming, equal, or no cross). */
+    @Override
+    public int skipHolds(DecisionContext ctx, int from, int to) {
+        int before = side;
+        for (int i = from; i < to; i++) {
+            double f = fast.get(i);
+            double s = slow.get(i);
+            if (Double.isNaN(f) || Double.isNaN(s) || f == s) {
+                continue; // warming or equal: HOLD, the side stays
+            }
+            int now = f > s ? 1 : -1;
+            if (before == -now) { // a cross: decide at row i answers it
+                side = before;
+                return i;
+            }
+            before = now;
+        }
+        side = before;
+        return to;
     }
 
     @Override
