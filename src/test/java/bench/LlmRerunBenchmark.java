@@ -112,8 +112,9 @@ public final class LlmRerunBenchmark {
                   cached re-run: PipelineRuntime.backtest of the llm config, every answer from the decision cache (zero
                     requests, checked): feature frame, LlmStrategy (rows, seven-day view, prompt, request hash, cache
                     file read), engine, every artefact of the run folder; best of %d after one untimed run.
-                  prompt building: llm.PromptTiming per decision - rows window + perInterval + seven-day text +
-                    PromptBuilder.render (a fresh source: month decoding included); the SHA-256 request hash apart.
+                  prompt building: llm.PromptTiming per decision - LlmStrategy.prompt inside an engine run: feature
+                    rows (read in place, one line formatted a decision) + seven-day text + PromptBuilder.render
+                    (a fresh source: month decoding included); the SHA-256 request hash apart.
                   first run: the same config with an empty cache, one request per decision to the instant local
                     OpenAI-compatible server (JDK HttpServer on 127.0.0.1), answers written to the cache; wall time.
                   HTTP share = (first run - cached re-run) / first run: the part of the first run the cache removes
@@ -152,8 +153,8 @@ public final class LlmRerunBenchmark {
         LlmSettings s = LlmSettings.defaults().with(Map.of("model", "bench-model"));
         long[] best = null;
         for (int r = 0; r < Math.max(3, reps); r++) {
-            long[] p = PromptTiming.run(new ParquetDataSource(store, cfg.gapPolicy(), false), frame, s, "BTCUSDT", 24, 4,
-                    "1h");
+            long[] p = PromptTiming.run(new ParquetDataSource(store, cfg.gapPolicy(), false), frame, cfg, s, "BTCUSDT",
+                    24, 4, "1h");
             best = best == null || p[0] < best[0] ? p : best;
         }
         // the seven-day text alone, both ways in one loop (the same views, the same load): the block index the
