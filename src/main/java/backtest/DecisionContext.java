@@ -3,6 +3,7 @@ package backtest;
 import features.FeatureFrame;
 import features.FeatureSpec;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +17,7 @@ public final class DecisionContext {
     private final FeatureFrame frame;
     private final Account account;
     private final Map<String, Series> series = new HashMap<>();
+    private final List<String> columns;
     private int index = -1;
     private double previousPeak;
 
@@ -34,6 +36,7 @@ public final class DecisionContext {
             series.put(f, new Series(f, col, this));
         }
         frame.columns().forEach((name, col) -> series.put(name, new Series(name, col, this)));
+        columns = List.copyOf(frame.columns().keySet());
     }
 
     void moveTo(int index, double previousPeak) {
@@ -70,6 +73,11 @@ public final class DecisionContext {
             throw new IllegalArgumentException("no column '" + column + "' in the frame (have " + series.keySet() + ")");
         }
         return s;
+    }
+
+    /** The indicator columns of the frame, in its order (bar fields apart); each readable with {@link #series}. */
+    public List<String> columns() {
+        return columns;
     }
 
     public boolean has(String column) {

@@ -38,6 +38,8 @@ public final class ParquetDataSource implements DataSource {
         final Bars minutes;
         long daysOf = Long.MIN_VALUE;
         Bars days;
+        /** The day lines of the views of day daysOf (SevenDayView.daysText), made at its first view. */
+        String daysText;
         double[] returns;
         SevenDayIndex index;
 
@@ -195,7 +197,10 @@ public final class ParquetDataSource implements DataSource {
         if (s.index == null) {
             s.index = new SevenDayIndex(s.minutes, s.returns);
         }
-        return s.index.text(views, store.symbol(), asOf, s.days);
+        if (s.daysText == null) {
+            s.daysText = SevenDayView.daysText(asOf, s.days);
+        }
+        return s.index.text(views, store.symbol(), asOf, s.days, s.daysText);
     }
 
     /** The kept span for asOf's window with its days and returns ready; null for an empty window. */
@@ -217,6 +222,7 @@ public final class ParquetDataSource implements DataSource {
         long today = Interval.D1.bucketStart(asOf.toEpochMilli());
         if (span.daysOf != today) {
             span.days = views.days(asOf, span.minutes);
+            span.daysText = null;
             span.daysOf = today;
         }
         if (span.returns == null) {

@@ -100,11 +100,16 @@ final class SevenDayIndex {
         }
     }
 
+    /** As below, the day lines made here. */
+    String text(SevenDayViewBuilder builder, String symbol, Instant asOf, Bars days) {
+        return text(builder, symbol, asOf, days, SevenDayView.daysText(asOf, days));
+    }
+
     /**
      * {@code builder.build(symbol, asOf, minutes, days, returns).toText()}, the series being the one this index was
-     * built over.
+     * built over; {@code daysText} is {@link SevenDayView#daysText()} for asOf's day over {@code days}.
      */
-    String text(SevenDayViewBuilder builder, String symbol, Instant asOf, Bars days) {
+    String text(SevenDayViewBuilder builder, String symbol, Instant asOf, Bars days, String daysText) {
         long to = SevenDayViewBuilder.readTo(asOf);
         long from = to - SevenDayView.MINUTES * MINUTE;
         int first = minutes.indexAtOrAfter(from);
@@ -112,10 +117,10 @@ final class SevenDayIndex {
         SevenDayView view = usable && end - first >= 2 ? estimate(symbol, asOf, from, to, first, end, days) : null;
         if (view == null) {
             exact++;
-            return builder.build(symbol, asOf, minutes, days, returns).toText();
+            return builder.build(symbol, asOf, minutes, days, returns).toText(daysText);
         }
         estimated++;
-        return view.toText();
+        return view.toText(daysText);
     }
 
     /** The view with volume and volatility estimated, or null when the estimate may print otherwise. */

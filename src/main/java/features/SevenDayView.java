@@ -28,7 +28,15 @@ public record SevenDayView(String symbol, Instant asOf, Instant from, Instant to
      * replaced: the text is part of LLM prompts, whose hash is the decision cache's key).
      */
     public String toText() {
-        StringBuilder sb = new StringBuilder(768);
+        return toText(daysText());
+    }
+
+    /**
+     * {@link #toText()} with its day lines given: {@code daysText} is {@link #daysText()} of a view as of the same UTC
+     * day over the same daily bars (the same for all of that day's views).
+     */
+    String toText(String daysText) {
+        StringBuilder sb = new StringBuilder(256 + daysText.length());
         sb.append(symbol).append(" as of ");
         DecimalText.minute(sb, asOf.toEpochMilli()).append('\n');
         sb.append("last 7d (");
@@ -40,6 +48,17 @@ public record SevenDayView(String symbol, Instant asOf, Instant from, Instant to
         price(sb, volume).append(", realised vol ");
         percent(sb, realizedVolatility, false).append("/day, missing minutes ").append(missingMinutes)
                 .append(System.lineSeparator());
+        return sb.append(daysText).toString();
+    }
+
+    /** The part of {@link #toText()} from its "UTC days" line on: depends only on asOf's UTC day and {@code days}. */
+    String daysText() {
+        return daysText(asOf, days);
+    }
+
+    /** {@link #daysText()} of a view as of {@code asOf} over the daily bars {@code days}. */
+    static String daysText(Instant asOf, Bars days) {
+        StringBuilder sb = new StringBuilder(512);
         sb.append("UTC days (open high low close volume change):\n");
         long firstDay = Interval.D1.bucketStart(asOf.toEpochMilli()) - DAYS * Interval.D1.millis();
         for (int d = 0; d < DAYS; d++) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import storage.Hashes;
 
 /**
@@ -54,9 +56,22 @@ public record LlmRequest(String model, String promptVersion, String prompt, doub
         }
     }
 
+    /**
+     * SHA-256 (hex) of the UTF-8 bytes of model, prompt version, prompt, temperature and schema joined by NUL: each
+     * part is encoded and digested in turn, the bytes of {@code String.join("\u0000", ...)} encoded whole (a NUL never
+     * splits a character).
+     */
     public String hash() {
-        String identity = String.join("\u0000", model, promptVersion, prompt, Double.toString(temperature),
-                responseFormat ? SCHEMA : "none");
-        return Hashes.sha256(identity.getBytes(StandardCharsets.UTF_8));
+        MessageDigest md = Hashes.sha256Digest();
+        md.update(String.valueOf(model).getBytes(StandardCharsets.UTF_8)); // join writes null as "null"
+        md.update((byte) 0);
+        md.update(String.valueOf(promptVersion).getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(String.valueOf(prompt).getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(Double.toString(temperature).getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update((responseFormat ? SCHEMA : "none").getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -35,6 +35,9 @@ public final class LlmStrategy implements ExplainedStrategy {
     private final LlmObserver observer;
     private final Map<Long, LlmOutcome> outcomes = new LinkedHashMap<>();
     private final Map<Long, long[]> windows = new HashMap<>();
+    private final PromptRows rows;
+    /** The last prompt's feature rows: first and last interval start, count. */
+    private long[] lastRows;
 
     public LlmStrategy(LlmSettings settings, LlmClient client, DecisionCache cache, DataSource source, String symbol,
                        int window, int stride, String decisionEvery) {
@@ -62,36 +65,19 @@ public final class LlmStrategy implements ExplainedStrategy {
         this.window = window;
         this.stride = Math.max(1, stride);
         this.decisionEvery = decisionEvery;
+        this.rows = new PromptRows(window, this.stride);
     }
 
     @Override
     public void begin(DecisionContext ctx) {
         outcomes.clear();
         windows.clear();
+        rows.begin(ctx);
     }
 
     @Override
     public Decision decide(DecisionContext ctx) {
-        Instant asOf = Instant.ofEpochMilli(ctx.time() + ctx.spec().interval().millis());
-        int need = window * stride; // the decision bar closes its interval: whole intervals back from it
-        FeatureFrame recent = ctx.window(need);
-        if (recent.size() < need) {
-            // near the run's start the frame holds fewer rows than the prompt wants: take them from the store
-            // (rows up to and including this bar, nothing later)
-            try {
-                recent = source.latestWindow(ctx.spec(), asOf, need);
-            } catch (IOException e) {
-                throw new UncheckedIOException("feature window as of " + asOf, e);
-            }
-        }
-        FeatureFrame rows = perInterval(recent, stride, window);
-        String sevenDay;
-        try {
-            sevenDay = source.sevenDayText(asOf);
-        } catch (IOException e) {
-            throw new UncheckedIOException("seven-day view as of " + asOf, e);
-        }
-        String prompt = prompts.render(symbol, asOf, decisionEvery, rows, sevenDay, ctx.account());
+        String prompt = prompt(ctx);
         LlmRequest request = LlmRequest.of(settings, prompts.version(), prompt);
         LlmOutcome o = cache == null ? null : cache.get(request.hash()).orElse(null);
         if (o == null) {
@@ -102,8 +88,48 @@ public final class LlmStrategy implements ExplainedStrategy {
         }
         outcomes.put(ctx.time(), o);
         observer.decided(o);
-        windows.put(ctx.time(), new long[] {rows.bars().openTime[0], rows.bars().openTime[rows.size() - 1], rows.size()});
+        windows.put(ctx.time(), lastRows);
         return o.decision();
+    }
+
+    /**
+     * The prompt of the decision at {@code ctx} (after {@link #begin} with that context); {@link #lastRows} then holds
+     * its feature rows' first and last interval start and their count.
+     */
+    String prompt(DecisionContext ctx) {
+        Instant asOf = Instant.ofEpochMilli(ctx.time() + ctx.spec().interval().millis());
+        CharSequence features;
+        String interval;
+        int count;
+        rows.use(ctx);
+        if (rows.covers()) {
+            // the decision bar closes its interval: whole intervals back from it, read in place from the frame
+            features = rows.text();
+            interval = ctx.spec().interval().code();
+            count = rows.rows;
+            lastRows = new long[] {rows.fromTs, rows.toTs, count};
+        } else {
+            // near the run's start the frame holds fewer rows than the prompt wants: take them from the store
+            // (rows up to and including this bar, nothing later)
+            FeatureFrame recent;
+            try {
+                recent = source.latestWindow(ctx.spec(), asOf, window * stride);
+            } catch (IOException e) {
+                throw new UncheckedIOException("feature window as of " + asOf, e);
+            }
+            FeatureFrame r = perInterval(recent, stride, window);
+            features = PromptBuilder.features(r);
+            interval = r.spec().interval().code();
+            count = r.size();
+            lastRows = new long[] {r.bars().openTime[0], r.bars().openTime[r.size() - 1], count};
+        }
+        String sevenDay;
+        try {
+            sevenDay = source.sevenDayText(asOf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("seven-day view as of " + asOf, e);
+        }
+        return prompts.render(symbol, asOf, decisionEvery, interval, count, features, sevenDay, ctx.account());
     }
 
     /**

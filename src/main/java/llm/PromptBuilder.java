@@ -51,8 +51,18 @@ public final class PromptBuilder {
     /** The prompt for one decision. */
     public String render(String symbol, Instant asOf, String decisionEvery, FeatureFrame rows, String sevenDay,
                          AccountSnapshot account) {
-        StringBuilder sb = new StringBuilder(template.length() + 256 + rows.size() * (48 + 12 * rows.columns().size())
-                + sevenDay.length());
+        return render(symbol, asOf, decisionEvery, rows.spec().interval().code(), rows.size(),
+                features(new StringBuilder(rows.size() * (48 + 12 * rows.columns().size()) + 64), rows), sevenDay,
+                account);
+    }
+
+    /**
+     * The prompt for one decision whose feature rows are given as text: {@code features} as {@link #features} writes
+     * them ({@link #header}, then a {@link #row} line per row), {@code rows} of them, on bars of {@code interval}.
+     */
+    String render(String symbol, Instant asOf, String decisionEvery, String interval, int rows, CharSequence features,
+                  String sevenDay, AccountSnapshot account) {
+        StringBuilder sb = new StringBuilder(template.length() + 256 + features.length() + sevenDay.length());
         for (Object part : parts) {
             if (part instanceof String text) {
                 sb.append(text);
@@ -62,14 +72,27 @@ public final class PromptBuilder {
                 case SYMBOL -> sb.append(symbol);
                 case AS_OF -> DecimalText.instant(sb, asOf);
                 case DECISION_EVERY -> sb.append(decisionEvery);
-                case INTERVAL -> sb.append(rows.spec().interval().code());
-                case ROWS -> sb.append(rows.size());
-                case FEATURES -> features(sb, rows);
-                case SEVEN_DAY -> sb.append(sevenDay.strip());
+                case INTERVAL -> sb.append(interval);
+                case ROWS -> sb.append(rows);
+                case FEATURES -> sb.append(features);
+                case SEVEN_DAY -> stripped(sb, sevenDay);
                 case ACCOUNT -> account(sb, account);
             }
         }
         return sb.toString();
+    }
+
+    /** {@code sb.append(s.strip())} without the copy (no supplementary code point is white space). */
+    private static void stripped(StringBuilder sb, String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && Character.isWhitespace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+            to--;
+        }
+        sb.append(s, from, to);
     }
 
     /**
@@ -122,28 +145,42 @@ public final class PromptBuilder {
     }
 
     private static StringBuilder features(StringBuilder sb, FeatureFrame f) {
-        sb.append("ts,open,high,low,close,volume");
-        double[][] cols = new double[f.columns().size()][];
-        int k = 0;
-        for (var e : f.columns().entrySet()) {
-            sb.append(',').append(e.getKey());
-            cols[k++] = e.getValue();
-        }
-        sb.append('\n');
+        header(sb, f.columns().keySet());
+        double[][] cols = f.columns().values().toArray(double[][]::new);
         var b = f.bars();
         for (int i = 0; i < f.size(); i++) {
-            DecimalText.instant(sb, b.openTime[i]).append(',');
-            num(sb, b.open[i]).append(',');
-            num(sb, b.high[i]).append(',');
-            num(sb, b.low[i]).append(',');
-            num(sb, b.close[i]).append(',');
-            num(sb, b.volume[i]);
+            row(sb, b.openTime[i], b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i]);
             for (double[] c : cols) {
-                num(sb.append(','), c[i]);
+                cell(sb, c[i]);
             }
             sb.append('\n');
         }
         return sb;
+    }
+
+    /** The CSV header line of the feature rows: ts, OHLCV, then the indicator columns. */
+    static StringBuilder header(StringBuilder sb, Iterable<String> columns) {
+        sb.append("ts,open,high,low,close,volume");
+        for (String c : columns) {
+            sb.append(',').append(c);
+        }
+        return sb.append('\n');
+    }
+
+    /** A feature row's ts and OHLCV; the row goes on with a {@link #cell} per indicator column, then a newline. */
+    static StringBuilder row(StringBuilder sb, long ts, double open, double high, double low, double close,
+                             double volume) {
+        DecimalText.instant(sb, ts).append(',');
+        num(sb, open).append(',');
+        num(sb, high).append(',');
+        num(sb, low).append(',');
+        num(sb, close).append(',');
+        return num(sb, volume);
+    }
+
+    /** One indicator value of a feature row: a comma, then n/a inside warm-up or the value. */
+    static StringBuilder cell(StringBuilder sb, double v) {
+        return num(sb.append(','), v);
     }
 
     static String account(AccountSnapshot a) {

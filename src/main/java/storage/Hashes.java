@@ -36,7 +36,8 @@ public final class Hashes {
         return HexFormat.of().formatHex(sha256Digest().digest(data));
     }
 
-    private static MessageDigest sha256Digest() {
+    /** A new SHA-256 digest. */
+    public static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,8 @@
 package storage;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -28,6 +30,9 @@ public final class Tables {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
+
+    /** One value of a JSON lines file: no flush after each (the buffered file is flushed once, when closed). */
+    private static final ObjectWriter LINE = JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private Tables() {
     }
@@ -102,12 +107,48 @@ public final class Tables {
      * NaN and infinite numbers become null (JSON has no NaN); java.time values are ISO-8601 strings.
      */
     public static void writeJsonLines(Path target, List<Map<String, Object>> rows) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+        try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
+             JsonGenerator g = JSON.getFactory().createGenerator(w)) {
+            g.setRootValueSeparator(null); // each object alone on its line, as writeValueAsString wrote it
             for (Map<String, Object> row : rows) {
-                w.write(JSON.writeValueAsString(normalize(row)));
-                w.write('\n');
+                LINE.writeValue(g, clean(row) ? row : normalize(row));
+                g.writeRaw('\n');
             }
         }
+    }
+
+    /**
+     * Whether {@link #normalize} would give back the same JSON text for {@code value} without copying: no non-finite
+     * number, every map ordered with String keys, no collection other than a list, no double[] - the common case
+     * (run artefacts' rows), written as they are.
+     */
+    private static boolean clean(Object value) {
+        return switch (value) {
+            case Double d -> Double.isFinite(d);
+            case Float f -> Float.isFinite(f);
+            case Map<?, ?> m -> {
+                if (!(m instanceof SequencedMap<?, ?>)) {
+                    yield false;
+                }
+                for (var e : m.entrySet()) {
+                    if (!(e.getKey() instanceof String) || !clean(e.getValue())) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case List<?> l -> {
+                for (Object v : l) {
+                    if (!clean(v)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Collection<?> c -> false;
+            case double[] a -> false;
+            case null, default -> true;
+        };
     }
 
     private static Object normalize(Object value) {

@@ -112,8 +112,9 @@ public final class LlmRerunBenchmark {
                   cached re-run: PipelineRuntime.backtest of the llm config, every answer from the decision cache (zero
                     requests, checked): feature frame, LlmStrategy (rows, seven-day view, prompt, request hash, cache
                     file read), engine, every artefact of the run folder; best of %d after one untimed run.
-                  prompt building: llm.PromptTiming per decision - rows window + perInterval + seven-day text +
-                    PromptBuilder.render (a fresh source: month decoding included); the SHA-256 request hash apart.
+                  prompt building: llm.PromptTiming per decision - LlmStrategy.prompt inside an engine run: feature
+                    rows (read in place, one line formatted a decision) + seven-day text + PromptBuilder.render
+                    (a fresh source: month decoding included); the SHA-256 request hash apart.
                   first run: the same config with an empty cache, one request per decision to the instant local
                     OpenAI-compatible server (JDK HttpServer on 127.0.0.1), answers written to the cache; wall time.
                   HTTP share = (first run - cached re-run) / first run: the part of the first run the cache removes
@@ -137,8 +138,12 @@ public final class LlmRerunBenchmark {
         if (first.decisions() != n || calls != n) {
             throw new AssertionError("first run: " + first.decisions() + " decisions, " + calls + " requests, want " + n);
         }
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] cpu = {Double.MAX_VALUE};
         double[] cached = BacktestBenchmark.times(reps, () -> {
+            long c0 = threads.getCurrentThreadCpuTime();
             RunSummary again = app.backtest(cfg);
+            cpu[0] = Math.min(cpu[0], (threads.getCurrentThreadCpuTime() - c0) / 1e9);
             if (again.decisions() != n) {
                 throw new AssertionError(again.decisions() + " decisions");
             }
@@ -152,8 +157,8 @@ public final class LlmRerunBenchmark {
         LlmSettings s = LlmSettings.defaults().with(Map.of("model", "bench-model"));
         long[] best = null;
         for (int r = 0; r < Math.max(3, reps); r++) {
-            long[] p = PromptTiming.run(new ParquetDataSource(store, cfg.gapPolicy(), false), frame, s, "BTCUSDT", 24, 4,
-                    "1h");
+            long[] p = PromptTiming.run(new ParquetDataSource(store, cfg.gapPolicy(), false), frame, cfg, s, "BTCUSDT",
+                    24, 4, "1h");
             best = best == null || p[0] < best[0] ? p : best;
         }
         // the seven-day text alone, both ways in one loop (the same views, the same load): the block index the
@@ -169,8 +174,10 @@ public final class LlmRerunBenchmark {
                 cfg.start(), cfg.end(), first.fills());
         System.out.printf(Locale.ROOT, "  %-34s %9.1f ms %14.0f decisions/s (%.0f µs a decision, %,d requests)%n",
                 "first run, instant local server", http * 1e3, n / http, http / n * 1e6, calls);
-        System.out.printf(Locale.ROOT, "  %-34s best %8.1f ms (median %8.1f ms) %,12.0f decisions/s%n",
-                "cached re-run (in process)", cached[0] * 1e3, cached[reps / 2] * 1e3, n / cached[0]);
+        System.out.printf(Locale.ROOT, "  %-34s best %8.1f ms (median %8.1f ms) %,12.0f decisions/s; the run's thread "
+                        + "CPU time best %.1f ms (%,.0f decisions/s: steadier than wall time under load)%n",
+                "cached re-run (in process)", cached[0] * 1e3, cached[reps / 2] * 1e3, n / cached[0], cpu[0] * 1e3,
+                n / cpu[0]);
         System.out.printf(Locale.ROOT, "  HTTP share of the first run: (first - cached best) / first = %.0f %% "
                         + "(%.0f µs of HTTP a decision)%n", 100 * (http - cached[0]) / http, (http - cached[0]) / n * 1e6);
         System.out.printf(Locale.ROOT, "  prompt building %.1f µs a decision (7-day view + rows + template, %,d decisions, "

@@ -54,4 +54,35 @@ class LlmRequestTest {
         assertThat(s.responseFormat()).isTrue();
         assertThat(s.deadlineMs()).isEqualTo(120000);
     }
+
+    /**
+     * The hash digests the parts one by one: the same as the former SHA-256 of the whole joined string's UTF-8 bytes,
+     * kept here as the reference, on random prompts of every kind of character (ASCII, Latin-1, 2-, 3- and 4-byte
+     * UTF-8, lone surrogates at the parts' edges, NULs) and a known value.
+     */
+    @Test
+    void hash_is_the_former_hash_of_the_joined_text() {
+        java.util.Random r = new java.util.Random(4);
+        String[] alphabet = {"a", "Z", "0", ",", "\n", "\u0000", "é", "µ", "€", "中", "\uD83D\uDE00", "\uD83D",
+                "\uDE00", " "};
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder p = new StringBuilder();
+            for (int k = r.nextInt(3) == 0 ? r.nextInt(5) : r.nextInt(3000); k > 0; k--) {
+                p.append(alphabet[r.nextInt(alphabet.length)]);
+            }
+            String model = i % 7 == 0 ? "m\uD83D" : i % 11 == 0 ? "\uDE00m" : "m" + i;
+            LlmSettings s = settings.with(Map.of("model", model, "temperature", r.nextInt(4) * 0.25,
+                    "response_format", r.nextBoolean()));
+            LlmRequest req = LlmRequest.of(s, i % 5 == 0 ? "file:é" : "decision-v2", p.toString());
+            String joined = String.join("\u0000", req.model(), req.promptVersion(), req.prompt(),
+                    Double.toString(req.temperature()), req.responseFormat() ? LlmRequest.SCHEMA : "none");
+            assertThat(req.hash()).isEqualTo(storage.Hashes.sha256(
+                    joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        // printf 'm1\000decision-v1\000p\0000.0\000none' | sha256sum (and the former code's hash at 23c4ee7)
+        assertThat(LlmRequest.of(settings.with(Map.of("response_format", false, "temperature", 0.0)), "decision-v1",
+                "p").hash()).isEqualTo(KNOWN);
+    }
+
+    private static final String KNOWN = "60a82128b1e3c954c479950ea6bea39759d8dbec9da6618fa70ba067caf8795b";
 }

@@ -96,6 +96,94 @@ class TablesTest {
         assertThat(back).containsExactly(List.of(1L, 12L));
     }
 
+    /**
+     * The lines are the former ones - {@code writeValueAsString} of the normalized copy of each row, a line each - on
+     * random rows: clean ones (ordered maps of strings, finite numbers, lists, instants: now written as they are) and
+     * ones that need the copy (NaN and infinities, float too, hash maps, non-String keys, sets, double[], deep nests).
+     */
+    @Test
+    void json_lines_are_the_former_lines_for_clean_and_unclean_rows() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper former = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        java.util.Random r = new java.util.Random(8);
+        int cleanRows = 0;
+        for (int file = 0; file < 40; file++) {
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            StringBuilder want = new StringBuilder();
+            for (int k = r.nextInt(30); k > 0; k--) {
+                boolean clean = r.nextBoolean();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = (Map<String, Object>) (Map<?, ?>) randomMap(r, clean, 0);
+                rows.add(row);
+                want.append(former.writeValueAsString(formerNormalize(row))).append('\n');
+                cleanRows += clean ? 1 : 0;
+            }
+            Path f = dir.resolve("rows" + file + ".jsonl");
+            Tables.writeJsonLines(f, rows);
+            assertThat(Files.readString(f)).isEqualTo(want.toString());
+        }
+        assertThat(cleanRows).isGreaterThan(100);
+    }
+
+    private static Object randomValue(java.util.Random r, boolean clean, int depth) {
+        int kinds = depth > 2 ? 6 : 9;
+        return switch (r.nextInt(kinds)) {
+            case 0 -> r.nextInt(3) == 0 ? -0.0 : r.nextGaussian() * Math.pow(10, r.nextInt(30) - 15);
+            case 1 -> clean ? (double) r.nextLong() : List.of(Double.NaN, Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY).get(r.nextInt(3));
+            case 2 -> r.nextLong();
+            case 3 -> "s\"é\n" + r.nextInt(100);
+            case 4 -> r.nextBoolean() ? null : Instant.ofEpochMilli(T0 + r.nextInt(1_000_000));
+            case 5 -> clean ? (Object) (float) r.nextGaussian() : r.nextBoolean() ? (Object) Float.NaN
+                    : new double[] {1.5, Double.NaN};
+            case 6 -> {
+                List<Object> l = new java.util.ArrayList<>();
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    l.add(randomValue(r, clean, depth + 1));
+                }
+                yield clean || r.nextBoolean() ? l : new java.util.LinkedHashSet<>(l);
+            }
+            default -> randomMap(r, clean, depth + 1);
+        };
+    }
+
+    private static Map<Object, Object> randomMap(java.util.Random r, boolean clean, int depth) {
+        Map<Object, Object> m = clean || r.nextBoolean() ? new LinkedHashMap<>() : new HashMap<>();
+        for (int k = r.nextInt(6); k > 0; k--) {
+            Object key = !clean && r.nextInt(8) == 0 ? (Object) r.nextInt(50) : "k" + r.nextInt(50);
+            m.put(key, randomValue(r, clean, depth));
+        }
+        return m;
+    }
+
+    /** Tables.normalize as it was. */
+    private static Object formerNormalize(Object value) {
+        return switch (value) {
+            case Double d when !Double.isFinite(d) -> null;
+            case Float f when !Float.isFinite(f) -> null;
+            case Map<?, ?> m -> {
+                Map<Object, Object> ordered = m instanceof java.util.SequencedMap<?, ?> ? new LinkedHashMap<>()
+                        : new java.util.TreeMap<>();
+                m.forEach((k, v) -> ordered.put(String.valueOf(k), formerNormalize(v)));
+                yield ordered;
+            }
+            case java.util.Collection<?> c -> {
+                List<Object> out = new java.util.ArrayList<>(c.size());
+                c.forEach(v -> out.add(formerNormalize(v)));
+                yield out;
+            }
+            case double[] a -> {
+                List<Object> out = new java.util.ArrayList<>(a.length);
+                for (double v : a) {
+                    out.add(formerNormalize(v));
+                }
+                yield out;
+            }
+            case null, default -> value;
+        };
+    }
+
     @Test
     void timestamps_are_utc_instants() throws Exception {
         Path file = dir.resolve("eq.parquet");
