@@ -16,14 +16,15 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Re-packs the shaded jar (docs/benchmarks.md#jar-size), run by the build after the shade plugin with the JDK's source
- * launcher: {@code java src/build/RepackJar.java JAR CLASSES_DIR [keep-line-numbers|drop-line-numbers]}. Same
+ * launcher: {@code java src/build/RepackJar.java JAR SOURCE_DIR [keep-line-numbers|drop-line-numbers]}. Same
  * files, same order, names and times; what changes:
  * <ul>
  * <li>the libraries' class files lose their debugger-only attributes: {@code LocalVariableTable} and
  * {@code LocalVariableTypeTable} (local variable names for a debugger), and {@code LineNumberTable} unless
  * {@code keep-line-numbers} (a library frame of a stack trace then names its source file without a line number).
  * Nothing else of a class changes (constant pool, code, stack maps, annotations, {@code MethodParameters},
- * {@code SourceFile} stay). The project's own classes (those in CLASSES_DIR) are copied byte for byte;
+ * {@code SourceFile} stay). The project's own classes (compiled from SOURCE_DIR, src/main/java) are copied byte for
+ * byte; picocli's, compiled with ours from its published sources, count as a library's;
  * <li>every entry deflated at level 9 (stored where deflating does not make it smaller), its sizes and CRC written in
  * its local header, so no 16-byte data descriptor follows each of the ~15,000 entries (the shade plugin streams its
  * entries and so writes one per entry).
@@ -34,7 +35,7 @@ import java.util.zip.ZipOutputStream;
 public final class RepackJar {
     public static void main(String[] args) throws IOException {
         Path jar = Path.of(args[0]);
-        Path classes = Path.of(args[1]);
+        Path sources = Path.of(args[1]);
         boolean keepLines = args.length > 2 && args[2].equals("keep-line-numbers");
         if (args.length > 2 && !keepLines && !args[2].equals("drop-line-numbers")) {
             throw new IllegalArgumentException("third argument: keep-line-numbers or drop-line-numbers: " + args[2]);
@@ -55,7 +56,7 @@ public final class RepackJar {
                     continue; // ~950 directory entries: nothing looks a folder of the jar up (a jar needs none)
                 }
                 byte[] data = in.getInputStream(e).readAllBytes();
-                if (e.getName().endsWith(".class") && !Files.isRegularFile(classes.resolve(e.getName()))) {
+                if (e.getName().endsWith(".class") && !own(sources, e.getName())) {
                     byte[] s = new ClassFile(data).without(drop);
                     stripped += s.length < data.length ? 1 : 0;
                     data = s;
@@ -82,6 +83,16 @@ public final class RepackJar {
         Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
         System.out.printf("RepackJar: %s %,d -> %,d bytes (%,d library classes without %s)%n", jar, before,
                 Files.size(jar), stripped, String.join(", ", new java.util.TreeSet<>(drop)));
+    }
+
+    /** A class compiled from our sources: its top-level class has a source file there (picocli's, compiled with ours
+     * from its published sources, has not). */
+    private static boolean own(Path sources, String classEntry) {
+        String name = classEntry.substring(0, classEntry.length() - ".class".length());
+        int slash = name.lastIndexOf('/');
+        int dollar = name.indexOf('$', slash + 1);
+        String topLevel = dollar < 0 ? name : name.substring(0, dollar);
+        return Files.isRegularFile(sources.resolve(topLevel + ".java"));
     }
 
     /** What ZipOutputStream at level 9 will write for these bytes (the same zlib call on the same input). */
