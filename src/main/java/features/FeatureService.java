@@ -49,8 +49,8 @@ public final class FeatureService {
     }
 
     /**
-     * Computes and samples features of any symbol {@code stores} holds; the standing files (and their refresh after
-     * ingest) are the default symbol's, in {@code featuresDir}.
+     * Computes and samples features of any symbol {@code stores} holds, and keeps the standing files of every stored
+     * symbol: the default symbol's in {@code featuresDir}, the others' in {@code spot/<SYMBOL>/features/}.
      */
     public FeatureService(storage.KlineStores stores, Path featuresDir, List<FeatureSpec> standing,
                           CrashPoints crashPoints) {
@@ -94,7 +94,7 @@ public final class FeatureService {
         KlineStore store = storeOf(c.symbol());
         FeatureFrame frame = nonEmpty(new FeatureEngine(source(store, c.spec())).compute(c.spec(), c.start(), c.end()),
                 c.start(), c.end());
-        Path dir = store == this.store ? featuresDir : store.klinesDir().getParent().resolve("features");
+        Path dir = featuresDir(store);
         Path out = c.out() != null ? c.out() : dir.resolve(c.spec().slug() + "_" + stamp(c.start()) + "_"
                 + stamp(c.end()) + ".parquet");
         write(out, frame);
@@ -142,14 +142,19 @@ public final class FeatureService {
 
     /**
      * After an ingest that changed a month: recompute the standing feature files of that month and the next, unless
-     * they were already computed from the month files stored now. Refreshes run one at a time and each reads the
-     * offsets when it starts on a file, so a refresh that was overtaken by a later ingest cannot leave an older
-     * computation behind: the later ingest's own refresh sees the recorded sources differ and recomputes.
+     * they were already computed from the month files stored now - in the features folder of the ingested file's
+     * symbol ({@code spot/<SYMBOL>/features/}). Refreshes run one at a time and each reads the offsets when it starts
+     * on a file, so a refresh that was overtaken by a later ingest cannot leave an older computation behind: the later
+     * ingest's own refresh sees the recorded sources differ and recomputes.
      */
     public synchronized List<Path> refreshAfterIngest(IngestOutcome outcome) throws IOException {
         List<Path> written = new ArrayList<>();
         if (outcome == null || outcome.status() != IngestOutcome.Status.INGESTED
-                || outcome.added() + outcome.replaced() == 0 || !ofThisStore(outcome.file())) {
+                || outcome.added() + outcome.replaced() == 0) {
+            return written;
+        }
+        KlineStore store = storeOfFile(outcome.file());
+        if (store == null) {
             return written;
         }
         YearMonth month = YearMonth.parse(outcome.month());
@@ -158,8 +163,8 @@ public final class FeatureService {
                 // offsets before the month files: sources recorded older than the data read only cost a recompute
                 Offsets offsets = store.offsets();
                 if (Files.exists(store.monthFile(m))
-                        && !sources(spec, m, offsets).equals(recordedSources(standingFile(spec, m)))) {
-                    written.add(writeStanding(spec, m, offsets));
+                        && !sources(spec, m, offsets).equals(recordedSources(standingFile(store, spec, m)))) {
+                    written.add(writeStanding(store, spec, m, offsets));
                 }
             }
         }
@@ -167,71 +172,93 @@ public final class FeatureService {
         return written;
     }
 
-    /** Whether an ingested file is of the default symbol (standing files are kept for that symbol only). */
-    private boolean ofThisStore(String fileName) {
+    /**
+     * The store an ingested file went to: its name's symbol's (a name without one: the default symbol's); null when
+     * this service knows only the default store and the file is another symbol's.
+     */
+    private KlineStore storeOfFile(String fileName) {
+        String symbol;
         try {
-            String symbol = ingest.SourceName.parse(fileName).symbol();
-            return symbol == null || symbol.equals(store.symbol());
+            symbol = ingest.SourceName.parse(fileName).symbol();
         } catch (RuntimeException e) {
-            return true; // a name ingest recorded under another form: refresh as before
+            return store; // a name ingest recorded under another form: the default store, as before
         }
+        if (symbol == null || symbol.equals(store.symbol())) {
+            return store;
+        }
+        return stores == null ? null : stores.store(symbol);
     }
 
     /**
-     * Start-up recovery of the derived files: deletes temp files left by writers that are gone, and recomputes every
-     * standing file that is missing or was computed from other month files than the store holds now (a refresh cut
-     * off by {@code kill -9}, a month changed while refresh was off). Returns what it did; a store it may not write is
-     * left alone.
+     * Start-up recovery of the derived files, for the default symbol and every stored one: deletes temp files left by
+     * writers that are gone, and recomputes every standing file that is missing or was computed from other month files
+     * than the store holds now (a refresh cut off by {@code kill -9}, a month changed while refresh was off). Returns
+     * what it did, each line naming its symbol unless it is the default one; a store it may not write is left alone.
      */
     public synchronized List<String> recover() throws IOException {
         List<String> actions = new ArrayList<>();
+        java.util.TreeSet<String> symbols = new java.util.TreeSet<>(stores == null ? List.of() : stores.stored());
+        symbols.remove(store.symbol());
+        recover(store, "", actions);
+        for (String s : symbols) {
+            recover(stores.store(s), s + ": ", actions);
+        }
+        return actions;
+    }
+
+    private void recover(KlineStore store, String prefix, List<String> actions) throws IOException {
         try {
             store.checkWritable();
         } catch (StoreNotWritableException e) {
-            return actions; // read-only commands still work; the store's own recovery says what it could not do
+            return; // read-only commands still work; the store's own recovery says what it could not do
         }
-        deleteTempFiles(actions);
+        Path dir = featuresDir(store);
+        deleteTempFiles(dir, prefix, actions);
         Offsets offsets = store.offsets();
         for (FeatureSpec spec : standing) {
             for (String key : offsets.months().keySet()) {
                 YearMonth m = YearMonth.parse(key);
-                Path file = standingFile(spec, m);
+                Path file = standingFile(store, spec, m);
                 if (!Files.exists(store.monthFile(m)) || sources(spec, m, offsets).equals(recordedSources(file))) {
                     continue;
                 }
                 boolean missing = !Files.exists(file);
                 try {
-                    writeStanding(spec, m, offsets);
-                    actions.add((missing ? "computed missing " : "recomputed stale ") + featuresDir.relativize(file));
+                    writeStanding(store, spec, m, offsets);
+                    actions.add(prefix + (missing ? "computed missing " : "recomputed stale ") + dir.relativize(file));
                 } catch (IOException | RuntimeException e) {
                     // a derived file never stops a command: a month file that cannot be read now (damaged, being
                     // rebuilt) is the store's to repair; the next start-up or ingest of that month computes it
-                    actions.add("could not compute " + featuresDir.relativize(file) + " (" + e.getMessage() + ")");
+                    actions.add(prefix + "could not compute " + dir.relativize(file) + " (" + e.getMessage() + ")");
                 }
             }
         }
-        return actions;
     }
 
-    private void deleteTempFiles(List<String> actions) throws IOException {
+    private static void deleteTempFiles(Path featuresDir, String prefix, List<String> actions) throws IOException {
         if (!Files.isDirectory(featuresDir)) {
             return;
         }
         try (Stream<Path> files = Files.walk(featuresDir, 2)) {
             for (Path f : files.filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARKER)).toList()) {
                 if (!AtomicFiles.writerAlive(f) && Files.deleteIfExists(f)) {
-                    actions.add("deleted temp file " + featuresDir.relativize(f));
+                    actions.add(prefix + "deleted temp file " + featuresDir.relativize(f));
                 }
             }
         }
     }
 
+    /** A symbol's features folder: the one this service was given for the default symbol, {@code spot/<SYMBOL>/features/} for the others. */
+    private Path featuresDir(KlineStore s) {
+        return s == store ? featuresDir : s.klinesDir().getParent().resolve("features");
+    }
+
     /** The standing file of {@code spec} for month {@code m}, with the month files it reads named in its footer. */
-    private Path writeStanding(FeatureSpec spec, YearMonth m, Offsets offsets) throws IOException {
+    private Path writeStanding(KlineStore store, FeatureSpec spec, YearMonth m, Offsets offsets) throws IOException {
         Instant start = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         FeatureFrame frame = new FeatureEngine(source(store, spec)).compute(spec, start, end);
-        Path out = standingFile(spec, m);
+        Path out = standingFile(store, spec, m);
         write(out, frame, Map.of(SOURCES_KEY, sources(spec, m, offsets)));
         return out;
     }
@@ -258,8 +285,24 @@ public final class FeatureService {
         }
     }
 
+    /** The default symbol's standing file of {@code spec} for {@code month}. */
     public Path standingFile(FeatureSpec spec, YearMonth month) {
-        return featuresDir.resolve(spec.slug()).resolve(month + ".parquet");
+        return standingFile(store, spec, month);
+    }
+
+    /** A symbol's standing file ({@code spot/<SYMBOL>/features/<slug>/YYYY-MM.parquet}). */
+    public Path standingFile(String symbol, FeatureSpec spec, YearMonth month) {
+        if (symbol.equals(store.symbol())) {
+            return standingFile(store, spec, month);
+        }
+        if (stores == null) {
+            throw new IllegalArgumentException("this service keeps " + store.symbol() + " only, not " + symbol);
+        }
+        return standingFile(stores.store(symbol), spec, month);
+    }
+
+    private Path standingFile(KlineStore s, FeatureSpec spec, YearMonth month) {
+        return featuresDir(s).resolve(spec.slug()).resolve(month + ".parquet");
     }
 
     private void write(Path out, FeatureFrame frame) throws IOException {

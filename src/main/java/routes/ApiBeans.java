@@ -93,7 +93,7 @@ public final class ApiBeans implements CamelConfiguration {
 
         KlineStore store = context.getRegistry().lookupByNameAndType("klineStore", KlineStore.class);
         CamelBackfillLauncher launcher = bindDataApis(context, store);
-        context.addStartupListener(new Startup(settings, java.util.List.of(queue, sweepQueue), store));
+        context.addStartupListener(new Startup(settings, java.util.List.of(queue, sweepQueue)));
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
@@ -144,13 +144,11 @@ public final class ApiBeans implements CamelConfiguration {
     private static final class Startup implements StartupListener, Ordered {
         private final ApiSettings settings;
         private final java.util.List<JobQueue> queues;
-        private final KlineStore store;
         private final AtomicBoolean installed = new AtomicBoolean();
 
-        Startup(ApiSettings settings, java.util.List<JobQueue> queues, KlineStore store) {
+        Startup(ApiSettings settings, java.util.List<JobQueue> queues) {
             this.settings = settings;
             this.queues = queues;
-            this.store = store;
         }
 
         @Override
@@ -171,7 +169,8 @@ public final class ApiBeans implements CamelConfiguration {
             ApiHttpGuard.install(router, ApiHttpGuard.restOperations(ctx), settings.token());
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) { // null when camel.health.enabled=false
-                health.register(new StoreHealthCheck(store));
+                health.register(new StoreHealthCheck(ctx.getRegistry().lookupByNameAndType("klineStores",
+                        storage.KlineStores.class)));
             }
         }
 

@@ -13,7 +13,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Ingest: the inbox watcher hands complete files to {@code direct:ingest-file}, which the CLI's
- * {@code ingest} command calls too. The file is opened (name, symbol, checksum, safe unzip), its CSV is
+ * {@code ingest} command calls too; up to {@code app.inbox.concurrency} inbox files at once, at most one per symbol
+ * ({@link InboxReadLock}). The file is opened (name, symbol, checksum, safe unzip), its CSV is
  * split into line batches that are parsed and validated one exchange per batch, then merged into the store.
  * The route answers with an {@code IngestOutcome}; a refusal is a value, not an exception.
  */
@@ -27,14 +28,16 @@ public final class IngestRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // every entry goes through the inbox triage: taken now (unknown names are refused), or waiting, reported once
+        // readLock=changed through #inboxReadLock (settle times from app.inbox.*), which also lets a file start only
+        // when no other file of its symbol is in flight and fewer than app.inbox.concurrency are; the file then goes
+        // on in the inbox pool, so the watcher takes the next symbol's file at once
         fromF("file:%s?filter=#inboxFileFilter&recursive=true"
-                + "&readLock=changed&readLockCheckInterval=%d&readLockMinAge=%d"
-                + "&readLockTimeout=%d&readLockMinLength=0&readLockLoggingLevel=OFF"
+                + "&exclusiveReadLockStrategy=#inboxReadLock"
                 + "&delay=%d&sortBy=file:name"
                 + "&move=${header." + HEADER_OUTCOME_TARGET + "}"
                 // only when even settling failed (no reason file then): a time stamp keeps earlier files
                 + "&moveFailed=.failed/${file:name.noext}-${date:now:yyyyMMdd-HHmmssSSS}.${file:ext}",
-                inbox.dir(), inbox.settleMs(), inbox.settleMs(), inbox.lockTimeoutMs(), inbox.pollMs())
+                inbox.dir(), inbox.pollMs())
                 .routeId(Endpoints.ROUTE_INGEST_INBOX)
                 .autoStartup(inbox.enabled())
                 // last line of defence: whatever fails here, this file goes to .failed with a reason, the next is taken
@@ -43,6 +46,7 @@ public final class IngestRoutes extends RouteBuilder {
                     .setHeader(HEADER_OUTCOME_TARGET, method("inboxOutcomes", "settle(${header." + HEADER_FILE + "}, ${body})"))
                     .log(LoggingLevel.WARN, "inbox: ${body.summary()}")
                 .end()
+                .threads(inbox.concurrency(), inbox.concurrency()).threadName("inbox")
                 .setHeader(HEADER_FILE, header(Exchange.FILE_PATH))
                 .setHeader(HEADER_REPLACE, constant(false))
                 .choice()

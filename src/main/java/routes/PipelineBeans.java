@@ -7,6 +7,7 @@ import backfill.DownloadSink;
 import backfill.StoreRepair;
 import backtest.service.BacktestService;
 import features.FeatureService;
+import ingest.InboxLanes;
 import ingest.InboxOutcomes;
 import ingest.InboxTriage;
 import ingest.IngestService;
@@ -72,6 +73,9 @@ public final class PipelineBeans implements CamelConfiguration {
         InboxTriage triage = new InboxTriage(Clock.systemUTC(), Duration.ofMillis(app.inbox().orphanChecksumMs()));
         context.getRegistry().bind("inboxTriage", triage);
         context.getRegistry().bind("inboxFileFilter", new InboxFileFilter(triage));
+        InboxLanes lanes = new InboxLanes(app.inbox().concurrency(), symbol);
+        context.getRegistry().bind("inboxLanes", lanes);
+        context.getRegistry().bind("inboxReadLock", new InboxReadLock(lanes, app.inbox()));
 
         BackfillHttpClient backfillHttp = new BackfillHttpClient(app.http().attemptTimeoutMs());
         context.getRegistry().bind(BackfillHttpClient.BEAN, backfillHttp);

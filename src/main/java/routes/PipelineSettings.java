@@ -33,7 +33,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
     /** Every known key; application.properties holds a default for each (a test keeps the two equal). */
     public static final List<String> KEYS = List.of("app.data.dir", "app.symbols", "app.symbol",
             "app.inbox.enabled", "app.inbox.dir", "app.inbox.poll-ms", "app.inbox.settle-ms", "app.inbox.lock-timeout-ms",
-            "app.inbox.orphan-checksum-ms",
+            "app.inbox.orphan-checksum-ms", "app.inbox.concurrency",
             "app.ingest.batch-lines", "app.ingest.max-entry-bytes", "app.ingest.max-compression-ratio",
             "app.ingest.max-line-bytes", "app.ingest.keep-raw-csv",
             "app.backfill.enabled", "app.backfill.initial-delay-ms", "app.backfill.period-ms", "app.backfill.months",
@@ -65,8 +65,12 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
         }
     }
 
-    /** The inbox watcher (long-lived process only). */
-    public record Inbox(boolean enabled, Path dir, long pollMs, long settleMs, long lockTimeoutMs, long orphanChecksumMs) {
+    /**
+     * The inbox watcher (long-lived process only); {@code concurrency} files at most are ingested at once, at most one
+     * per symbol ({@code ingest.InboxLanes}).
+     */
+    public record Inbox(boolean enabled, Path dir, long pollMs, long settleMs, long lockTimeoutMs, long orphanChecksumMs,
+                        int concurrency) {
     }
 
     /** Ingest limits and the raw CSV copies. */
@@ -148,7 +152,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             throw r.bad("app.inbox.lock-timeout-ms", "must be more than 2 x app.inbox.settle-ms (" + settle + ")");
         }
         Inbox inbox = new Inbox(r.bool("app.inbox.enabled"), r.folder("app.inbox.dir"), r.millis("app.inbox.poll-ms", 1),
-                settle, lockTimeout, r.millis("app.inbox.orphan-checksum-ms", 1));
+                settle, lockTimeout, r.millis("app.inbox.orphan-checksum-ms", 1), r.wholeInt("app.inbox.concurrency", 1, 64));
         Ingest ingest = new Ingest(r.wholeInt("app.ingest.batch-lines", 1, 1_000_000),
                 r.whole("app.ingest.max-entry-bytes", 1, Long.MAX_VALUE, "bytes"),
                 r.whole("app.ingest.max-compression-ratio", 1, 1_000_000, ""),
@@ -215,7 +219,7 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
      */
     public PipelineSettings oneShot() {
         return new PipelineSettings(store, new Inbox(false, inbox.dir(), inbox.pollMs(), inbox.settleMs(),
-                inbox.lockTimeoutMs(), inbox.orphanChecksumMs()),
+                inbox.lockTimeoutMs(), inbox.orphanChecksumMs(), inbox.concurrency()),
                 ingest, new Backfill(false, backfill.initialDelayMs(), backfill.periodMs(), backfill.months(),
                 backfill.baseUrl(), backfill.restEnabled(), backfill.restBaseUrl(), backfill.restMaxRequests()),
                 http, features, llm, debug, log, new Api(false, api.host(), api.port(), api.tokenEnv(),

@@ -105,6 +105,47 @@ public final class KlineStores {
     }
 
     /**
+     * The symbols whose store this process may not write now, each with the reason, in {@link #known()} order after
+     * the default symbol; empty when every one is writable. For health checks: never waits for a store's lock. The
+     * default symbol and every symbol with a folder are probed as {@link KlineStore#probeWritable} does; a listed
+     * symbol without a folder yet by creating and removing a hidden probe folder where its folder will go (and a file
+     * in its folder's place is reported).
+     */
+    public java.util.Map<String, String> unwritable() throws IOException {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        all.add(symbols.defaultSymbol());
+        all.addAll(known());
+        java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+        for (String s : all) {
+            KlineStore store = store(s);
+            Path root = store.klinesDir().getParent();
+            try {
+                if (s.equals(symbols.defaultSymbol()) || Files.isDirectory(root)) {
+                    store.probeWritable();
+                } else {
+                    probeFolderCreatable(root);
+                }
+            } catch (IOException e) {
+                failed.put(s, e.getMessage());
+            }
+        }
+        return failed;
+    }
+
+    private static void probeFolderCreatable(Path root) throws IOException {
+        if (Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreNotWritableException(root, root.toString(), "not a folder", null);
+        }
+        try {
+            Path spot = Files.createDirectories(root.getParent());
+            Files.delete(Files.createTempDirectory(spot, ".probe-"));
+        } catch (IOException e) {
+            StoreNotWritableException notWritable = StoreNotWritableException.of(root, e);
+            throw notWritable != null ? notWritable : e;
+        }
+    }
+
+    /**
      * Completes or rolls back an interrupted commit in every stored symbol's store and the default one; what was
      * done, each line naming its symbol unless it is the default one (so a one-symbol store reads as before).
      */

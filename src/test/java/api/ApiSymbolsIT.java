@@ -93,6 +93,54 @@ class ApiSymbolsIT {
         }
     }
 
+    /**
+     * Readiness covers every symbol's store: a stored symbol's (ETHUSDT: its lock file cannot be opened) and a listed
+     * one without a folder yet (SOLUSDT: a file where its folder would go) each make it DOWN, the message naming the
+     * symbol; the default symbol's store being fine does not hide them.
+     */
+    @Test
+    void readiness_names_each_symbol_whose_store_cannot_be_written() throws Exception {
+        Path ethLock = Files.createDirectories(root.resolve("data/spot/ETHUSDT/metadata")).resolve(".lock");
+        int port = ApiClient.freePort();
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.api.port", Integer.toString(port),
+                "app.symbols", "BTCUSDT,ETHUSDT,SOLUSDT"))) {
+            ApiClient api = new ApiClient(port).checkedAgainstOpenApi();
+            support.Await.until("ready", java.time.Duration.ofSeconds(10),
+                    () -> api.get("/observe/health/ready").statusCode() == 200);
+            Files.deleteIfExists(ethLock);
+            Files.createDirectory(ethLock); // ETHUSDT's lock file cannot be opened for writing now
+            Path solFolder = root.resolve("data/spot/SOLUSDT");
+            Files.writeString(solFolder, "not a folder"); // SOLUSDT's folder cannot be created
+            try {
+                HttpResponse<byte[]> ready = api.get("/observe/health/ready?exposureLevel=full");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                JsonNode store = storeCheck(json(ready));
+                assertThat(store.path("status").asText()).isEqualTo("DOWN");
+                String message = store.path("message").asText();
+                assertThat(message).contains("ETHUSDT: ", ".lock", "SOLUSDT: ", "not a folder")
+                        .doesNotContain("BTCUSDT");
+
+                Files.delete(solFolder);
+                assertThat(storeCheck(json(api.get("/observe/health/ready?exposureLevel=full"))).path("message")
+                        .asText()).startsWith("ETHUSDT: ").doesNotContain("SOLUSDT");
+            } finally {
+                Files.deleteIfExists(ethLock);
+            }
+            assertThat(api.get("/observe/health/ready").statusCode()).isEqualTo(200);
+            assertThat(solFolder).as("the probe leaves no folder behind").doesNotExist();
+            assertThat(app.stores().stored()).containsExactly("BTCUSDT", "ETHUSDT");
+        }
+    }
+
+    private static JsonNode storeCheck(JsonNode health) {
+        for (JsonNode c : health.path("checks")) {
+            if (c.path("name").asText().equals("store")) {
+                return c;
+            }
+        }
+        throw new AssertionError("no store check in " + health);
+    }
+
     private static HttpResponse<byte[]> post(ApiClient api, String path) {
         return api.send("POST", path, null, null, null);
     }

@@ -94,6 +94,7 @@ class BinRunAotJarIT {
                     .as("stderr of " + String.join(" ", args))
                     .isEqualTo(without.stderr().lines().filter(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).toList());
         }
+        serviceCache(jar, dir, cache);
         assertThat(run(jar, "on", "verify", "--no-such-option").exitCode()).isEqualTo(2);
 
         // the jar rebuilt (same path, new bytes and time): the old cache is not used and nothing is printed about it
@@ -113,6 +114,67 @@ class BinRunAotJarIT {
             }
         });
         assertThat(mainClassSource(jar, "on")).contains("source: shared objects file");
+    }
+
+    /**
+     * The long-lived process has a cache of its own (its HTTP stack is not in the commands' cache, and a shared one
+     * would preload it for every command): its first start trains it in the background - the command cache stays -
+     * and the next start loads its classes from it and answers HTTP as before.
+     */
+    private void serviceCache(Path jar, Path dir, Path commandCache) throws Exception {
+        assertThat(serviceCaches(dir)).isEmpty();
+        Process first = startService(jar, "first", null);
+        first.destroy(); // SIGTERM: the training goes on detached
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Await.until("service AOT cache written", Duration.ofMinutes(8), () -> {
+            try {
+                return serviceCaches(dir).size() == 1 && !hasLock(dir);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertThat(caches(dir)).as("the commands' cache is kept").containsExactly(commandCache);
+        assertThat(Files.size(serviceCaches(dir).getFirst())).isGreaterThan(Files.size(commandCache));
+        Path log = root.resolve("service-classload.log");
+        Process second = startService(jar, "second", log);
+        second.destroy();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(log).stream().filter(l -> l.contains(" cli.KlinePipeline ")).findFirst()
+                .orElseThrow()).contains("source: shared objects file");
+        // the commands still start from their own cache
+        assertThat(mainClassSource(jar, "on")).contains("source: shared objects file");
+    }
+
+    /** Starts the long-lived process through bin/run (AOT on) and waits until its REST API answers. */
+    private Process startService(Path jar, String name, Path classLoadLog) throws Exception {
+        int port = support.TestApp.freePort();
+        Path cwd = Files.createDirectories(root.resolve("service-" + name));
+        List<String> args = new java.util.ArrayList<>(List.of("-Dapp.api.port=" + port, "-Dapp.backfill.enabled=false"));
+        if (classLoadLog != null) {
+            args.add("-Xlog:class+load=info:file=" + classLoadLog);
+        }
+        Process p = BinRunJarIT.binRun(cwd, root.resolve("service-" + name + ".log"),
+                Map.of("KLINE_JAR", jar.toString(), "KLINE_AOT", "on"), args.toArray(String[]::new)).start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest live = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/observe/health/live")).build();
+        Await.until("service " + name + " answering", Duration.ofMinutes(2), () -> {
+            try {
+                return http.send(live, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        return p;
+    }
+
+    private static List<Path> serviceCaches(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().matches("kline-pipeline\\.\\d+\\.service\\.aot")).toList();
+        }
     }
 
     private static boolean hasLock(Path dir) throws IOException {

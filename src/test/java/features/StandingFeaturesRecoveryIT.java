@@ -87,6 +87,43 @@ class StandingFeaturesRecoveryIT {
         assertThat(Files.getLastModifiedTime(standing(APRIL)).toMillis()).isEqualTo(aprilModified);
     }
 
+    /**
+     * Every stored symbol has its standing files in its own folder: an ETHUSDT ingest refreshes ETHUSDT's (computed
+     * from ETHUSDT's month, the default symbol's folder untouched), and start-up recovery recomputes a missing one of
+     * ETHUSDT also when app.symbols no longer lists it (stored is enough).
+     */
+    @Test
+    void standing_files_are_kept_for_every_stored_symbol_after_ingest_and_at_start_up() throws Exception {
+        Path eth = root.resolve("data/spot/ETHUSDT/features/1m-ema-rsi-cmf/" + MARCH + ".parquet");
+        Path in = Files.createDirectories(root.resolve("in"));
+        Path csv = in.resolve("ETHUSDT-1m-" + MARCH + ".csv");
+        new KlineGenerator(5).writeMonth(MARCH, csv, List.of());
+        Map<String, String> twoSymbols = new java.util.HashMap<>(FEATURES_ON);
+        twoSymbols.put("app.symbols", "BTCUSDT,ETHUSDT");
+        try (PipelineRuntime app = TestApp.oneShot(root, twoSymbols)) {
+            assertThat(app.ingest(BinanceArchive.zipWithChecksum(csv, in), false).ok()).isTrue();
+            support.Await.until("ETHUSDT's standing file", java.time.Duration.ofSeconds(30), () -> Files.exists(eth));
+        }
+        KlineStore ethStore = new KlineStore(root.resolve("data"), "ETHUSDT", java.time.Clock.systemUTC(),
+                storage.CrashPoints.NONE);
+        String sources = MARCH + "=" + ethStore.offsets().months().get(MARCH.toString()).parquetSha256();
+        assertThat(Tables.footer(eth).get(FeatureService.SOURCES_KEY)).isEqualTo(sources);
+        assertThat(root.resolve("data/spot/BTCUSDT/features/1m-ema-rsi-cmf")).doesNotExist();
+        String computed = Hashes.sha256(eth);
+
+        Files.delete(eth);
+        Path dead = Files.createFile(eth.resolveSibling(eth.getFileName() + AtomicFiles.TMP_MARKER
+                + (Long.MAX_VALUE / 2) + "-1")); // left by a writer that is gone
+        try (PipelineRuntime ignored = TestApp.oneShot(root, Map.of("app.features.refresh", "1m:ema,rsi,cmf",
+                "app.symbols", "BTCUSDT"))) {
+            // start-up is the point
+        }
+        assertThat(eth).as("recomputed at start-up").exists();
+        assertThat(dead).as("ETHUSDT's temp files are tidied too").doesNotExist();
+        assertThat(Hashes.sha256(eth)).isEqualTo(computed);
+        assertThat(Tables.footer(eth).get(FeatureService.SOURCES_KEY)).isEqualTo(sources);
+    }
+
     @Test
     void temp_files_of_dead_writers_are_deleted_at_start_up() throws Exception {
         TestApp.ingestGeneratedMonths(root, 3, MARCH);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gen.BinanceArchive;
 import gen.KlineGenerator;
+import ingest.InboxLanes;
 import ingest.IngestOutcome;
 import ingest.IngestService;
 import ingest.IngestSession;
@@ -127,6 +128,76 @@ class MultiSymbolInboxIT {
         assertThat(OffsetsCodec.read(root.resolve("data/spot/ETHUSDT/metadata/offsets.json")).rows()).isEqualTo(ROWS);
     }
 
+    /**
+     * The inbox itself ({@code app.inbox.concurrency=2}): while its BTCUSDT ingest waits for BTCUSDT's lock (held by a
+     * writer this test pauses in its commit), an ETHUSDT month dropped later is ingested; a second BTCUSDT file, which
+     * sorts before the ETHUSDT one, waits for the first instead of taking the second slot (had it taken it, both slots
+     * would wait for the held lock and the ETHUSDT file with them); once the lock is free both BTCUSDT files commit in
+     * the order they arrived.
+     */
+    @Test
+    void the_inbox_ingests_ethusdt_while_its_btcusdt_ingest_waits_and_keeps_btcusdt_files_in_order() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path held = day(staging, "BTCUSDT", 5, MONTH.atDay(5));
+        Path btc1 = day(staging, "BTCUSDT", 1, MONTH.atDay(1));
+        Path btc2 = day(staging, "BTCUSDT", 2, MONTH.atDay(2));
+        Path eth = month(staging, "ETHUSDT", 3);
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Path done = inbox.resolve(".done");
+        Path marker = root.resolve("btc-paused");
+        KlineStore pausedBtc = new KlineStore(root.resolve("data"), "BTCUSDT", Clock.systemUTC(),
+                new CrashPoints("pause:before-pending:" + marker));
+        IngestService btcWriter = new IngestService(pausedBtc,
+                new IngestSettings("BTCUSDT", new ZipLimits(1L << 30, 1000), 10_000, 1024, null), Clock.systemUTC());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (PipelineRuntime app = TestApp.longLived(root, Map.of("app.symbols", "BTCUSDT,ETHUSDT",
+                "app.inbox.concurrency", "2"))) {
+            InboxLanes lanes = app.main().getCamelContext().getRegistry().lookupByNameAndType("inboxLanes",
+                    InboxLanes.class);
+            Future<IngestOutcome> heldIngest = pool.submit(() -> {
+                IngestSession s = btcWriter.open(held.toString(), false);
+                for (Iterator<LineBatch> it = btcWriter.batches(s); it.hasNext(); ) {
+                    btcWriter.parse(s, it.next());
+                }
+                return btcWriter.commit(s);
+            });
+            Await.until("the BTCUSDT writer paused holding its lock", Duration.ofSeconds(60),
+                    () -> Files.exists(marker) || heldIngest.isDone());
+            assertThat(heldIngest.isDone()).as("paused, not finished").isFalse();
+
+            drop(btc1, inbox);
+            Await.until("the inbox's BTCUSDT ingest started (it waits for the held lock)", Duration.ofSeconds(60),
+                    () -> lanes.busy().contains("BTCUSDT"));
+            drop(btc2, inbox); // sorts before the ETHUSDT file: the watcher meets it first
+            drop(eth, inbox);
+            Await.until("the ETHUSDT month ingested while BTCUSDT's lock is held", Duration.ofSeconds(60),
+                    () -> Files.exists(done.resolve(eth.getFileName())) && lanes.busy().equals(List.of("BTCUSDT")));
+            assertThat(inbox.resolve(btc1.getFileName())).exists();
+            assertThat(inbox.resolve(btc2.getFileName())).exists();
+            assertThat(root.resolve("data/spot/BTCUSDT/metadata/offsets.json")).doesNotExist();
+
+            Files.delete(marker);
+            assertThat(heldIngest.get(60, TimeUnit.SECONDS).status()).isEqualTo(IngestOutcome.Status.INGESTED);
+            Await.until("both BTCUSDT days settled", Duration.ofSeconds(60),
+                    () -> Files.exists(done.resolve(btc1.getFileName())) && Files.exists(done.resolve(btc2.getFileName())));
+            Await.until("no file in flight", Duration.ofSeconds(10), () -> lanes.busy().isEmpty());
+        } finally {
+            pool.shutdownNow();
+        }
+        Offsets btc = OffsetsCodec.read(root.resolve("data/spot/BTCUSDT/metadata/offsets.json"));
+        assertThat(btc.months().get(MONTH.toString()).files()).extracting(Offsets.FileEntry::name)
+                .as("committed in the order they arrived").containsExactly(held.getFileName().toString(),
+                        btc1.getFileName().toString(), btc2.getFileName().toString());
+        assertThat(btc.rows()).isEqualTo(3 * 1440);
+        assertThat(OffsetsCodec.read(root.resolve("data/spot/ETHUSDT/metadata/offsets.json")).rows()).isEqualTo(ROWS);
+        assertThat(inbox.resolve(".failed")).doesNotExist();
+    }
+
+    private static void drop(Path zip, Path inbox) throws Exception {
+        Files.move(checksum(zip), inbox.resolve(checksum(zip).getFileName()));
+        Files.move(zip, inbox.resolve(zip.getFileName()));
+    }
+
     private static Path month(Path dir, String symbol, long seed) throws Exception {
         Path csv = dir.resolve(symbol + "-1m-" + MONTH + ".csv");
         new KlineGenerator(seed).writeMonth(MONTH, csv, List.of());
@@ -136,7 +207,10 @@ class MultiSymbolInboxIT {
     }
 
     private static Path day(Path dir, String symbol, long seed) throws Exception {
-        LocalDate day = MONTH.atDay(1);
+        return day(dir, symbol, seed, MONTH.atDay(1));
+    }
+
+    private static Path day(Path dir, String symbol, long seed, LocalDate day) throws Exception {
         Path csv = dir.resolve(symbol + "-1m-" + day + ".csv");
         new KlineGenerator(seed).writeDay(day, csv, List.of());
         Path zip = BinanceArchive.zipWithChecksum(csv, dir);

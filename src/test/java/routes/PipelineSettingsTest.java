@@ -73,7 +73,7 @@ class PipelineSettingsTest {
     void defaults_bind_to_typed_records() {
         PipelineSettings s = bind(Map.of());
         assertThat(s.store()).isEqualTo(new PipelineSettings.Store(Path.of("data"), "BTCUSDT"));
-        assertThat(s.inbox()).isEqualTo(new PipelineSettings.Inbox(true, Path.of("inbox"), 1000, 1000, 5000, 600_000));
+        assertThat(s.inbox()).isEqualTo(new PipelineSettings.Inbox(true, Path.of("inbox"), 1000, 1000, 5000, 600_000, 2));
         assertThat(s.backfill().enabled()).isTrue();
         assertThat(s.backfill().baseUrl()).isEqualTo("https://data.binance.vision");
         assertThat(s.http()).isEqualTo(new PipelineSettings.Http(10_000, 60_000, 600_000, 4, 1000, 30_000));
