@@ -81,6 +81,16 @@ class MetricsEdgeTest {
         assertThat(m.profitFactor()).isNaN();
         assertThat(m.expectancy()).isNaN();
         assertThat(m.unrealizedPnl()).isZero();
+        assertThat(m.maxDrawdownBars()).isZero(); // at the peak all along: never below it
+    }
+
+    @Test
+    void equity_back_exactly_at_its_peak_ends_the_run_below_it() {
+        // 100 BTC: equity 10000, 12000, 11000, 12000 (the peak again), 11000, 10000
+        Metrics m = run(TestFrames.of(100, 120, 110, 120, 110, 100), Map.of(0, Decision.buy(1, "")));
+        assertThat(m.maxDrawdownBars()).isEqualTo(2);
+        assertThat(m.maxDrawdown()).isCloseTo(2_000, EXACT);
+        assertThat(m.maxDrawdownPct()).isCloseTo(2_000 / 12_000.0, EXACT);
     }
 
     @Test
@@ -141,5 +151,11 @@ class MetricsEdgeTest {
         assertThat(open.pnl()).isEqualTo(-1);
         assertThat(open.wins()).isZero();
         assertThat(open.winRate()).isZero();
+
+        // an open trade that breaks even is no win; one in profit is
+        assertThat(ExitStats.of(java.util.List.of(), new OpenTrade(0, 1, 1, 10, 10, 0, 0)).rows()
+                .get(ExitReason.END_OF_DATA.ordinal()).wins()).isZero();
+        assertThat(ExitStats.of(java.util.List.of(), new OpenTrade(0, 1, 1, 10, 11, 0, 1)).rows()
+                .get(ExitReason.END_OF_DATA.ordinal())).isEqualTo(new ExitStats.Row(ExitReason.END_OF_DATA, 1, 1, 1, 1));
     }
 }
