@@ -68,6 +68,37 @@ class EngineEdgesTest {
                 TestFrames.of(100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100), new ScriptedStrategy(Map.of()), (p, done, total) -> sparse.add(done));
         // decisions close 5-minute buckets: bars 4 and 9
         assertThat(sparse).containsExactly(0, 4, 9, 12);
+
+        // a strategy that explains itself (the LLM) may be slow: progress before each of its decisions, every bar
+        List<Integer> explained = new ArrayList<>();
+        ExplainedStrategy slow = new ExplainedStrategy() {
+            @Override
+            public Decision decide(DecisionContext ctx) {
+                return Decision.HOLD;
+            }
+
+            @Override
+            public String name() {
+                return "explained";
+            }
+
+            @Override
+            public Map<String, Object> details(long ts) {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, Object> runMetrics() {
+                return Map.of();
+            }
+
+            @Override
+            public String metricsBlock() {
+                return "explained";
+            }
+        };
+        BacktestEngine.run(TestConfigs.of(), TestFrames.of(100, 100, 100), slow, (p, done, total) -> explained.add(done));
+        assertThat(explained).containsExactly(0, 0, 1, 2, 3);
     }
 
     private static double[] bar(double o, double h, double l, double c) {
