@@ -62,6 +62,9 @@ class ConfigEdgesTest {
     void whole_number_parameters_and_periods_start_at_1() {
         assertThat(TestConfigs.of("indicators: {rsi: 1}").indicators().toString()).contains("rsi");
         refused("indicators.rsi: must be a whole number > 0, got 0", "indicators: {rsi: 0}");
+        // whole numbers print without a fraction below 10^15, in exponent form from there
+        refused("fee_rate: must be within [0, 0.1], got 999999999999999", "fee_rate: 999999999999999");
+        refused("fee_rate: must be within [0, 0.1], got 1.0E15", "fee_rate: 1000000000000000");
         assertThat(TestConfigs.of("strategy: {type: llm, window: 1}").strategy().params())
                 .isInstanceOfSatisfying(StrategyParams.Llm.class, p -> assertThat(p.window()).isEqualTo(1));
         refused("strategy.window: must be a whole number, got 2.5", "strategy: {type: llm, window: 2.5}");
