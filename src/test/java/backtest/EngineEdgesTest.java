@@ -137,6 +137,48 @@ class EngineEdgesTest {
     }
 
     @Test
+    void minutes_that_end_inside_the_last_hour_check_what_there_is() {
+        BacktestConfig cfg = TestConfigs.of("interval: 1h", "risk: {stop_loss_pct: 0.05}");
+        FeatureFrame hours = TestFrames.ohlc(Interval.H1, bar(100, 100, 100, 100), bar(100, 100, 100, 100),
+                bar(100, 100, 100, 100));
+        double[][] minutes = new double[150][]; // the store ends at 02:30
+        for (int k = 0; k < 150; k++) {
+            minutes[k] = bar(100, 100, 100, 100);
+        }
+        BacktestResult r = BacktestEngine.run(cfg, hours, TestFrames.ohlcBars(Interval.M1, minutes),
+                new ScriptedStrategy(Map.of(0, Decision.buy(1, ""))), RunProgress.NONE);
+        assertThat(r.fills()).hasSize(1);
+        assertThat(r.curve().position()[2]).isEqualTo(100);
+    }
+
+    @Test
+    void the_curve_gives_each_bar_as_a_snapshot_and_its_columns_at_the_frames_length() {
+        Bars b = new Bars(Interval.M1, 8); // room for 8, 3 used
+        for (int i = 0; i < 3; i++) {
+            double c = 100 + 10 * i;
+            b.add(TestFrames.T0 + i * 60_000L, c, c, c, c, 1, c, 1, 0.5, c / 2, (byte) 0);
+        }
+        FeatureFrame frame = new FeatureFrame(new features.FeatureSpec(Interval.M1,
+                features.indicators.IndicatorSpec.parse("ema"), features.GapPolicy.FFILL), b,
+                new java.util.LinkedHashMap<>());
+        BacktestResult r = BacktestEngine.run(TestConfigs.of(), frame,
+                new ScriptedStrategy(Map.of(1, Decision.buy(0.5, ""))));
+        EquityCurve c = r.curve();
+        assertThat(c.ts()).containsExactly(TestFrames.T0, TestFrames.T0 + 60_000, TestFrames.T0 + 120_000);
+        assertThat(c.close()).containsExactly(100, 110, 120);
+        AccountSnapshot flat = c.at(0);
+        assertThat(flat.flat()).isTrue();
+        assertThat(flat.equity()).isEqualTo(10_000);
+        AccountSnapshot held = c.at(2); // 45.454 BTC bought at 110 with 5000
+        assertThat(held.flat()).isFalse();
+        assertThat(held.position()).isCloseTo(45.454, EXACT);
+        assertThat(held.cash()).isCloseTo(10_000 - 45.454 * 110, EXACT);
+        assertThat(held.unrealizedPnl()).isCloseTo(45.454 * 10, EXACT);
+        assertThat(held.equity()).isCloseTo(10_000 + 45.454 * 10, EXACT);
+        assertThat(held.ts()).isEqualTo(TestFrames.T0 + 120_000);
+    }
+
+    @Test
     void a_buy_whose_rounded_cost_would_overdraw_by_an_ulp_takes_one_step_less() {
         // 110 / 0.55 = 200 BTC, but 200 x 0.55 = 110.00000000000001 > 110: 199.999 BTC
         BacktestResult r = BacktestEngine.run(TestConfigs.of("initial_cash: 110"), TestFrames.of(0.55),
@@ -176,6 +218,7 @@ class EngineEdgesTest {
         final List<Integer> decided = new ArrayList<>();
         final List<int[]> scanned = new ArrayList<>();
         final List<Double> peaks = new ArrayList<>();
+        final List<Integer> movedTo = new ArrayList<>();
 
         private Decision answer(int i) {
             return i == 0 ? Decision.buy(1, "") : i == 8 ? Decision.sell(1, "") : Decision.HOLD;
@@ -191,6 +234,7 @@ class EngineEdgesTest {
         @Override
         public int skipHolds(DecisionContext ctx, int from, int to) {
             scanned.add(new int[] {from, to});
+            movedTo.add(ctx.index());
             int k = from;
             while (k < to && answer(k).action() == Action.HOLD) {
                 k++;
@@ -213,6 +257,7 @@ class EngineEdgesTest {
         Metrics m = BacktestEngine.metrics(cfg, frame, null, lean, new BacktestEngine.Workspace());
         assertThat(lean.decided).containsExactly(0, 8);
         assertThat(lean.scanned).extracting(s -> s[0] + "-" + s[1]).containsExactly("0-5", "1-5", "6-11", "9-11");
+        assertThat(lean.movedTo).containsExactly(4, 4, 10, 10); // the context at the scan's last row
         // the peak shown at the sell: 13000 at bar 6
         assertThat(lean.peaks).containsExactly(10_000.0, 13_000.0);
 
