@@ -30,7 +30,8 @@ final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BacktestConfig cfg = load(config, spec.commandLine());
-        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides(),
+                PipelineRuntime.Requests.BACKTEST)) {
             RunSummary s = inConfig(config, () -> runtime.backtest(cfg));
             System.out.printf("backtest %s: %d ms%n", s.runId(), s.millis());
             System.out.print(s.table());
@@ -89,7 +90,8 @@ final class BacktestCommand implements Callable<Integer> {
                         + " must be >= 0, got " + (threads < 0 ? threads : rerunBest));
             }
             BacktestConfig cfg = load(config, spec.commandLine());
-            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides(),
+                    PipelineRuntime.Requests.BACKTEST)) {
                 SweepSummary s = inConfig(config,
                         () -> runtime.sweep(new SweepRequest(cfg, grid, threads, rankBy, rerunBest)));
                 System.out.print(s.table());
@@ -147,7 +149,8 @@ final class BacktestCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             BacktestConfig cfg = load(config, spec.commandLine());
-            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides(),
+                    PipelineRuntime.Requests.BACKTEST)) {
                 backtest.walkforward.WalkForwardSummary s = inConfig(config,
                         () -> runtime.walkForward(new backtest.walkforward.WalkForwardRequest(cfg, grid, folds, rankBy, threads)));
                 System.out.print(s.table());
@@ -185,7 +188,8 @@ final class BacktestCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--cuts must be from 1 to 100, got " + cuts);
             }
             BacktestConfig cfg = load(config, spec.commandLine());
-            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides(),
+                    PipelineRuntime.Requests.BACKTEST)) {
                 backtest.bias.BiasReport r = inConfig(config,
                         () -> runtime.checkBias(new backtest.bias.BiasRequest(cfg, cuts)));
                 String jsonText = json == null ? null : new com.fasterxml.jackson.databind.ObjectMapper()

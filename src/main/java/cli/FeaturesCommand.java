@@ -121,7 +121,8 @@ final class FeaturesCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --start before --end");
             }
             OutputOptions.checkFile(spec.commandLine(), "--out", out);
-            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides(),
+                    PipelineRuntime.Requests.FEATURES)) {
                 String symbol = o.checkSymbol(runtime, spec.commandLine());
                 FeatureResult.Computed r = (FeatureResult.Computed) runtime.features(
                         new FeatureRequest.Compute(features, start, end, out, symbol));
@@ -156,7 +157,8 @@ final class FeaturesCommand implements Callable<Integer> {
             }
             FrameOptions.time("--start", o.start, null, spec.commandLine()); // refuse a bad time before start-up
             FrameOptions.time("--end", o.end, null, spec.commandLine());
-            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+            try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides(),
+                    PipelineRuntime.Requests.FEATURES)) {
                 String symbol = o.checkSymbol(runtime, spec.commandLine());
                 Instant last = runtime.stores().store(symbol).offsets().lastOpenTime();
                 if (last == null) {

@@ -68,6 +68,9 @@ public final class KlinePipeline implements Callable<Integer> {
         // the log levels set for a one-shot command hold until the JVM has exited, shutdown hooks included; also
         // after the long-lived process stopped on SIGTERM/SIGINT its exit code is this one, not 128 + signal
         StartupTrace.mark("main");
+        if (warmsUp(args)) {
+            warmUp();
+        }
         CommandLine cmd = commandLine(new ArrayDeque<>(), args);
         StartupTrace.mark("command line model built (picocli)");
         int code = cmd.execute(args);
@@ -154,6 +157,35 @@ public final class KlinePipeline implements Callable<Integer> {
             throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
         }
         return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** The commands that start the pipeline's runtime (read the store): their start-up warms up beside picocli. */
+    static final java.util.Set<String> WARM_UP = java.util.Set.of("run", "ingest", "backfill", "verify", "features",
+            "backtest", "export", "replay");
+
+    /** Whether {@code args} start the runtime: the long-lived process (no command) or a command of {@link #WARM_UP}. */
+    static boolean warmsUp(String[] args) {
+        String named = commandName(args);
+        return named == null || WARM_UP.contains(named);
+    }
+
+    /**
+     * Starts a daemon thread that sets up, beside picocli's parse on the main thread, what the runtime's start needs
+     * anyway and which does not depend on the settings: the store's JSON mapper (Jackson's static set-up). Nothing
+     * it does is visible: a failure there is met again, and reported, where the main thread needs it.
+     */
+    static Thread warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                storage.OffsetsCodec.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                // the main thread meets it where it needs the mapper
+            }
+            StartupTrace.mark("warm-up done");
+        }, "kline-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The first word after the global options ({@code --verbose}, {@code --settings FILE}, {@code --log-level L}), or null. */

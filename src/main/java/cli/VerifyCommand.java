@@ -60,7 +60,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (all && symbol != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --symbol or --all");
         }
-        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
+        // --repair downloads through backfill-http and rebuilds through ingest-file: every route; a scan needs its own
+        try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides(),
+                repair ? PipelineRuntime.Requests.ALL : PipelineRuntime.Requests.VERIFY)) {
             java.util.List<String> known = runtime.stores().known();
             String stored = runtime.symbols().defaultSymbol();
             if (symbol != null && !symbol.equals(stored) && !known.contains(symbol)) {

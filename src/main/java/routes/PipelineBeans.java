@@ -23,6 +23,7 @@ import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import storage.CrashPoints;
@@ -79,14 +80,17 @@ public final class PipelineBeans implements CamelConfiguration {
 
         BackfillHttpClient backfillHttp = new BackfillHttpClient(app.http().attemptTimeoutMs());
         context.getRegistry().bind(BackfillHttpClient.BEAN, backfillHttp);
-        for (String scheme : new String[] {"http", "https"}) {
-            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
-            http.setHttpClientConfigurer(backfillHttp);
-            http.setConnectTimeout(app.http().connectTimeoutMs());
-            http.setResponseTimeout(app.http().responseTimeoutMs());
-            http.setSoTimeout(app.http().responseTimeoutMs());
-            http.setFollowRedirects(true);
-        }
+        // the http/https components (backfill's downloads) are configured when a route first makes them, not here:
+        // a command that downloads nothing never builds them (their HTTP client set-up was part of every start-up)
+        context.getRegistry().bind("backfillHttpComponents", ComponentCustomizer.builder(HttpComponent.class)
+                .withCondition((name, component) -> name.equals("http") || name.equals("https"))
+                .build(http -> {
+                    http.setHttpClientConfigurer(backfillHttp);
+                    http.setConnectTimeout(app.http().connectTimeoutMs());
+                    http.setResponseTimeout(app.http().responseTimeoutMs());
+                    http.setSoTimeout(app.http().responseTimeoutMs());
+                    http.setFollowRedirects(true);
+                }));
         HttpComponent llmHttp = new HttpComponent();
         long llmConnectMs = app.llm().connectTimeoutMs();
         long llmResponseMs = app.llm().responseTimeoutMs();

@@ -39,6 +39,35 @@ public final class PipelineRuntime implements AutoCloseable {
      */
     static final String LONG_LIVED_ONLY = String.join(",", Endpoints.ROUTE_INGEST_INBOX, Endpoints.ROUTE_BACKFILL_TIMER,
             Endpoints.ROUTE_REPLAY_WATCH);
+    /**
+     * The request routes a one-shot command sends to, with the routes those call: a one-shot runtime creates only
+     * these (Camel's route filter), which saves creating and starting the others on that command's start-up
+     * (creating the routes was the largest part of Camel's start). {@link #ALL}: every request route (ingest,
+     * backfill, verify --repair, export, replay - replay may call any recorded route).
+     */
+    public enum Requests {
+        /** Every request route. */
+        ALL(),
+        /** {@code verify} without {@code --repair}: the store scan. */
+        VERIFY(Endpoints.ROUTE_VERIFY),
+        /** {@code features} and {@code features sample}. */
+        FEATURES(Endpoints.ROUTE_FEATURES),
+        /** {@code backtest} and its sub-commands: the run, sweep, walk-forward and bias routes, and the LLM's. */
+        BACKTEST(Endpoints.ROUTE_BACKTEST, Endpoints.ROUTE_BACKTEST_SWEEP, Endpoints.ROUTE_BACKTEST_WALK_FORWARD,
+                Endpoints.ROUTE_BACKTEST_CHECK_BIAS, Endpoints.ROUTE_LLM_DECIDE);
+
+        private final java.util.List<String> routeIds;
+
+        Requests(String... routeIds) {
+            this.routeIds = java.util.List.of(routeIds);
+        }
+
+        /** The route ids created for it; empty for {@link #ALL} (no include filter). */
+        public java.util.List<String> routeIds() {
+            return routeIds;
+        }
+    }
+
     private final Main main;
     private final ProducerTemplate template;
     /** One-shot runtimes: stops the context when the JVM is asked to exit (Ctrl-C, SIGTERM) before close(). */
@@ -123,10 +152,25 @@ public final class PipelineRuntime implements AutoCloseable {
      * one-shot command, up to the shutdown timeout and then some.
      */
     public static PipelineRuntime startOneShot(Map<String, String> overrides) throws Exception {
+        return startOneShot(overrides, Requests.ALL);
+    }
+
+    /**
+     * As {@link #startOneShot(Map)}, with only the routes {@code requests} uses created: a request to another route
+     * fails (no consumer on its {@code direct:} endpoint).
+     */
+    public static PipelineRuntime startOneShot(Map<String, String> overrides, Requests requests) throws Exception {
         StartupTrace.mark("one-shot runtime: binding settings");
         PipelineSettings settings = bind(overrides).oneShot();
         Main main = newMain(settings);
         main.addOverrideProperty("camel.main.route-filter-exclude-pattern", LONG_LIVED_ONLY);
+        // no Camel annotations (@BindToRegistry, @EndpointInject...) in our beans and no routes from the registry, the
+        // classpath or route files: every route builder and bean is added by newMain; Camel's scans for them are skipped
+        main.configure().setBeanPostProcessorEnabled(false);
+        main.configure().setRoutesCollectorEnabled(false);
+        if (!requests.routeIds().isEmpty()) {
+            main.addOverrideProperty("camel.main.route-filter-include-pattern", String.join(",", requests.routeIds()));
+        }
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         PipelineRuntime runtime = start(main, settings);
         runtime.stopOnJvmExit = new Thread(main::stop, "kline-pipeline-stop");

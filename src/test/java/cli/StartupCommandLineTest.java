@@ -44,6 +44,23 @@ class StartupCommandLineTest extends CliTestBase {
     }
 
     @Test
+    void the_commands_that_start_the_runtime_warm_up_beside_picocli() throws Exception {
+        assertThat(KlinePipeline.warmsUp(new String[] {"verify"})).isTrue();
+        assertThat(KlinePipeline.warmsUp(new String[] {"--log-level", "info", "ingest", "x.zip"})).isTrue();
+        assertThat(KlinePipeline.warmsUp(new String[] {})).as("the long-lived process").isTrue();
+        assertThat(KlinePipeline.warmsUp(new String[] {"run"})).isTrue();
+        assertThat(KlinePipeline.warmsUp(new String[] {"--help"})).isFalse();
+        assertThat(KlinePipeline.warmsUp(new String[] {"--version"})).isFalse();
+        assertThat(KlinePipeline.warmsUp(new String[] {"generate", "--month", "2024-01"})).isFalse();
+        assertThat(KlinePipeline.warmsUp(new String[] {"runs", "list"})).isFalse();
+        assertThat(KlinePipeline.WARM_UP).allMatch(name -> all().contains(name));
+        Thread t = KlinePipeline.warmUp();
+        t.join(60_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(t.isDaemon()).as("never holds the JVM's exit").isTrue();
+    }
+
+    @Test
     void help_and_errors_read_as_with_every_sub_command() {
         assertThat(run("--help")).isZero();
         for (String name : all()) {
