@@ -91,6 +91,7 @@ public final class PipelineBeans implements CamelConfiguration {
                     http.setSoTimeout(app.http().responseTimeoutMs());
                     http.setFollowRedirects(true);
                 }));
+        StartupTrace.mark("beans: inbox and backfill http bound");
         HttpComponent llmHttp = new HttpComponent();
         long llmConnectMs = app.llm().connectTimeoutMs();
         long llmResponseMs = app.llm().responseTimeoutMs();
@@ -113,6 +114,7 @@ public final class PipelineBeans implements CamelConfiguration {
         // on stop, a backfill in flight ends at once (its download aborted) rather than holding the shutdown
         context.addLifecycleStrategy(new StopOnShutdown(backfillService::stop, backfillHttp::stop));
         context.getRegistry().bind("downloadSink", new DownloadSink());
+        StartupTrace.mark("beans: backfill bound");
         FeatureService features = new FeatureService(stores, store.klinesDir().getParent().resolve("features"),
                 app.features().standing(), new CrashPoints(crashAt));
         features.recover().forEach(action -> LOG.info("features recovery: {}", action));
