@@ -28,7 +28,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import storage.Hashes;
 
@@ -87,17 +86,14 @@ public final class SparkSweep {
         List<ChunkOutput> outputs = List.of();
         if (!plan.tasks().isEmpty()) {
             // one job: the tasks answer their rows (primitive arrays, a few kB per chunk) to the driver, which ranks
-            // and writes them - no cached RDD, no shuffle, no Spark SQL write job. The task inputs travel once per
-            // executor (a broadcast), not inside every task.
+            // and writes them - no cached RDD, no shuffle, no Spark SQL write job. The task inputs (config YAML, grid,
+            // store; no Hadoop settings for a plain path) are a few kB in the closure, which Spark already ships once
+            // per executor as the stage's broadcast task binary.
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<TaskSpec> spec = jsc.broadcast(plan.spec());
-            try {
-                outputs = jsc.parallelize(plan.tasks(), plan.tasks().size())
-                        .mapPartitions((Iterator<SweepTask> it) -> runTasks(spec.value(), it))
-                        .collect();
-            } finally {
-                spec.destroy(false);
-            }
+            TaskSpec spec = plan.spec();
+            outputs = jsc.parallelize(plan.tasks(), plan.tasks().size())
+                    .mapPartitions((Iterator<SweepTask> it) -> runTasks(spec, it))
+                    .collect();
         }
         long ran = System.nanoTime();
         writeRows(spark, req, plan, outputs);

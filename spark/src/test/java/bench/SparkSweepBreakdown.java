@@ -35,8 +35,8 @@ import storage.KlineStore;
  * {@link SparkListener} recording every job, stage and task: per sweep the wall time of {@code SparkSweep.run} and its
  * phases ({@code timing.json}), the jobs and stages, the summed task figures (executor run and CPU time, task
  * deserialisation, result serialisation, scheduler delay = task duration - the rest, GC, shuffle bytes), the driver time
- * outside any job, and the engine's own time for the same chunks ({@code SweepRunner.runRange} on one thread, in the
- * driver, one chunk after the other). Process CPU time beside wall time.
+ * outside any job, and the engine's own time for the same chunks ({@code SweepRunner.runRange} on one thread each, as
+ * many at once as Spark runs tasks, without Spark: the job's floor). Process CPU time beside wall time.
  */
 public final class SparkSweepBreakdown {
     record Task(int stage, long launch, long finish, long duration, long deser, long run, long cpuNs, long resultSer,
@@ -123,20 +123,32 @@ public final class SparkSweepBreakdown {
         KlineStore btc = new KlineStore(data, "BTCUSDT", Clock.systemUTC(), CrashPoints.NONE);
         System.out.printf(Locale.ROOT, "load average %.1f; %s, chunk %d%n", os.getSystemLoadAverage(), master, chunk);
         for (int r = 0; r < reps; r++) {
-            // the engine alone on the same chunks: one thread, one chunk after the other
-            long engine = 0;
-            long engineCpu = 0;
-            List<String> perChunk = new ArrayList<>();
-            for (int from = 0; from < grid.points().size(); from += chunk) {
-                BacktestConfig cfg = base;
-                long c0 = os.getProcessCpuTime();
-                long t0 = System.nanoTime();
-                SweepRunner.runRange(cfg, grid, new ParquetDataSource(btc, cfg.gapPolicy(), false), from, from + chunk, 1);
-                long t = System.nanoTime() - t0;
-                engine += t;
-                engineCpu += os.getProcessCpuTime() - c0;
-                perChunk.add(String.format(Locale.ROOT, "%.0f", t / 1e6));
+            // the engine alone on the same chunks, as the tasks run them (one thread each), as many at once as Spark
+            // runs tasks: Spark's job without Spark
+            int par = spark.sparkContext().defaultParallelism();
+            List<long[]> chunkNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+            long c0e = os.getProcessCpuTime();
+            long t0e = System.nanoTime();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(par)) {
+                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                for (int from = 0; from < grid.points().size(); from += chunk) {
+                    int f = from;
+                    int to = from + chunk;
+                    fs.add(pool.submit(() -> {
+                        long t = System.nanoTime();
+                        SweepRunner.runRange(base, grid, new ParquetDataSource(btc, base.gapPolicy(), false), f, to, 1);
+                        chunkNanos.add(new long[] {f, System.nanoTime() - t});
+                        return null;
+                    }));
+                }
+                for (var f : fs) {
+                    f.get();
+                }
             }
+            long engine = System.nanoTime() - t0e;
+            long engineCpu = os.getProcessCpuTime() - c0e;
+            List<String> perChunk = chunkNanos.stream().sorted(Comparator.comparingLong(x -> x[0]))
+                    .map(x -> String.format(Locale.ROOT, "%.0f", x[1] / 1e6)).toList();
             System.gc();
             int tasks0;
             int stages0;
@@ -162,9 +174,10 @@ public final class SparkSweepBreakdown {
             List<Job> jobs = JOBS.values().stream().filter(j -> j.id() >= jobs0).toList();
             long inJobs = union(jobs.stream().map(j -> new long[] {Math.max(j.start(), w0), Math.min(j.end(), w1)}).toList());
             System.out.printf(Locale.ROOT, "%nsweep %d: wall %.0f ms, process CPU %.0f ms; timing.json plan %.0f / sweep %.0f"
-                    + " / write %.0f ms (+ json after); engine alone on the chunks (1 thread each, in turn) %s ms = %.0f ms"
-                    + " (CPU %.0f ms)%n", r + 1, wall / 1e6, cpu / 1e6, num(timing.get("plan_ms")),
-                    num(timing.get("sweep_ms")), num(timing.get("write_ms")), String.join(" + ", perChunk), engine / 1e6,
+                    + " / write %.0f ms (+ json after), engine inside the tasks %s ms%n  the engine alone on the same"
+                    + " chunks, %d at once (1 thread each, no Spark): chunks %s ms, wall %.0f ms, process CPU %.0f ms%n",
+                    r + 1, wall / 1e6, cpu / 1e6, num(timing.get("plan_ms")), num(timing.get("sweep_ms")),
+                    num(timing.get("write_ms")), timing.get("task_engine_ms"), par, perChunk, engine / 1e6,
                     engineCpu / 1e6);
             System.out.printf(Locale.ROOT, "  %d jobs (%s ms), driver outside any job %d ms%n", jobs.size(),
                     String.join(", ", jobs.stream().map(j -> String.valueOf(j.end() - j.start())).toList()),
