@@ -127,6 +127,8 @@ public final class SparkSweepBreakdown {
             // runs tasks: Spark's job without Spark
             int par = spark.sparkContext().defaultParallelism();
             List<long[]> chunkNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+            System.gc();
+            long g0e = gcMillis();
             long c0e = os.getProcessCpuTime();
             long t0e = System.nanoTime();
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(par)) {
@@ -147,6 +149,7 @@ public final class SparkSweepBreakdown {
             }
             long engine = System.nanoTime() - t0e;
             long engineCpu = os.getProcessCpuTime() - c0e;
+            long engineGc = gcMillis() - g0e;
             List<String> perChunk = chunkNanos.stream().sorted(Comparator.comparingLong(x -> x[0]))
                     .map(x -> String.format(Locale.ROOT, "%.0f", x[1] / 1e6)).toList();
             System.gc();
@@ -158,6 +161,7 @@ public final class SparkSweepBreakdown {
                 stages0 = STAGES.size();
                 jobs0 = JOBS.isEmpty() ? 0 : ((TreeMap<Integer, Job>) JOBS).lastKey() + 1;
             }
+            long g0 = gcMillis();
             long c0 = os.getProcessCpuTime();
             long w0 = System.currentTimeMillis();
             long t0 = System.nanoTime();
@@ -165,6 +169,7 @@ public final class SparkSweepBreakdown {
             long wall = System.nanoTime() - t0;
             long w1 = System.currentTimeMillis();
             long cpu = os.getProcessCpuTime() - c0;
+            long gc = gcMillis() - g0;
             spark.sparkContext().listenerBus().waitUntilEmpty();
             @SuppressWarnings("unchecked")
             Map<String, Object> timing = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
@@ -173,12 +178,12 @@ public final class SparkSweepBreakdown {
             List<Stage> stages = STAGES.subList(stages0, STAGES.size());
             List<Job> jobs = JOBS.values().stream().filter(j -> j.id() >= jobs0).toList();
             long inJobs = union(jobs.stream().map(j -> new long[] {Math.max(j.start(), w0), Math.min(j.end(), w1)}).toList());
-            System.out.printf(Locale.ROOT, "%nsweep %d: wall %.0f ms, process CPU %.0f ms; timing.json plan %.0f / sweep %.0f"
+            System.out.printf(Locale.ROOT, "%nsweep %d: wall %.0f ms, process CPU %.0f ms, GC %d ms; timing.json plan %.0f / sweep %.0f"
                     + " / write %.0f ms (+ json after), engine inside the tasks %s ms%n  the engine alone on the same"
-                    + " chunks, %d at once (1 thread each, no Spark): chunks %s ms, wall %.0f ms, process CPU %.0f ms%n",
-                    r + 1, wall / 1e6, cpu / 1e6, num(timing.get("plan_ms")), num(timing.get("sweep_ms")),
+                    + " chunks, %d at once (1 thread each, no Spark): chunks %s ms, wall %.0f ms, process CPU %.0f ms, GC %d ms%n",
+                    r + 1, wall / 1e6, cpu / 1e6, gc, num(timing.get("plan_ms")), num(timing.get("sweep_ms")),
                     num(timing.get("write_ms")), timing.get("task_engine_ms"), par, perChunk, engine / 1e6,
-                    engineCpu / 1e6);
+                    engineCpu / 1e6, engineGc);
             System.out.printf(Locale.ROOT, "  %d jobs (%s ms), driver outside any job %d ms%n", jobs.size(),
                     String.join(", ", jobs.stream().map(j -> String.valueOf(j.end() - j.start())).toList()),
                     (w1 - w0) - inJobs);
@@ -203,6 +208,12 @@ public final class SparkSweepBreakdown {
                 Files.delete(p);
             }
         }
+    }
+
+    /** Time the JVM's collectors have spent so far (ms). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     }
 
     private static double num(Object o) {
