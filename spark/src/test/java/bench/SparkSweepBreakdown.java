@@ -129,6 +129,7 @@ public final class SparkSweepBreakdown {
             List<long[]> chunkNanos = java.util.Collections.synchronizedList(new ArrayList<>());
             System.gc();
             long g0e = gcMillis();
+            long a0e = allocated();
             long c0e = os.getProcessCpuTime();
             long t0e = System.nanoTime();
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(par)) {
@@ -150,6 +151,7 @@ public final class SparkSweepBreakdown {
             long engine = System.nanoTime() - t0e;
             long engineCpu = os.getProcessCpuTime() - c0e;
             long engineGc = gcMillis() - g0e;
+            long engineAlloc = allocated() - a0e;
             List<String> perChunk = chunkNanos.stream().sorted(Comparator.comparingLong(x -> x[0]))
                     .map(x -> String.format(Locale.ROOT, "%.0f", x[1] / 1e6)).toList();
             System.gc();
@@ -162,6 +164,7 @@ public final class SparkSweepBreakdown {
                 jobs0 = JOBS.isEmpty() ? 0 : ((TreeMap<Integer, Job>) JOBS).lastKey() + 1;
             }
             long g0 = gcMillis();
+            long a0 = allocated();
             long c0 = os.getProcessCpuTime();
             long w0 = System.currentTimeMillis();
             long t0 = System.nanoTime();
@@ -170,6 +173,7 @@ public final class SparkSweepBreakdown {
             long w1 = System.currentTimeMillis();
             long cpu = os.getProcessCpuTime() - c0;
             long gc = gcMillis() - g0;
+            long alloc = allocated() - a0;
             spark.sparkContext().listenerBus().waitUntilEmpty();
             @SuppressWarnings("unchecked")
             Map<String, Object> timing = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
@@ -178,12 +182,13 @@ public final class SparkSweepBreakdown {
             List<Stage> stages = STAGES.subList(stages0, STAGES.size());
             List<Job> jobs = JOBS.values().stream().filter(j -> j.id() >= jobs0).toList();
             long inJobs = union(jobs.stream().map(j -> new long[] {Math.max(j.start(), w0), Math.min(j.end(), w1)}).toList());
-            System.out.printf(Locale.ROOT, "%nsweep %d: wall %.0f ms, process CPU %.0f ms, GC %d ms; timing.json plan %.0f / sweep %.0f"
+            System.out.printf(Locale.ROOT, "%nsweep %d: wall %.0f ms, process CPU %.0f ms, GC %d ms, allocated %d MB; timing.json plan %.0f / sweep %.0f"
                     + " / write %.0f ms (+ json after), engine inside the tasks %s ms%n  the engine alone on the same"
-                    + " chunks, %d at once (1 thread each, no Spark): chunks %s ms, wall %.0f ms, process CPU %.0f ms, GC %d ms%n",
-                    r + 1, wall / 1e6, cpu / 1e6, gc, num(timing.get("plan_ms")), num(timing.get("sweep_ms")),
+                    + " chunks, %d at once (1 thread each, no Spark): chunks %s ms, wall %.0f ms, process CPU %.0f ms, GC %d ms,"
+                    + " allocated %d MB%n",
+                    r + 1, wall / 1e6, cpu / 1e6, gc, alloc >> 20, num(timing.get("plan_ms")), num(timing.get("sweep_ms")),
                     num(timing.get("write_ms")), timing.get("task_engine_ms"), par, perChunk, engine / 1e6,
-                    engineCpu / 1e6, engineGc);
+                    engineCpu / 1e6, engineGc, engineAlloc >> 20);
             System.out.printf(Locale.ROOT, "  %d jobs (%s ms), driver outside any job %d ms%n", jobs.size(),
                     String.join(", ", jobs.stream().map(j -> String.valueOf(j.end() - j.start())).toList()),
                     (w1 - w0) - inJobs);
@@ -208,6 +213,11 @@ public final class SparkSweepBreakdown {
                 Files.delete(p);
             }
         }
+    }
+
+    /** Bytes allocated on the heap by all threads since the JVM started (HotSpot's approximation). */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     /** Time the JVM's collectors have spent so far (ms). */
