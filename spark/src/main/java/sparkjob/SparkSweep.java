@@ -5,7 +5,6 @@ import backtest.config.ConfigException;
 import backtest.sweep.GridSpec;
 import backtest.sweep.SweepFiles;
 import backtest.sweep.SweepMetric;
-import backtest.sweep.SweepParameter;
 import backtest.sweep.SweepResult;
 import backtest.sweep.SweepRunner;
 import backtest.sweep.SweepVariants;
@@ -28,21 +27,8 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import storage.Hashes;
 
 /**
@@ -98,36 +84,19 @@ public final class SparkSweep {
         Plan plan = plan(spark, req, "rows");
         long planned = System.nanoTime();
         List<ChunkOutput> outputs = List.of();
-        JavaRDD<ChunkOutput> computed = null;
         if (!plan.tasks().isEmpty()) {
+            // one job: the tasks answer their rows (primitive arrays, a few kB per chunk) to the driver, which ranks
+            // and writes them - no cached RDD, no shuffle, no Spark SQL write job. The task inputs (config YAML, grid,
+            // store; no Hadoop settings for a plain path) are a few kB in the closure, which Spark already ships once
+            // per executor as the stage's broadcast task binary.
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             TaskSpec spec = plan.spec();
-            computed = jsc.parallelize(plan.tasks(), plan.tasks().size())
+            outputs = jsc.parallelize(plan.tasks(), plan.tasks().size())
                     .mapPartitions((Iterator<SweepTask> it) -> runTasks(spec, it))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            outputs = computed.map(ChunkOutput::status).collect();
+                    .collect();
         }
         long ran = System.nanoTime();
-        if (computed != null) {
-            StructType schema = schema(plan.keys());
-            JavaRDD<Row> rows = computed.flatMap(o -> o.rows().iterator());
-            Dataset<Row> df = spark.createDataFrame(rows, schema);
-            String m = plan.by().code();
-            Column order = plan.by().higherIsBetter() ? functions.col(m).desc_nulls_last() : functions.col(m).asc_nulls_last();
-            df = df.repartition(Math.max(1, plan.withData().size()), functions.col("symbol"))
-                    .withColumn("rank", functions.row_number().over(Window.partitionBy("symbol")
-                            .orderBy(order, functions.col("grid_index").asc())).cast(DataTypes.LongType));
-            List<Column> cols = new ArrayList<>(List.of(functions.col("symbol"), functions.col("rank"),
-                    functions.col("grid_index")));
-            for (StructField f : schema.fields()) {
-                if (!f.name().equals("symbol") && !f.name().equals("grid_index")) {
-                    cols.add(functions.col(f.name()));
-                }
-            }
-            df.select(cols.toArray(Column[]::new)).sortWithinPartitions("symbol", "rank").write()
-                    .mode(SaveMode.ErrorIfExists).partitionBy("symbol").parquet(child(req.out(), "rows"));
-            computed.unpersist(false);
-        }
+        writeRows(spark, req, plan, outputs);
         long written = System.nanoTime();
         Map<String, Object> summary = summary(req, plan, outputs);
         Map<String, Object> timing = new LinkedHashMap<>();
@@ -136,11 +105,70 @@ public final class SparkSweep {
         timing.put("default_parallelism", spark.sparkContext().defaultParallelism());
         timing.put("plan_ms", (planned - t0) / 1e6);
         timing.put("sweep_ms", (ran - planned) / 1e6);
+        timing.put("task_engine_ms", outputs.stream().map(o -> o.engineNanos() / 1e6).toList());
         timing.put("write_ms", (written - ran) / 1e6);
         timing.put("wall_ms", (written - t0) / 1e6);
         write(spark, child(req.out(), "timing.json"), timing);
         write(spark, child(req.out(), "summary.json"), summary); // last: its presence says the result is complete
         return new Outcome(summary, timing);
+    }
+
+    /** A result row on the driver: grid index, and its values at {@code offset} in a task's {@code values}. */
+    record Ranked(int index, double[] values, int offset, double by) {
+    }
+
+    /**
+     * Ranks each symbol's rows and writes them, one Parquet file per symbol with rows, into a temporary folder beside
+     * {@code rows} that is then renamed to it (with {@code _SUCCESS}, as Spark's writer leaves).
+     */
+    private static void writeRows(SparkSession spark, Request req, Plan plan, List<ChunkOutput> outputs)
+            throws IOException {
+        if (outputs.isEmpty()) {
+            return;
+        }
+        int width = plan.keys().size() + SweepMetric.values().length;
+        int byAt = plan.keys().size() + plan.by().ordinal();
+        Map<String, List<Ranked>> bySymbol = new LinkedHashMap<>();
+        for (String s : plan.withData()) {
+            bySymbol.put(s, new ArrayList<>());
+        }
+        for (ChunkOutput o : outputs) {
+            List<Ranked> l = bySymbol.get(o.task().symbol());
+            for (int i = 0; i < o.index().length; i++) {
+                l.add(new Ranked(o.index()[i], o.values(), i * width, o.values()[i * width + byAt]));
+            }
+        }
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path rows = new Path(child(req.out(), "rows"));
+        Path temp = new Path(child(req.out(), "_rows-" + java.util.UUID.randomUUID()));
+        FileSystem fs = rows.getFileSystem(conf);
+        String id = java.util.UUID.randomUUID().toString();
+        int part = 0;
+        for (Map.Entry<String, List<Ranked>> e : bySymbol.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            List<Ranked> ranked = new ArrayList<>(e.getValue());
+            ranked.sort(ranking(plan.by()));
+            RowsParquet.write(conf, new Path(new Path(temp, "symbol=" + e.getKey()),
+                    String.format(java.util.Locale.ROOT, "part-%05d-%s.c000.snappy.parquet", part++, id)),
+                    plan.keys(), ranked);
+        }
+        fs.create(new Path(temp, "_SUCCESS"), false).close();
+        if (!fs.rename(temp, rows)) {
+            throw new IOException("could not rename " + temp + " to " + rows);
+        }
+    }
+
+    /**
+     * The in-process sweep's order ({@code SweepResult.ranking}): best first by the ranking figure, NaN (undefined)
+     * last, ties in grid order.
+     */
+    static java.util.Comparator<Ranked> ranking(SweepMetric by) {
+        java.util.Comparator<Ranked> value = java.util.Comparator.comparingDouble(Ranked::by);
+        return java.util.Comparator.<Ranked, Boolean>comparing(r -> Double.isNaN(r.by()))
+                .thenComparing(by.higherIsBetter() ? value.reversed() : value)
+                .thenComparingInt(Ranked::index);
     }
 
     /** The checks before any task, and the tasks; {@code resultFolder}: the output's row folder ({@code rows}). */
@@ -254,54 +282,41 @@ public final class SparkSweep {
     }
 
     static ChunkOutput runTask(TaskSpec spec, SweepTask task) throws IOException {
+        long t0 = System.nanoTime();
         BacktestConfig cfg = BacktestConfig.parse(spec.yamlBySymbol().get(task.symbol()));
         GridSpec grid = GridSpec.parse(spec.grid());
         try (StoreAccess.Source source = spec.store().open(task.symbol(), cfg.gapPolicy())) {
             SweepResult r = SweepRunner.runRange(cfg, grid, source.data(), task.from(), task.to(), 1);
-            List<Row> rows = new ArrayList<>(r.rows().size());
-            for (SweepResult.Row row : r.rows()) {
-                rows.add(row(task.symbol(), spec.keys(), row));
+            List<String> keys = spec.keys();
+            SweepMetric[] metrics = SweepMetric.values();
+            int width = keys.size() + metrics.length;
+            int[] index = new int[r.rows().size()];
+            double[] values = new double[index.length * width];
+            int at = 0;
+            for (int i = 0; i < index.length; i++) {
+                SweepResult.Row row = r.rows().get(i);
+                index[i] = row.index();
+                for (String k : keys) {
+                    values[at++] = row.params().get(k);
+                }
+                for (SweepMetric m : metrics) {
+                    values[at++] = m.of(row.metrics());
+                }
             }
-            return new ChunkOutput(task, rows, rows.size(), r.skipped().size(), null, null, r.bars(),
-                    r.rows().isEmpty() ? null : r.historyFrom().toString());
+            return new ChunkOutput(task, index, values, r.skipped().size(), null, null, r.bars(),
+                    r.rows().isEmpty() ? null : r.historyFrom().toString(), System.nanoTime() - t0);
         } catch (SweepRunner.NoBarsException e) {
-            return new ChunkOutput(task, List.of(), 0, 0, "no_data", e.getMessage(), 0, null);
+            return new ChunkOutput(task, new int[0], new double[0], 0, "no_data", e.getMessage(), 0, null,
+                    System.nanoTime() - t0);
         } catch (ConfigException e) { // a data check of the config (data.min_coverage): this symbol alone
-            return new ChunkOutput(task, List.of(), 0, 0, "refused", e.getMessage(), 0, null);
+            return new ChunkOutput(task, new int[0], new double[0], 0, "refused", e.getMessage(), 0, null,
+                    System.nanoTime() - t0);
         }
     }
 
-    static StructType schema(List<String> keys) {
-        List<StructField> f = new ArrayList<>();
-        f.add(DataTypes.createStructField("symbol", DataTypes.StringType, false));
-        f.add(DataTypes.createStructField("grid_index", DataTypes.IntegerType, false));
-        for (String k : keys) {
-            f.add(DataTypes.createStructField(k, SweepParameter.whole(k) ? DataTypes.LongType : DataTypes.DoubleType, false));
-        }
-        for (SweepMetric m : SweepMetric.values()) {
-            f.add(DataTypes.createStructField(m.code(), type(m), true));
-        }
-        return DataTypes.createStructType(f);
-    }
-
-    private static DataType type(SweepMetric m) {
-        return m == SweepMetric.FILLS || m == SweepMetric.ROUND_TRIPS ? DataTypes.LongType : DataTypes.DoubleType;
-    }
-
-    /** A result row: symbol, grid index, grid values, figures (NaN - undefined - as null, as in ranking.parquet). */
-    static Row row(String symbol, List<String> keys, SweepResult.Row r) {
-        List<Object> v = new ArrayList<>();
-        v.add(symbol);
-        v.add(r.index());
-        for (String k : keys) {
-            double x = r.params().get(k);
-            v.add(SweepParameter.whole(k) ? (Object) (long) x : (Object) x);
-        }
-        for (SweepMetric m : SweepMetric.values()) {
-            double x = m.of(r.metrics());
-            v.add(type(m) == DataTypes.LongType ? (Object) (long) x : Double.isNaN(x) ? null : (Object) x);
-        }
-        return RowFactory.create(v.toArray());
+    /** Figures written as integers: fills and round trips. */
+    static boolean whole(SweepMetric m) {
+        return m == SweepMetric.FILLS || m == SweepMetric.ROUND_TRIPS;
     }
 
     private static Map<String, Object> summary(Request req, Plan plan, List<ChunkOutput> outputs) {

@@ -44,11 +44,12 @@ final class StoreAccess implements Serializable {
 
     /**
      * @param store  the data folder: a plain path, or any Hadoop filesystem URI
-     * @param hadoop the Hadoop settings the driver runs with (credentials and endpoints of {@code fs.s3a.*} ...)
+     * @param hadoop the Hadoop settings the driver runs with (credentials and endpoints of {@code fs.s3a.*} ...); kept
+     *               for a URI only
      */
     StoreAccess(String store, Map<String, String> hadoop) {
         this.store = isLocal(store) ? Path.of(store).toAbsolutePath().normalize().toString() : store;
-        this.hadoop = hadoop;
+        this.hadoop = isLocal(store) ? Map.of() : Map.copyOf(hadoop); // a plain path needs no Hadoop settings
     }
 
     static boolean isLocal(String store) {

@@ -140,22 +140,48 @@ public final class SparkSweepBenchmark {
                 who, s[0], s[s.length / 2], runs / s[0], (double) runs * bars / (s[0] * cores));
     }
 
-    /** Sorted wall times (s) of a and b, run alternately reps times after one untimed run of each. */
+    /**
+     * Sorted wall times (s) of a and b, run alternately reps times after one untimed run of each; prints each run's
+     * wall and process CPU time (all threads of the JVM: the sweep's, Spark's, the JIT's and the GC's).
+     */
     static double[][] interleaved(int reps, Work a, Work b) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         a.run();
         b.run();
         double[][] s = new double[2][reps];
+        double[][] cpu = new double[2][reps];
+        double[][] gc = new double[2][reps];
         for (int r = 0; r < reps; r++) {
             for (int k = 0; k < 2; k++) {
                 System.gc();
+                long g0 = gcMillis();
+                long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 (k == 0 ? a : b).run();
                 s[k][r] = (System.nanoTime() - t0) / 1e9;
+                cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e9;
+                gc[k][r] = (gcMillis() - g0) / 1e3;
             }
         }
+        System.out.printf(Locale.ROOT, "  runs in order (wall s / process CPU s / GC s): in-process %s; Spark %s (load average"
+                + " now %.1f)%n", pairs(s[0], cpu[0], gc[0]), pairs(s[1], cpu[1], gc[1]), os.getSystemLoadAverage());
         Arrays.sort(s[0]);
         Arrays.sort(s[1]);
         return s;
+    }
+
+    private static String pairs(double[] wall, double[] cpu, double[] gc) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < wall.length; i++) {
+            out.add(String.format(Locale.ROOT, "%.2f/%.2f/%.2f", wall[i], cpu[i], gc[i]));
+        }
+        return String.join(" ", out);
+    }
+
+    /** Time the JVM's collectors have spent so far (ms). */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     }
 
     /** Sorted wall times (s) of reps runs after one untimed run. */

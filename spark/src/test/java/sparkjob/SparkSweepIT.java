@@ -173,6 +173,22 @@ class SparkSweepIT {
     }
 
     @Test
+    void the_output_folder_holds_the_rows_the_summary_and_the_timing_only() throws Exception {
+        Path out = root.resolve("out-layout");
+        SparkSweep.run(spark, request(data.toString(), out.toString(), GRID, List.of("BTCUSDT", "SOLUSDT")));
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")))
+                    .as("no temporary folder left").containsExactlyInAnyOrder("rows", "summary.json", "timing.json");
+        }
+        try (var files = Files.list(out.resolve("rows"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")))
+                    .as("a folder per symbol with rows, and Spark's _SUCCESS").containsExactlyInAnyOrder("_SUCCESS",
+                            "symbol=BTCUSDT");
+        }
+        assertThat(json(out.resolve("timing.json")).get("task_engine_ms")).asList().hasSize(3);
+    }
+
+    @Test
     void a_task_failing_once_is_retried_and_the_output_is_identical_with_no_duplicates() throws Exception {
         Path plain = root.resolve("out-once");
         SparkSweep.run(spark, request(data.toString(), plain.toString(), GRID, List.of("BTCUSDT", "ETHUSDT")));
