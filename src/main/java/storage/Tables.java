@@ -111,9 +111,47 @@ public final class Tables {
              JsonGenerator g = JSON.getFactory().createGenerator(w)) {
             g.setRootValueSeparator(null); // each object alone on its line, as writeValueAsString wrote it
             for (Map<String, Object> row : rows) {
-                LINE.writeValue(g, clean(row) ? row : normalize(row));
+                if (clean(row)) {
+                    write(g, row);
+                } else {
+                    LINE.writeValue(g, normalize(row));
+                }
                 g.writeRaw('\n');
             }
+        }
+    }
+
+    /**
+     * A clean value ({@link #clean}) written as Jackson's serializers write it - the same generator calls: maps as
+     * objects in their order, lists as arrays, strings, finite doubles and floats, ints, longs, booleans and null -
+     * without looking up a serializer for each value; any other value (an Instant, a BigDecimal...) through Jackson.
+     */
+    @SuppressWarnings("unchecked")
+    private static void write(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Double d -> g.writeNumber(d.doubleValue());
+            case Long l -> g.writeNumber(l.longValue());
+            case Integer i -> g.writeNumber(i.intValue());
+            case Boolean b -> g.writeBoolean(b);
+            case Float f -> g.writeNumber(f.floatValue());
+            case Map<?, ?> m -> {
+                g.writeStartObject();
+                for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    write(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case List<?> l -> {
+                g.writeStartArray();
+                for (Object v : l) {
+                    write(g, v);
+                }
+                g.writeEndArray();
+            }
+            default -> LINE.writeValue(g, value);
         }
     }
 
