@@ -151,6 +151,35 @@ class TablesTest {
         assertThat(Files.readString(f)).isEqualTo(want.toString());
     }
 
+    /** jsonTexts gives each value's writeValueAsString, whichever mapper: plain, or with java.time. */
+    @Test
+    void json_texts_are_write_value_as_string_of_each_value() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper time = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        com.fasterxml.jackson.databind.ObjectMapper plain = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Random r = new java.util.Random(10);
+        List<Object> values = new java.util.ArrayList<>();
+        List<Object> plainValues = new java.util.ArrayList<>();
+        for (int k = 0; k < 3_000; k++) {
+            values.add(kind(r, 0));
+            Map<String, Object> window = new LinkedHashMap<>(); // an LLM decision's features_window
+            window.put("from", Instant.ofEpochMilli(T0 + r.nextInt(1_000_000)).toString());
+            window.put("to", "2024-01-0" + r.nextInt(10) + "T00:00:00Z");
+            window.put("rows", r.nextLong(30));
+            window.put("every", r.nextBoolean() ? "1h" : null);
+            window.put("x", List.of(r.nextDouble(), -0.0, r.nextInt(), r.nextBoolean(), Double.NaN));
+            plainValues.add(r.nextInt(5) == 0 ? null : r.nextInt(4) == 0 ? (Object) Double.NaN : window);
+        }
+        String[] got = Tables.jsonTexts(values, time);
+        String[] gotPlain = Tables.jsonTexts(plainValues, plain);
+        for (int i = 0; i < values.size(); i++) {
+            assertThat(got[i]).isEqualTo(values.get(i) == null ? null : time.writeValueAsString(values.get(i)));
+            assertThat(gotPlain[i]).isEqualTo(plainValues.get(i) == null ? null
+                    : plain.writeValueAsString(plainValues.get(i)));
+        }
+    }
+
     private static Object kind(java.util.Random r, int depth) {
         return switch (r.nextInt(depth > 2 ? 13 : 15)) {
             case 0 -> r.nextInt();
