@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Fast text for numbers and times in prompts, giving exactly the characters of the slower standard calls they
  * replace (a prompt's text is its cache key): {@link #fixed2} is {@code String.format(Locale.ROOT, "%.2f")} (and
- * {@code "%+.2f"}), {@link #significant8} is {@code new BigDecimal(v).round(new MathContext(8)).stripTrailingZeros()
+ * {@code "%+.2f"}), {@link #grouped} is {@code "%,.Nf"} (the run report's numbers), {@link #significant8} is {@code new BigDecimal(v).round(new MathContext(8)).stripTrailingZeros()
  * .toPlainString()}, {@link #instant} is {@link Instant#toString()}, {@link #minute} is the pattern
  * {@code yyyy-MM-dd'T'HH:mm'Z'} in UTC and {@link #day} is {@code ISO_LOCAL_DATE} in UTC. Anything outside the fast
  * paths (non-finite numbers, huge or tiny magnitudes, a decimal tie that needs the exact binary value, years outside
@@ -65,6 +65,51 @@ public final class DecimalText {
         sb.append(r / 100).append('.');
         long c = r % 100;
         return sb.append((char) ('0' + c / 10)).append((char) ('0' + c % 10));
+    }
+
+    /**
+     * {@code String.format(Locale.ROOT, "%,." + decimals + "f", v)} appended to {@code sb}: v's shortest decimal
+     * rounded half up to {@code decimals} places, thousands grouped with ','. Outside the fast path (NaN, infinities,
+     * magnitudes whose scaled value would not fit a long, more than 9 decimals) the formatter itself.
+     */
+    public static StringBuilder grouped(StringBuilder sb, double v, int decimals) {
+        double a = Math.abs(v);
+        if (decimals < 0 || decimals > 9 || !(a < TEN[17 - decimals])) {
+            return sb.append(String.format(Locale.ROOT, "%,." + decimals + "f", v));
+        }
+        long r = 0;
+        if (a != 0) {
+            long[] fe = shortest(a);
+            long f = fe[0];
+            int e = (int) fe[1] + decimals; // in units of the last decimal
+            if (e >= 0) {
+                r = f * POW10[e]; // a < 10^(17 - decimals): below 10^17
+            } else if (-e <= 18) {
+                long p = POW10[-e];
+                r = f / p;
+                if ((f % p) * 2 >= p) {
+                    r++;
+                }
+            }
+        }
+        if (Double.doubleToRawLongBits(v) < 0) {
+            sb.append('-');
+        }
+        long unit = POW10[decimals];
+        String whole = Long.toString(r / unit);
+        int first = whole.length() % 3 == 0 ? 3 : whole.length() % 3;
+        sb.append(whole, 0, first);
+        for (int i = first; i < whole.length(); i += 3) {
+            sb.append(',').append(whole, i, i + 3);
+        }
+        if (decimals > 0) {
+            sb.append('.');
+            long frac = r % unit;
+            for (long d = unit / 10; d > 0; d /= 10) {
+                sb.append((char) ('0' + frac / d % 10));
+            }
+        }
+        return sb;
     }
 
     public static String fixed2(double v, boolean plus) {

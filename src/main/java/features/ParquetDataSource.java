@@ -27,6 +27,8 @@ public final class ParquetDataSource implements DataSource {
     /** Decoded months kept for seven-day views: a window spans at most two. */
     static final int MONTHS_KEPT = 3;
     private static final Object ABSENT = new Object();
+    /** The month reader of the public constructor: its decoded months are shared through {@link DecodedMonths}. */
+    private static final MonthReader PARQUET = KlineParquet::read;
 
     private record Kept(Object id, KlineColumns rows) {
     }
@@ -65,6 +67,7 @@ public final class ParquetDataSource implements DataSource {
     private final boolean keepAll;
     /** Decoded month files the seven-day view read, least recently used first. */
     private final LinkedHashMap<Path, Kept> months = new LinkedHashMap<>(8, 0.75f, true);
+    private final java.util.concurrent.ConcurrentHashMap<YearMonth, Path> files = new java.util.concurrent.ConcurrentHashMap<>();
     /** The joined months the last seven-day view read, with the daily bars of its day. */
     private Span span;
 
@@ -73,7 +76,7 @@ public final class ParquetDataSource implements DataSource {
      * @param keepIncomplete return buckets that do not cover their whole interval (flagged) instead of leaving them out
      */
     public ParquetDataSource(KlineStore store, GapPolicy policy, boolean keepIncomplete) {
-        this(store, policy, keepIncomplete, KlineParquet::read);
+        this(store, policy, keepIncomplete, PARQUET);
     }
 
     ParquetDataSource(KlineStore store, GapPolicy policy, boolean keepIncomplete, MonthReader reader) {
@@ -118,7 +121,7 @@ public final class ParquetDataSource implements DataSource {
         Bars pending = new Bars(Interval.M1, 0);
         YearMonth last = month(to - 1);
         for (YearMonth m = month(from); !m.isAfter(last); m = m.plusMonths(1)) {
-            Path file = store.monthFile(m);
+            Path file = monthFile(m);
             if (Files.exists(file)) {
                 KlineColumns rows = read(file);
                 Bars joined = new Bars(Interval.M1, pending.size() + rows.size());
@@ -214,7 +217,7 @@ public final class ParquetDataSource implements DataSource {
         YearMonth last = month(to - 1);
         List<Object> ids = new ArrayList<>(2);
         for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
-            ids.add(identity(store.monthFile(m)));
+            ids.add(identity(monthFile(m)));
         }
         if (span == null || !span.first.equals(first) || !span.last.equals(last) || !span.ids.equals(ids)) {
             span = new Span(first, last, ids, joined(first, last, ids));
@@ -244,7 +247,7 @@ public final class ParquetDataSource implements DataSource {
         }
         YearMonth last = month(toMs - 1);
         for (YearMonth m = month(fromMs); !m.isAfter(last); m = m.plusMonths(1)) {
-            Path file = store.monthFile(m);
+            Path file = monthFile(m);
             Object id = identity(file);
             if (id != ABSENT) {
                 append(kept(file, id), fromMs, toMs, out);
@@ -257,7 +260,7 @@ public final class ParquetDataSource implements DataSource {
     private KlineColumns kept(Path file, Object id) throws IOException {
         Kept kept = months.get(file);
         if (kept == null || !kept.id.equals(id)) {
-            kept = new Kept(id, read(file));
+            kept = new Kept(id, decoded(file, id));
             months.put(file, kept);
             while (months.size() > MONTHS_KEPT) {
                 months.remove(months.keySet().iterator().next()); // least recently used
@@ -276,7 +279,7 @@ public final class ParquetDataSource implements DataSource {
             if (id == ABSENT) {
                 continue;
             }
-            KlineColumns part = kept(store.monthFile(m), id);
+            KlineColumns part = kept(monthFile(m), id);
             parts.add(part);
             rows += part.size();
         }
@@ -287,6 +290,11 @@ public final class ParquetDataSource implements DataSource {
         return out;
     }
 
+    /** The store's file of month {@code m} (the path made once per month: an LLM run asks for one per decision). */
+    private Path monthFile(YearMonth m) {
+        return files.computeIfAbsent(m, store::monthFile);
+    }
+
     /** What identifies a month file's content: size, modified time and file key (inode), or ABSENT. */
     private static Object identity(Path file) throws IOException {
         BasicFileAttributes a;
@@ -295,7 +303,11 @@ public final class ParquetDataSource implements DataSource {
         } catch (NoSuchFileException e) {
             return ABSENT;
         }
-        return List.of(a.size(), a.lastModifiedTime(), String.valueOf(a.fileKey()));
+        return new FileId(a.size(), a.lastModifiedTime(), a.fileKey());
+    }
+
+    /** A month file's identity; {@code key} may be null (a file system without file keys). */
+    private record FileId(long size, java.nio.file.attribute.FileTime modified, Object key) {
     }
 
     /**
@@ -321,12 +333,29 @@ public final class ParquetDataSource implements DataSource {
         }
         YearMonth last = month(toMs - 1);
         for (YearMonth m = month(fromMs); !m.isAfter(last); m = m.plusMonths(1)) {
-            Path file = store.monthFile(m);
-            if (Files.exists(file)) {
-                append(read(file), fromMs, toMs, out);
+            Path file = monthFile(m);
+            Object id = identity(file);
+            if (id != ABSENT) {
+                append(decoded(file, id), fromMs, toMs, out);
             }
         }
         return out;
+    }
+
+    /**
+     * The rows of {@code file} as identified by {@code id}: decoded now, or (the default reader) as another source of
+     * this process decoded that same file before ({@link DecodedMonths}).
+     */
+    private KlineColumns decoded(Path file, Object id) throws IOException {
+        if (reader != PARQUET) {
+            return read(file);
+        }
+        KlineColumns rows = DecodedMonths.get(file, id);
+        if (rows == null) {
+            rows = read(file);
+            DecodedMonths.put(file, id, rows);
+        }
+        return rows;
     }
 
     private KlineColumns read(Path file) throws IOException {

@@ -36,9 +36,20 @@ public final class DecisionCache {
     }
 
     public Optional<LlmOutcome> get(String hash) {
-        Path f = file(hash);
+        byte[] bytes;
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(f)); // a miss is NoSuchFileException: no separate stat
+            bytes = Files.readAllBytes(file(hash)); // a miss is NoSuchFileException: no separate stat
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        LlmOutcome written = EntryText.read(bytes, hash);
+        return written != null ? Optional.of(written) : parse(bytes, hash);
+    }
+
+    /** The entry parsed as a JSON tree: any JSON object with these fields; an unreadable entry is a miss. */
+    static Optional<LlmOutcome> parse(byte[] bytes, String hash) {
+        try {
+            JsonNode n = JSON.readTree(bytes);
             Decision d = new Decision(Action.valueOf(n.get("action").asText()), n.get("size_pct").asDouble(),
                     n.get("note").asText());
             return Optional.of(new LlmOutcome(d, text(n, "fallback_reason"), n.get("attempts").asInt(),
@@ -47,6 +58,12 @@ public final class DecisionCache {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable entry is a miss; the fresh answer replaces it
         }
+    }
+
+    /** {@link #get} of the entry file's bytes, for tests: the fast reading, else the tree. */
+    static Optional<LlmOutcome> read(byte[] bytes, String hash) {
+        LlmOutcome written = EntryText.read(bytes, hash);
+        return written != null ? Optional.of(written) : parse(bytes, hash);
     }
 
     public void put(LlmOutcome o) {

@@ -35,7 +35,8 @@ final class HtmlText {
         if (Double.isNaN(v)) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+        // String.format(Locale.ROOT, "%,." + decimals + "f", v), the same characters, without the formatter
+        return features.DecimalText.grouped(new StringBuilder(24), v, decimals).toString();
     }
 
     /** Like {@link #num} with an explicit "+" for positive values. */

@@ -111,9 +111,108 @@ public final class Tables {
              JsonGenerator g = JSON.getFactory().createGenerator(w)) {
             g.setRootValueSeparator(null); // each object alone on its line, as writeValueAsString wrote it
             for (Map<String, Object> row : rows) {
-                LINE.writeValue(g, clean(row) ? row : normalize(row));
+                if (clean(row)) {
+                    write(g, row);
+                } else {
+                    LINE.writeValue(g, normalize(row));
+                }
                 g.writeRaw('\n');
             }
+        }
+    }
+
+    /**
+     * JSON texts of {@code values} as {@code mapper.writeValueAsString} writes each (null stays null): values made only of
+     * ordered String-keyed maps, lists, strings, finite numbers (double, float, long, int), booleans and null are
+     * written by one generator's calls, the calls Jackson's serializers make; any other value by {@code mapper}.
+     */
+    public static String[] jsonTexts(List<?> values, ObjectMapper mapper) throws IOException {
+        String[] out = new String[values.size()];
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator g = mapper.getFactory().createGenerator(text)) {
+            g.setRootValueSeparator(null);
+            for (int i = 0; i < out.length; i++) {
+                Object v = values.get(i);
+                if (v == null) {
+                    continue;
+                }
+                if (!simple(v)) {
+                    out[i] = mapper.writeValueAsString(v);
+                    continue;
+                }
+                text.getBuffer().setLength(0);
+                write(g, v);
+                g.flush();
+                out[i] = text.toString();
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@link #write} writes {@code value} with no help from Jackson's serializers. */
+    private static boolean simple(Object value) {
+        return switch (value) {
+            case null -> true;
+            case String s -> true;
+            case Long l -> true;
+            case Integer i -> true;
+            case Boolean b -> true;
+            case Double d -> Double.isFinite(d);
+            case Float f -> Float.isFinite(f);
+            case Map<?, ?> m -> {
+                if (!(m instanceof SequencedMap<?, ?>)) {
+                    yield false;
+                }
+                for (var e : m.entrySet()) {
+                    if (!(e.getKey() instanceof String) || !simple(e.getValue())) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case List<?> l -> {
+                for (Object v : l) {
+                    if (!simple(v)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            default -> false;
+        };
+    }
+
+    /**
+     * A clean value ({@link #clean}) written as Jackson's serializers write it - the same generator calls: maps as
+     * objects in their order, lists as arrays, strings, finite doubles and floats, ints, longs, booleans and null -
+     * without looking up a serializer for each value; any other value (an Instant, a BigDecimal...) through Jackson.
+     */
+    @SuppressWarnings("unchecked")
+    private static void write(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Double d -> g.writeNumber(d.doubleValue());
+            case Long l -> g.writeNumber(l.longValue());
+            case Integer i -> g.writeNumber(i.intValue());
+            case Boolean b -> g.writeBoolean(b);
+            case Float f -> g.writeNumber(f.floatValue());
+            case Map<?, ?> m -> {
+                g.writeStartObject();
+                for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    write(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case List<?> l -> {
+                g.writeStartArray();
+                for (Object v : l) {
+                    write(g, v);
+                }
+                g.writeEndArray();
+            }
+            default -> LINE.writeValue(g, value);
         }
     }
 

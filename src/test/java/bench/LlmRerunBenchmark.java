@@ -114,7 +114,8 @@ public final class LlmRerunBenchmark {
                     file read), engine, every artefact of the run folder; best of %d after one untimed run.
                   prompt building: llm.PromptTiming per decision - LlmStrategy.prompt inside an engine run: feature
                     rows (read in place, one line formatted a decision) + seven-day text + PromptBuilder.render
-                    (a fresh source: month decoding included); the SHA-256 request hash apart.
+                    (a fresh source; its months already decoded by the runs before, shared by the
+                    process's sources); the SHA-256 request hash apart.
                   first run: the same config with an empty cache, one request per decision to the instant local
                     OpenAI-compatible server (JDK HttpServer on 127.0.0.1), answers written to the cache; wall time.
                   HTTP share = (first run - cached re-run) / first run: the part of the first run the cache removes

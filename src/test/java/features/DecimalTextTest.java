@@ -62,6 +62,24 @@ class DecimalTextTest {
     }
 
     @Test
+    void grouped_is_string_format_percent_comma_dot_nf() {
+        List<Double> all = values(4, 120_000);
+        all.addAll(List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 999.9995, 999_999.5,
+                -999_999.5, 1e16 - 1, 99_999_999.999_999_5, 123_456.000_000_5, -0.000_000_4, 0.000_000_5));
+        StringBuilder sb = new StringBuilder();
+        int fast = 0;
+        for (int decimals = 0; decimals <= 10; decimals++) {
+            for (double v : all) {
+                sb.setLength(0);
+                String want = String.format(Locale.ROOT, "%,." + decimals + "f", v);
+                assertThat(DecimalText.grouped(sb, v, decimals).toString()).as("%s %d", v, decimals).isEqualTo(want);
+                fast += Math.abs(v) < 1e8 ? 1 : 0;
+            }
+        }
+        assertThat(fast).as("values on the fast path").isGreaterThan(500_000);
+    }
+
+    @Test
     void significant8_is_the_exact_value_rounded_half_up_to_8_digits() {
         for (double v : values(2, 400_000)) {
             assertThat(DecimalText.significant8(v)).as("%s", v)

@@ -126,6 +126,92 @@ class TablesTest {
         assertThat(cleanRows).isGreaterThan(100);
     }
 
+    /**
+     * Clean rows of every value kind the direct writer handles (and some it hands to Jackson: BigDecimal, Short,
+     * Instant, enums), including empty and nested maps and lists, against Jackson's writeValueAsString of the row.
+     */
+    @Test
+    void json_lines_of_clean_rows_are_jacksons_text_for_every_kind_of_value() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper jackson = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        java.util.Random r = new java.util.Random(9);
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        StringBuilder want = new StringBuilder();
+        for (int k = 0; k < 3_000; k++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int f = r.nextInt(8); f > 0; f--) {
+                row.put("f\u00e9\"" + r.nextInt(20), kind(r, 0));
+            }
+            rows.add(row);
+            want.append(jackson.writeValueAsString(row)).append('\n');
+        }
+        Path f = dir.resolve("kinds.jsonl");
+        Tables.writeJsonLines(f, rows);
+        assertThat(Files.readString(f)).isEqualTo(want.toString());
+    }
+
+    /** jsonTexts gives each value's writeValueAsString, whichever mapper: plain, or with java.time. */
+    @Test
+    void json_texts_are_write_value_as_string_of_each_value() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper time = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        com.fasterxml.jackson.databind.ObjectMapper plain = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Random r = new java.util.Random(10);
+        List<Object> values = new java.util.ArrayList<>();
+        List<Object> plainValues = new java.util.ArrayList<>();
+        for (int k = 0; k < 3_000; k++) {
+            values.add(kind(r, 0));
+            Map<String, Object> window = new LinkedHashMap<>(); // an LLM decision's features_window
+            window.put("from", Instant.ofEpochMilli(T0 + r.nextInt(1_000_000)).toString());
+            window.put("to", "2024-01-0" + r.nextInt(10) + "T00:00:00Z");
+            window.put("rows", r.nextLong(30));
+            window.put("every", r.nextBoolean() ? "1h" : null);
+            window.put("x", List.of(r.nextDouble(), -0.0, r.nextInt(), r.nextBoolean(), Double.NaN));
+            plainValues.add(r.nextInt(5) == 0 ? null : r.nextInt(4) == 0 ? (Object) Double.NaN : window);
+        }
+        String[] got = Tables.jsonTexts(values, time);
+        String[] gotPlain = Tables.jsonTexts(plainValues, plain);
+        for (int i = 0; i < values.size(); i++) {
+            assertThat(got[i]).isEqualTo(values.get(i) == null ? null : time.writeValueAsString(values.get(i)));
+            assertThat(gotPlain[i]).isEqualTo(plainValues.get(i) == null ? null
+                    : plain.writeValueAsString(plainValues.get(i)));
+        }
+    }
+
+    private static Object kind(java.util.Random r, int depth) {
+        return switch (r.nextInt(depth > 2 ? 13 : 15)) {
+            case 0 -> r.nextInt();
+            case 1 -> r.nextBoolean();
+            case 2 -> r.nextLong();
+            case 3 -> Double.longBitsToDouble(r.nextLong() & 0x7fefffffffffffffL) * (r.nextBoolean() ? 1 : -1);
+            case 4 -> r.nextDouble() * 1e5 - 5e4;
+            case 5 -> (float) r.nextGaussian();
+            case 6 -> null;
+            case 7 -> "t\t\u0001\u2028\ud83d\ude00<" + r.nextInt(9);
+            case 8 -> new java.math.BigDecimal(r.nextGaussian()).setScale(r.nextInt(12), java.math.RoundingMode.HALF_UP);
+            case 9 -> (short) r.nextInt(1000);
+            case 10 -> Instant.ofEpochMilli(T0 + r.nextInt(1_000_000));
+            case 11 -> java.time.DayOfWeek.values()[r.nextInt(7)];
+            case 12 -> -0.0;
+            case 13 -> {
+                List<Object> l = new java.util.ArrayList<>();
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    l.add(kind(r, depth + 1));
+                }
+                yield r.nextBoolean() ? l : java.util.Collections.unmodifiableList(l);
+            }
+            default -> {
+                Map<String, Object> m = r.nextBoolean() ? new LinkedHashMap<>() : new java.util.TreeMap<>();
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    m.put("k" + r.nextInt(9), kind(r, depth + 1));
+                }
+                yield m;
+            }
+        };
+    }
+
     private static Object randomValue(java.util.Random r, boolean clean, int depth) {
         int kinds = depth > 2 ? 6 : 9;
         return switch (r.nextInt(kinds)) {

@@ -259,19 +259,40 @@ public final class RunArtefacts {
         rows.forEach(l -> keys.addAll(l.keySet()));
         List<Column> cols = new ArrayList<>();
         for (String k : keys) {
-            boolean numeric = rows.stream().map(l -> l.get(k)).allMatch(v -> v == null || v instanceof Number);
+            Object[] values = new Object[n];
+            boolean numeric = true;
+            boolean strings = true;
+            for (int i = 0; i < n; i++) {
+                Object o = rows.get(i).get(k);
+                values[i] = o;
+                numeric &= o == null || o instanceof Number;
+                strings &= o == null || o instanceof String;
+            }
             if (numeric) {
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {
-                    Object o = rows.get(i).get(k);
-                    v[i] = o == null ? Double.NaN : ((Number) o).doubleValue();
+                    v[i] = values[i] == null ? Double.NaN : ((Number) values[i]).doubleValue();
                 }
                 cols.add(Column.doubles(k, v));
-            } else {
+            } else if (strings) {
                 String[] v = new String[n];
                 for (int i = 0; i < n; i++) {
-                    Object o = rows.get(i).get(k);
-                    v[i] = o == null ? null : o instanceof String str ? str : PLAIN_JSON.writeValueAsString(o);
+                    v[i] = (String) values[i];
+                }
+                cols.add(Column.strings(k, v));
+            } else {
+                // strings as they are, other values as PLAIN_JSON writes them (objects: one generator for the column)
+                List<Object> json = new ArrayList<>(java.util.Collections.nCopies(n, null));
+                for (int i = 0; i < n; i++) {
+                    if (values[i] != null && !(values[i] instanceof String)) {
+                        json.set(i, values[i]);
+                    }
+                }
+                String[] v = Tables.jsonTexts(json, PLAIN_JSON);
+                for (int i = 0; i < n; i++) {
+                    if (values[i] instanceof String str) {
+                        v[i] = str;
+                    }
                 }
                 cols.add(Column.strings(k, v));
             }
