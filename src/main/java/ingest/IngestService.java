@@ -29,6 +29,8 @@ import storage.Symbols;
 public final class IngestService {
     /** Line batches read ahead of the one being parsed. */
     static final int READ_AHEAD_BATCHES = 3;
+    /** Archives up to this size are read into memory once, for their SHA-256 and their inflating (a month is ~3 MB). */
+    static final long MAX_ARCHIVE_IN_MEMORY = 64L << 20;
     private final KlineStores stores;
     private final IngestSettings settings;
     private final Clock clock;
@@ -116,8 +118,14 @@ public final class IngestService {
                     "only 1m klines are stored (every other interval is derived from them); file has " + name.interval());
         }
         String sha;
+        byte[] archive = null;
         try {
-            sha = Hashes.sha256(file);
+            if (name.zip() && recordAs == null && Files.size(file) <= MAX_ARCHIVE_IN_MEMORY) {
+                archive = Files.readAllBytes(file); // read once: hashed here, inflated from memory (SafeZip)
+                sha = Hashes.sha256(archive);
+            } else {
+                sha = Hashes.sha256(file);
+            }
         } catch (NoSuchFileException e) {
             throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
         }
@@ -147,8 +155,10 @@ public final class IngestService {
         }
         IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
                 name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
-        return started(new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), already,
-                source != null ? source : name.zip() ? "archive" : "csv", null));
+        IngestSession session = new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), already,
+                source != null ? source : name.zip() ? "archive" : "csv", null);
+        session.archive = archive;
+        return started(session);
     }
 
     private IngestSession openRawCopy(KlineStore store, Path file, SourceName name, String sha, boolean replace, Offsets.FileEntry recordAs)
@@ -197,7 +207,8 @@ public final class IngestService {
 
     private void openStream(IngestSession s) throws IOException {
         if (s.name.zip()) {
-            s.zip = SafeZip.open(s.file, s.name, settings.zipLimits());
+            s.zip = SafeZip.open(s.file, s.name, settings.zipLimits(), s.archive);
+            s.archive = null; // the entry's stream holds what it needs
             s.csv = s.zip.csv();
         } else {
             long cap = settings.zipLimits().maxEntryBytes();

@@ -26,6 +26,8 @@ public final class IngestSession implements AutoCloseable {
     final Offsets.FileEntry recordAs;
     /** SHA-256 of the CSV text as it is read (the raw copy's content). */
     final MessageDigest csvDigest = sha256();
+    /** The archive's bytes as read for its SHA-256 (null: read from the file), until the ZIP is opened. */
+    byte[] archive;
     SafeZip zip;
     InputStream csv;
     /** Reads {@link #csv} ahead on its own thread once batches are asked for; stopped before the stream closes. */
