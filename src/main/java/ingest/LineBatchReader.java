@@ -24,6 +24,8 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     private final int linesPerBatch;
     private final int maxLineBytes;
     private final String file;
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** First buffer, and the least any buffer gets; it grows (doubling) while a batch does not fit. */
     static final int MIN_BUFFER = 64 * 1024;
     private byte[] buf = new byte[MIN_BUFFER];
@@ -106,15 +108,24 @@ public final class LineBatchReader implements Iterator<LineBatch> {
     private int scanForCut() {
         byte[] b = buf;
         for (int i = scanned; i < len; i++) {
-            if (b[i] == '\n') {
-                if (i - lineStart > maxLineBytes) {
-                    checkLength(i);
+            if (i + 8 <= len) { // eight bytes at a time up to the next '\n'
+                long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+                long newlines = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+                if (newlines == 0) {
+                    i += 7;
+                    continue;
                 }
-                lineStart = i + 1;
-                if (++linesInScanned == linesPerBatch) {
-                    scanned = i + 1;
-                    return i + 1;
-                }
+                i += Long.numberOfTrailingZeros(newlines) >>> 3; // the lowest flagged byte is always a '\n'
+            } else if (b[i] != '\n') {
+                continue;
+            }
+            if (i - lineStart > maxLineBytes) {
+                checkLength(i);
+            }
+            lineStart = i + 1;
+            if (++linesInScanned == linesPerBatch) {
+                scanned = i + 1;
+                return i + 1;
             }
         }
         scanned = len;

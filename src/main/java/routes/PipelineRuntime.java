@@ -180,7 +180,8 @@ public final class PipelineRuntime implements AutoCloseable {
      * commits stay in order, one at a time.
      */
     public void ingestAll(java.util.List<Path> files, boolean replace, java.util.function.Consumer<IngestOutcome> each) {
-        if (files.size() < 2) {
+        if (files.size() < 2 || settings.recording().routes().contains(Endpoints.ROUTE_INGEST_FILE)) {
+            // one file, or ingest-file's exchanges are recorded (app.record.routes): each through ingest-file
             files.forEach(f -> each.accept(ingest(f, replace)));
             return;
         }

@@ -17,13 +17,15 @@ import routes.PipelineRuntime;
  * Profiling harness (not a test): the 12 generated months of the ingest benchmark through
  * {@code PipelineRuntime.ingest}, one file after another into a fresh store, {@code loops} times in one JVM; prints
  * each loop's wall and process CPU time and the load average. Run under JFR to see where an ingest spends its time:
- * {@code java -XX:StartFlightRecording=... -cp ... bench.IngestLoop 10 [months]}.
+ * {@code java -XX:StartFlightRecording=... -cp ... bench.IngestLoop 10 [months [all]]} ({@code all}: one
+ * {@code PipelineRuntime.ingestAll} call, as the ingest command).
  */
 public final class IngestLoop {
     public static void main(String[] args) throws Exception {
         System.setProperty("kline.log.camel", "WARN");
         int loops = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int months = args.length > 1 ? Integer.parseInt(args[1]) : 12;
+        boolean inARow = args.length > 2 && args[2].equals("all"); // one ingestAll call, as `ingest *.zip`
         Path work = Files.createTempDirectory("kline-loop-");
         List<Path> zips = new ArrayList<>();
         for (int m = 1; m <= 12; m++) {
@@ -43,8 +45,15 @@ public final class IngestLoop {
                 System.gc();
                 long cpu0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                for (Path zip : input) {
-                    IngestOutcome o = rt.ingest(zip, false);
+                List<IngestOutcome> outcomes = new ArrayList<>();
+                if (inARow) {
+                    rt.ingestAll(input, false, outcomes::add);
+                } else {
+                    for (Path zip : input) {
+                        outcomes.add(rt.ingest(zip, false));
+                    }
+                }
+                for (IngestOutcome o : outcomes) {
                     if (o.status() != IngestOutcome.Status.INGESTED) {
                         throw new IllegalStateException(o.summary());
                     }
