@@ -35,8 +35,9 @@ final class IngestCommand implements Callable<Integer> {
         Set<String> given = new HashSet<>();
         try (PipelineRuntime runtime = PipelineRuntime.startOneShot(KlinePipeline.overrides())) {
             runtime.checkStoreWritable(); // one line for the whole command, not one refusal per file
-            for (Path file : files) {
-                IngestOutcome outcome = runtime.ingest(file, replace);
+            // the next file is opened and parsed while the one before commits; outcomes come in the order given
+            int[] refusedCount = {0};
+            runtime.ingestAll(files, replace, outcome -> {
                 if (outcome.ok()) {
                     System.out.println(outcome.summary());
                     given.add(outcome.file());
@@ -47,10 +48,11 @@ final class IngestCommand implements Callable<Integer> {
                         stillNeeded.put(outcome.month(), needed);
                     }
                 } else {
-                    refused++;
+                    refusedCount[0]++;
                     System.err.println(outcome.summary());
                 }
-            }
+            });
+            refused = refusedCount[0];
         }
         stillNeeded.forEach((month, names) -> {
             if (!names.isEmpty()) {

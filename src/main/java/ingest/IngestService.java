@@ -29,6 +29,8 @@ import storage.Symbols;
 public final class IngestService {
     /** Line batches read ahead of the one being parsed. */
     static final int READ_AHEAD_BATCHES = 3;
+    /** Archives up to this size are read into memory once, for their SHA-256 and their inflating (a month is ~3 MB). */
+    static final long MAX_ARCHIVE_IN_MEMORY = 64L << 20;
     private final KlineStores stores;
     private final IngestSettings settings;
     private final Clock clock;
@@ -108,6 +110,22 @@ public final class IngestService {
      */
     public IngestSession open(String path, Boolean replace, String source, Offsets.FileEntry recordAs)
             throws IOException {
+        return open(path, replace, source, recordAs, false);
+    }
+
+    /**
+     * Opens a file ahead of its turn (several files in a row: the next one is opened and parsed while the one before
+     * commits). Every check that does not depend on the store is made as by {@link #open(String, Boolean)}; the one
+     * that does - whether offsets.json records these bytes - is left to its turn: a file offsets.json records now is
+     * opened {@link IngestSession#deferred() deferred} (nothing read), and {@link #stale} tells at its turn whether
+     * what was read ahead still stands.
+     */
+    public IngestSession openAhead(String path, Boolean replace) throws IOException {
+        return open(path, replace, null, null, true);
+    }
+
+    private IngestSession open(String path, Boolean replace, String source, Offsets.FileEntry recordAs, boolean ahead)
+            throws IOException {
         Path file = Path.of(path).toAbsolutePath();
         SourceName name = SourceName.parse(file.getFileName().toString());
         KlineStore store = storeFor(name);
@@ -116,8 +134,14 @@ public final class IngestService {
                     "only 1m klines are stored (every other interval is derived from them); file has " + name.interval());
         }
         String sha;
+        byte[] archive = null;
         try {
-            sha = Hashes.sha256(file);
+            if (name.zip() && recordAs == null && Files.size(file) <= MAX_ARCHIVE_IN_MEMORY) {
+                archive = Files.readAllBytes(file); // read once: hashed here, inflated from memory (SafeZip)
+                sha = Hashes.sha256(archive);
+            } else {
+                sha = Hashes.sha256(file);
+            }
         } catch (NoSuchFileException e) {
             throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
         }
@@ -138,6 +162,12 @@ public final class IngestService {
         }
         Offsets offsets = store.offsets();
         Offsets.FileEntry seen = offsets.findFile(sha);
+        if (ahead && seen != null) {
+            IngestSession deferred = new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), null,
+                    name.zip() ? "archive" : "csv", null);
+            deferred.deferred = true;
+            return deferred;
+        }
         if (seen != null && !seen.name().equals(name.fileName())) {
             checkSamePeriod(name, sha, seen, offsets.monthOfFile(sha));
             seen = null; // recorded under another name of the same period: ingest it like any file
@@ -147,8 +177,10 @@ public final class IngestService {
         }
         IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
                 name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
-        return started(new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), already,
-                source != null ? source : name.zip() ? "archive" : "csv", null));
+        IngestSession session = new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), already,
+                source != null ? source : name.zip() ? "archive" : "csv", null);
+        session.archive = archive;
+        return started(session);
     }
 
     private IngestSession openRawCopy(KlineStore store, Path file, SourceName name, String sha, boolean replace, Offsets.FileEntry recordAs)
@@ -197,7 +229,8 @@ public final class IngestService {
 
     private void openStream(IngestSession s) throws IOException {
         if (s.name.zip()) {
-            s.zip = SafeZip.open(s.file, s.name, settings.zipLimits());
+            s.zip = SafeZip.open(s.file, s.name, settings.zipLimits(), s.archive);
+            s.archive = null; // the entry's stream holds what it needs
             s.csv = s.zip.csv();
         } else {
             long cap = settings.zipLimits().maxEntryBytes();
@@ -214,9 +247,63 @@ public final class IngestService {
         }
     }
 
+    /** A file opened ahead and read, or refused, waiting for its turn to commit. */
+    public record Prepared(String path, IngestSession session, IngestOutcome refusal) {
+    }
+
+    /** The file opened ahead, read; its turn comes. */
+    public Prepared prepared(String path, IngestSession s) {
+        return new Prepared(path, s, null);
+    }
+
+    /** The file opened ahead was refused (the session, if any, is released); the refusal waits for its turn. */
+    public Prepared preparedRefusal(IngestSession s, String path, Throwable error) {
+        return new Prepared(path, s, fail(s, path, error));
+    }
+
+    /**
+     * At its turn: whether what was read ahead no longer stands and the file is to be ingested from the start. It stands
+     * when {@link #open} would see the store as it was seen ahead: offsets.json still does not record these bytes (a
+     * refusal made before the SHA-256 was known always stands). It does not when the file was deferred, or when a file
+     * before it recorded the same bytes.
+     */
+    public boolean stale(Prepared p) throws IOException {
+        return !current(p);
+    }
+
+    boolean current(Prepared p) throws IOException {
+        if (p.session() != null && p.session().deferred) {
+            return false;
+        }
+        String sha = p.session() != null ? p.session().sha256 : p.refusal().rejection().sha256();
+        if (sha == null) {
+            return true;
+        }
+        KlineStore store;
+        try {
+            store = p.session() != null ? p.session().store : storeFor(SourceName.parse(Path.of(p.path()).getFileName().toString()));
+        } catch (IngestRejectedException e) {
+            return true; // refused for its name or symbol: nothing about the store changes that
+        }
+        return store.offsets().findFile(sha) == null;
+    }
+
+    /** The outcome of a file read ahead that stands: its commit, or its refusal. */
+    public IngestOutcome finish(Prepared p) throws IOException {
+        return p.refusal() != null ? p.refusal() : commit(p.session());
+    }
+
+    /** Releases what a file read ahead holds (it is ingested from the start instead); returns its path. */
+    public String discard(Prepared p) {
+        if (p.session() != null) {
+            p.session().close();
+        }
+        return p.path();
+    }
+
     /** Streams the CSV in batches of whole lines (none when the file was ingested before). */
     public Iterator<LineBatch> batches(IngestSession s) {
-        if (s.already != null) {
+        if (s.already != null || s.deferred) {
             return java.util.Collections.emptyIterator();
         }
         InputStream in = s.csv;

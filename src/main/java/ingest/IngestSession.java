@@ -26,6 +26,10 @@ public final class IngestSession implements AutoCloseable {
     final Offsets.FileEntry recordAs;
     /** SHA-256 of the CSV text as it is read (the raw copy's content). */
     final MessageDigest csvDigest = sha256();
+    /** Opened ahead of its turn and found in offsets.json: nothing read, the file is ingested at its turn. */
+    boolean deferred;
+    /** The archive's bytes as read for its SHA-256 (null: read from the file), until the ZIP is opened. */
+    byte[] archive;
     SafeZip zip;
     InputStream csv;
     /** Reads {@link #csv} ahead on its own thread once batches are asked for; stopped before the stream closes. */
@@ -45,6 +49,11 @@ public final class IngestSession implements AutoCloseable {
         this.already = already;
         this.parser = new KlineRowParser(name.fileName(), name.periodStart().toEpochMilli(), name.periodEnd().toEpochMilli(),
                 name.export());
+    }
+
+    /** Opened ahead and found in offsets.json: not read; ingested from the start at its turn. */
+    public boolean deferred() {
+        return deferred;
     }
 
     public String fileName() {

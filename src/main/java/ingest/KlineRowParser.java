@@ -36,17 +36,28 @@ public final class KlineRowParser {
     private final boolean export;
     private final String[] fields;
     private boolean headerSeen;
+    /** Whether {@link #fastLine} is tried first: Binance's layout (not our export). */
+    private final boolean fast;
+    /** The value {@link #fastDecimal} or {@link #fastTime} read last. */
+    private double value;
+    private long time;
 
     public KlineRowParser(String file, long periodStartMs, long periodEndMs) {
         this(file, periodStartMs, periodEndMs, false);
     }
 
     public KlineRowParser(String file, long periodStartMs, long periodEndMs, boolean export) {
+        this(file, periodStartMs, periodEndMs, export, !export);
+    }
+
+    /** {@code fast}: whether the one-pass reading of the usual line is tried first (tests compare it with the other). */
+    KlineRowParser(String file, long periodStartMs, long periodEndMs, boolean export, boolean fast) {
         this.file = file;
         this.periodStartMs = periodStartMs;
         this.periodEndMs = periodEndMs;
         this.export = export;
         this.fields = export ? EXPORT_FIELDS : FIELDS;
+        this.fast = fast && !export;
     }
 
     public long dataRows() {
@@ -65,6 +76,12 @@ public final class KlineRowParser {
         long line = batch.firstLine();
         int pos = 0;
         while (pos < end) {
+            int next = fast ? fastLine(b, pos, end, out) : -1;
+            if (next >= 0) {
+                line++;
+                pos = next;
+                continue;
+            }
             int eol = pos;
             while (eol < end && b[eol] != '\n') {
                 eol++;
@@ -79,6 +96,166 @@ public final class KlineRowParser {
             }
             line++;
             pos = eol + 1;
+        }
+    }
+
+    /**
+     * The usual line, read in one pass: twelve plain fields (times of the file's unit, unsigned decimals, the ignore
+     * column {@code 0}) ending in LF, CRLF or the end of the batch, and every check passed. Stores the row and returns
+     * where the next line starts; returns -1, storing nothing, for anything else (a blank line, a header, a sign, the
+     * first row that sets the time unit, any value a check refuses, ...), which {@link #parseLine} then reads and
+     * judges as always. The values are the ones {@link #parseLine} computes (the same integer arithmetic, the same
+     * correctly rounded division, {@link StrictNumbers#parseDecimal} for the long ones), so either way a line gives
+     * the same row or the same refusal.
+     */
+    private int fastLine(byte[] b, int from, int end, KlineColumns out) {
+        if (timeDigits == 0) {
+            return -1; // the first row sets the file's time unit
+        }
+        int p = fastTime(b, from, end, true);
+        if (p < 0) {
+            return -1;
+        }
+        long openTime = time;
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double open = value;
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double high = value;
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double low = value;
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double close = value;
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double volume = value;
+        if ((p = fastTime(b, p + 1, end, false)) < 0) {
+            return -1;
+        }
+        long closeTime = time;
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double quoteVolume = value;
+        // trades: 1 to 18 digits
+        int start = ++p;
+        long trades = 0;
+        for (int d; p < end && (d = b[p] - '0') >= 0 && d <= 9; p++) {
+            trades = trades * 10 + d;
+        }
+        if (p == start || p - start > 18 || p >= end || b[p] != ',') {
+            return -1;
+        }
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double takerBase = value;
+        if ((p = fastDecimal(b, p + 1, end)) < 0) {
+            return -1;
+        }
+        double takerQuote = value;
+        // ignore: "0", then the end of the line
+        if (++p + 1 > end || b[p] != '0') {
+            return -1;
+        }
+        p++;
+        int next;
+        if (p == end) {
+            next = end;
+        } else if (b[p] == '\n') {
+            next = p + 1;
+        } else if (b[p] == '\r' && (p + 1 == end || b[p + 1] == '\n')) {
+            next = p + 1 == end ? end : p + 2;
+        } else {
+            return -1;
+        }
+        if (openTime % MINUTE_MS != 0 || openTime < periodStartMs || openTime >= periodEndMs
+                || closeTime <= openTime || closeTime >= openTime + MINUTE_MS
+                || !(open > 0) || !(high > 0) || !(low > 0) || !(close > 0)
+                || high < low || open < low || open > high || close < low || close > high) {
+            return -1; // parseLine names what is wrong
+        }
+        dataRows++;
+        out.add(openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBase, takerQuote);
+        return next;
+    }
+
+    /**
+     * A time field of the file's unit (known once a row was read) from {@code p} to the next ','; sets {@link #time}
+     * (milliseconds) and returns the index of the ',', or -1 (not digits, another length, µs not on a whole ms for
+     * open_time: parseLine decides).
+     */
+    private int fastTime(byte[] b, int p, int end, boolean openTime) {
+        int start = p;
+        long v = 0;
+        for (int d; p < end && (d = b[p] - '0') >= 0 && d <= 9; p++) {
+            v = v * 10 + d;
+        }
+        if (p - start != timeDigits || p >= end || b[p] != ',') {
+            return -1;
+        }
+        if (timeDigits == 16) {
+            if (openTime && v % 1000 != 0) {
+                return -1;
+            }
+            v /= 1000;
+        }
+        time = v;
+        return p;
+    }
+
+    /**
+     * An unsigned decimal {@code digits[.digits]} from {@code p} to the next ','; sets {@link #value} to exactly what
+     * {@link StrictNumbers#parseDecimal} gives and returns the index of the ',', or -1.
+     */
+    private int fastDecimal(byte[] b, int p, int end) {
+        int start = p;
+        long m = 0;
+        for (int d; p < end && (d = b[p] - '0') >= 0 && d <= 9; p++) {
+            m = m * 10 + d;
+        }
+        int intDigits = p - start;
+        int fracDigits = 0;
+        if (p < end && b[p] == '.') {
+            int fracStart = ++p;
+            for (int d; p < end && (d = b[p] - '0') >= 0 && d <= 9; p++) {
+                m = m * 10 + d;
+            }
+            fracDigits = p - fracStart;
+            if (fracDigits == 0) {
+                return -1;
+            }
+        }
+        if (intDigits == 0 || p >= end || b[p] != ',') {
+            return -1;
+        }
+        if (intDigits + fracDigits <= 18 && m < 1_000_000_000_000_000L) {
+            value = m / POW10[fracDigits]; // at most 15 significant digits: StrictNumbers' exact fast path
+        } else {
+            double v = StrictNumbers.parseDecimal(b, start, p);
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return -1;
+            }
+            value = v;
+        }
+        return p;
+    }
+
+    private static final double[] POW10 = new double[19];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
         }
     }
 

@@ -4,6 +4,10 @@ package routes;
 public final class Endpoints {
     public static final String INGEST_FILE = "direct:ingest-file";
     public static final String INGEST_PARSE = "direct:ingest-parse";
+    /** Several files in a row: a file opened and parsed ahead of its turn (answers an IngestService.Prepared). */
+    public static final String INGEST_PREPARE = "direct:ingest-prepare";
+    /** Several files in a row: a prepared file's turn - its commit or refusal, or its ingest from the start. */
+    public static final String INGEST_FINISH = "direct:ingest-finish";
     public static final String BACKFILL = "direct:backfill";
     public static final String FEATURES = "direct:features";
     public static final String BACKTEST = "direct:backtest";
@@ -21,6 +25,8 @@ public final class Endpoints {
     public static final String ROUTE_INGEST_INBOX = "ingest-inbox";
     public static final String ROUTE_INGEST_FILE = "ingest-file";
     public static final String ROUTE_INGEST_PARSE = "ingest-parse";
+    public static final String ROUTE_INGEST_PREPARE = "ingest-prepare";
+    public static final String ROUTE_INGEST_FINISH = "ingest-finish";
     public static final String ROUTE_BACKFILL_TIMER = "backfill-timer";
     public static final String ROUTE_FEATURES = "features";
     public static final String ROUTE_BACKTEST = "backtest";

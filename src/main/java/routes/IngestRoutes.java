@@ -4,7 +4,9 @@ import static routes.Endpoints.HEADER_FILE;
 import static routes.Endpoints.HEADER_OUTCOME_TARGET;
 import static routes.Endpoints.HEADER_REPLACE;
 import static routes.Endpoints.INGEST_FILE;
+import static routes.Endpoints.INGEST_FINISH;
 import static routes.Endpoints.INGEST_PARSE;
+import static routes.Endpoints.INGEST_PREPARE;
 import static routes.Endpoints.PROPERTY_SESSION;
 
 import org.apache.camel.Exchange;
@@ -80,6 +82,45 @@ public final class IngestRoutes extends RouteBuilder {
                 // new rows: the standing feature files of the month (and the next, whose warm-up reads it) follow
                 .filter(simple("${body.status.name} == 'INGESTED'"))
                     .wireTap(Endpoints.FEATURES_REFRESH).id("ingest-refresh-features")
+                .end();
+
+        // several files in a row (the ingest command): the next file is opened and parsed (ingest-prepare, on another
+        // thread) while this one commits (ingest-finish); commits stay in order, one at a time. A file read ahead whose
+        // bytes offsets.json records by its turn (the file before was the same) is ingested from the start instead,
+        // so every outcome is the one ingest-file gives
+        from(INGEST_PREPARE)
+                .routeId(Endpoints.ROUTE_INGEST_PREPARE)
+                .setHeader(HEADER_FILE, body().convertToString())
+                .doTry()
+                    .bean("ingestService", "openAhead(${header." + HEADER_FILE + "}, ${header." + HEADER_REPLACE + "})")
+                    .setProperty(PROPERTY_SESSION, body())
+                    .to(INGEST_PARSE).id("ingest-ahead-to-parse") // no batches for a deferred file
+                    .setBody(method("ingestService", "prepared(${header." + HEADER_FILE + "}, ${exchangeProperty."
+                            + PROPERTY_SESSION + "})"))
+                .doCatch(Exception.class)
+                    .setBody(method("ingestService", "preparedRefusal(${exchangeProperty." + PROPERTY_SESSION
+                            + "}, ${header." + HEADER_FILE + "}, ${exception})")).id("ingest-ahead-refuse")
+                .end();
+
+        from(INGEST_FINISH)
+                .routeId(Endpoints.ROUTE_INGEST_FINISH)
+                .choice()
+                    .when(method("ingestService", "stale(${body})"))
+                        .setBody(method("ingestService", "discard(${body})"))
+                        .to(INGEST_FILE).id("ingest-finish-from-start")
+                        .stop()
+                .end()
+                .setHeader(HEADER_FILE, simple("${body.path}"))
+                .setProperty(PROPERTY_SESSION, simple("${body.session}"))
+                .doTry()
+                    .bean("ingestService", "finish(${body})").id("ingest-finish-commit")
+                .doCatch(Exception.class)
+                    .bean("ingestService", "fail(${exchangeProperty." + PROPERTY_SESSION + "}, ${header." + HEADER_FILE
+                            + "}, ${exception})").id("ingest-finish-refuse")
+                .end()
+                .bean(PipelineMeters.BEAN, "ingested").id("ingest-finish-metrics")
+                .filter(simple("${body.status.name} == 'INGESTED'"))
+                    .wireTap(Endpoints.FEATURES_REFRESH).id("ingest-finish-refresh-features")
                 .end();
 
         from(INGEST_PARSE)

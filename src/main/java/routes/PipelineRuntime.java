@@ -218,6 +218,63 @@ public final class PipelineRuntime implements AutoCloseable {
                 Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class));
     }
 
+    /**
+     * Ingests {@code files} in the order given, each outcome handed to {@code each} as it is settled: what calling
+     * {@link #ingest} for each file one after another gives, outcome for outcome. The next file is opened and parsed
+     * ({@code direct:ingest-prepare}, on a thread of its own) while the one before commits ({@code direct:ingest-finish});
+     * commits stay in order, one at a time.
+     */
+    public void ingestAll(java.util.List<Path> files, boolean replace, java.util.function.Consumer<IngestOutcome> each) {
+        if (files.size() < 2 || settings.recording().routes().contains(Endpoints.ROUTE_INGEST_FILE)) {
+            // one file, or ingest-file's exchanges are recorded (app.record.routes): each through ingest-file
+            files.forEach(f -> each.accept(ingest(f, replace)));
+            return;
+        }
+        java.util.concurrent.ExecutorService ahead = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().daemon().name("ingest-ahead").unstarted(r));
+        java.util.concurrent.Future<Object> next = null;
+        try {
+            next = ahead.submit(() -> prepare(files.get(0), replace));
+            for (int i = 0; i < files.size(); i++) {
+                Object prepared;
+                try {
+                    prepared = next.get();
+                } catch (java.util.concurrent.ExecutionException e) { // not a refusal (those are values): as ingest would
+                    prepared = null;
+                } finally {
+                    next = null;
+                }
+                if (i + 1 < files.size()) {
+                    Path following = files.get(i + 1);
+                    next = ahead.submit(() -> prepare(following, replace));
+                }
+                Object turn = prepared;
+                Path file = files.get(i);
+                each.accept(turn == null ? ingest(file, replace) : unwrapped(() -> template.requestBodyAndHeaders(
+                        Endpoints.INGEST_FINISH, turn, Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ingesting " + files, e);
+        } finally {
+            if (next != null) { // stopped early: release the file read ahead
+                try {
+                    if (next.get() instanceof ingest.IngestService.Prepared p && p.session() != null) {
+                        p.session().close();
+                    }
+                } catch (java.util.concurrent.ExecutionException | InterruptedException ignored) {
+                    // nothing held
+                }
+            }
+            ahead.shutdown();
+        }
+    }
+
+    private Object prepare(Path file, boolean replace) {
+        return template.requestBodyAndHeaders(Endpoints.INGEST_PREPARE, file.toAbsolutePath().toString(),
+                Map.of(Endpoints.HEADER_REPLACE, replace));
+    }
+
     public BackfillReport backfill(BackfillRequest request, BackfillProgress progress) {
         Map<String, Object> headers = new HashMap<>();
         if (progress != null) {

@@ -195,4 +195,49 @@ class LineBatchReaderTest {
                 .isInstanceOfSatisfying(IngestRejectedException.class,
                         e -> assertThat(e.rejection().message()).contains("UTF-8 byte-order mark"));
     }
+
+    @Test
+    void random_lines_are_cut_whole_counted_and_checked_against_the_cap() {
+        java.util.Random r = new java.util.Random(14);
+        for (int trial = 0; trial < 3000; trial++) {
+            int max = 1 + r.nextInt(40);
+            int perBatch = 1 + r.nextInt(12);
+            StringBuilder sb = new StringBuilder();
+            long firstTooLong = -1;
+            int lines = r.nextInt(60);
+            for (int n = 1; n <= lines; n++) {
+                int length = r.nextInt(50) < 48 ? r.nextInt(max + 1) : max + 1 + r.nextInt(5);
+                if (length > max && firstTooLong < 0) {
+                    firstTooLong = n;
+                }
+                sb.append("x".repeat(length)).append(r.nextBoolean() ? "\n" : "\r\n");
+            }
+            if (r.nextBoolean() && lines > 0) {
+                sb.setLength(sb.length() - (sb.length() >= 2 && sb.charAt(sb.length() - 2) == '\r' ? 2 : 1)); // last line without a newline
+            }
+            String text = sb.toString();
+            LineBatchReader reader = new LineBatchReader(trial % 3 == 0 ? trickle(text.getBytes(StandardCharsets.US_ASCII))
+                    : new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), perBatch, max, FILE);
+            if (firstTooLong > 0) {
+                long expected = firstTooLong;
+                assertThatThrownBy(() -> all(reader)).as(text).isInstanceOfSatisfying(IngestRejectedException.class,
+                        e -> assertThat(e.rejection().line()).isEqualTo(expected));
+                continue;
+            }
+            List<LineBatch> b = all(reader);
+            StringBuilder joined = new StringBuilder();
+            long next = 1;
+            for (LineBatch batch : b) {
+                String t = text(batch);
+                assertThat(batch.firstLine()).isEqualTo(next);
+                long newlines = t.chars().filter(c -> c == '\n').count();
+                assertThat(batch.lineCount()).isEqualTo(newlines + (t.endsWith("\n") ? 0 : 1));
+                assertThat(batch.lineCount()).isLessThanOrEqualTo(perBatch);
+                next += batch.lineCount();
+                joined.append(t);
+            }
+            assertThat(joined.toString()).isEqualTo(text);
+            assertThat(b.subList(0, Math.max(0, b.size() - 1))).allMatch(x -> x.lineCount() == perBatch);
+        }
+    }
 }
