@@ -222,6 +222,36 @@ class LlmRunTest {
     }
 
     @Test
+    void the_observer_hears_each_decision_once_as_made_or_read_from_the_cache() throws Exception {
+        BacktestConfig cfg = config("2024-01-17T00:00:00Z", "2024-01-17T03:00:00Z", "1h", "1h", 2, cache("c5"));
+        List<LlmOutcome> heard = new ArrayList<>();
+        Port port = new Port(LlmRunTest::flipFlop);
+        for (int n = 0; n < 2; n++) {
+            var s = new LlmStrategies(port, DEFAULTS, heard::add).create(cfg, (StrategyParams.Llm) cfg.strategy().params(),
+                    source);
+            BacktestEngine.run(cfg, new FeatureEngine(source).compute(cfg.featureSpec(), cfg.start(), cfg.end()), s);
+        }
+        assertThat(port.calls).hasSize(3);
+        assertThat(heard).hasSize(6);
+        assertThat(heard.subList(0, 3)).noneMatch(LlmOutcome::cacheHit);
+        assertThat(heard.subList(3, 6)).allMatch(LlmOutcome::cacheHit);
+        for (int k = 0; k < 3; k++) {
+            assertThat(heard.get(k + 3).requestHash()).isEqualTo(heard.get(k).requestHash());
+            assertThat(heard.get(k + 3).decision()).isEqualTo(heard.get(k).decision());
+        }
+    }
+
+    @Test
+    void a_run_without_a_decision_has_no_latency_percentiles() throws Exception {
+        // hourly bars, daily decisions, a run of two hours: no bar closes a day
+        Port port = new Port(LlmRunTest::flipFlop);
+        Run r = run(config("2024-01-18T00:00:00Z", "2024-01-18T02:00:00Z", "1h", "1d", 2, ""), port);
+        assertThat(port.calls).isEmpty();
+        assertThat(r.strategy().runMetrics()).containsEntry("decisions", 0).containsEntry("latency_ms_p50", null)
+                .containsEntry("latency_ms_p95", null).containsEntry("estimated_cost", 0.0);
+    }
+
+    @Test
     void without_a_cache_dir_every_run_asks_again() throws Exception {
         BacktestConfig cfg = config("2024-01-12T00:00:00Z", "2024-01-12T02:00:00Z", "1h", "1h", 2, "");
         Port port = new Port(LlmRunTest::flipFlop);
