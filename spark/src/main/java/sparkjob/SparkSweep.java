@@ -76,7 +76,7 @@ public final class SparkSweep {
 
     /** A task's inputs, shipped to the executors. */
     record TaskSpec(Map<String, String> yamlBySymbol, List<String> grid, List<String> keys, StoreAccess store,
-                    boolean failFirstAttempt) implements Serializable {
+                    boolean failFirstAttempt, int threadsPerTask) implements Serializable {
     }
 
     public static Outcome run(SparkSession spark, Request req) throws IOException {
@@ -254,8 +254,11 @@ public final class SparkSweep {
             }
         }
         boolean fail = Boolean.parseBoolean(spark.conf().get(FAIL_FIRST_ATTEMPT, "false"));
+        // a task runs its chunk on as many threads as Spark reserves cores for it (spark.task.cpus, default 1): the
+        // combinations of one task share their indicator columns, as in the in-process sweep
+        int threads = Integer.parseInt(spark.sparkContext().getConf().get("spark.task.cpus", "1"));
         return new Plan(grid, by, keys, skipped, withData, withoutData, tasks,
-                new TaskSpec(yaml, List.copyOf(req.grid()), keys, store, fail));
+                new TaskSpec(yaml, List.copyOf(req.grid()), keys, store, fail, Math.max(1, threads)));
     }
 
     /** The canonical YAML of a config ({@link BacktestConfig#toYaml}) with another symbol. */
@@ -286,7 +289,8 @@ public final class SparkSweep {
         BacktestConfig cfg = BacktestConfig.parse(spec.yamlBySymbol().get(task.symbol()));
         GridSpec grid = GridSpec.parse(spec.grid());
         try (StoreAccess.Source source = spec.store().open(task.symbol(), cfg.gapPolicy())) {
-            SweepResult r = SweepRunner.runRange(cfg, grid, source.data(), task.from(), task.to(), 1);
+            SweepResult r = SweepRunner.runRange(cfg, grid, source.data(), task.from(), task.to(),
+                    spec.threadsPerTask());
             List<String> keys = spec.keys();
             SweepMetric[] metrics = SweepMetric.values();
             int width = keys.size() + metrics.length;

@@ -47,12 +47,15 @@ public final class SparkSweepBenchmark {
         int reps = 3;
         int chunk = 500;
         String master = "local[2]";
+        int taskCpus = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--chunk" -> chunk = Integer.parseInt(args[++i]);
                 case "--master" -> master = args[++i];
-                default -> throw new IllegalArgumentException("usage: SparkSweepBenchmark [--reps N] [--chunk N] [--master M]");
+                case "--task-cpus" -> taskCpus = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException(
+                        "usage: SparkSweepBenchmark [--reps N] [--chunk N] [--master M] [--task-cpus N]");
             }
         }
         Path dir = Files.createTempDirectory("kline-spark-bench");
@@ -71,7 +74,7 @@ public final class SparkSweepBenchmark {
         SweepResult[] last = new SweepResult[1];
         long t0 = System.nanoTime();
         SparkSession spark = SparkSession.builder().master(master).appName("SparkSweepBenchmark")
-                .config("spark.ui.enabled", "false").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.task.cpus", String.valueOf(taskCpus)).getOrCreate();
         double session = (System.nanoTime() - t0) / 1e9;
         int sparkCores = spark.sparkContext().defaultParallelism();
         int[] run = {0};
@@ -87,8 +90,8 @@ public final class SparkSweepBenchmark {
         int bars = last[0].bars();
         int ran = last[0].rows().size();
         System.out.printf(Locale.ROOT, "%n1 symbol x 1,000 combinations (%d run), %,d bars each; in-process on %d workers,"
-                + " Spark %s (%d cores), chunk %d combinations per task; runs alternate%n", ran, bars, cores, master,
-                sparkCores, chunk);
+                + " Spark %s (%d cores), chunk %d combinations per task, spark.task.cpus %d; runs alternate%n", ran, bars,
+                cores, master, sparkCores, chunk, taskCpus);
         System.out.printf(Locale.ROOT, "  Spark session start %.2f s and the first Spark sweep (cold JIT) %.2f s: not in the"
                 + " figures below%n", session, first);
         line("in-process", one[0], ran, bars, cores);

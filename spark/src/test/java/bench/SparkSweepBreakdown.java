@@ -57,11 +57,13 @@ public final class SparkSweepBreakdown {
         int reps = 5;
         int chunk = 500;
         String master = "local[2]";
+        int taskCpus = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--chunk" -> chunk = Integer.parseInt(args[++i]);
                 case "--master" -> master = args[++i];
+                case "--task-cpus" -> taskCpus = Integer.parseInt(args[++i]);
                 case "--breakdown" -> { }
                 default -> throw new IllegalArgumentException("usage: SparkSweepBreakdown [--reps N] [--chunk N] [--master M]");
             }
@@ -72,7 +74,7 @@ public final class SparkSweepBreakdown {
         BacktestConfig base = BacktestConfig.parse(SparkSweepBenchmark.CONFIG);
         GridSpec grid = GridSpec.parse(SparkSweepBenchmark.GRID);
         SparkSession spark = SparkSession.builder().master(master).appName("SparkSweepBreakdown")
-                .config("spark.ui.enabled", "false").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.task.cpus", String.valueOf(taskCpus)).getOrCreate();
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
             public synchronized void onJobStart(SparkListenerJobStart e) {
