@@ -5,14 +5,13 @@ import backtest.sweep.SweepParameter;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
@@ -47,11 +46,12 @@ final class RowsParquet {
      * @param rows each: grid index, then the row's values - the grid values in {@code keys} order, then the figures in
      *             {@link SweepMetric} order - as {@link ChunkOutput} carries them
      */
-    static void write(Configuration conf, Path file, List<String> keys, List<SparkSweep.Ranked> rows) throws IOException {
+    static void write(Configuration conf, OutputFile file, List<String> keys, List<SparkSweep.Ranked> rows)
+            throws IOException {
         MessageType schema = schema(keys);
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
         SweepMetric[] metrics = SweepMetric.values();
-        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(file)
                 .withConf(conf).withType(schema).withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
             long rank = 0;

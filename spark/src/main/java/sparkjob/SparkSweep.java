@@ -11,7 +11,6 @@ import backtest.sweep.SweepVariants;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
@@ -24,8 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -139,10 +136,9 @@ public final class SparkSweep {
             }
         }
         org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path rows = new Path(child(req.out(), "rows"));
-        Path temp = new Path(child(req.out(), "_rows-" + java.util.UUID.randomUUID()));
-        FileSystem fs = rows.getFileSystem(conf);
         String id = java.util.UUID.randomUUID().toString();
+        String temp = child(req.out(), "_rows-" + java.util.UUID.randomUUID());
+        OutputFolder out = OutputFolder.of(temp, conf);
         int part = 0;
         for (Map.Entry<String, List<Ranked>> e : bySymbol.entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -150,14 +146,12 @@ public final class SparkSweep {
             }
             List<Ranked> ranked = new ArrayList<>(e.getValue());
             ranked.sort(ranking(plan.by()));
-            RowsParquet.write(conf, new Path(new Path(temp, "symbol=" + e.getKey()),
+            RowsParquet.write(conf, out.parquetFile("symbol=" + e.getKey(),
                     String.format(java.util.Locale.ROOT, "part-%05d-%s.c000.snappy.parquet", part++, id)),
                     plan.keys(), ranked);
         }
-        fs.create(new Path(temp, "_SUCCESS"), false).close();
-        if (!fs.rename(temp, rows)) {
-            throw new IOException("could not rename " + temp + " to " + rows);
-        }
+        out.createEmpty("_SUCCESS");
+        out.renameTo(child(req.out(), "rows"));
     }
 
     /**
@@ -228,9 +222,9 @@ public final class SparkSweep {
         List<SweepResult.Skipped> skipped = checked.skipped();
         BacktestConfig base = req.base();
         List<Map<String, Double>> points = grid.points();
-        Path rows = new Path(child(req.out(), resultFolder));
-        FileSystem outFs = rows.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        if (outFs.exists(rows) || outFs.exists(new Path(child(req.out(), "summary.json")))) {
+        org.apache.hadoop.conf.Configuration outConf = spark.sparkContext().hadoopConfiguration();
+        if (OutputFolder.exists(child(req.out(), resultFolder), outConf)
+                || OutputFolder.exists(child(req.out(), "summary.json"), outConf)) {
             throw new IllegalArgumentException("--out: " + req.out() + " already holds a result; give a new folder");
         }
         Map<String, String> hadoop = new HashMap<>();
@@ -383,10 +377,7 @@ public final class SparkSweep {
 
     /** {@code content} as indented JSON to {@code file} through Hadoop's file system (a path or any URI). */
     static void write(SparkSession spark, String file, Map<String, Object> content) throws IOException {
-        Path p = new Path(file);
-        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        try (OutputStream o = fs.create(p, true)) {
-            o.write((JSON.writeValueAsString(content) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+        OutputFolder.writeFile(file, (JSON.writeValueAsString(content) + "\n").getBytes(StandardCharsets.UTF_8),
+                spark.sparkContext().hadoopConfiguration());
     }
 }

@@ -65,6 +65,10 @@ public final class SparkSweepApp implements Callable<Integer> {
 
         @Option(names = "--master", description = "Spark master (e.g. local[*]); default: what spark-submit sets")
         String master;
+
+        @Option(names = "--task-cpus", description = "cores (threads) per task, i.e. spark.task.cpus: a task's "
+                + "combinations share their indicator columns across these threads; default: Spark's setting (1)")
+        Integer taskCpus;
     }
 
     @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -89,7 +93,7 @@ public final class SparkSweepApp implements Callable<Integer> {
                     rankBy);
             SparkSweep.check(req); // refused before a Spark session starts
             long t0 = System.nanoTime();
-            SparkSession spark = session(common.master);
+            SparkSession spark = session(common);
             double sessionMs = (System.nanoTime() - t0) / 1e6;
             try {
                 SparkSweep.Outcome o = SparkSweep.run(spark, req);
@@ -142,7 +146,7 @@ public final class SparkSweepApp implements Callable<Integer> {
             SparkSweep.check(req.sweep());
             folds.folds(base.start(), base.end()); // the folds must fit the window
             long t0 = System.nanoTime();
-            SparkSession spark = session(common.master);
+            SparkSession spark = session(common);
             double sessionMs = (System.nanoTime() - t0) / 1e6;
             try {
                 SparkSweep.Outcome o = SparkWalkForward.run(spark, req);
@@ -159,8 +163,15 @@ public final class SparkSweepApp implements Callable<Integer> {
         }
     }
 
-    static SparkSession session(String master) {
+    static SparkSession session(Common common) {
         SparkSession.Builder b = SparkSession.builder().appName("kline-pipeline-sweep");
+        if (common.taskCpus != null) {
+            if (common.taskCpus < 1) {
+                throw new IllegalArgumentException("--task-cpus: must be >= 1, got " + common.taskCpus);
+            }
+            b.config("spark.task.cpus", String.valueOf(common.taskCpus));
+        }
+        String master = common.master;
         if (master != null) {
             b.master(master).config("spark.ui.enabled", "false");
         }
