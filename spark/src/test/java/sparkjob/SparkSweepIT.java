@@ -186,6 +186,10 @@ class SparkSweepIT {
                             "symbol=BTCUSDT");
         }
         assertThat(json(out.resolve("timing.json")).get("task_engine_ms")).asList().hasSize(3);
+        try (var all = Files.walk(out)) {
+            assertThat(all.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crc")))
+                    .as("a plain-path output is written without Hadoop's file system (no .crc side files)").isEmpty();
+        }
     }
 
     @Test
