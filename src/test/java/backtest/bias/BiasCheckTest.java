@@ -123,18 +123,24 @@ class BiasCheckTest {
         assertThat(none.feature().ts()).isEqualTo(START.toEpochMilli());
         assertThat(none.feature().other()).isEqualTo("none (warming up)");
         assertThat(none.feature().what()).isEqualTo("ema_fast");
-        // with no history at all the decisions are those of a run with no history
-        FeatureFrame bare = new FeatureEngine(source(cfg)).computeWithHistory(cfg.featureSpec(), cfg.start(),
-                cfg.end(), cfg.start()).frame();
-        BacktestResult cold = BacktestEngine.run(cfg, bare, source(cfg).fetchOhlcv(Interval.M1, cfg.start(),
-                cfg.end()), Strategies.of(cfg.strategy()), RunProgress.NONE);
-        int differing = 0;
-        for (int k = 0; k < 192; k++) {
-            Decision a = full.decisions().decision(k);
-            Decision b = cold.decisions().decision(k);
-            differing += a.action() != b.action() || a.sizePct() != b.sizePct() ? 1 : 0;
+        // each shorter history: the frame and the decisions of a run with that many bars of history before the start
+        for (BiasReport.WarmupResult w : r.warmups().subList(1, 4)) {
+            FeatureFrame shorter = new FeatureEngine(source(cfg)).computeWithHistory(cfg.featureSpec(), cfg.start(),
+                    cfg.end(), START.minusMillis(w.historyBars() * M15)).frame();
+            BacktestResult run = BacktestEngine.run(cfg, shorter, source(cfg).fetchOhlcv(Interval.M1, cfg.start(),
+                    cfg.end()), Strategies.of(cfg.strategy()), RunProgress.NONE);
+            int differing = 0;
+            for (int k = 0; k < 192; k++) {
+                Decision a = full.decisions().decision(k);
+                Decision b = run.decisions().decision(k);
+                differing += a.action() != b.action() || a.sizePct() != b.sizePct() ? 1 : 0;
+            }
+            assertThat(w.decisionsDiffering()).as("%s", w.factor()).isEqualTo(differing);
+            assertThat(w.feature()).as("%s", w.factor())
+                    .isEqualTo(BiasCheck.firstFeatureDifference(frame, shorter, 192, BiasCheck.WARM_TOLERANCE));
+            assertThat(shorter.columns().get("ema_slow")[0]).as("%s", w.factor())
+                    .isNotEqualTo(frame.columns().get("ema_slow")[0]);
         }
-        assertThat(none.decisionsDiffering()).isEqualTo(differing);
         assertThat(r.verdict()).isEqualTo("PASS");
         assertThat(r.text()).contains("verdict: PASS\n");
     }

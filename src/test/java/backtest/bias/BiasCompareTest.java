@@ -239,6 +239,14 @@ class BiasCompareTest {
                 4, 3, Difference.decision(at(3), "SELL 1.0 (s)", "(none)"), null));
         assertThat(BiasCheck.compareCut(full, early, 3, whole)).as("row 3 is the cut itself")
                 .isEqualTo(new CutResult(Instant.ofEpochMilli(at(3)), 3, 3, null, null));
+        // logs of the same length: nothing more to compare; a full log of exactly its capacity (16 rows) ends there
+        assertThat(BiasCheck.compareCut(ok(four, script), ok(four, script), 3, whole))
+                .isEqualTo(new CutResult(Instant.ofEpochMilli(at(3)), 3, 4, null, null));
+        FeatureFrame sixteen = frame(16, Map.of());
+        FeatureFrame seventeen = frame(17, Map.of());
+        assertThat(BiasCheck.compareCut(ok(sixteen, script), ok(seventeen, script), 16, seventeen))
+                .isEqualTo(new CutResult(Instant.ofEpochMilli(at(16)), 16, 16, Difference.decision(at(16), "(none)",
+                        "HOLD"), null));
         // a feature difference before the cut is the finding, even when decisions differ too; after it, nothing
         FeatureFrame other = frame(4, cols("x", new double[] {1, 2, 3, 4}));
         FeatureFrame base = frame(6, cols("x", new double[] {1, 2, 9, 4, 5, 6}));

@@ -171,6 +171,35 @@ class WalkForwardRunnerTest {
         assertThat((double) WalkForwardRunner.metrics(cfg, List.of(), curve(100, 100, 100)).get("sharpe")).isNaN();
         assertThat((double) WalkForwardRunner.metrics(cfg, List.of(), curve(100, 100, 100)).get("max_drawdown_pct"))
                 .isZero();
+        // returns all exactly 1: no deviation, no Sharpe (not an infinite one)
+        assertThat((double) WalkForwardRunner.metrics(cfg, List.of(), curve(200, 400, 800)).get("sharpe")).isNaN();
+        // a fold that made nothing (no fill) is not a profitable one; one that gained is
+        FeatureFrame flat = backtest.TestFrames.of(10, 10, 10);
+        BacktestResult none = BacktestEngine.run(TestConfigs.of(), flat, new backtest.Strategy() {
+            @Override
+            public backtest.Decision decide(backtest.DecisionContext ctx) {
+                return backtest.Decision.HOLD;
+            }
+
+            @Override
+            public String name() {
+                return "hold";
+            }
+        });
+        assertThat(none.metrics().totalPnl()).isZero();
+        WalkForwardRunner.FoldResult idle = new WalkForwardRunner.FoldResult(folds.get(0).fold(), folds.get(0).chosen(),
+                4, none);
+        assertThat(WalkForwardRunner.metrics(cfg, List.of(idle), curve(100, 100, 100))).containsEntry("profitable_folds", 0);
+        WalkForwardRunner.FoldResult gained = folds.stream().filter(f -> f.test().metrics().totalPnl() > 0).findFirst()
+                .orElseThrow();
+        assertThat(WalkForwardRunner.metrics(cfg, List.of(idle, gained), curve(100, 100, 100)))
+                .containsEntry("profitable_folds", 1);
+        // lengths in hours and minutes
+        assertThat(new WalkForwardFolds(Duration.ofHours(36), Duration.ofHours(12), Duration.ofMinutes(90), true)
+                .describe()).isEqualTo("train=36h test=12h step=90m anchored=true");
+        assertThatThrownBy(() -> new WalkForwardFolds(Duration.ofMinutes(1501), Duration.ofHours(2), Duration.ofHours(2),
+                false).folds(day(1), day(2))).hasMessage("--train 1501m + --test 2h do not fit in the config's window "
+                + "2024-01-01T00:00:00Z .. 2024-01-02T00:00:00Z");
         // the stitched buy and hold: the initial cash in the asset from the first close
         WalkForwardRunner.Stitched s = WalkForwardRunner.stitch(cfg, List.of());
         assertThat(s.ts()).isEmpty();
