@@ -175,6 +175,17 @@ class RunArtefactsTest {
     }
 
     @Test
+    void a_run_that_ends_flat_has_a_null_open_trade() throws Exception {
+        BacktestResult base = RunFixtures.run(RunFixtures.config(), new RunFixtures.Scripted());
+        BacktestResult flat = new BacktestResult(base.config(), base.strategy(), base.curve(), base.fills(),
+                base.roundTrips(), null, base.decisions(), 0, base.metrics(), 0, 0);
+        RunArtefacts.write(dir, flat, data(), lineage(), null);
+        JsonNode m = json("metrics.json");
+        assertThat(m.has("open_trade")).isTrue();
+        assertThat(m.get("open_trade").isNull()).isTrue();
+    }
+
+    @Test
     void decisions_jsonl_keeps_the_decisions_that_matter_and_the_parquet_every_decision() throws Exception {
         BacktestResult r = RunFixtures.run(RunFixtures.config(), new RunFixtures.Scripted());
         RunArtefacts.write(dir, r, data(), lineage(), null);

@@ -425,6 +425,13 @@ class BacktestServiceTest {
         assertThat(list(same.folder())).doesNotContain("stale.txt");
         assertThat(list(root.resolve("sweeps"))).containsExactlyInAnyOrder(plan.id(), noRerunPlan.id(), best.runId());
 
+        // the ids name the bytes of the months read: the same months with other minutes give other ids
+        BacktestService otherData = new BacktestService(RunStores.merged(root.resolve("data-other"), "BTCUSDT", 13,
+                List.of(), YearMonth.of(2023, 12), YearMonth.of(2024, 1)), "test");
+        assertThat(otherData.planSweep(req).monthsRead()).isEqualTo(2);
+        assertThat(otherData.planSweep(req).id()).isNotEqualTo(plan.id());
+        assertThat(otherData.plan(base).runId()).isNotEqualTo(service.plan(base).runId());
+
         // the id names the ranking metric and the grid values
         assertThat(service.planSweep(new SweepRequest(base, req.grid(), 1, "total_return", 1)).id())
                 .isNotEqualTo(plan.id());
@@ -434,9 +441,9 @@ class BacktestServiceTest {
                 .id()).isNotEqualTo(plan.id());
         assertThat(service.planSweep(new SweepRequest(base, List.of("ema_fast=5,8", "ema_slow=20"), 1, null, 1))
                 .monthsRead()).isEqualTo(1);
-        assertThatThrownBy(() -> service.planSweep(new SweepRequest(base, List.of("ema_fast=30", "ema_slow=20"), 1, null,
-                0))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("--grid: none of the 1 combinations can run; the first: ");
+        assertThatThrownBy(() -> service.planSweep(new SweepRequest(base, List.of("ema_fast=30,40", "ema_slow=20"), 1,
+                null, 0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--grid: none of the 2 combinations can run; the first: ema_fast (30) must be < ema_slow (20)");
         assertThatThrownBy(() -> service.planSweep(new SweepRequest(base, List.of("nope=1"), 1, null, 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope")
                 .hasMessageNotContaining("none of the");
