@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.SequencedMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Run artefacts (fills, equity curves, sweep rankings) as tables: Parquet for DuckDB and pandas, JSON lines for
@@ -151,35 +152,43 @@ public final class Tables {
 
     /** Whether {@link #write} writes {@code value} with no help from Jackson's serializers. */
     private static boolean simple(Object value) {
-        return switch (value) {
+        return allLeaves(value, v -> switch (v) {
             case null -> true;
-            case String s -> true;
+            case String t -> true;
             case Long l -> true;
             case Integer i -> true;
             case Boolean b -> true;
             case Double d -> Double.isFinite(d);
             case Float f -> Float.isFinite(f);
-            case Map<?, ?> m -> {
-                if (!(m instanceof SequencedMap<?, ?>)) {
-                    yield false;
-                }
-                for (var e : m.entrySet()) {
-                    if (!(e.getKey() instanceof String) || !simple(e.getValue())) {
-                        yield false;
-                    }
-                }
-                yield true;
-            }
-            case List<?> l -> {
-                for (Object v : l) {
-                    if (!simple(v)) {
-                        yield false;
-                    }
-                }
-                yield true;
-            }
             default -> false;
-        };
+        });
+    }
+
+    /**
+     * Whether {@code value} is ordered String-keyed maps and lists all the way down, with every other value passing
+     * {@code leaf} (a map of another kind fails).
+     */
+    private static boolean allLeaves(Object value, Predicate<Object> leaf) {
+        if (value instanceof Map<?, ?> m) {
+            if (!(m instanceof SequencedMap<?, ?>)) {
+                return false;
+            }
+            for (var e : m.entrySet()) {
+                if (!(e.getKey() instanceof String) || !allLeaves(e.getValue(), leaf)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof List<?> l) {
+            for (Object v : l) {
+                if (!allLeaves(v, leaf)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return leaf.test(value);
     }
 
     /**
@@ -222,32 +231,13 @@ public final class Tables {
      * (run artefacts' rows), written as they are.
      */
     private static boolean clean(Object value) {
-        return switch (value) {
+        return allLeaves(value, v -> switch (v) {
             case Double d -> Double.isFinite(d);
             case Float f -> Float.isFinite(f);
-            case Map<?, ?> m -> {
-                if (!(m instanceof SequencedMap<?, ?>)) {
-                    yield false;
-                }
-                for (var e : m.entrySet()) {
-                    if (!(e.getKey() instanceof String) || !clean(e.getValue())) {
-                        yield false;
-                    }
-                }
-                yield true;
-            }
-            case List<?> l -> {
-                for (Object v : l) {
-                    if (!clean(v)) {
-                        yield false;
-                    }
-                }
-                yield true;
-            }
             case Collection<?> c -> false;
-            case double[] a -> false;
+            case double[] d -> false;
             case null, default -> true;
-        };
+        });
     }
 
     private static Object normalize(Object value) {
