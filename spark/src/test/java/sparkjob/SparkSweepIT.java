@@ -173,6 +173,20 @@ class SparkSweepIT {
     }
 
     @Test
+    void an_output_given_as_a_uri_goes_through_the_hadoop_file_system_with_the_same_rows() throws Exception {
+        Path plain = root.resolve("out-plain-path");
+        Path viaUri = root.resolve("out-uri");
+        SparkSweep.run(spark, request(data.toString(), plain.toString(), GRID, List.of("BTCUSDT")));
+        SparkSweep.run(spark, request(data.toString(), viaUri.toUri().toString(), GRID, List.of("BTCUSDT")));
+        assertThat(rows(viaUri)).hasSize(10).isEqualTo(rows(plain));
+        assertThat(json(viaUri.resolve("summary.json")).get("rows")).isEqualTo(json(plain.resolve("summary.json")).get("rows"));
+        try (var all = Files.walk(viaUri)) {
+            assertThat(all.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crc")))
+                    .as("written by Hadoop's file system (its .crc side files)").isNotEmpty();
+        }
+    }
+
+    @Test
     void the_output_folder_holds_the_rows_the_summary_and_the_timing_only() throws Exception {
         Path out = root.resolve("out-layout");
         SparkSweep.run(spark, request(data.toString(), out.toString(), GRID, List.of("BTCUSDT", "SOLUSDT")));
