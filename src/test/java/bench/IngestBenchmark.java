@@ -100,6 +100,8 @@ public final class IngestBenchmark {
     private final long seed;
     /** Repetitions of the whole-process figure (bin/run ingest vs DuckDB in a fresh JVM); 0: not measured. */
     int processReps = 3;
+    /** Only the whole-process figure (no in-process runs, no stage breakdown). */
+    boolean processOnly;
 
     IngestBenchmark(Path work, int reps, long seed) {
         this.work = work;
@@ -115,14 +117,16 @@ public final class IngestBenchmark {
         long seed = 42;
         boolean keep = false;
         int processReps = 3;
+        boolean processOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--process-reps" -> processReps = Integer.parseInt(args[++i]);
+                case "--process-only" -> processOnly = true;
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--keep" -> keep = true;
                 default -> {
-                    System.err.println("usage: IngestBenchmark [--reps N] [--seed S] [--keep] [--process-reps N]");
+                    System.err.println("usage: IngestBenchmark [--reps N] [--seed S] [--keep] [--process-reps N] [--process-only]");
                     System.exit(2);
                 }
             }
@@ -131,6 +135,7 @@ public final class IngestBenchmark {
         try {
             IngestBenchmark bench = new IngestBenchmark(work, reps, seed);
             bench.processReps = processReps;
+            bench.processOnly = processOnly;
             bench.run();
         } finally {
             if (keep) {
@@ -153,6 +158,10 @@ public final class IngestBenchmark {
                 twelve.rows(), mb(year.stream().mapToLong(m -> size(m.csv())).sum()),
                 mb(year.stream().mapToLong(m -> size(m.zip())).sum()), seed);
 
+        if (processOnly) {
+            wholeProcess(one, twelve);
+            return;
+        }
         System.out.println("warm-up (ours: 12 months into a throwaway store; DuckDB: 12 COPYs) ...");
         ingestRun(twelve, "warmup");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
@@ -217,8 +226,9 @@ public final class IngestBenchmark {
             System.out.printf("%nwhole process: skipped (needs bin/run and /usr/bin/time)%n");
             return;
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = String.join(java.io.File.pathSeparator, Arrays.stream(System.getProperty("java.class.path")
+                .split(java.io.File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath().toString()).toList());
         // the first call builds the jar if needed and starts bin/run's AOT cache training: wait for the cache
         Path warm = Files.createDirectories(work.resolve("process").resolve("warm"));
         timed(warm, List.of("bash", binRun.toString(), "ingest", scenarios[0].months().get(0).zip().toString()));
@@ -229,7 +239,7 @@ public final class IngestBenchmark {
         System.out.printf("%nwhole process, %d repetitions each, alternating (load average %s): bin/run ingest FILE... "
                 + "(with its AOT cache: JVM, Camel, ingest, standing feature files, exit) vs DuckDB JDBC in a fresh "
                 + "JVM (%s bench.DuckCopyProcess: JVM, DuckDB's library, the same COPYs, exit); wall best (median) s, "
-                + "process CPU user+sys of the best s%n", processReps, loadAverage(), java);
+                + "process CPU user+sys of the best s%n", processReps, loadAverage(), javaBin);
         for (Scenario s : scenarios) {
             double[] ours = new double[processReps];
             double[] oursCpu = new double[processReps];
@@ -240,7 +250,7 @@ public final class IngestBenchmark {
                 List<String> cmd = new ArrayList<>(List.of("bash", binRun.toString(), "ingest"));
                 s.months().forEach(m -> cmd.add(m.zip().toString()));
                 double[] o = timed(dir, cmd);
-                List<String> dcmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
+                List<String> dcmd = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
                         DuckCopyProcess.class.getName(), dir.resolve("duck").toString()));
                 s.months().forEach(m -> dcmd.add(m.csv().toString()));
                 double[] d = timed(dir, dcmd);
@@ -276,7 +286,8 @@ public final class IngestBenchmark {
         pb.environment().keySet().removeIf(k -> k.startsWith("APP_") || k.equals("JAVA_OPTS"));
         Process p = pb.start();
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("failed (" + p.exitValue() + "): " + cmd + "\n" + Files.readString(log));
+            throw new IllegalStateException("failed (" + p.exitValue() + "): " + cmd.get(cmd.size() > 5 ? 4 : 0) + " ...\n"
+                    + Files.readString(log));
         }
         String[] f = Files.readString(times).trim().split("\\s+");
         return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]) + Double.parseDouble(f[2])};
