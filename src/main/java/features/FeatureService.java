@@ -201,6 +201,126 @@ public final class FeatureService {
     }
 
     /**
+     * The standing files of several ingests at once (a command's files, after the last one): what calling
+     * {@link #refreshAfterIngest(IngestOutcome)} for each outcome in order, each after its own commit, leaves behind -
+     * every file of a month the outcomes stored new rows in, and of the month after it, computed from the month files
+     * stored now - but each file computed once, when the last file has been committed, instead of once per outcome
+     * that touches it; the files to write are shared by up to {@code threads} threads (each file is written by one, as
+     * {@link #refreshAfterIngest(IngestOutcome)} writes it). Returns the files written, in month order.
+     */
+    public synchronized List<Path> refreshAfterIngest(List<IngestOutcome> outcomes, int threads) throws IOException {
+        Map<String, KlineStore> stores = new java.util.TreeMap<>();
+        Map<String, java.util.TreeSet<YearMonth>> months = new java.util.TreeMap<>();
+        List<String> names = new ArrayList<>();
+        for (IngestOutcome outcome : outcomes) {
+            if (outcome == null || outcome.status() != IngestOutcome.Status.INGESTED
+                    || outcome.added() + outcome.replaced() == 0) {
+                continue;
+            }
+            KlineStore s = storeOfFile(outcome.file());
+            if (s == null) {
+                continue;
+            }
+            YearMonth month = YearMonth.parse(outcome.month());
+            stores.put(s.symbol(), s);
+            months.computeIfAbsent(s.symbol(), k -> new java.util.TreeSet<>()).addAll(List.of(month, month.plusMonths(1)));
+            names.add(outcome.file());
+        }
+        List<java.util.concurrent.Callable<Path>> writes = new ArrayList<>();
+        for (Map.Entry<String, java.util.TreeSet<YearMonth>> e : months.entrySet()) {
+            KlineStore s = stores.get(e.getKey());
+            Offsets offsets = s.offsets(); // offsets before the month files, as above
+            for (FeatureSpec spec : standing) {
+                for (YearMonth m : e.getValue()) {
+                    if (Files.exists(s.monthFile(m))
+                            && !sources(spec, m, offsets).equals(recordedSources(standingFile(s, spec, m)))) {
+                        writes.add(() -> writeStanding(s, spec, m, offsets));
+                    }
+                }
+            }
+        }
+        List<Path> written = runAll(writes, threads);
+        if (!names.isEmpty()) {
+            LOG.info("features refreshed after {}: {}", names.size() <= 2 ? String.join(", ", names)
+                    : names.size() + " files (" + names.get(0) + " .. " + names.get(names.size() - 1) + ")", written);
+        }
+        return written;
+    }
+
+    /** Runs {@code tasks} on up to {@code threads} threads (this one among them); their results in task order. */
+    private static List<Path> runAll(List<java.util.concurrent.Callable<Path>> tasks, int threads) throws IOException {
+        List<Path> results = new ArrayList<>();
+        if (threads <= 1 || tasks.size() <= 1) {
+            for (java.util.concurrent.Callable<Path> t : tasks) {
+                results.add(call(t));
+            }
+            return results;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        Path[] done = new Path[tasks.size()];
+        java.util.concurrent.Callable<Void> worker = () -> {
+            for (int i; !failed.get() && (i = next.getAndIncrement()) < tasks.size(); ) {
+                try {
+                    done[i] = call(tasks.get(i));
+                } catch (IOException | RuntimeException | Error e) {
+                    failed.set(true); // the others stop after their current file
+                    throw e;
+                }
+            }
+            return null;
+        };
+        int helpers = Math.min(threads, tasks.size()) - 1;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(helpers,
+                r -> Thread.ofPlatform().daemon().name("features-refresh").unstarted(r));
+        try {
+            List<java.util.concurrent.Future<Void>> running = new ArrayList<>();
+            for (int h = 0; h < helpers; h++) {
+                running.add(pool.submit(worker));
+            }
+            Exception first = null;
+            try {
+                worker.call();
+            } catch (Exception e) {
+                first = e;
+            }
+            for (java.util.concurrent.Future<Void> f : running) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    first = first != null ? first : e.getCause() instanceof Exception x ? x : new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    first = first != null ? first : new java.io.InterruptedIOException("interrupted");
+                }
+            }
+            if (first instanceof IOException io) {
+                throw io;
+            } else if (first instanceof RuntimeException re) {
+                throw re;
+            } else if (first != null) {
+                throw new IOException(first);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (Path p : done) {
+            results.add(p);
+        }
+        return results;
+    }
+
+    private static Path call(java.util.concurrent.Callable<Path> task) throws IOException {
+        try {
+            return task.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
      * The store an ingested file went to: its name's symbol's (a name without one: the default symbol's); null when
      * this service knows only the default store and the file is another symbol's.
      */

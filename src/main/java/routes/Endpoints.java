@@ -49,6 +49,11 @@ public final class Endpoints {
     public static final String HEADER_REPLACE = "klineReplace";
     /** Where the file came from, recorded in offsets.json: archive, csv or rest (default: by file type). */
     public static final String HEADER_SOURCE = "klineSource";
+    /**
+     * Boolean: the standing feature files are not refreshed per file; the caller sends the outcomes to
+     * {@code direct:features-refresh} once after its last file (the ingest command).
+     */
+    public static final String HEADER_FEATURES_LATER = "klineFeaturesLater";
     /** storage.Offsets.FileEntry a kept raw CSV copy stands in for (a repair); absent for every other file. */
     public static final String HEADER_RECORD_AS = "klineRecordAs";
     /** Where the consumed inbox file moves to, relative to the inbox (.done/NAME, .failed/NAME or .failed/NAME-2.EXT). */

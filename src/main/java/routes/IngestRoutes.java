@@ -79,8 +79,10 @@ public final class IngestRoutes extends RouteBuilder {
                             + "}, ${exception})").id("ingest-refuse")
                 .end()
                 .bean(PipelineMeters.BEAN, "ingested").id("ingest-metrics")
-                // new rows: the standing feature files of the month (and the next, whose warm-up reads it) follow
-                .filter(simple("${body.status.name} == 'INGESTED'"))
+                // new rows: the standing feature files of the month (and the next, whose warm-up reads it) follow,
+                // unless the caller refreshes them once after its last file (the ingest command: HEADER_FEATURES_LATER)
+                .filter(org.apache.camel.support.builder.PredicateBuilder.and(simple("${body.status.name} == 'INGESTED'"),
+                        header(Endpoints.HEADER_FEATURES_LATER).isNotEqualTo(true)))
                     .wireTap(Endpoints.FEATURES_REFRESH).id("ingest-refresh-features")
                 .end();
 
@@ -119,7 +121,8 @@ public final class IngestRoutes extends RouteBuilder {
                             + "}, ${exception})").id("ingest-finish-refuse")
                 .end()
                 .bean(PipelineMeters.BEAN, "ingested").id("ingest-finish-metrics")
-                .filter(simple("${body.status.name} == 'INGESTED'"))
+                .filter(org.apache.camel.support.builder.PredicateBuilder.and(simple("${body.status.name} == 'INGESTED'"),
+                        header(Endpoints.HEADER_FEATURES_LATER).isNotEqualTo(true)))
                     .wireTap(Endpoints.FEATURES_REFRESH).id("ingest-finish-refresh-features")
                 .end();
 

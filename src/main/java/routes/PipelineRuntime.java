@@ -222,12 +222,46 @@ public final class PipelineRuntime implements AutoCloseable {
      * Ingests {@code files} in the order given, each outcome handed to {@code each} as it is settled: what calling
      * {@link #ingest} for each file one after another gives, outcome for outcome. The next file is opened and parsed
      * ({@code direct:ingest-prepare}, on a thread of its own) while the one before commits ({@code direct:ingest-finish});
-     * commits stay in order, one at a time.
+     * commits stay in order, one at a time. The standing feature files follow once, after the last file: every file of
+     * a month that got new rows (and of the month after it) is computed once from the month files stored then, not
+     * once per file in the background ({@code direct:features-refresh} with the outcomes); a failure there is logged
+     * and left to the next start-up's recovery, as a background refresh's was.
      */
     public void ingestAll(java.util.List<Path> files, boolean replace, java.util.function.Consumer<IngestOutcome> each) {
-        if (files.size() < 2 || settings.recording().routes().contains(Endpoints.ROUTE_INGEST_FILE)) {
-            // one file, or ingest-file's exchanges are recorded (app.record.routes): each through ingest-file
+        if (settings.recording().routes().contains(Endpoints.ROUTE_INGEST_FILE)) {
+            // ingest-file's exchanges are recorded (app.record.routes): each through ingest-file, as they were recorded
             files.forEach(f -> each.accept(ingest(f, replace)));
+            return;
+        }
+        java.util.List<IngestOutcome> outcomes = new java.util.ArrayList<>();
+        try {
+            ingestEach(files, replace, outcome -> {
+                outcomes.add(outcome);
+                each.accept(outcome);
+            });
+        } finally {
+            refreshFeatures(outcomes);
+        }
+    }
+
+    private void refreshFeatures(java.util.List<IngestOutcome> outcomes) {
+        if (outcomes.stream().noneMatch(o -> o.status() == IngestOutcome.Status.INGESTED)) {
+            return;
+        }
+        try {
+            template.requestBody(Endpoints.FEATURES_REFRESH, outcomes);
+        } catch (RuntimeException e) { // a derived file never fails the command: start-up recovery computes it
+            org.slf4j.LoggerFactory.getLogger(PipelineRuntime.class).warn("standing feature files not refreshed "
+                    + "(the next start-up computes them): {}", String.valueOf(e.getCause() != null ? e.getCause() : e));
+        }
+    }
+
+    private void ingestEach(java.util.List<Path> files, boolean replace,
+                            java.util.function.Consumer<IngestOutcome> each) {
+        Map<String, Object> later = Map.of(Endpoints.HEADER_REPLACE, replace, Endpoints.HEADER_FEATURES_LATER, true);
+        if (files.size() < 2) {
+            files.forEach(f -> each.accept(unwrapped(() -> template.requestBodyAndHeaders(Endpoints.INGEST_FILE,
+                    f.toAbsolutePath().toString(), later, IngestOutcome.class))));
             return;
         }
         java.util.concurrent.ExecutorService ahead = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -250,8 +284,10 @@ public final class PipelineRuntime implements AutoCloseable {
                 }
                 Object turn = prepared;
                 Path file = files.get(i);
-                each.accept(turn == null ? ingest(file, replace) : unwrapped(() -> template.requestBodyAndHeaders(
-                        Endpoints.INGEST_FINISH, turn, Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class)));
+                each.accept(unwrapped(() -> turn == null
+                        ? template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(), later,
+                                IngestOutcome.class)
+                        : template.requestBodyAndHeaders(Endpoints.INGEST_FINISH, turn, later, IngestOutcome.class)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -98,6 +98,10 @@ public final class IngestBenchmark {
     private final Path work;
     private final int reps;
     private final long seed;
+    /** Repetitions of the whole-process figure (bin/run ingest vs DuckDB in a fresh JVM); 0: not measured. */
+    int processReps = 3;
+    /** Only the whole-process figure (no in-process runs, no stage breakdown). */
+    boolean processOnly;
 
     IngestBenchmark(Path work, int reps, long seed) {
         this.work = work;
@@ -112,20 +116,27 @@ public final class IngestBenchmark {
         int reps = 3;
         long seed = 42;
         boolean keep = false;
+        int processReps = 3;
+        boolean processOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--process-reps" -> processReps = Integer.parseInt(args[++i]);
+                case "--process-only" -> processOnly = true;
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--keep" -> keep = true;
                 default -> {
-                    System.err.println("usage: IngestBenchmark [--reps N] [--seed S] [--keep]");
+                    System.err.println("usage: IngestBenchmark [--reps N] [--seed S] [--keep] [--process-reps N] [--process-only]");
                     System.exit(2);
                 }
             }
         }
         Path work = Files.createTempDirectory("kline-bench-");
         try {
-            new IngestBenchmark(work, reps, seed).run();
+            IngestBenchmark bench = new IngestBenchmark(work, reps, seed);
+            bench.processReps = processReps;
+            bench.processOnly = processOnly;
+            bench.run();
         } finally {
             if (keep) {
                 System.out.println("kept " + work);
@@ -147,6 +158,10 @@ public final class IngestBenchmark {
                 twelve.rows(), mb(year.stream().mapToLong(m -> size(m.csv())).sum()),
                 mb(year.stream().mapToLong(m -> size(m.zip())).sum()), seed);
 
+        if (processOnly) {
+            wholeProcess(one, twelve);
+            return;
+        }
         System.out.println("warm-up (ours: 12 months into a throwaway store; DuckDB: 12 COPYs) ...");
         ingestRun(twelve, "warmup");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
@@ -190,6 +205,92 @@ public final class IngestBenchmark {
                 + " + fsync + sha256 + crash-safe offsets.json commit into an empty store):%n", reps);
         stages(one);
         stages(twelve);
+        if (processReps > 0) {
+            wholeProcess(one, twelve);
+        }
+    }
+
+    // --- whole process --------------------------------------------------------------------------------
+
+    /**
+     * What the user waits for: {@code bin/run ingest FILE...} as a whole process (bash, the JVM with bin/run's AOT
+     * cache, Camel, the ingest, the standing feature files, exit) into an empty folder, against DuckDB JDBC in a fresh
+     * JVM running the same COPYs ({@link DuckCopyProcess}); alternating, wall and process CPU (user + sys, from
+     * {@code /usr/bin/time}). Needs the packaged jar (bin/run builds it when the sources are newer).
+     */
+    private void wholeProcess(Scenario... scenarios) throws Exception {
+        Path repo = Path.of("").toAbsolutePath();
+        Path binRun = repo.resolve("bin/run");
+        Path time = Path.of("/usr/bin/time");
+        if (!Files.isExecutable(binRun) || !Files.isExecutable(time)) {
+            System.out.printf("%nwhole process: skipped (needs bin/run and /usr/bin/time)%n");
+            return;
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = String.join(java.io.File.pathSeparator, Arrays.stream(System.getProperty("java.class.path")
+                .split(java.io.File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath().toString()).toList());
+        // the first call builds the jar if needed and starts bin/run's AOT cache training: wait for the cache
+        Path warm = Files.createDirectories(work.resolve("process").resolve("warm"));
+        timed(warm, List.of("bash", binRun.toString(), "ingest", scenarios[0].months().get(0).zip().toString()));
+        Path target = repo.resolve("target");
+        for (int i = 0; i < 600 && hasTrainingLock(target); i++) {
+            Thread.sleep(1000);
+        }
+        System.out.printf("%nwhole process, %d repetitions each, alternating (load average %s): bin/run ingest FILE... "
+                + "(with its AOT cache: JVM, Camel, ingest, standing feature files, exit) vs DuckDB JDBC in a fresh "
+                + "JVM (%s bench.DuckCopyProcess: JVM, DuckDB's library, the same COPYs, exit); wall best (median) s, "
+                + "process CPU user+sys of the best s%n", processReps, loadAverage(), javaBin);
+        for (Scenario s : scenarios) {
+            double[] ours = new double[processReps];
+            double[] oursCpu = new double[processReps];
+            double[] duck = new double[processReps];
+            double[] duckCpu = new double[processReps];
+            for (int rep = 0; rep < processReps; rep++) {
+                Path dir = Files.createDirectories(work.resolve("process").resolve(s.name().replace(' ', '-') + "-" + rep));
+                List<String> cmd = new ArrayList<>(List.of("bash", binRun.toString(), "ingest"));
+                s.months().forEach(m -> cmd.add(m.zip().toString()));
+                double[] o = timed(dir, cmd);
+                List<String> dcmd = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
+                        DuckCopyProcess.class.getName(), dir.resolve("duck").toString()));
+                s.months().forEach(m -> dcmd.add(m.csv().toString()));
+                double[] d = timed(dir, dcmd);
+                ours[rep] = o[0];
+                oursCpu[rep] = o[1];
+                duck[rep] = d[0];
+                duckCpu[rep] = d[1];
+                deleteTree(dir);
+            }
+            Timing to = new Timing(ours, 0, oursCpu);
+            Timing td = new Timing(duck, 0, duckCpu);
+            System.out.printf("  %-10s ours %.3f (%.3f) s, CPU %.2f s | DuckDB %.3f (%.3f) s, CPU %.2f s | ours/DuckDB "
+                    + "rows/s %.2f%n", s.name(), to.best(), to.median(), to.cpuOfBest(), td.best(), td.median(),
+                    td.cpuOfBest(), td.best() / to.best());
+        }
+        System.out.printf("load average after: %s%n", loadAverage());
+    }
+
+    private static boolean hasTrainingLock(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".aot.lock"));
+        }
+    }
+
+    /** Runs {@code cmd} in {@code dir} under /usr/bin/time; {wall s, user+sys s}. Fails on a non-zero exit. */
+    private static double[] timed(Path dir, List<String> cmd) throws Exception {
+        Path times = dir.resolve("time.txt");
+        Path log = dir.resolve("out.log");
+        List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S"));
+        full.addAll(cmd);
+        ProcessBuilder pb = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("APP_") || k.equals("JAVA_OPTS"));
+        Process p = pb.start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("failed (" + p.exitValue() + "): " + cmd.get(cmd.size() > 5 ? 4 : 0) + " ...\n"
+                    + Files.readString(log));
+        }
+        String[] f = Files.readString(times).trim().split("\\s+");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]) + Double.parseDouble(f[2])};
     }
 
     // --- inputs ---------------------------------------------------------------------------------------

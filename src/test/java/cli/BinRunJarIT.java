@@ -88,4 +88,23 @@ class BinRunJarIT {
         assertThat(ingest.exitCode()).as(ingest.output()).isZero();
         assertThat(here.resolve("data/spot/BTCUSDT/klines_1m/2023-12.parquet")).exists();
     }
+
+    @Test
+    void ingest_runs_with_the_serial_collector_unless_one_is_chosen_and_other_commands_keep_g1() throws Exception {
+        Path here = Files.createDirectories(root.resolve("gc"));
+        Result gen = run(here, Map.of(), "generate", "--day", "2023-12-01", "--out", "in");
+        assertThat(gen.exitCode()).as(gen.output()).isZero();
+        String zip = "in/BTCUSDT-1m-2023-12-01.zip";
+
+        Result ingest = run(here, Map.of(), "-XX:+PrintCommandLineFlags", "ingest", zip);
+        assertThat(ingest.exitCode()).as(ingest.output()).isZero();
+        assertThat(ingest.output()).contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseG1GC");
+
+        Result chosen = run(here, Map.of("JAVA_OPTS", "-XX:+UseG1GC"), "-XX:+PrintCommandLineFlags", "ingest", zip);
+        assertThat(chosen.exitCode()).as(chosen.output()).isZero();
+        assertThat(chosen.output()).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
+
+        Result verify = run(here, Map.of(), "-XX:+PrintCommandLineFlags", "verify");
+        assertThat(verify.output()).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
+    }
 }

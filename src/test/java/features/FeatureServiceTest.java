@@ -254,6 +254,53 @@ class FeatureServiceTest {
     }
 
     @Test
+    void a_commands_outcomes_refreshed_at_once_leave_the_files_a_refresh_after_each_ingest_leaves_each_written_once()
+            throws Exception {
+        // the same four ingests into two stores: one refreshed after each ingest (the background refresh), the other
+        // once after the last (the ingest command), on two threads
+        KlineStore each = SmallStore.open(root.resolve("each"), "BTCUSDT");
+        KlineStore once = SmallStore.open(root.resolve("once"), "BTCUSDT");
+        FeatureService perIngest = new FeatureService(each, root.resolve("each-features"), List.of(STANDING, HOURLY));
+        FeatureService atOnce = new FeatureService(once, root.resolve("once-features"), List.of(STANDING, HOURLY));
+        Instant[][] ingests = {
+            {at("2024-03-01T00:00:00Z"), at("2024-03-03T00:00:00Z")}, // March, then February before it
+            {at("2024-02-27T00:00:00Z"), at("2024-03-01T00:00:00Z")},
+            {at("2024-04-01T00:00:00Z"), at("2024-04-02T00:00:00Z")},
+            {at("2024-03-05T00:00:00Z"), at("2024-03-06T00:00:00Z")}, // March again: April's warm-up changes too
+        };
+        List<IngestOutcome> outcomes = new java.util.ArrayList<>();
+        List<Path> writtenPerIngest = new java.util.ArrayList<>();
+        for (int i = 0; i < ingests.length; i++) {
+            SmallStore.merge(each, 20 + i, ingests[i][0], ingests[i][1], List.of());
+            SmallStore.merge(once, 20 + i, ingests[i][0], ingests[i][1], List.of());
+            IngestOutcome o = outcome(IngestOutcome.Status.INGESTED, YearMonth.from(
+                    ingests[i][0].atZone(java.time.ZoneOffset.UTC)).toString(), 1440, 0);
+            outcomes.add(o);
+            writtenPerIngest.addAll(perIngest.refreshAfterIngest(o));
+        }
+        outcomes.add(outcome(IngestOutcome.Status.ALREADY_INGESTED, "2024-05", 5, 0)); // no new rows: nothing
+
+        List<Path> written = atOnce.refreshAfterIngest(outcomes, 2);
+
+        List<String> names = written.stream().map(p -> root.resolve("once-features").relativize(p).toString()).toList();
+        assertThat(names).containsExactly("1h-cmf/2024-02.parquet", "1h-cmf/2024-03.parquet", "1h-cmf/2024-04.parquet",
+                "1h-ema-cmf/2024-02.parquet", "1h-ema-cmf/2024-03.parquet", "1h-ema-cmf/2024-04.parquet");
+        assertThat(writtenPerIngest).hasSizeGreaterThan(written.size()); // March and April were written twice there
+        for (String name : names) {
+            assertThat(root.resolve("once-features").resolve(name))
+                    .hasSameBinaryContentAs(root.resolve("each-features").resolve(name));
+        }
+        try (Stream<Path> files = Files.walk(root.resolve("each-features"))) {
+            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(names.size());
+        }
+        assertStandingIsTheMonthsFrame(once, root.resolve("once-features/1h-cmf/2024-04.parquet"), APR);
+        assertThat(leftovers(root.resolve("once-features"))).isEmpty();
+        // computed from the months stored now: a second call writes nothing
+        assertThat(atOnce.refreshAfterIngest(outcomes, 2)).isEmpty();
+        assertThat(atOnce.refreshAfterIngest(List.of(), 2)).isEmpty();
+    }
+
+    @Test
     void an_ingest_of_another_symbol_refreshes_that_symbols_files_or_nothing_when_the_service_keeps_one_symbol()
             throws Exception {
         KlineStores stores = new KlineStores(root.resolve("data"), Symbols.of("BTCUSDT", "ETHUSDT"),
