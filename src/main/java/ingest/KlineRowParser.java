@@ -106,9 +106,9 @@ public final class KlineRowParser {
      * first row that sets the time unit, any value a check refuses, ...), which {@link #parseLine} then reads and
      * judges as always. The values are the ones {@link #parseLine} computes (the same integer arithmetic, the same
      * correctly rounded division, {@link StrictNumbers#parseDecimal} for the long ones), so either way a line gives
-     * the same row or the same refusal.
+     * the same row or the same refusal. Package-private: tests check which lines it takes and which it leaves.
      */
-    private int fastLine(byte[] b, int from, int end, KlineColumns out) {
+    int fastLine(byte[] b, int from, int end, KlineColumns out) {
         if (timeDigits == 0) {
             return -1; // the first row sets the file's time unit
         }
