@@ -79,6 +79,7 @@ class KlineRowParserFastLineTest {
         assertThat(p.fastLine(b, from, end, out)).as("fastLine on '%s'", line).isEqualTo(next);
         assertThat(out.size()).as(line).isEqualTo(1);
         assertThat(p.dataRows()).as(line).isEqualTo(2);
+        assertThat(p.fastRows).as(line).isEqualTo(1);
         Outcome slow = slow(first, line);
         assertThat(slow.refusal()).as(line).isNull();
         assertThat(out.sameRow(0, slow.rows(), 0)).as("same row as the field-by-field reading: " + line).isTrue();
@@ -101,6 +102,7 @@ class KlineRowParserFastLineTest {
         assertThat(p.fastLine(b, 0, b.length, out)).as("fastLine on '%s'", text).isEqualTo(-1);
         assertThat(out.size()).as(text).isZero();
         assertThat(p.dataRows()).as(text).isEqualTo(1);
+        assertThat(p.fastRows).as(text).isZero();
         Outcome decided = outcome(p, b, b.length);
         Outcome slow = slow(first, text);
         assertThat(decided.refusal()).as(text).isEqualTo(slow.refusal());
@@ -238,6 +240,43 @@ class KlineRowParserFastLineTest {
         long last = DAY_END - 60_000;
         taken(MS_FIRST, last + ",1,1,1,1,1," + (last + 59_999) + ",1,1,1,1,0\n");
         taken(US_FIRST, last + "000,1,1,1,1,1," + (last + 59_999) + "999,1,1,1,1,0\n");
+    }
+
+    @Test
+    void parse_reads_every_usual_line_after_the_first_on_the_fast_path_and_an_export_on_none() {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            long t = DAY_START + 60_000L * i;
+            csv.append(t).append(",22666.00000000,22692.66000000,22658.71000000,22685.44000000,338.71242000,")
+                    .append(t + 59_999).append(",7680391.66219380,7236,177.18389000,4017824.52651240,0")
+                    .append(i % 2 == 0 ? "\n" : "\r\n");
+        }
+        byte[] b = bytes(csv.toString());
+        for (KlineRowParser p : new KlineRowParser[] {new KlineRowParser(FILE, DAY_START, DAY_END),
+            new KlineRowParser(FILE, DAY_START, DAY_END, false)}) {
+            KlineColumns out = new KlineColumns(100);
+            p.parse(new LineBatch(b, b.length, 1, 0), out);
+            assertThat(out.size()).isEqualTo(100);
+            assertThat(p.fastRows).isEqualTo(99);
+            // a second batch: every line (the unit is known)
+            p.parse(new LineBatch(b, b.length, 101, 0), out);
+            assertThat(p.fastRows).isEqualTo(199);
+            assertThat(p.dataRows()).isEqualTo(200);
+        }
+        // the differential tests' parser without it, and our export format, read field by field
+        KlineRowParser slow = new KlineRowParser(FILE, DAY_START, DAY_END, false, false);
+        slow.parse(new LineBatch(b, b.length, 1, 0), new KlineColumns(100));
+        assertThat(slow.fastRows).isZero();
+        assertThat(slow.dataRows()).isEqualTo(100);
+        String export = KlineRowParser.EXPORT_HEADER + "\n2023-01-21T00:00:00Z,1,1,1,1,1,2023-01-21T00:00:59.999Z,1,1,1,1\n"
+                + "2023-01-21T00:01:00Z,1,1,1,1,1,2023-01-21T00:01:59.999Z,1,1,1,1\n";
+        for (KlineRowParser p : new KlineRowParser[] {new KlineRowParser(FILE, DAY_START, DAY_END, true),
+            new KlineRowParser(FILE, DAY_START, DAY_END, true, true)}) {
+            byte[] e = bytes(export);
+            p.parse(new LineBatch(e, e.length, 1, 0), new KlineColumns(2));
+            assertThat(p.dataRows()).isEqualTo(2);
+            assertThat(p.fastRows).isZero();
+        }
     }
 
     @Test

@@ -358,6 +358,56 @@ class SafeZipMemoryTest {
         }
     }
 
+    /** The files this process holds open (Linux: the targets of /proc/self/fd). */
+    private static java.util.List<Path> openFiles() throws IOException {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    out.add(Files.readSymbolicLink(fd));
+                } catch (IOException | UnsupportedOperationException gone) {
+                    // closed meanwhile (the listing's own descriptor)
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void the_archive_file_is_closed_by_close_and_by_a_refusal() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "Linux /proc");
+        Path zip = zip(csv(), null).toRealPath();
+        for (byte[] given : new byte[][] {Files.readAllBytes(zip), null}) {
+            SafeZip z = open(zip, given);
+            assertThat(openFiles()).contains(zip);
+            InputStream in = z.csv();
+            z.close();
+            assertThat(openFiles()).doesNotContain(zip);
+            if (given == null) { // the entry's stream closes with the archive
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.read(new byte[10], 0, 10))
+                        .isInstanceOf(IOException.class);
+            }
+        }
+        // refusals after the archive was opened: two entries, an entry of another name
+        Path two = dir.resolve(NAME + ".zip");
+        for (boolean twoEntries : new boolean[] {true, false}) {
+            if (twoEntries) {
+                try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(two))) {
+                    for (String entry : new String[] {NAME + ".csv", "other.csv"}) {
+                        z.putNextEntry(new ZipEntry(entry));
+                        z.write(1);
+                        z.closeEntry();
+                    }
+                }
+            } else {
+                write(plainZip("BTCUSDT-1m-2023-01-22.csv", csv(), ZipEntry.DEFLATED, crc(csv()), true));
+            }
+            Rejection r = catchThrowableOfType(IngestRejectedException.class, () -> open(two, null)).rejection();
+            assertThat(r.code()).isEqualTo(twoEntries ? RejectCode.ZIP_ENTRY_COUNT : RejectCode.ZIP_ENTRY_NAME);
+            assertThat(openFiles()).doesNotContain(two.toRealPath());
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buf = new byte[65536];
