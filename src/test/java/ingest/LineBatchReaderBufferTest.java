@@ -123,4 +123,21 @@ class LineBatchReaderBufferTest {
             assertThat(b.get(0).length()).isEqualTo(MIN);
         }
     }
+
+    @Test
+    void lines_at_the_cap_with_crlf_arriving_byte_by_byte_past_the_first_4_kib_are_taken() {
+        // past the 4 KiB read for the start check, each byte is scanned as it arrives: a line at the cap whose '\r'
+        // is read before its '\n' is not too long
+        byte[] text = ("y".repeat(10) + "\r\n").repeat(1_000).getBytes(StandardCharsets.US_ASCII);
+        List<LineBatch> b = read(trickle(text), 100, 10);
+        assertThat(b).hasSize(10).allSatisfy(x -> assertThat(x.lineCount()).isEqualTo(100));
+        // one byte more on line 900 is refused there
+        byte[] longer = (("y".repeat(10) + "\r\n").repeat(899) + "y".repeat(11) + "\r\n" + "y\n").getBytes(StandardCharsets.US_ASCII);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(trickle(longer), 100, 10))
+                .isInstanceOfSatisfying(IngestRejectedException.class, e -> {
+                    assertThat(e.rejection().code()).isEqualTo(RejectCode.LINE_TOO_LONG);
+                    assertThat(e.rejection().line()).isEqualTo(900);
+                });
+    }
 }
+
