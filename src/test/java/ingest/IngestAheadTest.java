@@ -160,9 +160,16 @@ class IngestAheadTest {
         IngestService.Prepared p = prepare(service, a);
         assertThat(p.session().rawCopyTmp).isNotNull();
         assertThat(filesIn(raw)).hasSize(1); // the raw copy being written
+        boolean proc = Files.isDirectory(Path.of("/proc/self/fd"));
+        if (proc) {
+            assertThat(openFiles()).contains(a.toRealPath()).anyMatch(f -> f.startsWith(raw));
+        }
         assertThat(service.discard(p)).isEqualTo(a.toString());
         assertThat(filesIn(raw)).isEmpty();
         assertThatThrownBy(() -> p.session().csv.read()).isInstanceOf(IOException.class);
+        if (proc) { // the CSV and the raw copy being written are closed, not only deleted
+            assertThat(openFiles()).doesNotContain(a.toRealPath()).noneMatch(f -> f.startsWith(raw));
+        }
         // a refusal made before anything was opened has no session to release
         assertThat(service.discard(new IngestService.Prepared("x", null, null))).isEqualTo("x");
     }
@@ -329,6 +336,16 @@ class IngestAheadTest {
         IngestService service = service(notADir);
         Path a = zip(in, DAY, csv).toRealPath();
         assertThatThrownBy(() -> service.open(a.toString(), false)).isInstanceOf(IOException.class);
+        assertThat(openFiles()).doesNotContain(a);
+        // and a session closes its archive
+        IngestSession s = service(null).open(a.toString(), false);
+        assertThat(openFiles()).contains(a);
+        s.close();
+        assertThat(openFiles()).doesNotContain(a);
+    }
+
+    /** The files this process holds open (Linux: the targets of /proc/self/fd; a deleted one ends in " (deleted)"). */
+    private static List<Path> openFiles() throws IOException {
         List<Path> open = new java.util.ArrayList<>();
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
@@ -339,7 +356,7 @@ class IngestAheadTest {
                 }
             }
         }
-        assertThat(open).doesNotContain(a);
+        return open;
     }
 
     @Test
