@@ -360,6 +360,47 @@ class IngestAheadTest {
     }
 
     @Test
+    void our_export_goes_to_the_default_symbols_store() throws IOException {
+        StringBuilder export = new StringBuilder(KlineRowParser.EXPORT_HEADER).append('\n');
+        for (String line : new String(csv, java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+            String[] f = line.split(",");
+            export.append(Instant.ofEpochMilli(Long.parseLong(f[0]))).append(',').append(String.join(",",
+                    java.util.Arrays.copyOfRange(f, 1, 6))).append(',').append(Instant.ofEpochMilli(Long.parseLong(f[6])))
+                    .append(',').append(String.join(",", java.util.Arrays.copyOfRange(f, 7, 11))).append('\n');
+        }
+        Path file = Files.writeString(in.resolve("klines_1m_2023-01.csv"), export);
+        IngestOutcome o = ingest(service(null), file.toString());
+        assertThat(o.status()).as(o.summary()).isEqualTo(IngestOutcome.Status.INGESTED);
+        assertThat(stores.defaultStore().offsets().findFile(o.sha256())).isNotNull();
+        assertThat(stores.store("ETHUSDT").offsets().findFile(o.sha256())).isNull();
+    }
+
+    @Test
+    void closing_a_session_stops_its_reading_thread() throws IOException {
+        IngestService service = service(null);
+        Path a = zip(in, DAY, csv); // 1,440 lines: 15 batches of 100, more than the read-ahead holds
+        IngestSession s = service.open(a.toString(), false);
+        Iterator<LineBatch> it = service.batches(s);
+        service.parse(s, it.next());
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("ingest-read " + DAY + ".zip"));
+        s.close();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("ingest-read " + DAY + ".zip"));
+    }
+
+    @Test
+    void fail_names_the_outermost_unknown_error_and_an_io_error_inside_an_unchecked_one() {
+        IngestService service = service(null);
+        String path = in.resolve(DAY + ".csv").toString();
+        Rejection u = service.fail(null, path, new RuntimeException("outer", new IllegalStateException("inner")))
+                .rejection();
+        assertThat(u.code()).isEqualTo(RejectCode.INTERNAL_ERROR);
+        assertThat(u.message()).isEqualTo("unexpected RuntimeException: outer");
+        Rejection io = service.fail(null, path, new java.io.UncheckedIOException(new IOException("disk"))).rejection();
+        assertThat(io.code()).isEqualTo(RejectCode.IO_ERROR);
+        assertThat(io.message()).isEqualTo("IOException: disk");
+    }
+
+    @Test
     void fail_finds_the_refusal_inside_any_wrapping() throws IOException {
         IngestService service = service(null);
         IngestRejectedException refusal = IngestRejectedException.of(RejectCode.BAD_VALUE, DAY + ".csv", "bad");

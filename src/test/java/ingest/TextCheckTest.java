@@ -108,5 +108,8 @@ class TextCheckTest {
                 .startsWith("line 7 starts with a UTF-8 byte-order mark");
         assertThat(TextCheck.explain(bom, 2, 4, parser)).isSameAs(parser);
         assertThat(TextCheck.explain(bom, 0, 1, parser)).isSameAs(parser);
+        // a line at the very start of a batch's buffer (every batch after the first starts a buffer)
+        byte[] batch = "\u0000167,1\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(TextCheck.explain(batch, 0, 6, parser).rejection().message()).startsWith("line 7 holds NUL bytes");
     }
 }
