@@ -333,12 +333,15 @@ public final class IngestService {
             // the raw copy is published before the merge: a crash in between leaves a copy of a file that is
             // simply ingested again, never ingested data without its copy
             Path raw = null;
-            boolean rawExisted = false;
+            Path previous = null; // the copy kept before under this name, until the merge stands
             if (s.rawCopy != null) {
                 s.rawCopy.close();
                 s.rawCopy = null;
                 raw = rawCsvDir(s.store).resolve(s.name.baseName() + ".csv");
-                rawExisted = Files.exists(raw);
+                if (Files.exists(raw)) {
+                    previous = AtomicFiles.tempSibling(raw);
+                    Files.copy(raw, previous);
+                }
                 AtomicFiles.moveAtomically(s.rawCopyTmp, raw);
                 s.rawCopyTmp = null;
             }
@@ -348,10 +351,16 @@ public final class IngestService {
                         s.name.month(), s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows,
                         s.replace, HexFormat.of().formatHex(s.csvDigest.digest())));
             } catch (RuntimeException | IOException e) {
-                if (raw != null && !rawExisted) {
+                // a refused file leaves the copies as they were: its own goes, the one it replaced comes back
+                if (previous != null) {
+                    AtomicFiles.moveAtomically(previous, raw);
+                } else if (raw != null) {
                     Files.deleteIfExists(raw);
                 }
                 throw e;
+            }
+            if (previous != null) {
+                Files.deleteIfExists(previous);
             }
             return new IngestOutcome(IngestOutcome.Status.INGESTED, s.fileName(), s.sha256, r.month(),
                     s.parser.timeUnit(), r.rowsRead(), r.added(), r.duplicates(), r.replaced(), r.monthRows(), null,

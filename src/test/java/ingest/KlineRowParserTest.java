@@ -267,4 +267,37 @@ class KlineRowParserTest {
         String fortyOne = forty + "y";
         assertThat(refusal(row2With(5, fortyOne)).message()).endsWith("'" + forty + "...' (41 bytes)");
     }
+
+    private static Rejection exportRefusal(String csv) {
+        KlineRowParser p = new KlineRowParser(FILE, DAY_START, DAY_END, true);
+        byte[] b = csv.getBytes(StandardCharsets.US_ASCII);
+        try {
+            p.parse(new LineBatch(b, b.length, 1, 0), new KlineColumns(2));
+        } catch (IngestRejectedException e) {
+            return e.rejection();
+        }
+        throw new AssertionError("expected a refusal for: " + csv);
+    }
+
+    @Test
+    void an_export_header_after_blank_lines_and_a_wrong_one_quoted_with_its_length_past_40_bytes() {
+        String row = "2023-01-21T00:00:00Z,1,1,1,1,1,2023-01-21T00:00:59.999Z,1,1,1,1\n";
+        KlineRowParser p = new KlineRowParser(FILE, DAY_START, DAY_END, true);
+        assertThat(p.timeUnit()).isEqualTo("none");
+        byte[] b = ("\r\n\n" + KlineRowParser.EXPORT_HEADER + "\n" + row).getBytes(StandardCharsets.US_ASCII);
+        KlineColumns out = new KlineColumns(2);
+        p.parse(new LineBatch(b, b.length, 1, 0), out);
+        assertThat(out.size()).isEqualTo(1);
+        assertThat(p.timeUnit()).isEqualTo("iso");
+        KlineRowParser headerOnly = new KlineRowParser(FILE, DAY_START, DAY_END, true);
+        byte[] h = (KlineRowParser.EXPORT_HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
+        headerOnly.parse(new LineBatch(h, h.length, 1, 0), new KlineColumns(2));
+        assertThat(headerOnly.timeUnit()).isEqualTo("none");
+        // a wrong header of 40 bytes is quoted whole; of 41, cut at 40 and its length given; also after a blank line
+        String forty = "x".repeat(40);
+        for (String lead : new String[] {"", "\n"}) {
+            assertThat(exportRefusal(lead + forty + "\n" + row).message()).endsWith(", found '" + forty + "'");
+            assertThat(exportRefusal(lead + forty + "y\n" + row).message()).endsWith(", found '" + forty + "...' (41 bytes)");
+        }
+    }
 }

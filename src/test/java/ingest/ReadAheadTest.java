@@ -105,4 +105,65 @@ class ReadAheadTest {
         assertThat(read.get()).isEqualTo(after).isLessThanOrEqualTo(4);
         assertThat(ahead.hasNext()).isFalse();
     }
+
+    /** A source whose hasNext() waits until {@code release} opens, then says the batches are over. */
+    private static Iterator<LineBatch> waitingSource(java.util.concurrent.CountDownLatch release) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
+
+            @Override
+            public LineBatch next() {
+                throw new java.util.NoSuchElementException();
+            }
+        };
+    }
+
+    @Test
+    void a_consumer_interrupted_while_waiting_gets_an_exception_and_keeps_its_interrupt() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ReadAhead ahead = new ReadAhead(waitingSource(release), 2, "waiting");
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(ahead::hasNext).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("interrupted while waiting for the next line batch");
+            assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+        } finally {
+            Thread.interrupted();
+            release.countDown();
+            ahead.close();
+        }
+    }
+
+    @Test
+    void close_interrupted_while_it_waits_for_the_reader_still_waits_and_keeps_the_interrupt() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ReadAhead ahead = new ReadAhead(waitingSource(release), 2, "closing");
+        Thread closing = Thread.currentThread();
+        Thread releaser = Thread.ofPlatform().start(() -> {
+            // once close() waits for the reading thread (after the interrupt made its first wait return at once)
+            while (closing.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+        });
+        closing.interrupt();
+        ahead.close();
+        assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("ingest-read closing"));
+        assertThat(ahead.hasNext()).isFalse();
+        try {
+            releaser.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
 }
+
