@@ -106,7 +106,8 @@ public final class StoreVerifier {
             YearMonth expectFirst = req.from() != null ? req.from() : files.isEmpty() ? null : files.first();
             YearMonth expectLast = req.to() != null ? req.to() : files.isEmpty() ? null : files.last();
             long expectEnd = toMs != null ? toMs : lastComplete;
-            for (YearMonth m = lo; m != null && !m.isAfter(hi); m = m.plusMonths(1)) {
+            // hi is null when only --from is given and nothing is stored or listed from that month on: no month to check
+            for (YearMonth m = lo; m != null && hi != null && !m.isAfter(hi); m = m.plusMonths(1)) {
                 boolean expected = expectFirst != null && !m.isBefore(expectFirst) && !m.isAfter(expectLast)
                         && startMs(m) <= expectEnd;
                 checkMonth(m, entries.get(m.toString()), files.contains(m), expected, offsets != null, gaps);

@@ -84,6 +84,88 @@ class KlineStoresTest {
         assertThat(stores.recover()).isEmpty();
     }
 
+    @Test
+    void holding_finds_the_primary_store_then_a_listed_or_stored_one_and_not_held_names_what_is_held()
+            throws IOException {
+        KlineStores stores = stores("BTCUSDT,ETHUSDT");
+        KlineStore primary = stores.defaultStore();
+        Files.createDirectories(dir.resolve("spot/ADAUSDT"));
+        KlineStore other = new KlineStore(dir.resolve("elsewhere"), "XRPUSDT", CLOCK, CrashPoints.NONE);
+
+        assertThat(KlineStores.holding(primary, stores, "BTCUSDT")).containsSame(primary);
+        assertThat(KlineStores.holding(primary, stores, "ETHUSDT")).containsSame(stores.store("ETHUSDT"));
+        assertThat(KlineStores.holding(primary, stores, "ADAUSDT")).containsSame(stores.store("ADAUSDT"));
+        assertThat(KlineStores.holding(primary, stores, "SOLUSDT")).isEmpty();
+        assertThat(KlineStores.holding(primary, null, "BTCUSDT")).containsSame(primary);
+        assertThat(KlineStores.holding(primary, null, "ETHUSDT")).as("one store only").isEmpty();
+        assertThat(KlineStores.holding(other, stores, "XRPUSDT")).as("the primary store first").containsSame(other);
+        assertThat(KlineStores.holding(other, stores, "BTCUSDT")).containsSame(primary);
+
+        assertThat(KlineStores.notHeld(primary, stores, "SOLUSDT"))
+                .isEqualTo("this store holds BTCUSDT,ETHUSDT,ADAUSDT, not SOLUSDT");
+        assertThat(KlineStores.notHeld(primary, null, "ETHUSDT")).isEqualTo("this store holds BTCUSDT, not ETHUSDT");
+        assertThat(dir.resolve("spot/SOLUSDT")).as("looking up forms no folder").doesNotExist();
+    }
+
+    /**
+     * The readiness probe: every store writable, the probes leave the lock files they open and no folder of a listed
+     * symbol not stored yet (nor a probe folder); then the default store's lock file is a folder, a listed symbol has
+     * a file where its folder goes and a stored one cannot open its lock file - each named, default first, in
+     * {@link KlineStores#known()} order; a listed symbol whose folder can still be made is not.
+     */
+    @Test
+    void unwritable_names_each_symbol_whose_store_cannot_be_written() throws IOException {
+        KlineStores stores = stores("BTCUSDT,SOLUSDT,ETHUSDT");
+        Path spot = dir.resolve("spot");
+
+        assertThat(stores.unwritable()).isEmpty();
+        assertThat(spot.resolve("BTCUSDT/metadata/.lock")).as("the default store is probed as a writer would").isRegularFile();
+        try (var names = Files.list(spot)) {
+            assertThat(names.map(p -> p.getFileName().toString())).as("nothing left of the other probes")
+                    .containsExactly("BTCUSDT");
+        }
+
+        Files.createDirectories(spot.resolve("ETHUSDT/metadata"));
+        assertThat(stores.unwritable()).isEmpty();
+        assertThat(spot.resolve("ETHUSDT/metadata/.lock")).as("a stored symbol is probed in its folder").isRegularFile();
+
+        Path btcLock = spot.resolve("BTCUSDT/metadata/.lock");
+        Files.delete(btcLock);
+        Files.createDirectory(btcLock);
+        Files.writeString(spot.resolve("SOLUSDT"), "not a folder");
+        Path adaLock = Files.createDirectories(spot.resolve("ADAUSDT/metadata/.lock"));
+
+        java.util.Map<String, String> failed = stores.unwritable();
+
+        assertThat(failed.keySet()).containsExactly("BTCUSDT", "SOLUSDT", "ADAUSDT");
+        assertThat(failed.get("BTCUSDT")).contains(btcLock.toString());
+        assertThat(failed.get("SOLUSDT")).contains(spot.resolve("SOLUSDT").toAbsolutePath().normalize() + " (not a folder)");
+        assertThat(failed.get("ADAUSDT")).contains(adaLock.toString());
+        assertThat(spot.resolve("SOLUSDT")).isRegularFile();
+    }
+
+    @Test
+    void unwritable_probes_the_default_symbol_even_when_only_any_symbol_is_listed() throws IOException {
+        KlineStores stores = stores("*");
+        Files.createDirectories(dir.resolve("spot/ETHUSDT"));
+
+        assertThat(stores.unwritable()).isEmpty();
+
+        assertThat(dir.resolve("spot/BTCUSDT/metadata/.lock")).isRegularFile();
+        assertThat(dir.resolve("spot/ETHUSDT/metadata/.lock")).isRegularFile();
+    }
+
+    @Test
+    void unwritable_names_every_symbol_when_the_store_root_is_a_file() throws IOException {
+        KlineStores stores = stores("BTCUSDT,ETHUSDT");
+        Files.writeString(dir.resolve("spot"), "a file where the store root goes");
+
+        java.util.Map<String, String> failed = stores.unwritable();
+
+        assertThat(failed.keySet()).containsExactly("BTCUSDT", "ETHUSDT");
+        assertThat(failed.get("ETHUSDT")).contains(dir.resolve("spot").toString());
+    }
+
     private static Path leftover(KlineStore store) throws IOException {
         Files.createDirectories(store.klinesDir());
         return Files.writeString(store.klinesDir().resolve("2024-03.parquet" + AtomicFiles.TMP_MARKER + "1-2"), "half");

@@ -29,6 +29,15 @@ class MinuteGapsTest {
         assertThat(MinuteGaps.find(rows(0, 1, 2, 3), T0, T0 + 4 * M)).isEmpty();
     }
 
+    /** Sixteen rows fill a KlineColumns' smallest capacity exactly: the scan stops at the last row, not past it. */
+    @Test
+    void a_series_that_fills_its_columns_exactly() {
+        long[] minutes = java.util.stream.LongStream.range(0, 16).toArray();
+        KlineColumns full = rows(minutes);
+        assertThat(full.openTime).hasSize(full.size());
+        assertThat(MinuteGaps.find(full, T0, T0 + 20 * M)).containsExactly(gap(16, 20));
+    }
+
     @Test
     void holes_at_the_start_inside_and_at_the_end_of_the_window() {
         List<Gap> gaps = MinuteGaps.find(rows(2, 3, 5, 9), T0, T0 + 12 * M);
