@@ -301,6 +301,25 @@ class FeatureServiceTest {
     }
 
     @Test
+    void an_ingest_that_added_as_many_rows_as_it_replaced_or_of_a_file_without_an_archive_name_refreshes_the_default_store()
+            throws Exception {
+        KlineStore store = store();
+        SmallStore.merge(store, 12, at("2024-03-01T00:00:00Z"), at("2024-03-02T00:00:00Z"), List.of());
+        FeatureService service = service(store, List.of(STANDING));
+        Path mar = service.standingFile(STANDING, MAR);
+        // two added and two replaced rows: a change (the refresh counts the rows the ingest touched, not their balance)
+        assertThat(service.refreshAfterIngest(outcome(IngestOutcome.Status.INGESTED, "2024-03", 2, 2)))
+                .containsExactly(mar);
+        assertStandingIsTheMonthsFrame(store, mar, MAR);
+
+        // an upload whose name is no archive name went to the default store: its files are refreshed
+        SmallStore.merge(store, 13, at("2024-03-02T00:00:00Z"), at("2024-03-03T00:00:00Z"), List.of());
+        assertThat(service.refreshAfterIngest(new IngestOutcome(IngestOutcome.Status.INGESTED, "upload.csv", "sha",
+                "2024-03", "ms", 1440, 1440, 0, 0, 1440, null))).containsExactly(mar);
+        assertStandingIsTheMonthsFrame(store, mar, MAR);
+    }
+
+    @Test
     void an_ingest_of_another_symbol_refreshes_that_symbols_files_or_nothing_when_the_service_keeps_one_symbol()
             throws Exception {
         KlineStores stores = new KlineStores(root.resolve("data"), Symbols.of("BTCUSDT", "ETHUSDT"),
