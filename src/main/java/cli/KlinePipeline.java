@@ -71,11 +71,18 @@ public final class KlinePipeline implements Callable<Integer> {
         if (warmsUp(args)) {
             warmUp();
         }
-        CommandLine cmd = commandLine(new ArrayDeque<>(), args);
-        StartupTrace.mark("command line model built (picocli)");
-        int code = cmd.execute(args);
-        StartupTrace.mark("command done, exiting");
-        System.exit(code);
+        int code = 1;
+        try {
+            CommandLine cmd = commandLine(new ArrayDeque<>(), args);
+            StartupTrace.mark("command line model built (picocli)");
+            code = cmd.execute(args);
+            StartupTrace.mark("command done, exiting");
+        } catch (Throwable t) { // a bug or a broken JVM (e.g. its jar replaced): say so and exit, never linger on
+            System.err.println("error: unexpected " + t); // the long-lived process's non-daemon threads
+            t.printStackTrace();
+        } finally {
+            System.exit(code);
+        }
     }
 
     /**
