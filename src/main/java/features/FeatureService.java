@@ -247,7 +247,10 @@ public final class FeatureService {
         return written;
     }
 
-    /** Runs {@code tasks} on up to {@code threads} threads (this one among them); their results in task order. */
+    /**
+     * Runs {@code tasks} on up to {@code threads} threads; their results in task order. Every task runs (each writes its
+     * own file atomically); the first failure, in task order, is thrown once all have ended.
+     */
     private static List<Path> runAll(List<java.util.concurrent.Callable<Path>> tasks, int threads) throws IOException {
         List<Path> results = new ArrayList<>();
         if (threads <= 1 || tasks.size() <= 1) {
@@ -256,58 +259,30 @@ public final class FeatureService {
             }
             return results;
         }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        Path[] done = new Path[tasks.size()];
-        java.util.concurrent.Callable<Void> worker = () -> {
-            for (int i; !failed.get() && (i = next.getAndIncrement()) < tasks.size(); ) {
-                try {
-                    done[i] = call(tasks.get(i));
-                } catch (IOException | RuntimeException | Error e) {
-                    failed.set(true); // the others stop after their current file
-                    throw e;
-                }
-            }
-            return null;
-        };
-        int helpers = Math.min(threads, tasks.size()) - 1;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(helpers,
-                r -> Thread.ofPlatform().daemon().name("features-refresh").unstarted(r));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(threads, tasks.size()), r -> Thread.ofPlatform().daemon().name("features-refresh").unstarted(r));
         try {
-            List<java.util.concurrent.Future<Void>> running = new ArrayList<>();
-            for (int h = 0; h < helpers; h++) {
-                running.add(pool.submit(worker));
-            }
-            Exception first = null;
-            try {
-                worker.call();
-            } catch (Exception e) {
-                first = e;
-            }
-            for (java.util.concurrent.Future<Void> f : running) {
+            for (java.util.concurrent.Future<Path> f : pool.invokeAll(tasks)) {
                 try {
-                    f.get();
+                    results.add(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    first = first != null ? first : e.getCause() instanceof Exception x ? x : new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    first = first != null ? first : new java.io.InterruptedIOException("interrupted");
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    } else if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    } else if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IOException(e.getCause());
                 }
             }
-            if (first instanceof IOException io) {
-                throw io;
-            } else if (first instanceof RuntimeException re) {
-                throw re;
-            } else if (first != null) {
-                throw new IOException(first);
-            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while refreshing the standing feature files");
         } finally {
-            pool.shutdown();
+            pool.shutdownNow();
         }
-        for (Path p : done) {
-            results.add(p);
-        }
-        return results;
     }
 
     private static Path call(java.util.concurrent.Callable<Path> task) throws IOException {

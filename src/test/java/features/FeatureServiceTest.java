@@ -301,6 +301,45 @@ class FeatureServiceTest {
     }
 
     @Test
+    void a_commands_refresh_on_one_thread_or_several_writes_the_same_files_in_month_order_and_throws_a_failure()
+            throws Exception {
+        // two months, each ingest adding as many rows as it replaced: a change all the same
+        List<Path> byThreads = new java.util.ArrayList<>();
+        for (int threads : new int[] {1, 3}) {
+            KlineStore s = SmallStore.open(root.resolve("t" + threads), "BTCUSDT");
+            SmallStore.merge(s, 31, at("2024-03-01T00:00:00Z"), at("2024-03-02T00:00:00Z"), List.of());
+            SmallStore.merge(s, 32, at("2024-04-01T00:00:00Z"), at("2024-04-02T00:00:00Z"), List.of());
+            FeatureService service = new FeatureService(s, root.resolve("t" + threads + "-features"),
+                    List.of(STANDING, HOURLY));
+            List<Path> written = service.refreshAfterIngest(List.of(outcome(IngestOutcome.Status.INGESTED, "2024-03", 3, 3),
+                    outcome(IngestOutcome.Status.INGESTED, "2024-04", 1, 1)), threads);
+            assertThat(written.stream().map(p -> root.resolve("t" + threads + "-features").relativize(p).toString()))
+                    .containsExactly("1h-cmf/2024-03.parquet", "1h-cmf/2024-04.parquet",
+                            "1h-ema-cmf/2024-03.parquet", "1h-ema-cmf/2024-04.parquet");
+            byThreads.addAll(written);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(byThreads.get(i + 4)).hasSameBinaryContentAs(byThreads.get(i));
+        }
+
+        // a folder that cannot be made (a file stands where it belongs): the failure reaches the caller, on any thread
+        for (int threads : new int[] {1, 3}) {
+            KlineStore s = SmallStore.open(root.resolve("f" + threads), "BTCUSDT");
+            SmallStore.merge(s, 33, at("2024-03-01T00:00:00Z"), at("2024-03-02T00:00:00Z"), List.of());
+            SmallStore.merge(s, 34, at("2024-04-01T00:00:00Z"), at("2024-04-02T00:00:00Z"), List.of());
+            Path features = root.resolve("f" + threads + "-features");
+            Files.createDirectories(features);
+            Files.writeString(features.resolve("1h-ema-cmf"), "not a folder");
+            FeatureService service = new FeatureService(s, features, List.of(STANDING, HOURLY));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.refreshAfterIngest(
+                    List.of(outcome(IngestOutcome.Status.INGESTED, "2024-03", 5, 0),
+                            outcome(IngestOutcome.Status.INGESTED, "2024-04", 5, 0)), threads))
+                    .as("threads %d", threads).isInstanceOf(IOException.class);
+            assertThat(leftovers(features)).isEmpty();
+        }
+    }
+
+    @Test
     void an_ingest_that_added_as_many_rows_as_it_replaced_or_of_a_file_without_an_archive_name_refreshes_the_default_store()
             throws Exception {
         KlineStore store = store();
