@@ -171,33 +171,12 @@ public final class FeatureService {
     /**
      * After an ingest that changed a month: recompute the standing feature files of that month and the next, unless
      * they were already computed from the month files stored now - in the features folder of the ingested file's
-     * symbol ({@code spot/<SYMBOL>/features/}). Refreshes run one at a time and each reads the offsets when it starts
-     * on a file, so a refresh that was overtaken by a later ingest cannot leave an older computation behind: the later
+     * symbol ({@code spot/<SYMBOL>/features/}). Refreshes run one at a time and each reads the offsets before the month
+     * files it computes from, so a refresh that was overtaken by a later ingest cannot leave an older computation behind: the later
      * ingest's own refresh sees the recorded sources differ and recomputes.
      */
     public synchronized List<Path> refreshAfterIngest(IngestOutcome outcome) throws IOException {
-        List<Path> written = new ArrayList<>();
-        if (outcome == null || outcome.status() != IngestOutcome.Status.INGESTED
-                || outcome.added() + outcome.replaced() == 0) {
-            return written;
-        }
-        KlineStore store = storeOfFile(outcome.file());
-        if (store == null) {
-            return written;
-        }
-        YearMonth month = YearMonth.parse(outcome.month());
-        for (FeatureSpec spec : standing) {
-            for (YearMonth m : List.of(month, month.plusMonths(1))) {
-                // offsets before the month files: sources recorded older than the data read only cost a recompute
-                Offsets offsets = store.offsets();
-                if (Files.exists(store.monthFile(m))
-                        && !sources(spec, m, offsets).equals(recordedSources(standingFile(store, spec, m)))) {
-                    written.add(writeStanding(store, spec, m, offsets));
-                }
-            }
-        }
-        LOG.info("features refreshed after {}: {}", outcome.file(), written);
-        return written;
+        return refreshAfterIngest(java.util.Collections.singletonList(outcome), 1);
     }
 
     /**

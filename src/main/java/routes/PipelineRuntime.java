@@ -214,8 +214,12 @@ public final class PipelineRuntime implements AutoCloseable {
     }
 
     public IngestOutcome ingest(Path file, boolean replace) {
+        return ingestFile(file, Map.of(Endpoints.HEADER_REPLACE, replace));
+    }
+
+    private IngestOutcome ingestFile(Path file, Map<String, Object> headers) {
         return unwrapped(() -> template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(),
-                Map.of(Endpoints.HEADER_REPLACE, replace), IngestOutcome.class));
+                headers, IngestOutcome.class));
     }
 
     /**
@@ -260,8 +264,7 @@ public final class PipelineRuntime implements AutoCloseable {
                             java.util.function.Consumer<IngestOutcome> each) {
         Map<String, Object> later = Map.of(Endpoints.HEADER_REPLACE, replace, Endpoints.HEADER_FEATURES_LATER, true);
         if (files.size() < 2) {
-            files.forEach(f -> each.accept(unwrapped(() -> template.requestBodyAndHeaders(Endpoints.INGEST_FILE,
-                    f.toAbsolutePath().toString(), later, IngestOutcome.class))));
+            files.forEach(f -> each.accept(ingestFile(f, later)));
             return;
         }
         java.util.concurrent.ExecutorService ahead = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -284,10 +287,8 @@ public final class PipelineRuntime implements AutoCloseable {
                 }
                 Object turn = prepared;
                 Path file = files.get(i);
-                each.accept(unwrapped(() -> turn == null
-                        ? template.requestBodyAndHeaders(Endpoints.INGEST_FILE, file.toAbsolutePath().toString(), later,
-                                IngestOutcome.class)
-                        : template.requestBodyAndHeaders(Endpoints.INGEST_FINISH, turn, later, IngestOutcome.class)));
+                each.accept(turn == null ? ingestFile(file, later) : unwrapped(() -> template.requestBodyAndHeaders(
+                        Endpoints.INGEST_FINISH, turn, later, IngestOutcome.class)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
