@@ -107,4 +107,28 @@ class BinRunJarIT {
         Result verify = run(here, Map.of(), "-XX:+PrintCommandLineFlags", "verify");
         assertThat(verify.output()).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
     }
+
+    @Test
+    void on_one_or_two_cores_every_start_scales_the_compile_thresholds_unless_they_are_chosen() throws Exception {
+        Process nproc = new ProcessBuilder("nproc").redirectErrorStream(true).start();
+        int cores = Integer.parseInt(new String(nproc.getInputStream().readAllBytes()).strip());
+        Path here = Files.createDirectories(root.resolve("jit"));
+
+        Result verify = run(here, Map.of(), "-XX:+PrintCommandLineFlags", "verify");
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        if (cores <= 2) {
+            assertThat(verify.output()).contains("-XX:CompileThresholdScaling=5.000000");
+        } else {
+            assertThat(verify.output()).doesNotContain("CompileThresholdScaling");
+        }
+        Result help = run(here, Map.of(), "-XX:+PrintCommandLineFlags", "--version");
+        assertThat(help.output()).contains(cores <= 2 ? "-XX:CompileThresholdScaling=5.000000" : "-XX:+PrintCommandLineFlags");
+
+        Result chosen = run(here, Map.of("JAVA_OPTS", "-XX:CompileThresholdScaling=2"), "-XX:+PrintCommandLineFlags",
+                "verify");
+        assertThat(chosen.exitCode()).as(chosen.output()).isZero();
+        assertThat(chosen.output()).contains("-XX:CompileThresholdScaling=2.000000").doesNotContain("=5.000000");
+        Result given = run(here, Map.of(), "-XX:CompileThresholdScaling=1", "-XX:+PrintCommandLineFlags", "verify");
+        assertThat(given.output()).contains("-XX:CompileThresholdScaling=1.000000").doesNotContain("=5.000000");
+    }
 }
