@@ -524,8 +524,9 @@ public final class IngestBenchmark {
 
     private static void printEnvironment() {
         Runtime rt = Runtime.getRuntime();
-        String xmx = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-Xmx")).findFirst().orElse("(no -Xmx: default)");
+        List<String> heapFlags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:")).toList();
+        String xmx = heapFlags.isEmpty() ? "(no -Xmx: default)" : String.join(" ", heapFlags);
         System.out.printf("date %s | JVM %s %s (%s) | %d cores | %s, max heap %.0f MB | GC %s%n", LocalDate.now(),
                 System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.name"), rt.availableProcessors(), xmx, mb(rt.maxMemory()),
