@@ -106,6 +106,16 @@ class BinRunJarIT {
 
         Result verify = run(here, Map.of(), "-XX:+PrintCommandLineFlags", "verify");
         assertThat(verify.output()).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
+
+        // a collector chosen where the java launcher itself reads options: ours would stop the JVM ("Multiple
+        // garbage collectors selected")
+        for (String env : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS")) {
+            Result launcher = run(here, Map.of(env, "-XX:+UseParallelGC -Xmx512m -XX:CompileThresholdScaling=2"),
+                    "-XX:+PrintCommandLineFlags", "ingest", zip);
+            assertThat(launcher.exitCode()).as(env + ": " + launcher.output()).isZero();
+            assertThat(launcher.output()).as(env).contains("-XX:+UseParallelGC", "-XX:CompileThresholdScaling=2.0")
+                    .doesNotContain("-XX:+UseSerialGC", "NewSize=268435456", "CompileThresholdScaling=5.0");
+        }
     }
 
     @Test

@@ -100,7 +100,11 @@ class IngestAheadTest {
     private Path zip(Path dir, String name, byte[] content) throws IOException {
         Path file = Files.createDirectories(dir).resolve(name + ".zip");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
-            z.putNextEntry(new ZipEntry(name + ".csv"));
+            ZipEntry entry = new ZipEntry(name + ".csv");
+            // a fixed time: two archives of the same CSV must be the same bytes (the entry's time is the clock's by
+            // default, at 2-second steps - archives made across a step differed, and this test failed under load)
+            entry.setTime(946_684_800_000L);
+            z.putNextEntry(entry);
             z.write(content);
             z.closeEntry();
         }
