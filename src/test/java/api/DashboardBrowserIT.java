@@ -289,9 +289,16 @@ class DashboardBrowserIT {
         String id = json(r).path("id").asText();
         b.eval("document.getElementById('sweep-id').value = " + ApiClient.JSON.writeValueAsString(id)
                 + "; document.getElementById('sweep-load').click()");
-        b.waitFor("the sweep's heatmap", Duration.ofSeconds(120),
-                "[...document.querySelectorAll('#sweep-heatmap-table td.cell')].filter(c => c.textContent.endsWith('%'))"
-                        + ".length === 4");
+        try {
+            b.waitFor("the sweep's heatmap", Duration.ofSeconds(120),
+                    "[...document.querySelectorAll('#sweep-heatmap-table td.cell')].filter(c => c.textContent.endsWith('%'))"
+                            + ".length === 4");
+        } catch (AssertionError e) { // say what the page and the service showed (a fresh-clone run timed out here once)
+            throw new AssertionError(e.getMessage() + "; page status '" + b.evalText("document.getElementById("
+                    + "'sweep-status').textContent") + "', problem '" + b.evalText("document.getElementById("
+                    + "'sweep-problem').textContent") + "'; GET /sweeps/" + id + ": "
+                    + ApiClient.text(api.get("/sweeps/" + id)), e);
+        }
         assertThat(b.eval("document.querySelectorAll('#sweep-ranking tbody tr').length").asInt()).isEqualTo(4);
         assertThat(b.evalText("document.getElementById('sweep-metric').value")).isEqualTo("total_return");
     }

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,11 +99,7 @@ class IngestAheadTest {
     private Path zip(Path dir, String name, byte[] content) throws IOException {
         Path file = Files.createDirectories(dir).resolve(name + ".zip");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
-            ZipEntry entry = new ZipEntry(name + ".csv");
-            // a fixed time: two archives of the same CSV must be the same bytes (the entry's time is the clock's by
-            // default, at 2-second steps - archives made across a step differed, and this test failed under load)
-            entry.setTime(946_684_800_000L);
-            z.putNextEntry(entry);
+            z.putNextEntry(support.Fixtures.entry(name + ".csv")); // fixed time: the same CSV gives the same bytes
             z.write(content);
             z.closeEntry();
         }

@@ -86,7 +86,7 @@ class IngestServiceTest {
         Path file = in.resolve(name);
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
             for (int i = 0; i < entryNames.size(); i++) {
-                z.putNextEntry(new ZipEntry(entryNames.get(i)));
+                z.putNextEntry(support.Fixtures.entry(entryNames.get(i)));
                 z.write(entries[Math.min(i, entries.length - 1)]);
                 z.closeEntry();
             }

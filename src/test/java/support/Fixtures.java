@@ -60,7 +60,7 @@ public final class Fixtures {
         Files.createDirectories(zip.toAbsolutePath().getParent());
         try (OutputStream fo = Files.newOutputStream(zip); ZipOutputStream zo = new ZipOutputStream(fo)) {
             for (String name : entries.keySet().stream().sorted().toList()) {
-                zo.putNextEntry(new ZipEntry(name));
+                zo.putNextEntry(entry(name));
                 zo.write(entries.get(name).getBytes(StandardCharsets.US_ASCII));
                 zo.closeEntry();
             }
@@ -73,11 +73,22 @@ public final class Fixtures {
         Path zip = dir.resolve(base + ".zip");
         Files.createDirectories(dir);
         try (OutputStream fo = Files.newOutputStream(zip); ZipOutputStream zo = new ZipOutputStream(fo)) {
-            zo.putNextEntry(new ZipEntry(base + ".csv"));
+            zo.putNextEntry(entry(base + ".csv"));
             zo.write(csv);
             zo.closeEntry();
         }
         return zip;
+    }
+
+    /**
+     * A ZIP entry with a fixed time: the same content zipped twice is the same bytes (by default the entry carries the
+     * clock's time at 2-second steps, so two archives of one CSV made across a step differed - and a test expecting
+     * "already ingested" for the second failed, now and then, under load).
+     */
+    public static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(946_684_800_000L); // 2000-01-01T00:00:00Z
+        return e;
     }
 
     /** Writes Binance's CHECKSUM sibling for a file. */
