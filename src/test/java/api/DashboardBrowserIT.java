@@ -301,6 +301,21 @@ class DashboardBrowserIT {
         }
         assertThat(b.eval("document.querySelectorAll('#sweep-ranking tbody tr').length").asInt()).isEqualTo(4);
         assertThat(b.evalText("document.getElementById('sweep-metric').value")).isEqualTo("total_return");
+
+        // loaded again after another sweep ranked by Sharpe was shown, now that it is done at the first answer: it
+        // opens on its own ranking metric (the other sweep's choice stayed before, and the heatmap showed Sharpe -
+        // this wait timed out in a fresh-clone run where the sweep was done before the dashboard first asked)
+        b.eval("window.dashboard.showSweep(" + SWEEP + ")");
+        assertThat(b.evalText("document.getElementById('sweep-metric').value")).isEqualTo("sharpe");
+        b.eval("document.getElementById('sweep-load').click()");
+        b.waitFor("the sweep's heatmap again", Duration.ofSeconds(30),
+                "[...document.querySelectorAll('#sweep-heatmap-table td.cell')].filter(c => c.textContent.endsWith('%'))"
+                        + ".length === 4");
+        assertThat(b.evalText("document.getElementById('sweep-metric').value")).isEqualTo("total_return");
+        // while the same sweep is shown, the metric chosen stays
+        b.eval("const m = document.getElementById('sweep-metric'); m.value = 'sharpe'; m.dispatchEvent(new Event('change'))");
+        b.eval("window.dashboard.showSweep(" + ApiClient.text(api.get("/sweeps/" + id + "?top=all")) + ")");
+        assertThat(b.evalText("document.getElementById('sweep-metric').value")).isEqualTo("sharpe");
     }
 
     /** January 2024 with three gaps: 90 minutes on the 10th, 2,000 minutes from the 20th 22:00 to the 22nd 07:20. */
