@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,23 +94,12 @@ class IngestAheadTest {
         }
     }
 
-    private Path zip(Path dir, String name, byte[] content) throws IOException {
-        Path file = Files.createDirectories(dir).resolve(name + ".zip");
-        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
-            z.putNextEntry(support.Fixtures.entry(name + ".csv")); // fixed time: the same CSV gives the same bytes
-            z.write(content);
-            z.closeEntry();
-        }
-        return file;
+    private static Path zip(Path dir, String name, byte[] content) throws IOException {
+        return support.Fixtures.zipBytes(dir, name, content); // a fixed entry time: the same CSV gives the same bytes
     }
 
     private static List<String> filesIn(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
-        }
+        return support.Fixtures.filesUnder(dir);
     }
 
     @Test

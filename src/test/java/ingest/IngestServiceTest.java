@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -103,12 +102,7 @@ class IngestServiceTest {
     }
 
     private List<String> filesIn(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
-        }
+        return support.Fixtures.filesUnder(dir);
     }
 
     @Test

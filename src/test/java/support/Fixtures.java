@@ -91,6 +91,16 @@ public final class Fixtures {
         return e;
     }
 
+    /** The regular files under {@code dir}, as paths relative to it, sorted; none when it does not exist. */
+    public static List<String> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
     /** Writes Binance's CHECKSUM sibling for a file. */
     public static Path checksum(Path file) throws IOException {
         Path c = file.resolveSibling(file.getFileName() + ".CHECKSUM");
