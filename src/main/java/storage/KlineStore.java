@@ -136,13 +136,22 @@ public final class KlineStore {
     }
 
     public MergeResult merge(MergeRequest request) throws IOException {
+        return merge(request, null);
+    }
+
+    /**
+     * As {@link #merge(MergeRequest)}; {@code ahead} (or null) holds pages of the request's rows encoded while they were
+     * parsed, which the month file is finished from when it is written from exactly those rows (a new month, rows in
+     * order, every minute once); any other merge writes as without them.
+     */
+    public MergeResult merge(MergeRequest request, PagesAhead ahead) throws IOException {
         return locked(() -> {
             recoverLocked();
-            return mergeLocked(request);
+            return mergeLocked(request, ahead);
         });
     }
 
-    private MergeResult mergeLocked(MergeRequest req) throws IOException {
+    private MergeResult mergeLocked(MergeRequest req, PagesAhead ahead) throws IOException {
         KlineColumns incoming = req.rows().sortedByOpenTime();
         long rowsRead = incoming.size();
         KlineColumns unique;
@@ -161,7 +170,7 @@ public final class KlineStore {
         Offsets.MonthEntry previous = before.months().get(monthKey);
         String damage = damage(previous, monthFile);
         if (damage != null) {
-            return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage);
+            return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage, ahead);
         }
         KlineColumns stored = Files.exists(monthFile) ? KlineParquet.read(monthFile) : new KlineColumns(0);
         KlineColumns merged;
@@ -190,7 +199,7 @@ public final class KlineStore {
             Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
             AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(before.withMonth(monthKey, entry)));
         } else {
-            writeAndCommit(req.month(), merged, before, Offsets.withFile(previous, fileEntry));
+            writeAndCommit(req.month(), merged, before, Offsets.withFile(previous, fileEntry), ahead);
         }
         return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed, null);
     }
@@ -201,7 +210,8 @@ public final class KlineStore {
      * month's other recorded inputs are named so that they can be brought back.
      */
     private MergeResult rebuildLocked(MergeRequest req, KlineColumns incoming, KlineColumns unique, long duplicates,
-                                      Offsets before, Offsets.MonthEntry previous, String damage) throws IOException {
+                                      Offsets before, Offsets.MonthEntry previous, String damage, PagesAhead ahead)
+            throws IOException {
         if (unique.size() == 0) {
             throw new IllegalStateException("nothing to store for " + req.fileName());
         }
@@ -215,7 +225,7 @@ public final class KlineStore {
         List<Offsets.FileEntry> dropped = previous.files().stream().filter(f -> !f.name().equals(req.fileName()))
                 .toList();
         Offsets.FileEntry fileEntry = fileEntry(req, incoming.size(), unique.size(), duplicates, 0);
-        writeAndCommit(req.month(), unique, before, List.of(fileEntry));
+        writeAndCommit(req.month(), unique, before, List.of(fileEntry), ahead);
         return new MergeResult(req.month().toString(), incoming.size(), unique.size(), duplicates, 0, unique.size(),
                 monthFile, true, new MonthRebuild(req.month().toString(), damage, keptAs, dropped));
     }
@@ -226,14 +236,17 @@ public final class KlineStore {
     }
 
     /** Writes the month's new file beside the old one and commits it with its metadata (crash-safe). */
-    private void writeAndCommit(YearMonth month, KlineColumns rows, Offsets before, List<Offsets.FileEntry> files)
-            throws IOException {
+    private void writeAndCommit(YearMonth month, KlineColumns rows, Offsets before, List<Offsets.FileEntry> files,
+                                PagesAhead ahead) throws IOException {
         Path monthFile = monthFile(month);
         Files.createDirectories(klinesDir);
         Path tmp = AtomicFiles.tempSibling(monthFile);
         Future<Void> tmpSynced = null;
         try {
-            java.nio.ByteBuffer bytes = KlineParquet.encode(rows);
+            java.nio.ByteBuffer bytes = ahead != null && ahead.covers(rows) ? ahead.finish() : null;
+            if (bytes == null) {
+                bytes = KlineParquet.encode(rows);
+            }
             String parquetSha;
             if (bytes != null) {
                 KlineParquet.writeNew(tmp, bytes);
