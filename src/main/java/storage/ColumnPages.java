@@ -68,10 +68,22 @@ final class ColumnPages {
 
     /** The whole file, in memory (a month is about 3 MB): bytes 0..limit of the buffer. */
     static ByteBuffer encode(KlineColumns rows) throws IOException {
+        return encodeHashed(rows).bytes();
+    }
+
+    /** As {@link #encode}, with the file's SHA-256 (most of it computed while the footer is made). */
+    static Encoded encodeHashed(KlineColumns rows) throws IOException {
         try (Encoder encoder = new Encoder()) {
             return encoder.finish(rows);
         }
     }
+
+    /** A file made in memory (bytes position to limit) and its SHA-256 (lower-case hex). */
+    record Encoded(ByteBuffer bytes, String sha256) {
+    }
+
+    /** The most rows a month holds (31 days): what the in-memory file is first sized for when pages come ahead. */
+    private static final int MONTH_ROWS = 44_640;
 
     /**
      * Where the pages of any file of up to {@link #MAX_ROWS} rows end, as far as its rows go: the size check replayed
@@ -107,6 +119,8 @@ final class ColumnPages {
         private int pagesDone;
         private int rowsDone;
         private byte[] buffer;
+        /** The file in memory, made ready with the first page ahead (its zeroing off the commit's path). */
+        private MemoryFile out;
 
         /** Encodes every page the first {@code rows.size()} rows complete and that is not encoded yet. */
         void advance(KlineColumns rows) throws IOException {
@@ -121,6 +135,7 @@ final class ColumnPages {
             int[] ends = java.util.Arrays.copyOfRange(EARLY_ENDS, pagesDone, to);
             if (buffer == null) {
                 buffer = new byte[pageBytes(EARLY_ENDS)];
+                out = new MemoryFile(MONTH_ROWS * 80 + 8192);
             }
             List<ColumnDescriptor> columns = KlineParquet.SCHEMA.getColumns();
             for (int c = 0; c < columns.size(); c++) {
@@ -135,8 +150,12 @@ final class ColumnPages {
             return rowsDone;
         }
 
-        /** Encodes the pages not encoded yet and returns the whole file of {@code rows} (bytes 0..limit). */
-        ByteBuffer finish(KlineColumns rows) throws IOException {
+        /**
+         * Encodes the pages not encoded yet and returns the whole file of {@code rows} (bytes 0..limit) with its
+         * SHA-256: the column chunks, final once flushed (only the footer is rewritten after), are hashed by a helper
+         * while this thread makes the indexes and the footer.
+         */
+        Encoded finish(KlineColumns rows) throws IOException {
             int n = rows.size();
             if (n < 1 || n > MAX_ROWS) {
                 throw new IllegalArgumentException("ColumnPages writes 1.." + MAX_ROWS + " rows, not " + n);
@@ -149,21 +168,38 @@ final class ColumnPages {
             writeColumns(pages, rows, rowsDone, java.util.Arrays.copyOfRange(all, pagesDone, all.length));
             pagesDone = all.length;
             rowsDone = n;
-            MemoryFile out = new MemoryFile(n * 80 + 8192);
-            ParquetFileWriter file = new ParquetFileWriter(out, KlineParquet.SCHEMA,
+            MemoryFile file = out != null ? out : new MemoryFile(n * 80 + 8192);
+            out = null;
+            ParquetFileWriter writer = new ParquetFileWriter(file, KlineParquet.SCHEMA,
                     ParquetFileWriter.Mode.CREATE, ROW_GROUP_SIZE, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, PROPS);
+            java.security.MessageDigest digest = Hashes.sha256Digest();
+            Future<Void> chunksHashed = null;
+            ByteBuffer bytes;
             try {
-                file.start();
-                file.startBlock(n);
-                pages.flushToFileWriter(file);
-                file.endBlock();
+                writer.start();
+                writer.startBlock(n);
+                pages.flushToFileWriter(writer);
+                byte[] chunks = file.buf; // a later growth copies into another array; these bytes stay as they are
+                int flushed = file.size;
+                chunksHashed = Background.submit(() -> digest.update(chunks, 0, flushed));
+                writer.endBlock();
                 Map<String, String> metadata = new HashMap<>();
                 metadata.put("writer", "kline-pipeline"); // RowWriteSupport's footer metadata
-                file.end(metadata);
+                writer.end(metadata);
+                bytes = ParquetFooter.sortEncodingsInPlace(file.buf, file.size); // rewrites the footer alone
+                Future<Void> hashed = chunksHashed;
+                chunksHashed = null;
+                Background.await(hashed);
+                ByteBuffer rest = bytes.duplicate();
+                rest.position(rest.position() + flushed);
+                digest.update(rest);
             } finally {
-                file.close();
+                if (chunksHashed != null) {
+                    Background.awaitQuietly(chunksHashed);
+                }
+                writer.close();
             }
-            return ParquetFooter.sortEncodingsInPlace(out.buf, out.size);
+            return new Encoded(bytes, java.util.HexFormat.of().formatHex(digest.digest()));
         }
 
         @Override

@@ -242,33 +242,50 @@ public final class KlineStore {
         Files.createDirectories(klinesDir);
         Path tmp = AtomicFiles.tempSibling(monthFile);
         Future<Void> tmpSynced = null;
+        Future<PendingCommit.Bytes> metadata = null;
         try {
-            java.nio.ByteBuffer bytes = ahead != null && ahead.covers(rows) ? ahead.finish() : null;
-            if (bytes == null) {
-                bytes = KlineParquet.encode(rows);
+            ColumnPages.Encoded encoded = ahead != null && ahead.covers(rows) ? ahead.finish() : null;
+            if (encoded == null) {
+                encoded = KlineParquet.encodeHashed(rows);
             }
-            String parquetSha;
-            if (bytes != null) {
-                KlineParquet.writeNew(tmp, bytes);
-                // the file's fsync runs beside the hash and the pending metadata's own fsync; commitMonth waits for
-                // it before the pending metadata is renamed in (and so before the month file is)
+            String parquetSha = encoded != null ? encoded.sha256() : null; // of the bytes made, hashed as they were
+            if (encoded != null) {
+                // the metadata's JSON is made by a helper while this thread writes the file
+                PendingCommit pending = pending(month, rows, parquetSha, before, files);
+                metadata = Background.compute(() -> PendingCommit.Bytes.of(pending));
+                KlineParquet.writeNew(tmp, encoded.bytes());
+                // the file's fsync runs beside the pending metadata's own fsync; commitMonth waits for it before the
+                // pending metadata is renamed in (and so before the month file is)
                 tmpSynced = Background.submit(() -> AtomicFiles.fsync(tmp));
-                parquetSha = Hashes.sha256(bytes);
             } else {
                 KlineParquet.write(tmp, rows);
                 AtomicFiles.fsync(tmp);
                 parquetSha = Hashes.sha256(tmp);
             }
-            Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
-            commitMonth(tmp, tmpSynced, monthFile, new PendingCommit(month.toString(), parquetSha,
-                    before.withMonth(month.toString(), entry)));
+            PendingCommit.Bytes bytes = metadata != null ? Background.value(metadata)
+                    : PendingCommit.Bytes.of(pending(month, rows, parquetSha, before, files));
+            metadata = null;
+            commitMonth(tmp, tmpSynced, monthFile, bytes);
             tmpSynced = null;
         } finally {
             if (tmpSynced != null) {
                 Background.awaitQuietly(tmpSynced);
             }
+            if (metadata != null) {
+                try {
+                    Background.value(metadata); // nothing started here outlives the write that started it
+                } catch (IOException | RuntimeException | Error ignored) {
+                    // already failing
+                }
+            }
             Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
         }
+    }
+
+    private static PendingCommit pending(YearMonth month, KlineColumns rows, String parquetSha, Offsets before,
+                                         List<Offsets.FileEntry> files) {
+        Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
+        return new PendingCommit(month.toString(), parquetSha, before.withMonth(month.toString(), entry));
     }
 
     /**
@@ -308,12 +325,12 @@ public final class KlineStore {
      * The crash-safe sequence: pending metadata, month rename, metadata rename. {@code tmpSynced} (or null when
      * {@code tmp} is synced already) is the month file's fsync, awaited before anything is renamed.
      */
-    private void commitMonth(Path tmp, Future<Void> tmpSynced, Path monthFile, PendingCommit pending)
+    private void commitMonth(Path tmp, Future<Void> tmpSynced, Path monthFile, PendingCommit.Bytes pending)
             throws IOException {
         Path pendingTmp = AtomicFiles.tempSibling(pendingFile);
         try {
             crashPoints.reach("before-pending");
-            AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
+            AtomicFiles.writeDurably(pendingTmp, pending.pending());
             if (tmpSynced != null) {
                 Background.await(tmpSynced);
             }
@@ -332,7 +349,7 @@ public final class KlineStore {
         Path offsetsTmp = AtomicFiles.tempSibling(offsetsFile);
         try {
             try {
-                AtomicFiles.writeDurably(offsetsTmp, OffsetsCodec.toBytes(pending.offsets()));
+                AtomicFiles.writeDurably(offsetsTmp, pending.offsets());
             } finally {
                 Background.await(monthSynced);
             }

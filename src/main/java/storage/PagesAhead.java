@@ -1,7 +1,6 @@
 package storage;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * A month file's Parquet pages encoded while its input is still being read (the usual case: a file whose rows come in
@@ -66,8 +65,11 @@ public final class PagesAhead implements AutoCloseable {
         return encoder != null && written == rows;
     }
 
-    /** The whole file of {@link #rows}, its remaining pages encoded now; null when the pages were given up. */
-    ByteBuffer finish() throws IOException {
+    /**
+     * The whole file of {@link #rows} and its SHA-256, its remaining pages encoded now; null when the pages were given
+     * up.
+     */
+    ColumnPages.Encoded finish() throws IOException {
         if (encoder == null || rows.size() < 1 || rows.size() > ColumnPages.MAX_ROWS) {
             return null;
         }

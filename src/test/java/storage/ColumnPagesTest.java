@@ -67,10 +67,12 @@ class ColumnPagesTest {
                 assertThat(ahead.rowsEncoded()).as("batch " + batch).isBetween(completeBeforeTheEnd, rows);
                 assertThat(ahead.covers(growing)).isTrue();
                 assertThat(ahead.covers(all)).isFalse(); // the same values in another block are not the rows parsed
-                java.nio.ByteBuffer file = ahead.finish();
-                byte[] bytes = new byte[file.remaining()];
-                file.get(bytes);
+                ColumnPages.Encoded file = ahead.finish();
+                byte[] bytes = new byte[file.bytes().remaining()];
+                file.bytes().get(bytes);
                 assertThat(bytes).as("batch " + batch).isEqualTo(expected);
+                assertThat(file.sha256()).isEqualTo(Hashes.sha256(expected)); // hashed while the footer was made
+                assertThat(ColumnPages.encodeHashed(all).sha256()).isEqualTo(file.sha256());
             }
         }
     }
