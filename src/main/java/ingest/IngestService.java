@@ -18,6 +18,7 @@ import storage.MergeConflictException;
 import storage.MergeRequest;
 import storage.MergeResult;
 import storage.Offsets;
+import storage.PagesAhead;
 import storage.StoreNotWritableException;
 import storage.Symbols;
 
@@ -28,7 +29,7 @@ import storage.Symbols;
  */
 public final class IngestService {
     /** Line batches read ahead of the one being parsed. */
-    static final int READ_AHEAD_BATCHES = 3;
+    static final int READ_AHEAD_BATCHES = 6;
     /** Archives up to this size are read into memory once, for their SHA-256 and their inflating (a month is ~3 MB). */
     static final long MAX_ARCHIVE_IN_MEMORY = 64L << 20;
     private final KlineStores stores;
@@ -135,52 +136,65 @@ public final class IngestService {
         }
         String sha;
         byte[] archive = null;
+        ZipReading reading = null; // the archive inflating beside the checks below; closed unless a session takes it
         try {
-            if (name.zip() && recordAs == null && Files.size(file) <= MAX_ARCHIVE_IN_MEMORY) {
-                archive = Files.readAllBytes(file); // read once: hashed here, inflated from memory (SafeZip)
-                sha = Hashes.sha256(archive);
-            } else {
-                sha = Hashes.sha256(file);
+            try {
+                if (name.zip() && recordAs == null && Files.size(file) <= MAX_ARCHIVE_IN_MEMORY) {
+                    archive = Files.readAllBytes(file); // read once: hashed here, inflated from memory (SafeZip)
+                    // inflating starts now, on its own thread; its batches are parsed only after every check here passed
+                    reading = new ZipReading(file, name, settings, archive, READ_AHEAD_BATCHES);
+                    sha = Hashes.sha256(archive);
+                } else {
+                    sha = Hashes.sha256(file);
+                }
+            } catch (NoSuchFileException e) {
+                throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
             }
-        } catch (NoSuchFileException e) {
-            throw IngestRejectedException.of(RejectCode.IO_ERROR, name.fileName(), "file not found: " + file);
-        }
-        if (recordAs != null) {
-            return openRawCopy(store, file, name, sha, Boolean.TRUE.equals(replace), recordAs);
-        }
-        Path checksum = name.export() ? ChecksumFile.sha256SiblingOf(file) : ChecksumFile.siblingOf(file);
-        if (Files.exists(checksum)) {
-            String expected = ChecksumFile.expectedSha256(checksum, name.fileName());
-            if (!expected.equals(sha)) {
-                throw new IngestRejectedException(new Rejection(RejectCode.CHECKSUM_MISMATCH,
-                        "SHA-256 " + sha + " does not match " + checksum.getFileName() + " (" + expected + ")",
-                        name.fileName(), 0, null, sha, Instant.now(clock)));
+            if (recordAs != null) {
+                return openRawCopy(store, file, name, sha, Boolean.TRUE.equals(replace), recordAs);
+            }
+            Path checksum = name.export() ? ChecksumFile.sha256SiblingOf(file) : ChecksumFile.siblingOf(file);
+            if (Files.exists(checksum)) {
+                String expected = ChecksumFile.expectedSha256(checksum, name.fileName());
+                if (!expected.equals(sha)) {
+                    throw new IngestRejectedException(new Rejection(RejectCode.CHECKSUM_MISMATCH,
+                            "SHA-256 " + sha + " does not match " + checksum.getFileName() + " (" + expected + ")",
+                            name.fileName(), 0, null, sha, Instant.now(clock)));
+                }
+            }
+            if (name.export()) {
+                ExportManifestCheck.check(file, name.fileName(), sha, clock);
+            }
+            Offsets offsets = store.offsets();
+            Offsets.FileEntry seen = offsets.findFile(sha);
+            if (ahead && seen != null) {
+                IngestSession deferred = new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), null,
+                        name.zip() ? "archive" : "csv", null);
+                deferred.deferred = true;
+                return deferred;
+            }
+            if (seen != null && !seen.name().equals(name.fileName())) {
+                checkSamePeriod(name, sha, seen, offsets.monthOfFile(sha));
+                seen = null; // recorded under another name of the same period: ingest it like any file
+            }
+            if (seen != null && store.damage(name.month()).isPresent()) {
+                seen = null; // recorded, but the month's file is gone or not the recorded one: this file rebuilds it
+            }
+            IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
+                    name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
+            IngestSession session = new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), already,
+                    source != null ? source : name.zip() ? "archive" : "csv", null);
+            if (already == null) {
+                session.reading = reading; // the session closes it from now on
+                session.archive = reading == null ? archive : null;
+                reading = null;
+            }
+            return started(session);
+        } finally {
+            if (reading != null) {
+                reading.close(); // refused, deferred or ingested before: stop inflating
             }
         }
-        if (name.export()) {
-            ExportManifestCheck.check(file, name.fileName(), sha, clock);
-        }
-        Offsets offsets = store.offsets();
-        Offsets.FileEntry seen = offsets.findFile(sha);
-        if (ahead && seen != null) {
-            IngestSession deferred = new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), null,
-                    name.zip() ? "archive" : "csv", null);
-            deferred.deferred = true;
-            return deferred;
-        }
-        if (seen != null && !seen.name().equals(name.fileName())) {
-            checkSamePeriod(name, sha, seen, offsets.monthOfFile(sha));
-            seen = null; // recorded under another name of the same period: ingest it like any file
-        }
-        if (seen != null && store.damage(name.month()).isPresent()) {
-            seen = null; // recorded, but the month's file is gone or not the recorded one: this file rebuilds it
-        }
-        IngestOutcome already = seen == null ? null : new IngestOutcome(IngestOutcome.Status.ALREADY_INGESTED,
-                name.fileName(), sha, offsets.monthOfFile(sha), null, seen.rows(), 0, 0, 0, 0, null);
-        IngestSession session = new IngestSession(store, file, name, sha, Boolean.TRUE.equals(replace), already,
-                source != null ? source : name.zip() ? "archive" : "csv", null);
-        session.archive = archive;
-        return started(session);
     }
 
     private IngestSession openRawCopy(KlineStore store, Path file, SourceName name, String sha, boolean replace, Offsets.FileEntry recordAs)
@@ -228,7 +242,9 @@ public final class IngestService {
     }
 
     private void openStream(IngestSession s) throws IOException {
-        if (s.name.zip()) {
+        if (s.reading != null) {
+            // the archive is open and inflating already (ZipReading); its refusals come with its first batch
+        } else if (s.name.zip()) {
             s.zip = SafeZip.open(s.file, s.name, settings.zipLimits(), s.archive);
             s.archive = null; // the entry's stream holds what it needs
             s.csv = s.zip.csv();
@@ -238,6 +254,11 @@ public final class IngestService {
                 throw CappedCsvStream.tooLarge(s.fileName(), cap);
             }
             s.csv = new CappedCsvStream(Files.newInputStream(s.file), cap, s.fileName());
+        }
+        if (!Files.exists(s.store.monthFile(s.name.month()))) {
+            // the usual case, a new month (or one rebuilt): its file is written as parsed, so its pages are encoded
+            // while the rest is still inflating; should the store's month have a file by the commit, they are dropped
+            s.pagesAhead = PagesAhead.of(s.rows);
         }
         Path rawDir = rawCsvDir(s.store);
         if (rawDir != null && s.recordAs == null) { // a raw copy being restored is its own copy
@@ -306,6 +327,10 @@ public final class IngestService {
         if (s.already != null || s.deferred) {
             return java.util.Collections.emptyIterator();
         }
+        if (s.reading != null) {
+            s.readAhead = s.reading.batches();
+            return s.readAhead;
+        }
         InputStream in = s.csv;
         LineBatchReader reader = new LineBatchReader(in, settings.linesPerBatch(), settings.maxLineBytes(), s.fileName());
         // inflating (or reading) runs a few batches ahead on its own thread; the session stops it before it closes
@@ -318,6 +343,9 @@ public final class IngestService {
         s.csvDigest.update(batch.data(), 0, batch.length());
         if (s.rawCopy != null) {
             s.rawCopy.write(batch.data(), 0, batch.length());
+        }
+        if (s.pagesAhead != null) {
+            s.pagesAhead.advance();
         }
     }
 
@@ -349,7 +377,7 @@ public final class IngestService {
             try {
                 r = s.store.merge(new MergeRequest(s.recordedName(), s.recordedSha256(), s.recordedSource(),
                         s.name.month(), s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows,
-                        s.replace, HexFormat.of().formatHex(s.csvDigest.digest())));
+                        s.replace, HexFormat.of().formatHex(s.csvDigest.digest())), s.pagesAhead);
             } catch (RuntimeException | IOException e) {
                 // a refused file leaves the copies as they were: its own goes, the one it replaced comes back
                 if (previous != null) {

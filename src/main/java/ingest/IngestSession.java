@@ -34,8 +34,12 @@ public final class IngestSession implements AutoCloseable {
     InputStream csv;
     /** Reads {@link #csv} ahead on its own thread once batches are asked for; stopped before the stream closes. */
     ReadAhead readAhead;
+    /** The archive being inflated since its bytes were read (null: opened by {@link #zip} at the session's start). */
+    ZipReading reading;
     OutputStream rawCopy;
     Path rawCopyTmp;
+    /** The month file's pages encoded as the rows are parsed (null: the store encodes them all at the commit). */
+    storage.PagesAhead pagesAhead;
 
     IngestSession(storage.KlineStore store, Path file, SourceName name, String sha256, boolean replace, IngestOutcome already, String source,
                   Offsets.FileEntry recordAs) {
@@ -86,6 +90,9 @@ public final class IngestSession implements AutoCloseable {
         if (readAhead != null) {
             readAhead.close();
         }
+        if (reading != null) {
+            reading.close();
+        }
         try {
             if (csv != null) {
                 csv.close();
@@ -101,6 +108,9 @@ public final class IngestSession implements AutoCloseable {
         }
         if (zip != null) {
             zip.close();
+        }
+        if (pagesAhead != null) {
+            pagesAhead.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Reads line batches a few ahead of the consumer on a thread of its own, so that inflating and cutting the next
@@ -27,14 +28,23 @@ final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
     private Object next;
 
     ReadAhead(Iterator<LineBatch> source, int depth, String name) {
+        this(() -> source, depth, name);
+    }
+
+    /**
+     * Opens the source on the reading thread itself ({@code opener}: e.g. the archive's directory checked and its entry
+     * opened); a refusal there is what the consumer meets first, as if the first batch had failed.
+     */
+    ReadAhead(Supplier<Iterator<LineBatch>> opener, int depth, String name) {
         this.queue = new ArrayBlockingQueue<>(depth);
-        this.thread = Thread.ofPlatform().daemon().name("ingest-read " + name).unstarted(() -> run(source));
+        this.thread = Thread.ofPlatform().daemon().name("ingest-read " + name).unstarted(() -> run(opener));
         thread.start();
     }
 
-    private void run(Iterator<LineBatch> source) {
+    private void run(Supplier<Iterator<LineBatch>> opener) {
         Object last;
         try {
+            Iterator<LineBatch> source = opener.get();
             while (!closed && source.hasNext()) {
                 if (!put(source.next())) {
                     return;

@@ -24,21 +24,23 @@ final class Background {
     private Background() {
     }
 
-    static Future<Void> submit(IoTask task) {
-        return HELPERS.submit(() -> {
-            task.run();
-            return null;
-        });
+    /** A computation that may fail with an IOException. */
+    @FunctionalInterface
+    interface IoCall<T> {
+        T call() throws IOException;
     }
 
-    /** Waits for the task (uninterruptibly: it works on the caller's files) and rethrows what it threw. */
-    static void await(Future<Void> f) throws IOException {
+    static <T> Future<T> compute(IoCall<T> call) {
+        return HELPERS.submit(call::call);
+    }
+
+    /** As {@link #await}, returning the computed value. */
+    static <T> T value(Future<T> f) throws IOException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    f.get();
-                    return;
+                    return f.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -55,6 +57,18 @@ final class Background {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    static Future<Void> submit(IoTask task) {
+        return HELPERS.submit(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Waits for the task (uninterruptibly: it works on the caller's files) and rethrows what it threw. */
+    static void await(Future<Void> f) throws IOException {
+        value(f);
     }
 
     /** As {@link #await}, for a failure path: the caller's own error is the one reported. */

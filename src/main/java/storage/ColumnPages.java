@@ -68,33 +68,144 @@ final class ColumnPages {
 
     /** The whole file, in memory (a month is about 3 MB): bytes 0..limit of the buffer. */
     static ByteBuffer encode(KlineColumns rows) throws IOException {
-        int n = rows.size();
-        if (n < 1 || n > MAX_ROWS) {
-            throw new IllegalArgumentException("ColumnPages writes 1.." + MAX_ROWS + " rows, not " + n);
+        return encodeHashed(rows).bytes();
+    }
+
+    /** As {@link #encode}, with the file's SHA-256 (most of it computed while the footer is made). */
+    static Encoded encodeHashed(KlineColumns rows) throws IOException {
+        try (Encoder encoder = new Encoder()) {
+            return encoder.finish(rows);
         }
-        MemoryFile out = new MemoryFile(n * 80 + 8192);
-        BytesInputCompressor compressor = SnappyCodecFactory.INSTANCE.getCompressor(CompressionCodecName.SNAPPY);
-        ParquetFileWriter file = new ParquetFileWriter(out, KlineParquet.SCHEMA,
-                ParquetFileWriter.Mode.CREATE, ROW_GROUP_SIZE, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, PROPS);
-        ColumnChunkPageWriteStore pages = null;
-        try {
-            file.start();
-            pages = new ColumnChunkPageWriteStore(compressor, KlineParquet.SCHEMA, PROPS.getAllocator(),
-                    PROPS.getColumnIndexTruncateLength(), PROPS.getPageWriteChecksumEnabled(), null, 0);
-            writeColumns(pages, rows, pageEnds(n));
-            file.startBlock(n);
-            pages.flushToFileWriter(file);
-            file.endBlock();
-            Map<String, String> metadata = new HashMap<>();
-            metadata.put("writer", "kline-pipeline"); // RowWriteSupport's footer metadata
-            file.end(metadata);
-        } finally {
-            if (pages != null) {
-                pages.close();
+    }
+
+    /** A file made in memory (bytes position to limit) and its SHA-256 (lower-case hex). */
+    record Encoded(ByteBuffer bytes, String sha256) {
+    }
+
+    /** The most rows a month holds (31 days): what the in-memory file is first sized for when pages come ahead. */
+    private static final int MONTH_ROWS = 44_640;
+
+    /**
+     * Where the pages of any file of up to {@link #MAX_ROWS} rows end, as far as its rows go: the size check replayed
+     * is causal (whether a page ends at a row depends only on the rows before it), so every page end of
+     * {@code pageEnds(n)} below {@code n} is one of these, and {@code n} closes the last page.
+     */
+    private static final int[] EARLY_ENDS = pageEnds(MAX_ROWS);
+
+    /** Whether {@code n} rows complete a page beyond the first {@code done} rows (a page end of {@link #EARLY_ENDS}). */
+    static boolean completesPage(int done, int n) {
+        for (int end : EARLY_ENDS) {
+            if (end > done) {
+                return end <= Math.min(n, MAX_ROWS);
             }
-            file.close();
         }
-        return ParquetFooter.sortEncodingsInPlace(out.buf, out.size);
+        return false;
+    }
+
+    /**
+     * A month file's pages encoded as its rows arrive: {@link #advance} hands every page that the rows seen so far
+     * complete to the page store (one page of each column at a time, on the caller's thread), {@link #finish} encodes
+     * the rest and writes the file. The pages and the file are those {@link #encode} makes of the same rows, byte for
+     * byte: the same page writers get the same pages in the same order, only sooner. The rows must only grow between
+     * the calls (rows already encoded never change); {@link #finish} checks that the pages written early are the first
+     * pages of the whole file.
+     */
+    static final class Encoder implements AutoCloseable {
+        private final BytesInputCompressor compressor =
+                SnappyCodecFactory.INSTANCE.getCompressor(CompressionCodecName.SNAPPY);
+        private final ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(compressor, KlineParquet.SCHEMA,
+                PROPS.getAllocator(), PROPS.getColumnIndexTruncateLength(), PROPS.getPageWriteChecksumEnabled(), null, 0);
+        /** Pages handed to the page store so far (each column the same), and the rows they hold. */
+        private int pagesDone;
+        private int rowsDone;
+        private byte[] buffer;
+        /** The file in memory, made ready with the first page ahead (its zeroing off the commit's path). */
+        private MemoryFile out;
+
+        /** Encodes every page the first {@code rows.size()} rows complete and that is not encoded yet. */
+        void advance(KlineColumns rows) throws IOException {
+            int n = Math.min(rows.size(), MAX_ROWS);
+            if (pagesDone >= EARLY_ENDS.length || EARLY_ENDS[pagesDone] > n) {
+                return;
+            }
+            int to = pagesDone;
+            while (to < EARLY_ENDS.length && EARLY_ENDS[to] <= n) {
+                to++;
+            }
+            int[] ends = java.util.Arrays.copyOfRange(EARLY_ENDS, pagesDone, to);
+            if (buffer == null) {
+                buffer = new byte[pageBytes(EARLY_ENDS)];
+                out = new MemoryFile(MONTH_ROWS * 80 + 8192);
+            }
+            List<ColumnDescriptor> columns = KlineParquet.SCHEMA.getColumns();
+            for (int c = 0; c < columns.size(); c++) {
+                writeColumn(pages.getPageWriter(columns.get(c)), columns.get(c), c, rows, rowsDone, ends, buffer);
+            }
+            pagesDone = to;
+            rowsDone = ends[ends.length - 1];
+        }
+
+        /** Rows in the pages encoded so far. */
+        int rowsEncoded() {
+            return rowsDone;
+        }
+
+        /**
+         * Encodes the pages not encoded yet and returns the whole file of {@code rows} (bytes 0..limit) with its
+         * SHA-256: the column chunks, final once flushed (only the footer is rewritten after), are hashed by a helper
+         * while this thread makes the indexes and the footer.
+         */
+        Encoded finish(KlineColumns rows) throws IOException {
+            int n = rows.size();
+            if (n < 1 || n > MAX_ROWS) {
+                throw new IllegalArgumentException("ColumnPages writes 1.." + MAX_ROWS + " rows, not " + n);
+            }
+            int[] all = pageEnds(n);
+            if (pagesDone > all.length || (pagesDone > 0 && all[pagesDone - 1] != rowsDone)) {
+                throw new IllegalStateException("pages encoded early (" + pagesDone + " pages, " + rowsDone
+                        + " rows) are not the first pages of a file of " + n + " rows");
+            }
+            writeColumns(pages, rows, rowsDone, java.util.Arrays.copyOfRange(all, pagesDone, all.length));
+            pagesDone = all.length;
+            rowsDone = n;
+            MemoryFile file = out != null ? out : new MemoryFile(n * 80 + 8192);
+            out = null;
+            ParquetFileWriter writer = new ParquetFileWriter(file, KlineParquet.SCHEMA,
+                    ParquetFileWriter.Mode.CREATE, ROW_GROUP_SIZE, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, PROPS);
+            java.security.MessageDigest digest = Hashes.sha256Digest();
+            Future<Void> chunksHashed = null;
+            ByteBuffer bytes;
+            try {
+                writer.start();
+                writer.startBlock(n);
+                pages.flushToFileWriter(writer);
+                byte[] chunks = file.buf; // a later growth copies into another array; these bytes stay as they are
+                int flushed = file.size;
+                chunksHashed = Background.submit(() -> digest.update(chunks, 0, flushed));
+                writer.endBlock();
+                Map<String, String> metadata = new HashMap<>();
+                metadata.put("writer", "kline-pipeline"); // RowWriteSupport's footer metadata
+                writer.end(metadata);
+                bytes = ParquetFooter.sortEncodingsInPlace(file.buf, file.size); // rewrites the footer alone
+                Future<Void> hashed = chunksHashed;
+                chunksHashed = null;
+                Background.await(hashed);
+                ByteBuffer rest = bytes.duplicate();
+                rest.position(rest.position() + flushed);
+                digest.update(rest);
+            } finally {
+                if (chunksHashed != null) {
+                    Background.awaitQuietly(chunksHashed);
+                }
+                writer.close();
+            }
+            return new Encoded(bytes, java.util.HexFormat.of().formatHex(digest.digest()));
+        }
+
+        @Override
+        public void close() {
+            pages.close();
+        }
     }
 
     /** A Parquet output file that is a growing byte array. */
@@ -152,20 +263,25 @@ final class ColumnPages {
     }
 
     /**
-     * Encodes and compresses the eleven columns, this thread and a helper taking the next column in turn: each column
-     * has its own page writer in the store, so the chunks come out the same whichever thread made them.
+     * Encodes and compresses the eleven columns' pages ending at {@code ends} (the first starting at row {@code from}),
+     * this thread and a helper taking the next column in turn: each column has its own page writer in the store, so
+     * the chunks come out the same whichever thread made them.
      */
-    private static void writeColumns(ColumnChunkPageWriteStore pages, KlineColumns rows, int[] ends) throws IOException {
+    private static void writeColumns(ColumnChunkPageWriteStore pages, KlineColumns rows, int from, int[] ends)
+            throws IOException {
+        if (ends.length == 0) {
+            return;
+        }
         List<ColumnDescriptor> columns = KlineParquet.SCHEMA.getColumns();
-        int bufferBytes = pageBytes(ends);
+        int bufferBytes = pageBytes(from, ends);
         AtomicInteger nextColumn = new AtomicInteger();
         Background.IoTask share = () -> {
             byte[] buffer = new byte[bufferBytes];
             for (int c; (c = nextColumn.getAndIncrement()) < columns.size(); ) {
-                writeColumn(pages.getPageWriter(columns.get(c)), columns.get(c), c, rows, ends, buffer);
+                writeColumn(pages.getPageWriter(columns.get(c)), columns.get(c), c, rows, from, ends, buffer);
             }
         };
-        Future<Void> helper = rows.size() >= PARALLEL_ROWS ? Background.submit(share) : null;
+        Future<Void> helper = ends[ends.length - 1] - from >= PARALLEL_ROWS ? Background.submit(share) : null;
         try {
             share.run();
         } catch (IOException | RuntimeException | Error e) {
@@ -181,15 +297,20 @@ final class ColumnPages {
     }
 
     private static int pageBytes(int[] ends) {
+        return pageBytes(0, ends);
+    }
+
+    private static int pageBytes(int first, int[] ends) {
         int max = 0;
-        for (int p = 0, from = 0; p < ends.length; from = ends[p++]) {
+        for (int p = 0, from = first; p < ends.length; from = ends[p++]) {
             max = Math.max(max, ends[p] - from);
         }
         return max * 8;
     }
 
-    private static void writeColumn(PageWriter writer, ColumnDescriptor column, int c, KlineColumns rows, int[] ends,
-                                    byte[] buffer) throws IOException {
+    /** Writes column {@code c}'s pages ending at {@code ends}, the first starting at row {@code from}. */
+    private static void writeColumn(PageWriter writer, ColumnDescriptor column, int c, KlineColumns rows, int from,
+                                    int[] ends, byte[] buffer) throws IOException {
         PrimitiveType type = column.getPrimitiveType();
         long[] longs = switch (c) {
             case 0 -> rows.openTime;
@@ -211,7 +332,6 @@ final class ColumnPages {
         ValuesWriter repetition = PROPS.newRepetitionLevelWriter(column);
         ValuesWriter definition = PROPS.newDefinitionLevelWriter(column);
         ByteBuffer le = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
-        int from = 0;
         for (int end : ends) {
             int count = end - from;
             Statistics<?> stats = Statistics.createStats(type);

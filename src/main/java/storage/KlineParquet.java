@@ -80,6 +80,12 @@ public final class KlineParquet {
                 ? ColumnPages.encode(rows) : null;
     }
 
+    /** As {@link #encode}, with the file's SHA-256; null where {@link #encode} is. */
+    static ColumnPages.Encoded encodeHashed(KlineColumns rows) throws IOException {
+        return ColumnPages.SUPPORTED && rows.size() > 0 && rows.size() <= ColumnPages.MAX_ROWS
+                ? ColumnPages.encodeHashed(rows) : null;
+    }
+
     /** Writes {@code bytes} (position to limit, left unchanged) to a new file. */
     static void writeNew(Path target, ByteBuffer bytes) throws IOException {
         ByteBuffer b = bytes.duplicate();

@@ -136,13 +136,22 @@ public final class KlineStore {
     }
 
     public MergeResult merge(MergeRequest request) throws IOException {
+        return merge(request, null);
+    }
+
+    /**
+     * As {@link #merge(MergeRequest)}; {@code ahead} (or null) holds pages of the request's rows encoded while they were
+     * parsed, which the month file is finished from when it is written from exactly those rows (a new month, rows in
+     * order, every minute once); any other merge writes as without them.
+     */
+    public MergeResult merge(MergeRequest request, PagesAhead ahead) throws IOException {
         return locked(() -> {
             recoverLocked();
-            return mergeLocked(request);
+            return mergeLocked(request, ahead);
         });
     }
 
-    private MergeResult mergeLocked(MergeRequest req) throws IOException {
+    private MergeResult mergeLocked(MergeRequest req, PagesAhead ahead) throws IOException {
         KlineColumns incoming = req.rows().sortedByOpenTime();
         long rowsRead = incoming.size();
         KlineColumns unique;
@@ -161,7 +170,7 @@ public final class KlineStore {
         Offsets.MonthEntry previous = before.months().get(monthKey);
         String damage = damage(previous, monthFile);
         if (damage != null) {
-            return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage);
+            return rebuildLocked(req, incoming, unique, duplicates, before, previous, damage, ahead);
         }
         KlineColumns stored = Files.exists(monthFile) ? KlineParquet.read(monthFile) : new KlineColumns(0);
         KlineColumns merged;
@@ -190,7 +199,7 @@ public final class KlineStore {
             Offsets.MonthEntry entry = monthEntry(req.month(), merged, parquetSha, Offsets.withFile(previous, fileEntry));
             AtomicFiles.replace(offsetsFile, OffsetsCodec.toBytes(before.withMonth(monthKey, entry)));
         } else {
-            writeAndCommit(req.month(), merged, before, Offsets.withFile(previous, fileEntry));
+            writeAndCommit(req.month(), merged, before, Offsets.withFile(previous, fileEntry), ahead);
         }
         return new MergeResult(monthKey, rowsRead, added, duplicates, replaced, merged.size(), monthFile, changed, null);
     }
@@ -201,7 +210,8 @@ public final class KlineStore {
      * month's other recorded inputs are named so that they can be brought back.
      */
     private MergeResult rebuildLocked(MergeRequest req, KlineColumns incoming, KlineColumns unique, long duplicates,
-                                      Offsets before, Offsets.MonthEntry previous, String damage) throws IOException {
+                                      Offsets before, Offsets.MonthEntry previous, String damage, PagesAhead ahead)
+            throws IOException {
         if (unique.size() == 0) {
             throw new IllegalStateException("nothing to store for " + req.fileName());
         }
@@ -215,7 +225,7 @@ public final class KlineStore {
         List<Offsets.FileEntry> dropped = previous.files().stream().filter(f -> !f.name().equals(req.fileName()))
                 .toList();
         Offsets.FileEntry fileEntry = fileEntry(req, incoming.size(), unique.size(), duplicates, 0);
-        writeAndCommit(req.month(), unique, before, List.of(fileEntry));
+        writeAndCommit(req.month(), unique, before, List.of(fileEntry), ahead);
         return new MergeResult(req.month().toString(), incoming.size(), unique.size(), duplicates, 0, unique.size(),
                 monthFile, true, new MonthRebuild(req.month().toString(), damage, keptAs, dropped));
     }
@@ -226,36 +236,56 @@ public final class KlineStore {
     }
 
     /** Writes the month's new file beside the old one and commits it with its metadata (crash-safe). */
-    private void writeAndCommit(YearMonth month, KlineColumns rows, Offsets before, List<Offsets.FileEntry> files)
-            throws IOException {
+    private void writeAndCommit(YearMonth month, KlineColumns rows, Offsets before, List<Offsets.FileEntry> files,
+                                PagesAhead ahead) throws IOException {
         Path monthFile = monthFile(month);
         Files.createDirectories(klinesDir);
         Path tmp = AtomicFiles.tempSibling(monthFile);
         Future<Void> tmpSynced = null;
+        Future<PendingCommit.Bytes> metadata = null;
         try {
-            java.nio.ByteBuffer bytes = KlineParquet.encode(rows);
-            String parquetSha;
-            if (bytes != null) {
-                KlineParquet.writeNew(tmp, bytes);
-                // the file's fsync runs beside the hash and the pending metadata's own fsync; commitMonth waits for
-                // it before the pending metadata is renamed in (and so before the month file is)
+            ColumnPages.Encoded encoded = ahead != null && ahead.covers(rows) ? ahead.finish() : null;
+            if (encoded == null) {
+                encoded = KlineParquet.encodeHashed(rows);
+            }
+            String parquetSha = encoded != null ? encoded.sha256() : null; // of the bytes made, hashed as they were
+            if (encoded != null) {
+                // the metadata's JSON is made by a helper while this thread writes the file
+                PendingCommit pending = pending(month, rows, parquetSha, before, files);
+                metadata = Background.compute(() -> PendingCommit.Bytes.of(pending));
+                KlineParquet.writeNew(tmp, encoded.bytes());
+                // the file's fsync runs beside the pending metadata's own fsync; commitMonth waits for it before the
+                // pending metadata is renamed in (and so before the month file is)
                 tmpSynced = Background.submit(() -> AtomicFiles.fsync(tmp));
-                parquetSha = Hashes.sha256(bytes);
             } else {
                 KlineParquet.write(tmp, rows);
                 AtomicFiles.fsync(tmp);
                 parquetSha = Hashes.sha256(tmp);
             }
-            Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
-            commitMonth(tmp, tmpSynced, monthFile, new PendingCommit(month.toString(), parquetSha,
-                    before.withMonth(month.toString(), entry)));
+            PendingCommit.Bytes bytes = metadata != null ? Background.value(metadata)
+                    : PendingCommit.Bytes.of(pending(month, rows, parquetSha, before, files));
+            metadata = null;
+            commitMonth(tmp, tmpSynced, monthFile, bytes);
             tmpSynced = null;
         } finally {
             if (tmpSynced != null) {
                 Background.awaitQuietly(tmpSynced);
             }
+            if (metadata != null) {
+                try {
+                    Background.value(metadata); // nothing started here outlives the write that started it
+                } catch (IOException | RuntimeException | Error ignored) {
+                    // already failing
+                }
+            }
             Files.deleteIfExists(tmp); // a commit that failed (disk full, read-only metadata) leaves no temp file
         }
+    }
+
+    private static PendingCommit pending(YearMonth month, KlineColumns rows, String parquetSha, Offsets before,
+                                         List<Offsets.FileEntry> files) {
+        Offsets.MonthEntry entry = monthEntry(month, rows, parquetSha, files);
+        return new PendingCommit(month.toString(), parquetSha, before.withMonth(month.toString(), entry));
     }
 
     /**
@@ -295,12 +325,12 @@ public final class KlineStore {
      * The crash-safe sequence: pending metadata, month rename, metadata rename. {@code tmpSynced} (or null when
      * {@code tmp} is synced already) is the month file's fsync, awaited before anything is renamed.
      */
-    private void commitMonth(Path tmp, Future<Void> tmpSynced, Path monthFile, PendingCommit pending)
+    private void commitMonth(Path tmp, Future<Void> tmpSynced, Path monthFile, PendingCommit.Bytes pending)
             throws IOException {
         Path pendingTmp = AtomicFiles.tempSibling(pendingFile);
         try {
             crashPoints.reach("before-pending");
-            AtomicFiles.writeDurably(pendingTmp, PendingCommit.toBytes(pending));
+            AtomicFiles.writeDurably(pendingTmp, pending.pending());
             if (tmpSynced != null) {
                 Background.await(tmpSynced);
             }
@@ -319,7 +349,7 @@ public final class KlineStore {
         Path offsetsTmp = AtomicFiles.tempSibling(offsetsFile);
         try {
             try {
-                AtomicFiles.writeDurably(offsetsTmp, OffsetsCodec.toBytes(pending.offsets()));
+                AtomicFiles.writeDurably(offsetsTmp, pending.offsets());
             } finally {
                 Background.await(monthSynced);
             }

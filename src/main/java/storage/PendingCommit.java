@@ -10,6 +10,13 @@ import java.nio.file.Path;
  */
 record PendingCommit(String month, String parquetSha256, Offsets offsets) {
 
+    /** The pending file's content and the content of the offsets.json it leads to. */
+    record Bytes(byte[] pending, byte[] offsets) {
+        static Bytes of(PendingCommit pending) {
+            return new Bytes(toBytes(pending), OffsetsCodec.toBytes(pending.offsets()));
+        }
+    }
+
     static byte[] toBytes(PendingCommit pending) {
         try {
             return OffsetsCodec.JSON.writeValueAsBytes(pending);

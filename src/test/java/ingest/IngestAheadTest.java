@@ -241,7 +241,8 @@ class IngestAheadTest {
         IngestService service = service(null);
         Path a = zip(in, DAY, csv);
         try (IngestSession s = service.open(a.toString(), false)) {
-            assertThat(s.zip.fromMemory()).isTrue();
+            assertThat(service.batches(s).hasNext()).isTrue(); // the archive is open once its first batch is
+            assertThat(s.reading.zip().fromMemory()).isTrue();
             assertThat(s.sha256).isEqualTo(storage.Hashes.sha256(a));
         }
         try (IngestSession s = service.open(Files.write(in.resolve(DAY + ".csv"), csv).toString(), false)) {
@@ -323,8 +324,10 @@ class IngestAheadTest {
         Path a = zip(in, DAY, csv).toRealPath();
         assertThatThrownBy(() -> service.open(a.toString(), false)).isInstanceOf(IOException.class);
         assertThat(openFiles()).doesNotContain(a);
-        // and a session closes its archive
-        IngestSession s = service(null).open(a.toString(), false);
+        // and a session closes its archive (opened on the reading thread: open once its first batch is)
+        IngestService reader = service(null);
+        IngestSession s = reader.open(a.toString(), false);
+        assertThat(reader.batches(s).hasNext()).isTrue();
         assertThat(openFiles()).contains(a);
         s.close();
         assertThat(openFiles()).doesNotContain(a);

@@ -38,6 +38,75 @@ class ColumnPagesTest {
         assertThat(KlineParquet.read(fast).size()).isEqualTo(rows);
     }
 
+    /**
+     * Pages encoded while the rows arrive (PagesAhead, fed after every batch of a few sizes: one row, a kline batch,
+     * an odd count) make the file the one-shot writer and the record writer make.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 1_439, 19_999, 20_000, 20_001, 39_999, 40_000, 40_001, 43_200, 44_640, 60_001, 117_966,
+        ColumnPages.MAX_ROWS})
+    void pages_encoded_as_the_rows_arrive_make_the_bytes_of_the_record_writer(int rows) throws IOException {
+        KlineColumns all = rows(rows, rows);
+        Path reference = dir.resolve("reference-" + rows + ".parquet");
+        KlineParquet.writeRecordByRecord(reference, all);
+        byte[] expected = Files.readAllBytes(reference);
+        for (int batch : new int[] {1, 3_000, 7_777}) {
+            if (batch == 1 && rows > 45_000) {
+                continue; // a page check per row: enough for a month's sizes
+            }
+            KlineColumns growing = new KlineColumns(16);
+            try (PagesAhead ahead = PagesAhead.of(growing)) {
+                for (int from = 0; from < rows; from += batch) {
+                    for (int i = from; i < Math.min(rows, from + batch); i++) {
+                        growing.addRow(all, i);
+                    }
+                    ahead.advance();
+                }
+                int[] ends = ColumnPages.pageEnds(rows);
+                int completeBeforeTheEnd = ends.length > 1 ? ends[ends.length - 2] : 0;
+                assertThat(ahead.rowsEncoded()).as("batch " + batch).isBetween(completeBeforeTheEnd, rows);
+                assertThat(ahead.covers(growing)).isTrue();
+                assertThat(ahead.covers(all)).isFalse(); // the same values in another block are not the rows parsed
+                ColumnPages.Encoded file = ahead.finish();
+                byte[] bytes = new byte[file.bytes().remaining()];
+                file.bytes().get(bytes);
+                assertThat(bytes).as("batch " + batch).isEqualTo(expected);
+                assertThat(file.sha256()).isEqualTo(Hashes.sha256(expected)); // hashed while the footer was made
+                assertThat(ColumnPages.encodeHashed(all).sha256()).isEqualTo(file.sha256());
+            }
+        }
+    }
+
+    @Test
+    void pages_ahead_are_given_up_for_rows_out_of_order_or_beyond_one_row_group() throws IOException {
+        KlineColumns all = rows(45_000, 9);
+        KlineColumns swapped = new KlineColumns(16);
+        try (PagesAhead ahead = PagesAhead.of(swapped)) {
+            for (int i = 0; i < all.size(); i++) {
+                swapped.addRow(all, i == 30_000 ? 30_001 : i == 30_001 ? 30_000 : i);
+                if (i % 3_000 == 2_999) {
+                    ahead.advance();
+                }
+            }
+            assertThat(ahead.rowsEncoded()).isZero();
+            assertThat(ahead.covers(swapped)).isFalse();
+            assertThat(ahead.finish()).isNull();
+        }
+        KlineColumns repeated = new KlineColumns(16);
+        try (PagesAhead ahead = PagesAhead.of(repeated)) {
+            for (int i = 0; i < 20_000; i++) {
+                repeated.addRow(all, i == 19_999 ? 19_998 : i); // the same minute twice at the page's end
+            }
+            ahead.advance();
+            assertThat(ahead.covers(repeated)).isFalse();
+        }
+        KlineColumns big = rows(ColumnPages.MAX_ROWS + 1, 3);
+        try (PagesAhead ahead = PagesAhead.of(big)) {
+            ahead.advance();
+            assertThat(ahead.covers(big)).isFalse();
+        }
+    }
+
     @Test
     void a_month_is_written_in_pages_of_twenty_thousand_rows_or_fewer() throws IOException {
         assertThat(ColumnPages.pageEnds(44_640)).containsExactly(20_000, 40_000, 44_640);
