@@ -77,6 +77,25 @@ class ColumnPagesTest {
         }
     }
 
+    /** A page is encoded as soon as the rows complete it - at exactly its last row - and not one row earlier. */
+    @Test
+    void a_page_is_encoded_ahead_at_exactly_the_row_that_completes_it() throws IOException {
+        KlineColumns all = rows(44_640, 5);
+        KlineColumns growing = new KlineColumns(16);
+        try (PagesAhead ahead = PagesAhead.of(growing)) {
+            int[] feedTo = {19_999, 20_000, 39_999, 40_000, 44_639};
+            int[] encoded = {0, 20_000, 20_000, 40_000, 40_000};
+            int added = 0;
+            for (int k = 0; k < feedTo.length; k++) {
+                while (added < feedTo[k]) {
+                    growing.addRow(all, added++);
+                }
+                ahead.advance();
+                assertThat(ahead.rowsEncoded()).as("after " + feedTo[k] + " rows").isEqualTo(encoded[k]);
+            }
+        }
+    }
+
     @Test
     void pages_ahead_are_given_up_for_rows_out_of_order_or_beyond_one_row_group() throws IOException {
         KlineColumns all = rows(45_000, 9);
