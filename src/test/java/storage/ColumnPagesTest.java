@@ -96,6 +96,38 @@ class ColumnPagesTest {
         }
     }
 
+    /**
+     * The store finishes the month file from the pages it is given when it writes exactly the block they were made of
+     * (they are used up: nothing left encoded), and leaves pages of another block alone; the file is the record
+     * writer's either way.
+     */
+    @Test
+    void the_store_writes_a_new_month_from_the_pages_ahead_of_the_very_rows_it_writes() throws IOException {
+        KlineColumns all = rows(44_640, 11);
+        Path reference = dir.resolve("reference.parquet");
+        KlineParquet.writeRecordByRecord(reference, all);
+        for (boolean sameBlock : new boolean[] {true, false}) {
+            KlineColumns parsed = new KlineColumns(16);
+            for (int i = 0; i < all.size(); i++) {
+                parsed.addRow(all, i);
+            }
+            KlineColumns aheadOf = sameBlock ? parsed : all; // `all`: the same values in another block
+            KlineStore store = new KlineStore(dir.resolve("store-" + sameBlock), "BTCUSDT",
+                    java.time.Clock.fixed(java.time.Instant.parse("2026-12-02T00:00:00Z"), java.time.ZoneOffset.UTC),
+                    CrashPoints.NONE);
+            try (PagesAhead ahead = PagesAhead.of(aheadOf)) {
+                ahead.advance();
+                assertThat(ahead.rowsEncoded()).isEqualTo(40_000);
+                store.merge(new MergeRequest("BTCUSDT-1m-2024-01.csv", "ab".repeat(32), "csv",
+                        java.time.YearMonth.of(2024, 1), T0, T0 + 44_640 * 60_000L, parsed, false), ahead);
+                assertThat(ahead.rowsEncoded()).as("pages used up by the store: " + sameBlock)
+                        .isEqualTo(sameBlock ? 0 : 40_000);
+            }
+            assertThat(Files.readAllBytes(store.monthFile(java.time.YearMonth.of(2024, 1))))
+                    .isEqualTo(Files.readAllBytes(reference));
+        }
+    }
+
     @Test
     void pages_ahead_are_given_up_for_rows_out_of_order_or_beyond_one_row_group() throws IOException {
         KlineColumns all = rows(45_000, 9);
