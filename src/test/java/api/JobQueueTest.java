@@ -52,9 +52,10 @@ class JobQueueTest {
         @Override
         public RunSummary run(BacktestConfig cfg, RunProgress progress) {
             String id = current;
+            // the gate exists before the run is seen as started: a test that waits for `started` then releases it
+            CountDownLatch gate = release.computeIfAbsent(id, k -> new CountDownLatch(1));
             started.add(id);
             progress.update(RunProgress.Phase.LOADING, 0, 0);
-            CountDownLatch gate = release.computeIfAbsent(id, k -> new CountDownLatch(1));
             try {
                 while (!gate.await(20, TimeUnit.MILLISECONDS)) {
                     progress.update(RunProgress.Phase.RUNNING, 5, 10); // may throw: cancel / stop
