@@ -1,5 +1,10 @@
 package cli;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -170,10 +175,72 @@ public final class KlinePipeline implements Callable<Integer> {
     static final java.util.Set<String> WARM_UP = java.util.Set.of("run", "ingest", "backfill", "verify", "features",
             "backtest", "export", "replay");
 
-    /** Whether {@code args} start the runtime: the long-lived process (no command) or a command of {@link #WARM_UP}. */
+    /**
+     * The commands of {@link #WARM_UP} that only read the store: on a store that holds no metadata yet they never
+     * read or write JSON, and a warm-up there would only take a core from the start-up it should shorten.
+     */
+    static final java.util.Set<String> READ_ONLY = java.util.Set.of("verify", "features", "backtest", "export");
+
+    /**
+     * Whether {@code args} start the runtime and will use the store's JSON: the long-lived process (no command), a
+     * command of {@link #WARM_UP} that writes, or one that only reads while the store it reads holds metadata.
+     */
     static boolean warmsUp(String[] args) {
         String named = commandName(args);
-        return named == null || WARM_UP.contains(named);
+        if (named == null) {
+            return true;
+        }
+        return WARM_UP.contains(named) && (!READ_ONLY.contains(named) || storeHoldsMetadata(args));
+    }
+
+    /**
+     * Whether the data folder {@code args} and the settings name holds any symbol's metadata
+     * ({@code spot/<symbol>/metadata/offsets.json} or its pending successor). Only a guess for the warm-up: when the
+     * folder cannot be told (a settings file that cannot be read, a folder that cannot be listed) it answers true, and
+     * the settings are read and checked for real when the command starts.
+     */
+    static boolean storeHoldsMetadata(String[] args) {
+        try {
+            SettingSources sources = SettingSources.defaults();
+            Path file = settingsFile(args);
+            if (file != null) {
+                sources = sources.withFile(file);
+            }
+            SettingSources.Value dir = sources.withEnvironment(System.getenv())
+                    .withSystemProperties(System.getProperties()).get("app.data.dir");
+            Path spot = Path.of(dir == null ? "data" : dir.text().strip()).resolve("spot");
+            if (!Files.isDirectory(spot)) {
+                return false;
+            }
+            try (DirectoryStream<Path> symbols = Files.newDirectoryStream(spot)) {
+                for (Path symbol : symbols) {
+                    try (DirectoryStream<Path> meta = Files.newDirectoryStream(
+                            symbol.resolve("metadata"), "offsets.json*")) {
+                        if (meta.iterator().hasNext()) {
+                            return true;
+                        }
+                    } catch (NotDirectoryException | NoSuchFileException e) {
+                        // not a symbol's folder, or one without metadata yet
+                    }
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** The last {@code --settings} value in {@code args} (the option is inherited: the command's own wins), or null. */
+    static Path settingsFile(String[] args) {
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--settings") && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+            } else if (args[i].startsWith("--settings=")) {
+                file = Path.of(args[i].substring("--settings=".length()));
+            }
+        }
+        return file;
     }
 
     /**

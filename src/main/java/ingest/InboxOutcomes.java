@@ -1,6 +1,5 @@
 package ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ public final class InboxOutcomes {
     public static final String DONE = ".done";
     public static final String FAILED = ".failed";
     private static final String REASON = ".reason.json";
-    private static final ObjectMapper JSON = OffsetsCodec.JSON;
 
     /**
      * Writes the reason file (refusals), moves the CHECKSUM sibling; returns where the file goes, relative to the
@@ -75,6 +73,6 @@ public final class InboxOutcomes {
         m.put("field", r.field());
         m.put("sha256", r.sha256());
         m.put("rejected_at", r.rejectedAt() == null ? null : r.rejectedAt().toString());
-        return JSON.writeValueAsBytes(m);
+        return OffsetsCodec.JSON.writeValueAsBytes(m); // the mapper is set up here, when a file is refused
     }
 }

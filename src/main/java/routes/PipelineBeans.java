@@ -100,7 +100,9 @@ public final class PipelineBeans implements CamelConfiguration {
         llmHttp.setSoTimeout(llmResponseMs);
         // each attempt's own limits come with the request; these are the fallbacks
         llmHttp.setHttpClientConfigurer(new LlmHttpGuard(llmResponseMs, llmConnectMs, app.llm().maxResponseBytes()));
-        context.addComponent("llm-http", llmHttp);
+        // in the registry, not added: Camel resolves it from there when an LLM route first calls it, so a command that
+        // asks no LLM never starts it (its init was ~10-20 ms of every start-up)
+        context.getRegistry().bind("llm-http", llmHttp);
         BackfillSettings backfill = new BackfillSettings(app.backfill().baseUrl(), app.backfill().restBaseUrl(),
                 app.backfill().restEnabled(), app.backfill().restMaxRequests(),
                 store.klinesDir().getParent().resolve("downloads"));

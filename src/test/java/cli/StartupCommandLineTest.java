@@ -8,9 +8,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.core.ConsoleAppender;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -45,7 +48,8 @@ class StartupCommandLineTest extends CliTestBase {
 
     @Test
     void the_commands_that_start_the_runtime_warm_up_beside_picocli() throws Exception {
-        assertThat(KlinePipeline.warmsUp(new String[] {"verify"})).isTrue();
+        assertThat(KlinePipeline.warmsUp(new String[] {"--log-level", "info", "verify"}))
+                .as("a store with metadata: see below").isEqualTo(KlinePipeline.storeHoldsMetadata(new String[0]));
         assertThat(KlinePipeline.warmsUp(new String[] {"--log-level", "info", "ingest", "x.zip"})).isTrue();
         assertThat(KlinePipeline.warmsUp(new String[] {})).as("the long-lived process").isTrue();
         assertThat(KlinePipeline.warmsUp(new String[] {"run"})).isTrue();
@@ -58,6 +62,42 @@ class StartupCommandLineTest extends CliTestBase {
         t.join(60_000);
         assertThat(t.isAlive()).isFalse();
         assertThat(t.isDaemon()).as("never holds the JVM's exit").isTrue();
+    }
+
+    @Test
+    void a_command_that_only_reads_warms_up_only_when_the_store_holds_metadata(@TempDir Path dir) throws Exception {
+        Path data = Path.of(System.getProperty("app.data.dir")); // -Dapp.data.dir, as the base class runs commands
+        for (String readOnly : List.of("verify", "features", "backtest", "export")) {
+            assertThat(KlinePipeline.warmsUp(new String[] {readOnly})).as(readOnly).isFalse();
+        }
+        assertThat(KlinePipeline.warmsUp(new String[] {"ingest", "x.zip"})).isTrue();
+        assertThat(KlinePipeline.warmsUp(new String[] {})).as("the long-lived process").isTrue();
+        Path meta = data.resolve("spot").resolve("BTCUSDT").resolve("metadata");
+        Files.createDirectories(meta);
+        Files.writeString(meta.resolve(".lock"), "");
+        Files.writeString(data.resolve("spot").resolve("README"), "a file where symbols are");
+        Files.createDirectories(data.resolve("spot").resolve("ETHUSDT"));
+        assertThat(KlinePipeline.warmsUp(new String[] {"verify"}))
+                .as("a lock, a file and a symbol without metadata are not metadata").isFalse();
+        Files.writeString(meta.resolve("offsets.json.pending"), "{}");
+        assertThat(KlinePipeline.warmsUp(new String[] {"verify"})).as("pending metadata").isTrue();
+        Files.delete(meta.resolve("offsets.json.pending"));
+        Files.writeString(meta.resolve("offsets.json"), "{}");
+        assertThat(KlinePipeline.warmsUp(new String[] {"verify"})).isTrue();
+
+        // without -D, the data folder a --settings file names (the command's own --settings wins)
+        String property = System.clearProperty("app.data.dir");
+        try {
+            Path settings = dir.resolve("s.properties");
+            Files.writeString(settings, "app.data.dir = " + dir.resolve("other").toString().replace("\\", "/") + "\n");
+            assertThat(KlinePipeline.warmsUp(new String[] {"--settings", settings.toString(), "verify"})).isFalse();
+            assertThat(KlinePipeline.warmsUp(new String[] {"--settings", "no-such.properties", "verify"}))
+                    .as("a settings file it cannot read: warms up").isTrue();
+            assertThat(KlinePipeline.warmsUp(new String[] {"--settings", "no-such.properties", "verify",
+                "--settings=" + settings})).isFalse();
+        } finally {
+            System.setProperty("app.data.dir", property);
+        }
     }
 
     @Test
