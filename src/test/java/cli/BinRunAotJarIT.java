@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import support.Await;
 
 /**
- * {@code bin/run}'s AOT cache (JDK 25+, README "Start-up"): the first call trains a cache next to the jar in the
- * background; later calls start from it and print and exit exactly as without it; a rebuilt jar never uses the old
- * cache. Runs on a copy of the packaged jar in a temporary folder, so target/ gets no cache from this test.
+ * {@code bin/run}'s AOT caches (JDK 25+, README "Start-up"): the first call of a kind (verify, backtest, the service,
+ * every other command) trains that kind's cache next to the jar in the background; later calls start from it and
+ * print and exit exactly as without it; a rebuilt jar never uses the old caches. Runs on a copy of the packaged jar in a temporary folder, so target/ gets no cache from this test.
  */
 class BinRunAotJarIT {
     @TempDir
@@ -40,16 +40,30 @@ class BinRunAotJarIT {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** The commands' shared cache (every command without one of its own). */
     private static List<Path> caches(Path dir) throws IOException {
+        return caches(dir, "");
+    }
+
+    /** The caches of one kind: {@code ""} (the commands' shared one), {@code ".verify"}, {@code ".service"}, ... */
+    private static List<Path> caches(Path dir, String kind) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().matches("kline-pipeline\\.\\d+\\.aot")).toList();
+            return s.filter(f -> f.getFileName().toString()
+                    .matches("kline-pipeline\\.\\d+" + kind.replace(".", "\\.") + "\\.aot")).toList();
         }
     }
 
-    /** Where the JVM loaded {@code cli.KlinePipeline} from, by its class-load log. */
+    /** Where the JVM loaded {@code cli.KlinePipeline} from, by its class-load log, for {@code --version}. */
     private String mainClassSource(Path jar, String aot) throws Exception {
+        return mainClassSource(jar, aot, "--version");
+    }
+
+    /** Where the JVM loaded {@code cli.KlinePipeline} from, by its class-load log, for a command (exit 0). */
+    private String mainClassSource(Path jar, String aot, String... command) throws Exception {
         Path log = root.resolve("classload-" + System.nanoTime() + ".log");
-        Result r = run(jar, aot, "-Xlog:class+load=info:file=" + log, "--version");
+        List<String> args = new java.util.ArrayList<>(List.of("-Xlog:class+load=info:file=" + log));
+        args.addAll(List.of(command));
+        Result r = run(jar, aot, args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         return Files.readAllLines(log).stream().filter(l -> l.contains(" cli.KlinePipeline ")).findFirst().orElseThrow();
     }
@@ -67,19 +81,21 @@ class BinRunAotJarIT {
         assertThat(caches(dir)).isEmpty();
         assertThat(hasLock(dir)).isFalse();
 
-        // first use: this call runs as before while the cache is trained in the background, written once complete
+        // first use: this call runs as before while the cache is trained in the background, written once complete;
+        // verify has a cache of its own (trained on verify), the other commands share one (trained on ingest)
         Result first = run(jar, "on", "verify");
         assertThat(first.exitCode()).isEqualTo(plainVerify.exitCode());
         assertThat(first.stdout()).isEqualTo(plainVerify.stdout());
-        Await.until("AOT cache written", Duration.ofMinutes(8), () -> {
-            try {
-                return caches(dir).size() == 1 && !hasLock(dir);
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        awaitCache(dir, ".verify");
+        assertThat(caches(dir)).as("verify trains its own cache only").isEmpty();
+        Path verifyCache = caches(dir, ".verify").getFirst();
+        assertThat(mainClassSource(jar, "on", "verify")).contains("source: shared objects file");
+        assertThat(run(jar, "on", "--version").stdout()).startsWith("kline-pipeline ");
+        awaitCache(dir, "");
         Path cache = caches(dir).getFirst();
         assertThat(Files.size(cache)).isGreaterThan(1_000_000L);
+        assertThat(Files.size(verifyCache)).as("verify's cache holds fewer classes (no ingest writers)")
+                .isLessThan(Files.size(cache));
 
         // with the cache: the classes come from it, and every output and exit code is the one without
         assertThat(mainClassSource(jar, "on")).contains("source: shared objects file");
@@ -94,6 +110,8 @@ class BinRunAotJarIT {
                     .as("stderr of " + String.join(" ", args))
                     .isEqualTo(without.stderr().lines().filter(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).toList());
         }
+        awaitCache(dir, ".backtest"); // the loop's backtest trained its own
+        assertThat(caches(dir, ".verify")).containsExactly(verifyCache);
         serviceCache(jar, dir, cache);
         assertThat(run(jar, "on", "verify", "--no-such-option").exitCode()).isEqualTo(2);
 
@@ -105,15 +123,19 @@ class BinRunAotJarIT {
         Result stale = run(jar, "on", "verify");
         assertThat(stale.stdout()).isEqualTo(plainVerify.stdout());
         assertThat(stale.stdout() + stale.stderr()).doesNotContain("aot").doesNotContain("AOT");
-        // ... and a new one replaces it once trained
-        Await.until("new AOT cache written", Duration.ofMinutes(8), () -> {
+        // ... and a new one replaces each once trained; a kind not started since keeps its old one until it is
+        Await.until("new AOT caches written", Duration.ofMinutes(8), () -> {
             try {
-                return caches(dir).size() == 1 && !caches(dir).contains(cache) && !hasLock(dir);
+                return caches(dir).size() == 1 && !caches(dir).contains(cache)
+                        && caches(dir, ".verify").size() == 1 && !caches(dir, ".verify").contains(verifyCache)
+                        && !hasLock(dir);
             } catch (IOException e) {
                 return false;
             }
         });
+        assertThat(caches(dir, ".backtest")).hasSize(1);
         assertThat(mainClassSource(jar, "on")).contains("source: shared objects file");
+        assertThat(mainClassSource(jar, "on", "verify")).contains("source: shared objects file");
     }
 
     /**
@@ -172,9 +194,18 @@ class BinRunAotJarIT {
     }
 
     private static List<Path> serviceCaches(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().matches("kline-pipeline\\.\\d+\\.service\\.aot")).toList();
-        }
+        return caches(dir, ".service");
+    }
+
+    /** Waits until one cache of {@code kind} is written and no training runs. */
+    private static void awaitCache(Path dir, String kind) {
+        Await.until("AOT cache" + kind + " written", Duration.ofMinutes(8), () -> {
+            try {
+                return caches(dir, kind).size() == 1 && !hasLock(dir);
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     private static boolean hasLock(Path dir) throws IOException {
