@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Iterator;
 import storage.AtomicFiles;
 import storage.Hashes;
@@ -340,7 +339,6 @@ public final class IngestService {
 
     public void parse(IngestSession s, LineBatch batch) throws IOException {
         s.parser.parse(batch, s.rows);
-        s.csvDigest.update(batch.data(), 0, batch.length());
         if (s.rawCopy != null) {
             s.rawCopy.write(batch.data(), 0, batch.length());
         }
@@ -377,7 +375,7 @@ public final class IngestService {
             try {
                 r = s.store.merge(new MergeRequest(s.recordedName(), s.recordedSha256(), s.recordedSource(),
                         s.name.month(), s.name.periodStart().toEpochMilli(), s.name.periodEnd().toEpochMilli(), s.rows,
-                        s.replace, HexFormat.of().formatHex(s.csvDigest.digest())), s.pagesAhead);
+                        s.replace, s.readAhead.sha256Hex()), s.pagesAhead);
             } catch (RuntimeException | IOException e) {
                 // a refused file leaves the copies as they were: its own goes, the one it replaced comes back
                 if (previous != null) {

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import storage.KlineColumns;
 import storage.Offsets;
 
@@ -24,8 +22,6 @@ public final class IngestSession implements AutoCloseable {
     final String source;
     /** The recorded file this one stands in for (a raw CSV copy restoring it), or null. */
     final Offsets.FileEntry recordAs;
-    /** SHA-256 of the CSV text as it is read (the raw copy's content). */
-    final MessageDigest csvDigest = sha256();
     /** Opened ahead of its turn and found in offsets.json: nothing read, the file is ingested at its turn. */
     boolean deferred;
     /** The archive's bytes as read for its SHA-256 (null: read from the file), until the ZIP is opened. */
@@ -75,14 +71,6 @@ public final class IngestSession implements AutoCloseable {
 
     String recordedSource() {
         return recordAs != null ? recordAs.source() : source;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

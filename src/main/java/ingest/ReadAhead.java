@@ -1,5 +1,7 @@
 package ingest;
 
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,7 +15,9 @@ import java.util.function.Supplier;
  * consumer sees is exactly what the source iterator gives, in the same order: the same batches, then the end, or the
  * same refusal at the same point (after every batch read before it), thrown once, after which the batches are over.
  * At most {@code depth} batches wait, so memory stays bounded whatever the input. {@link #close} stops the reading
- * thread and waits for it, so the source's stream can be closed safely afterwards.
+ * thread and waits for it, so the source's stream can be closed safely afterwards. The reading thread also hashes the
+ * batches' bytes as it reads them ({@link #sha256Hex}, the CSV text's SHA-256 recorded in offsets.json): the
+ * consumer's thread, which parses and encodes, is the one the file waits for.
  */
 final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
     private static final Object END = new Object();
@@ -23,7 +27,11 @@ final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
 
     private final BlockingQueue<Object> queue;
     private final Thread thread;
+    /** Updated by the reading thread only, batch by batch before each is queued; read once the end was taken. */
+    private final MessageDigest digest = storage.Hashes.sha256Digest();
     private volatile boolean closed;
+    /** The consumer has taken the end (every batch read, no failure). */
+    private boolean ended;
     /** The next item taken from the queue and not handed out yet: a batch, a failure or {@link #END}. */
     private Object next;
 
@@ -46,7 +54,9 @@ final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
         try {
             Iterator<LineBatch> source = opener.get();
             while (!closed && source.hasNext()) {
-                if (!put(source.next())) {
+                LineBatch batch = source.next();
+                digest.update(batch.data(), 0, batch.length());
+                if (!put(batch)) {
                     return;
                 }
             }
@@ -88,7 +98,11 @@ final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
         }
         if (next instanceof Failure f) {
             next = END; // thrown once; afterwards the batches are over (Camel asks again on release)
+            closed = true;
             throw f.error();
+        }
+        if (next == END && !closed) {
+            ended = true;
         }
         return next != END;
     }
@@ -101,6 +115,19 @@ final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
         LineBatch b = (LineBatch) next;
         next = null;
         return b;
+    }
+
+    /**
+     * The SHA-256 (hex) of every batch's bytes in order - the whole text read - once the consumer has met the end; the
+     * reading thread hashed each batch before queueing it, so it is complete then. Before the end or after a failure: an
+     * IllegalStateException (a partial hash must never be recorded).
+     */
+    String sha256Hex() {
+        if (!ended) {
+            throw new IllegalStateException("the batches were not all read: no hash of the whole text");
+        }
+        ended = false; // the digest resets when it is read
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Stops the reading thread and waits until it has let go of the source. */

@@ -48,6 +48,32 @@ class ReadAheadTest {
     }
 
     @Test
+    void hashes_the_whole_text_read_and_only_once_every_batch_was_read() throws Exception {
+        String text = lines(1_000);
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.US_ASCII)));
+        for (int depth = 1; depth <= 3; depth++) {
+            try (ReadAhead ahead = new ReadAhead(reader(text, 7, 100), depth, FILE)) {
+                ahead.next();
+                assertThatThrownBy(ahead::sha256Hex).as("one batch read").isInstanceOf(IllegalStateException.class);
+                ahead.forEachRemaining(b -> { });
+                assertThat(ahead.sha256Hex()).isEqualTo(expected);
+            }
+        }
+        String refused = lines(50) + "x".repeat(200) + "\n" + lines(10);
+        try (ReadAhead ahead = new ReadAhead(reader(refused, 10, 100), 2, FILE)) {
+            assertThatThrownBy(() -> ahead.forEachRemaining(b -> { })).isInstanceOf(IngestRejectedException.class);
+            assertThat(ahead.hasNext()).isFalse();
+            assertThatThrownBy(ahead::sha256Hex).as("after a refusal").isInstanceOf(IllegalStateException.class);
+        }
+        try (ReadAhead ahead = new ReadAhead(reader("", 7, 100), 1, FILE)) {
+            assertThat(ahead.hasNext()).isFalse();
+            assertThat(ahead.sha256Hex()).as("nothing read").isEqualTo(
+                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        }
+    }
+
+    @Test
     void a_refusal_comes_after_every_batch_before_it_and_only_once() {
         String text = lines(50) + "x".repeat(200) + "\n" + lines(10);
         List<LineBatch> seen = new ArrayList<>();
