@@ -118,6 +118,15 @@ public record PipelineSettings(Store store, Inbox inbox, Ingest ingest, Backfill
             m.put("camel.management.port", Integer.toString(port));
             m.put("camel.management.metrics-enabled", Boolean.toString(enabled));
             m.put("camel.metrics.enabled", Boolean.toString(enabled));
+            // only with the API: a one-shot command (no HTTP) would otherwise configure the health checks and build
+            // the platform-http component at every start (~10 ms, and their classes in its AOT cache)
+            if (enabled) {
+                m.put("camel.health.enabled", "true");
+                m.put("camel.management.health-check-enabled", "true");
+                // the API checks Content-Type itself (415 problem+json); Vert.x would answer 405/406 before Camel sees
+                // the request
+                m.put("camel.component.platform-http.server-request-validation", "false");
+            }
             return m;
         }
     }

@@ -49,6 +49,8 @@ class OneShotRoutesTest {
             CamelContext context = app.main().getCamelContext();
             assertThat(context.getRoutes()).extracting(org.apache.camel.Route::getRouteId)
                     .containsExactly(Endpoints.ROUTE_VERIFY);
+            assertThat(context.hasComponent("platform-http")).as("no HTTP server component in a command").isNull();
+            assertThat(context.hasComponent("llm-http")).as("the LLM's component made when first called").isNull();
             assertThat(app.verify(new verify.VerifyRequest("BTCUSDT", null, null)).clean()).isTrue();
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> app.ingest(root.resolve("x.zip"), false)))
                     .as("no ingest route in a verify runtime").isNotNull();

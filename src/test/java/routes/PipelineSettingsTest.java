@@ -90,6 +90,12 @@ class PipelineSettingsTest {
                 .containsEntry("camel.management.metrics-enabled", "true");
         assertThat(s.oneShot().api().camelServerProperties()).containsEntry("camel.metrics.enabled", "false")
                 .containsEntry("camel.management.metrics-enabled", "false").containsEntry("camel.server.enabled", "false");
+        // health checks and platform-http's settings only with the service (a one-shot start would build them)
+        assertThat(s.api().camelServerProperties()).containsEntry("camel.health.enabled", "true")
+                .containsEntry("camel.management.health-check-enabled", "true")
+                .containsEntry("camel.component.platform-http.server-request-validation", "false");
+        assertThat(s.oneShot().api().camelServerProperties()).doesNotContainKeys("camel.health.enabled",
+                "camel.management.health-check-enabled", "camel.component.platform-http.server-request-validation");
         // README: the long-lived process serves the API on 127.0.0.1:8080
         assertThat(s.api().enabled()).isTrue();
         assertThat(s.api().host()).isEqualTo("127.0.0.1");
