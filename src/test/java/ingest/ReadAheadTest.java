@@ -58,6 +58,8 @@ class ReadAheadTest {
                 assertThatThrownBy(ahead::sha256Hex).as("one batch read").isInstanceOf(IllegalStateException.class);
                 ahead.forEachRemaining(b -> { });
                 assertThat(ahead.sha256Hex()).isEqualTo(expected);
+                assertThatThrownBy(ahead::sha256Hex).as("read once: the digest has reset")
+                        .isInstanceOf(IllegalStateException.class);
             }
         }
         String refused = lines(50) + "x".repeat(200) + "\n" + lines(10);
