@@ -1,10 +1,6 @@
 package cli;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -152,12 +148,7 @@ public final class KlinePipeline implements Callable<Integer> {
         }
         boolean oneShot = leaf != parsed && !(leaf.commandSpec().userObject() instanceof RunCommand); // not "export run"
         try {
-            SettingSources sources = SettingSources.defaults();
-            if (file != null) {
-                sources = sources.withFile(file);
-            }
-            PipelineSettings bound = PipelineSettings.bind(sources.withEnvironment(System.getenv())
-                    .withSystemProperties(System.getProperties()));
+            PipelineSettings bound = PipelineSettings.bind(settingSources(file));
             undo.push(LogSetup.apply(bound.log(), level, oneShot));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("settings ({} keys, value and where it came from):", bound.values().size());
@@ -195,39 +186,26 @@ public final class KlinePipeline implements Callable<Integer> {
 
     /**
      * Whether the data folder {@code args} and the settings name holds any symbol's metadata
-     * ({@code spot/<symbol>/metadata/offsets.json} or its pending successor). Only a guess for the warm-up: when the
-     * folder cannot be told (a settings file that cannot be read, a folder that cannot be listed) it answers true, and
-     * the settings are read and checked for real when the command starts.
+     * ({@link storage.KlineStores#holdsMetadata}). Only a guess for the warm-up: when the folder cannot be told (a
+     * settings file that cannot be read, a folder that cannot be listed) it answers true, and the settings are read and
+     * checked for real when the command starts.
      */
     static boolean storeHoldsMetadata(String[] args) {
         try {
-            SettingSources sources = SettingSources.defaults();
-            Path file = settingsFile(args);
-            if (file != null) {
-                sources = sources.withFile(file);
-            }
-            SettingSources.Value dir = sources.withEnvironment(System.getenv())
-                    .withSystemProperties(System.getProperties()).get("app.data.dir");
-            Path spot = Path.of(dir == null ? "data" : dir.text().strip()).resolve("spot");
-            if (!Files.isDirectory(spot)) {
-                return false;
-            }
-            try (DirectoryStream<Path> symbols = Files.newDirectoryStream(spot)) {
-                for (Path symbol : symbols) {
-                    try (DirectoryStream<Path> meta = Files.newDirectoryStream(
-                            symbol.resolve("metadata"), "offsets.json*")) {
-                        if (meta.iterator().hasNext()) {
-                            return true;
-                        }
-                    } catch (NotDirectoryException | NoSuchFileException e) {
-                        // not a symbol's folder, or one without metadata yet
-                    }
-                }
-            }
-            return false;
+            SettingSources.Value dir = settingSources(settingsFile(args)).get("app.data.dir");
+            return dir == null || storage.KlineStores.holdsMetadata(Path.of(dir.text().strip()));
         } catch (IOException | RuntimeException e) {
             return true;
         }
+    }
+
+    /** The app.* settings' sources: application.properties, then {@code file} (may be null), environment, -D. */
+    private static SettingSources settingSources(Path file) {
+        SettingSources sources = SettingSources.defaults();
+        if (file != null) {
+            sources = sources.withFile(file);
+        }
+        return sources.withEnvironment(System.getenv()).withSystemProperties(System.getProperties());
     }
 
     /** The last {@code --settings} value in {@code args} (the option is inherited: the command's own wins), or null. */

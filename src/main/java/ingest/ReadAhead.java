@@ -91,6 +91,7 @@ final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
             }
             try {
                 next = queue.take();
+                ended = next == END;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the next line batch", e);
@@ -98,11 +99,7 @@ final class ReadAhead implements Iterator<LineBatch>, AutoCloseable {
         }
         if (next instanceof Failure f) {
             next = END; // thrown once; afterwards the batches are over (Camel asks again on release)
-            closed = true;
             throw f.error();
-        }
-        if (next == END && !closed) {
-            ended = true;
         }
         return next != END;
     }

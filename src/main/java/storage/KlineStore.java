@@ -53,14 +53,19 @@ public final class KlineStore {
                 lock -> FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     }
 
+    /** A symbol's metadata folder, its offsets.json, and the suffix of the pending successor written before it. */
+    static final String METADATA = "metadata";
+    static final String OFFSETS = "offsets.json";
+    static final String PENDING = ".pending";
+
     KlineStore(Path dataDir, String symbol, Clock clock, CrashPoints crashPoints, LockOpener lockOpener) {
         this.symbol = symbol;
         this.lockOpener = lockOpener;
         this.root = dataDir.resolve("spot").resolve(symbol).toAbsolutePath().normalize();
         this.klinesDir = root.resolve("klines_1m");
-        this.metadataDir = root.resolve("metadata");
-        this.offsetsFile = metadataDir.resolve("offsets.json");
-        this.pendingFile = metadataDir.resolve("offsets.json.pending");
+        this.metadataDir = root.resolve(METADATA);
+        this.offsetsFile = metadataDir.resolve(OFFSETS);
+        this.pendingFile = metadataDir.resolve(OFFSETS + PENDING);
         this.lockFile = metadataDir.resolve(".lock");
         this.clock = clock;
         this.crashPoints = crashPoints;

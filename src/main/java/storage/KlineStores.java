@@ -76,6 +76,27 @@ public final class KlineStores {
         return symbols.accepts(symbol);
     }
 
+    /**
+     * Whether any folder under {@code dataDir/spot/} holds a symbol's metadata (offsets.json or its pending successor):
+     * false for a store nothing was ingested into yet. Looks only; creates nothing (opening a store makes its folders).
+     */
+    public static boolean holdsMetadata(Path dataDir) throws IOException {
+        Path spot = dataDir.resolve("spot");
+        if (!Files.isDirectory(spot)) {
+            return false;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(spot, Files::isDirectory)) {
+            for (Path d : dirs) {
+                Path meta = d.resolve(KlineStore.METADATA);
+                if (Files.exists(meta.resolve(KlineStore.OFFSETS))
+                        || Files.exists(meta.resolve(KlineStore.OFFSETS + KlineStore.PENDING))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The symbols with a folder under {@code spot/} (sorted); files and other names there are not symbols. */
     public List<String> stored() throws IOException {
         Path spot = dataDir.resolve("spot");

@@ -41,6 +41,22 @@ class KlineStoresTest {
     }
 
     @Test
+    void holds_metadata_once_a_symbol_has_its_offsets_or_their_pending_successor() throws IOException {
+        assertThat(KlineStores.holdsMetadata(dir)).as("no spot folder").isFalse();
+        Path offsets = stores("BTCUSDT").store("BTCUSDT").offsetsFile();
+        Files.createDirectories(offsets.getParent());
+        Files.writeString(offsets.resolveSibling(".lock"), "");
+        Files.writeString(dir.resolve("spot/README"), "a file among the symbols");
+        Files.createDirectories(dir.resolve("spot/ETHUSDT"));
+        assertThat(KlineStores.holdsMetadata(dir)).as("a lock, a file, a symbol folder without metadata").isFalse();
+        Files.writeString(offsets.resolveSibling(offsets.getFileName() + ".pending"), "{}");
+        assertThat(KlineStores.holdsMetadata(dir)).as("pending metadata").isTrue();
+        Files.delete(offsets.resolveSibling(offsets.getFileName() + ".pending"));
+        Files.writeString(offsets, "{}");
+        assertThat(KlineStores.holdsMetadata(dir)).isTrue();
+    }
+
+    @Test
     void a_name_that_is_no_symbol_forms_no_path() {
         KlineStores stores = stores("*");
         for (String bad : new String[] {"../etc", "btcusdt", "", "B"}) {
